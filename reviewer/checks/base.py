@@ -1,0 +1,130 @@
+"""The rule registry: one small rule per code, linter style.
+
+A rule is a function ``(report, ctx) -> Iterable[Finding]`` registered with
+:func:`rule`.  Its docstring says what it checks and shows a bad and a good example;
+``jixiao rules`` prints them.  The registry builds :class:`~reviewer.models.Flag` objects,
+so a rule only states the finding: message, evidence spans, expected and stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from reviewer.models import Evidence, Flag, Kind, ParsedFile, Report, Severity, TextRef
+from reviewer.profile import Profile
+
+
+@dataclass
+class Finding:
+    """What a rule reports; turned into a Flag by :func:`run_rules`."""
+
+    message: str
+    evidence: list[TextRef | tuple[int, int]]
+    expected: str | None = None
+    stated: str | None = None
+    severity: Severity | None = None  # overrides the rule's default
+    kind: Kind | None = None  # overrides the rule's default
+
+
+@dataclass
+class CheckContext:
+    """What a rule may look at besides its report."""
+
+    parsed: ParsedFile
+    profile: Profile
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.parsed.source.text
+
+
+RuleFunc = Callable[[Report, CheckContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: Kind
+    severity: Severity
+    func: RuleFunc
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip()
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, kind: Kind, severity: Severity) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule under ``code`` (e.g. ``D02``)."""
+
+    def deco(func: RuleFunc) -> RuleFunc:
+        if code in REGISTRY:
+            raise ValueError(f"duplicate rule code {code}")
+        REGISTRY[code] = Rule(code, name, kind, severity, func)
+        return func
+
+    return deco
+
+
+def make_evidence(parsed: ParsedFile, spans: Iterable[TextRef | tuple[int, int]]) -> list[Evidence]:
+    """Evidence objects for spans of the source text; quotes are sliced, never retyped."""
+    text = parsed.source.text
+    out: list[Evidence] = []
+    seen: set[tuple[int, int]] = set()
+    for sp in spans:
+        start, end = (sp.start, sp.end) if isinstance(sp, TextRef) else sp
+        # trim surrounding whitespace so quotes read well; offsets stay exact
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start or (start, end) in seen:
+            continue
+        seen.add((start, end))
+        out.append(Evidence(quote=text[start:end], start=start, end=end, location=parsed.source.locate(start, end)))
+    return out
+
+
+def selected_rules(profile: Profile) -> list[Rule]:
+    """Rules enabled by the profile's ``select``/``ignore`` (prefix match, like ruff)."""
+    import reviewer.checks  # noqa: F401  (registers every rule module)
+
+    def match(code: str, pats: list[str]) -> bool:
+        return any(code.startswith(p) for p in pats)
+
+    out = []
+    for code in sorted(REGISTRY):
+        if profile.select and not match(code, profile.select):
+            continue
+        if match(code, profile.ignore):
+            continue
+        out.append(REGISTRY[code])
+    return out
+
+
+def run_rules(parsed: ParsedFile, report: Report, profile: Profile) -> Iterator[Flag]:
+    """Run every selected rule on one report and yield its flags."""
+    ctx = CheckContext(parsed=parsed, profile=profile)
+    for r in selected_rules(profile):
+        for f in r.func(report, ctx):
+            ev = make_evidence(parsed, f.evidence)
+            if not ev:
+                continue
+            yield Flag(
+                file=parsed.source.path,
+                report=report.index,
+                title=report.title,
+                rule=r.code,
+                kind=f.kind or r.kind,
+                severity=profile.severity_for(r.code, f.severity or r.severity),
+                message=f.message,
+                evidence=ev,
+                expected=f.expected,
+                stated=f.stated,
+                source="rule",
+            )

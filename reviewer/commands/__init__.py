@@ -1,0 +1,1 @@
+"""Subcommands of the jixiao CLI, one module each; every module defines ``register(sub)``."""

@@ -1,0 +1,69 @@
+"""Review pipeline: parse a file, run the rules, then any extra reviewers.
+
+Extra reviewers are the plugin seam for the retrieval layer (boilerplate, vague
+problems) and the LLM judge.  A reviewer sees the rule flags but cannot change them:
+the pipeline keeps the rule flags as they were and only appends what reviewers add.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from reviewer.checks import run_rules
+from reviewer.models import Flag, ParsedFile, Report
+from reviewer.profile import Profile
+
+
+@dataclass
+class ReviewResult:
+    """What a reviewer adds for one report."""
+
+    flags: list[Flag] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)  # e.g. {"llm_dropped_quotes": 2}
+
+
+class Reviewer(Protocol):
+    """A source of flags beyond the deterministic rules (retrieval, llm)."""
+
+    name: str
+
+    def review(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]) -> ReviewResult: ...
+
+
+@dataclass
+class ReportReview:
+    report: Report
+    flags: list[Flag]
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class FileReview:
+    parsed: ParsedFile
+    reports: list[ReportReview]
+
+
+def review_parsed(parsed: ParsedFile, profile: Profile, reviewers: list[Reviewer] | None = None) -> FileReview:
+    """Rule flags for every report of a parsed file, then each reviewer's additions."""
+    out = []
+    for rep in parsed.reports:
+        rule_flags = list(run_rules(parsed, rep, profile))
+        frozen = [f.model_copy(deep=True) for f in rule_flags]
+        flags = list(rule_flags)
+        stats: dict[str, int] = {}
+        for rv in reviewers or []:
+            res = rv.review(parsed, rep, [f.model_copy(deep=True) for f in frozen])
+            flags.extend(f for f in res.flags if f.source != "rule")
+            for k, v in res.stats.items():
+                stats[k] = stats.get(k, 0) + v
+        out.append(ReportReview(report=rep, flags=flags, stats=stats))
+    return FileReview(parsed=parsed, reports=out)
+
+
+def review_file(path: str | Path, profile: Profile, reviewers: list[Reviewer] | None = None) -> FileReview:
+    """Read, structure and review one file. Raises ReadError for unreadable input."""
+    from reviewer.parse import parse_file
+
+    return review_parsed(parse_file(path), profile, reviewers)

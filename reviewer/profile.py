@@ -1,0 +1,89 @@
+"""Region profiles: tolerances, weights and grade bands, overridable in a config file.
+
+The default follows 财预〔2020〕10号: 产出50 / 效益30 / 满意度10 / 预算执行率10 and grades
+优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below.  A user overrides any field in ``jixiao.toml``
+(or ``[tool.jixiao]`` in pyproject.toml)::
+
+    [tool.jixiao]
+    select = ["D", "J"]
+    ignore = ["D11", "D26"]
+    money_tolerance = 0.1          # 万元
+    [tool.jixiao.severity]
+    D11 = "info"
+    [tool.jixiao.weights]
+    产出 = 50
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from reviewer.models import Severity
+
+
+class Profile(BaseModel):
+    name: str = "财预〔2020〕10号"
+    select: list[str] = Field(default_factory=list)  # empty = all rules
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    money_tolerance: float = 0.01  # 万元
+    percent_tolerance: float = 0.1  # percentage points
+    score_tolerance: float = 0.1
+    weights: dict[str, float] = Field(
+        default_factory=lambda: {"产出": 50.0, "效益": 30.0, "满意度": 10.0, "预算执行率": 10.0}
+    )
+    grades: list[tuple[float, str]] = Field(
+        default_factory=lambda: [(90.0, "优"), (80.0, "良"), (60.0, "中"), (0.0, "差")]
+    )
+    over_achievement: float = 1.2  # actual ≥ 1.2 × target needs an explanation (D14b)
+    inflation_total: float = 98.0  # D25
+    min_problem_chars: int = 30  # D23
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        return self.severity.get(code, default)
+
+    def grade(self, score: float) -> str:
+        """The grade for a total score: 优/良/中/差."""
+        for floor, name in self.grades:
+            if score >= floor - 1e-9:
+                return name
+        return self.grades[-1][1]
+
+
+CONFIG_NAMES = ("jixiao.toml", ".jixiao.toml", "pyproject.toml")
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest config file from ``start`` upwards."""
+    here = (start or Path.cwd()).resolve()
+    for d in [here, *here.parents]:
+        for name in CONFIG_NAMES:
+            p = d / name
+            if p.is_file():
+                if name == "pyproject.toml" and "tool" not in tomllib.loads(p.read_text("utf-8")):
+                    continue
+                if name == "pyproject.toml" and "jixiao" not in tomllib.loads(p.read_text("utf-8")).get("tool", {}):
+                    continue
+                return p
+    return None
+
+
+def load_config(path: Path | None = None) -> dict:
+    """The ``jixiao`` config table (``{}`` when there is none)."""
+    p = path or find_config()
+    if p is None:
+        return {}
+    data = tomllib.loads(p.read_text("utf-8"))
+    if p.name == "pyproject.toml":
+        return data.get("tool", {}).get("jixiao", {})
+    return data.get("tool", {}).get("jixiao", data)
+
+
+def load_profile(path: Path | None = None, **overrides) -> Profile:
+    """The profile from the config file with ``overrides`` (e.g. from the CLI) on top."""
+    cfg = {k: v for k, v in load_config(path).items() if k in Profile.model_fields}
+    cfg.update({k: v for k, v in overrides.items() if v is not None})
+    return Profile(**cfg)

@@ -1,0 +1,1 @@
+"""From a SourceDocument to structured reports: tables, split, sections, funds, indicators."""

@@ -1,0 +1,84 @@
+"""The 项目资金 table of the 自评表: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.models import Cell, FundsRow, FundsTable, NumberRef, Table, TextRef
+from reviewer.structure.numbers import NUM, only_number, to_float
+
+COLS = [
+    ("budget_initial", re.compile(r"年初预算")),
+    ("budget_full", re.compile(r"全年预算|调整后预算|预算数")),
+    ("executed", re.compile(r"执行数|实际支出|支出数")),
+    ("weight", re.compile(r"^分值$")),
+    ("rate", re.compile(r"执行率")),
+    ("score", re.compile(r"^得分$")),
+]
+ROW_NAMES = re.compile(r"年度资金总额|资金总额|财政拨款|上年结转|其他资金|自筹|上级补助|本级")
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\s+", "", t)
+
+
+def _num(cell: Cell | None) -> NumberRef | None:
+    if cell is None:
+        return None
+    v = only_number(cell.text)
+    if v is None:
+        return None
+    m = re.search(NUM, cell.text)
+    unit = "%" if ("%" in cell.text or "％" in cell.text) else ("万元" if "万元" in cell.text else ("元" if "元" in cell.text else None))
+    return NumberRef(text=cell.text.strip(), start=cell.start, end=cell.end, value=v, unit=unit)
+
+
+def parse_funds_table(table: Table) -> FundsTable | None:
+    """The funds block of ``table`` (None when the table has none)."""
+    header: dict[str, int] | None = None
+    unit = "万元"
+    rows: list[FundsRow] = []
+    for row in table.rows:
+        texts = [_norm(c.text) for c in row]
+        if header is None:
+            hdr: dict[str, int] = {}
+            for c, t in zip(row, texts):
+                for name, pat in COLS:
+                    if name not in hdr and pat.search(t):
+                        if name == "budget_full" and "年初" in t:
+                            continue
+                        hdr[name] = c.col
+                        break
+            if "executed" in hdr and ("budget_initial" in hdr or "budget_full" in hdr):
+                header = hdr
+                if any("元" in t and "万元" not in t for t in texts[:2]):
+                    unit = "元"
+            continue
+        label = next((c for c in row if ROW_NAMES.search(_norm(c.text))), None)
+        if label is None:
+            if rows:
+                break
+            continue
+        cols = {c.col: c for c in row}
+        # rows of a merged-label table may be shifted by one column: align on the label
+        shift = 0
+        first_val_col = min(header.values())
+        if label.col >= first_val_col:
+            shift = label.col - first_val_col + 1
+        fr = FundsRow(name=TextRef(text=label.text, start=label.start, end=label.end))
+        for name, col in header.items():
+            setattr(fr, name, _num(cols.get(col + shift)))
+        rows.append(fr)
+    if not rows:
+        return None
+    return FundsTable(rows=rows, unit=unit, table_index=table.index)
+
+
+def total_row(funds: FundsTable | None) -> FundsRow | None:
+    """The 年度资金总额 row, or the first row."""
+    if not funds or not funds.rows:
+        return None
+    for r in funds.rows:
+        if "总额" in r.name.text or "合计" in r.name.text:
+            return r
+    return funds.rows[0]

@@ -1,0 +1,115 @@
+"""Building the structured Report models of a file."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.models import ParsedFile, Report, SourceDocument, Table, TextRef
+from reviewer.structure.funds import parse_funds_table
+from reviewer.structure.indicators import parse_indicator_table
+from reviewer.structure.numbers import find_amounts
+from reviewer.structure.scores import find_grade, find_stated_totals
+from reviewer.structure.sections import find_sections
+from reviewer.structure.split import split_reports
+from reviewer.structure.text_tables import find_text_tables, split_lines
+
+ORG_SUFFIX = re.compile(r"(局|办公室|中心|委员会|政府|办|院|所|站|队|会|部|厅|处|馆|室|公司|学校|医院|管委会)$")
+TITLE_SUFFIX = re.compile(r"(关于)?(项目)?(支出)?(项目)?(绩效)?自评报告$|(支出)?绩效评价报告$")
+YEAR_RE = re.compile(r"(20\d{2})\s*年")
+
+
+def _tables_in(tables: list[Table], start: int, end: int) -> list[Table]:
+    return [t for t in tables if start <= t.start < end]
+
+
+def _cell_after(tables: list[Table], label: re.Pattern) -> TextRef | None:
+    for t in tables:
+        for row in t.rows:
+            cells = [c for c in row if c.text.strip()]
+            for a, b in zip(cells, cells[1:]):
+                if label.fullmatch(re.sub(r"\s+", "", a.text)):
+                    return TextRef(text=b.text, start=b.start, end=b.end)
+    return None
+
+
+def _field(text: str, start: int, end: int, label: str) -> TextRef | None:
+    m = re.compile(rf"{label}\s*[:：]\s*(?P<v>[^\n]+)").search(text, start, end)
+    if not m:
+        return None
+    v = m.group("v").strip()
+    s = m.start("v")
+    return TextRef(text=v, start=s, end=s + len(v))
+
+
+def build_report(src: SourceDocument, tables: list[Table], index: int, start: int, end: int, title_lines: list[str] | None,
+                 title_span: tuple[int, int] | None) -> Report:
+    text = src.text
+    mine = _tables_in(tables, start, end)
+    spans = [(t.start, t.end) for t in mine]
+    sections = find_sections(text, start, end, mine)
+    if title_lines:
+        lines = [s.strip() for s in title_lines if s.strip()]
+        title = "".join(lines)
+        org = lines[0] if len(lines) > 1 and ORG_SUFFIX.search(lines[0]) else None
+        tstart, tend = title_span or (start, start)
+        title_ref = TextRef(text=text[tstart:tend], start=tstart, end=tend)
+    else:
+        first = next((ln for ln in split_lines(text, start, end) if ln.text.strip()), None)
+        title = first.text.strip() if first else src.path
+        org, title_ref = None, (TextRef(text=first.text.strip(), start=first.start + len(first.text) - len(first.text.lstrip()),
+                                        end=first.end) if first else None)
+    proj = _cell_after(mine, re.compile(r"(自评)?项目名称[:：]?")) or _field(text, start, end, r"(自评)?项目名称")
+    project = proj.text.strip() if proj else None
+    if not project and title:
+        bare = title[len(org):] if org and title.startswith(org) else title
+        project = TITLE_SUFFIX.sub("", bare).strip() or None
+    if org is None:
+        o = _field(text, start, end, r"(自评)?项目单位") or _cell_after(mine, re.compile(r"(实施单位|主管部门)"))
+        org = o.text.strip() if o else None
+    # year: the title's, else the 自评表's "(2021 年度)", else the first year in the report
+    year_ref = None
+    for s, e in ([title_span] if title_span else []) + [(start, min(end, start + 3000))]:
+        m = YEAR_RE.search(text, s, e) if s is not None else None
+        if m:
+            year_ref = TextRef(text=m.group(), start=m.start(), end=m.end())
+            break
+    funds = None
+    indicators, subtotals = [], []
+    for t in mine:
+        if funds is None:
+            funds = parse_funds_table(t)
+        rows, subs = parse_indicator_table(t, text)
+        base = len(indicators)
+        for s in subs:
+            s.members = [base + i for i in s.members]
+        indicators.extend(rows)
+        subtotals.extend(subs)
+    totals = find_stated_totals(text, start, end, spans)
+    table_totals = [s.score for s in subtotals if s.level == 0 and s.score is not None]
+    stated_total = totals[-1] if totals else (table_totals[-1] if table_totals else None)
+    amounts = [a for a in find_amounts(text, start, end) if not any(s <= a.start < e for s, e in spans)]
+    return Report(
+        file=src.path, index=index, format=src.format, start=start, end=end, title=title, title_ref=title_ref,
+        organisation=org, project=project, year=int(year_ref.text[:4]) if year_ref else None, year_ref=year_ref,
+        sections=sections, funds=funds, indicators=indicators, subtotals=subtotals, stated_total=stated_total,
+        stated_totals=totals + table_totals, stated_grade=find_grade(text, start, end, mine), amounts=amounts,
+        tables=[t.index for t in mine],
+    )
+
+
+def build_parsed(src: SourceDocument) -> ParsedFile:
+    """Split ``src`` into reports and extract each report's structure."""
+    text = src.text
+    tables = list(src.tables)
+    if not tables:
+        tables = find_text_tables(text)
+    top = [t for t in tables if t.nested_in is None]
+
+    def has_narrative(s: int, e: int) -> bool:
+        return any(sec.level == 1 and sec.number for sec in find_sections(text, s, e, _tables_in(top, s, e)))
+
+    reports = []
+    for i, (s, e, block) in enumerate(split_reports(text, has_narrative)):
+        reports.append(build_report(src, tables, i, s, e, block.lines if block else None,
+                                    (block.start, block.end) if block else None))
+    return ParsedFile(source=src, tables=tables, reports=reports)

@@ -1,0 +1,129 @@
+"""Narrative sections: headings in their many styles, normalised to a few kinds.
+
+Headings are numbered (一、 / （一） / (1) / 1. / 5、) or sit in a table cell
+(``项目管理中存在的主要问题及原因分析`` followed by a cell holding the text).  Each kind
+collects its variants: 存在问题 / 存在的问题 / 存在问题及原因 / 项目管理中存在的主要问题;
+改进措施 / 下一步改进工作的措施 / 有关建议 …
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.models import Section, Table, TextRef
+from reviewer.structure.text_tables import split_lines
+
+SECTION_KINDS = ("basic", "goals", "funds", "work", "performance", "conclusion", "problems", "measures", "other")
+
+KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("problems", re.compile(r"存在(的)?(主要)?问题|主要问题|问题及原因|发现的问题")),
+    ("measures", re.compile(r"改进|整改|建议|下一步|措施")),
+    ("conclusion", re.compile(r"自评结论|评价结论|自评结果|综合评价|自评得分|评价结果")),
+    ("performance", re.compile(r"完成情况|效益分析|绩效分析|指标分析|绩效情况|目标实现|产出情况|效益情况")),
+    ("funds", re.compile(r"资金|预算执行|经费")),
+    ("goals", re.compile(r"绩效目标|项目目标|年度目标")),
+    ("work", re.compile(r"工作开展|自评工作|评价工作|组织实施|实施情况|管理情况")),
+    ("basic", re.compile(r"基本情况|项目概况|概况|立项|背景|职能")),
+]
+
+HEADING = re.compile(
+    r"^(?P<num>[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]|\d+\s*[、.．](?!\d))\s*(?P<title>.*)$"
+)
+
+
+def classify(title: str) -> str:
+    """The section kind for a heading text."""
+    t = re.sub(r"\s+", "", title)
+    for kind, pat in KIND_PATTERNS:
+        if pat.search(t):
+            return kind
+    return "other"
+
+
+def _level(num: str) -> int:
+    if num.endswith("、") and not num[0].isdigit():
+        return 1
+    if num.startswith(("（", "(")):
+        return 2
+    return 3
+
+
+def _heading_title(rest: str) -> tuple[str, int] | None:
+    """The heading text within ``rest`` (a line after its number), and its length.
+    A heading is short; text after it on the same line is the section's body."""
+    r = rest.rstrip()
+    if not r:
+        return None
+    if len(r) <= 30 and not r.endswith(("。", "；", ";")):
+        return r, len(r)
+    # heading followed by body on the same line: "存在问题 专项维护等…" / "存在问题：……"
+    m = re.match(r"^(.{2,24}?)(?:[：:]|\s+)(?=\S)", r)
+    if m and classify(m.group(1)) != "other":
+        return m.group(1), len(m.group(1))
+    return None
+
+
+def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[Section]:
+    """Sections of the report ``text[start:end]``; ``tables`` are those in that range."""
+    spans = [(t.start, t.end) for t in tables]
+
+    def in_table(pos: int) -> bool:
+        return any(s <= pos < e for s, e in spans)
+
+    heads: list[tuple[int, int, str, str, int]] = []  # (start, end, number, title, level)
+    for ln in split_lines(text, start, end):
+        if in_table(ln.start) or "\t" in ln.text:
+            continue
+        lead = len(ln.text) - len(ln.text.lstrip())
+        m = HEADING.match(ln.text.strip())
+        if not m:
+            continue
+        num = re.sub(r"\s+", "", m.group("num"))
+        got = _heading_title(m.group("title"))
+        if not got:
+            continue
+        title, tlen = got
+        level = _level(num)
+        kind = classify(title)
+        if level == 3 and num[0].isdigit() and num.endswith("、") and kind in ("problems", "measures", "conclusion", "performance"):
+            level = 1  # "5、 存在的问题": a first-level heading with broken numbering
+        elif level == 3:
+            continue  # numbered list items are not sections
+        hs = ln.start + lead
+        he = hs + (len(ln.text.strip()) - len(m.group("title"))) + tlen
+        heads.append((hs, he, num, title, level))
+    out: list[Section] = []
+    for k, (hs, he, num, title, level) in enumerate(heads):
+        body_end = end
+        for hs2, _, _, _, lv2 in heads[k + 1:]:
+            if lv2 <= level:
+                body_end = hs2
+                break
+        bs = he
+        while bs < body_end and text[bs] in " \t\n：:":
+            bs += 1
+        be = body_end
+        while be > bs and text[be - 1].isspace():
+            be -= 1
+        out.append(Section(kind=classify(title), heading=TextRef(text=text[hs:he], start=hs, end=he), number=num,
+                           level=level, body=TextRef(text=text[bs:be], start=bs, end=be)))
+    out.extend(_table_sections(tables))
+    out.sort(key=lambda s: s.heading.start)
+    return out
+
+
+def _table_sections(tables: list[Table]) -> list[Section]:
+    """Sections held in tables: a short label cell naming a problems/measures/conclusion
+    section, with its text in the next cell of the row."""
+    out = []
+    for t in tables:
+        for row in t.rows:
+            filled = [c for c in row if c.text.strip()]
+            for a, b in zip(filled, filled[1:]):
+                label = re.sub(r"\s+", "", a.text)
+                kind = classify(label)
+                if kind in ("problems", "measures", "conclusion") and len(label) <= 24 and len(b.text.strip()) > len(label):
+                    out.append(Section(kind=kind, heading=TextRef(text=a.text, start=a.start, end=a.end), number=None,
+                                       level=2, body=TextRef(text=b.text, start=b.start, end=b.end)))
+                    break
+    return out

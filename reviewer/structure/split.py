@@ -1,0 +1,85 @@
+"""Splitting a file that holds several reports, by their title blocks.
+
+A title block is a short line ending in 自评报告 (``…项目支出绩效自评报告``), together
+with the short lines right above it that continue it (organisation, the first half of
+a title that spans two or three lines).  A block that holds only a cover page and a
+自评表 is merged into the narrative report that follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewer.structure.text_tables import split_lines
+
+TITLE_END = re.compile(r"(绩效)?自评报告\s*$|绩效评价报告\s*$")
+SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？]")
+HEADING_NUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
+
+
+@dataclass
+class TitleBlock:
+    start: int  # offset of the first title line
+    end: int  # end offset of the last title line
+    lines: list[str]
+
+    @property
+    def title(self) -> str:
+        return "".join(s.strip() for s in self.lines)
+
+
+def _is_title_line(t: str) -> bool:
+    s = t.strip()
+    return bool(s) and len(s) <= 80 and "\t" not in t and bool(TITLE_END.search(s)) \
+        and not SENTENCE_PUNCT.search(s) and not HEADING_NUM.match(s)
+
+
+def _continues_title(t: str) -> bool:
+    s = t.strip()
+    return bool(s) and len(s) <= 40 and "\t" not in t and not SENTENCE_PUNCT.search(s) \
+        and not HEADING_NUM.match(s) and not re.fullmatch(r"[\d\s年月日]+", s) and not s.startswith("附件")
+
+
+def find_title_blocks(text: str) -> list[TitleBlock]:
+    """Every report title block in ``text``, in order."""
+    lines = split_lines(text)
+    blocks: list[TitleBlock] = []
+    for i, ln in enumerate(lines):
+        if not _is_title_line(ln.text):
+            continue
+        j = i
+        while j - 1 >= 0 and i - (j - 1) < 4 and _continues_title(lines[j - 1].text):
+            j -= 1
+        blocks.append(TitleBlock(start=lines[j].start + (len(lines[j].text) - len(lines[j].text.lstrip())),
+                                 end=ln.end, lines=[x.text for x in lines[j:i + 1]]))
+    return blocks
+
+
+def split_reports(text: str, has_narrative) -> list[tuple[int, int, TitleBlock | None]]:
+    """Report ranges ``(start, end, title_block)`` covering the whole text.
+
+    ``has_narrative(start, end)`` tells whether a range holds narrative sections; a range
+    without them (a cover page plus a 自评表) is merged with the next report.
+    """
+    blocks = find_title_blocks(text)
+    if not blocks:
+        return [(0, len(text), None)]
+    ranges: list[tuple[int, int, TitleBlock | None]] = []
+    for k, b in enumerate(blocks):
+        start = 0 if k == 0 else b.start
+        end = blocks[k + 1].start if k + 1 < len(blocks) else len(text)
+        ranges.append((start, end, b))
+    merged: list[tuple[int, int, TitleBlock | None]] = []
+    carry: tuple[int, TitleBlock | None] | None = None
+    for start, end, b in ranges:
+        if carry is not None:
+            start, b = carry[0], carry[1]
+            carry = None
+        if not has_narrative(start, end) and (start, end) != (ranges[-1][0], ranges[-1][1]) and end != len(text):
+            carry = (start, b)
+            continue
+        merged.append((start, end, b))
+    if carry is not None:
+        merged.append((carry[0], len(text), carry[1]))
+    return merged

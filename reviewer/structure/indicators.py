@@ -165,7 +165,8 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
         names1 = [cols[c] for c in lead_cols if c in cols and is_level1(cols[c].text)]
         names2 = [cols[c] for c in lead_cols if c in cols and is_level2(cols[c].text)]
         l3 = at("level3", off)
-        while not anchored and l3 is not None and (is_level1(l3.text) or is_level2(l3.text)) and off < 2:
+        while (not anchored and l3 is not None and (is_level1(l3.text) or is_level2(l3.text)) and off < 2
+               and at("level3", off + 1) is not None and only_number(at("level3", off + 1).text) is None):
             off += 1
             l3 = at("level3", off)
             nl = [cols[c] for c in lead_cols if c in cols]
@@ -179,6 +180,12 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
             c2 = cols.get(hdr["level2"] + (off if off < 0 else 0))
             if c2 is not None and c2.text.strip() and c2 is not l3 and c2 not in names1:
                 names2 = [c2]
+        if names1 and l1_sub is not None and l1_sub.weight is not None and not is_level1(names1[0].text):
+            used = sum(rows[i].weight.value for i in l1_sub.members if rows[i].weight is not None)
+            w_new = _label_weight(names1[0])
+            if w_new is not None and used + w_new.value <= l1_sub.weight.value + 1e-6 and used < l1_sub.weight.value:
+                names2 = [names1[0]]  # a second-level group that conversion pushed into the first column
+                names1 = []
         if names1:
             name, w = level_name(names1[0].text)
             cur1, cur2 = name, ""

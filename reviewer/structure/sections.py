@@ -54,6 +54,9 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
     r = rest.rstrip()
     if not r:
         return None
+    m = re.match(r"^(.{2,16}?)(?:[：:]|\s+)(?=\S)", r)
+    if m and classify(m.group(1)) != "other" and len(r) - m.end() > 6:
+        return m.group(1), len(m.group(1))
     if len(r) <= 30 and not r.endswith(("。", "；", ";")):
         return r, len(r)
     # heading followed by body on the same line: "存在问题 专项维护等…" / "存在问题：……"
@@ -117,11 +120,15 @@ def _table_sections(tables: list[Table]) -> list[Section]:
     section, with its text in the next cell of the row."""
     out = []
     for t in tables:
-        for row in t.rows:
+        for ri, row in enumerate(t.rows):
+            if ri == 0:
+                continue  # a header row
             filled = [c for c in row if c.text.strip()]
             for a, b in zip(filled, filled[1:]):
                 label = re.sub(r"\s+", "", a.text)
                 kind = classify(label)
+                if classify(b.text) != "other" and len(b.text.strip()) < 30:
+                    continue  # two labels side by side: a header
                 if kind in ("problems", "measures", "conclusion") and len(label) <= 24 and len(b.text.strip()) > len(label):
                     out.append(Section(kind=kind, heading=TextRef(text=a.text, start=a.start, end=a.end), number=None,
                                        level=2, body=TextRef(text=b.text, start=b.start, end=b.end)))

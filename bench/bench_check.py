@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Speed of ``jixiao check`` (no LLM): reports per second on .txt and .docx, and for .docx
+the ratio to a bare python-docx parse (``Document(path)`` + reading every paragraph and
+table cell) of the same files.
+
+Inputs: examples/ and /work/shared/seeds (.txt); every .docx under examples/, or, when
+there is none yet, .docx files built here from the seed texts with python-docx.
+
+Usage: python bench/bench_check.py [--min-seconds S] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SEEDS = Path(os.environ.get("JIXIAO_SEEDS", "/work/shared/seeds"))
+
+from reviewer.batch.session import open_session  # noqa: E402
+from reviewer.commands.check import check_outcomes  # noqa: E402
+
+
+def _timed(fn: Callable[[], object], min_seconds: float) -> tuple[float, object]:
+    """Best time of repeated calls (at least 3, and at least ``min_seconds`` in all)."""
+    best, total, n, result = float("inf"), 0.0, 0, None
+    while n < 3 or total < min_seconds:
+        t0 = time.perf_counter()
+        result = fn()
+        dt = time.perf_counter() - t0
+        best, total, n = min(best, dt), total + dt, n + 1
+        if n >= 50:
+            break
+    return best, result
+
+
+def bare_docx(paths: list[Path]) -> int:
+    """What python-docx alone costs: open each file and read all text."""
+    import docx
+
+    chars = 0
+    for p in paths:
+        d = docx.Document(str(p))
+        for para in d.paragraphs:
+            chars += len(para.text)
+        for t in d.tables:
+            for row in t.rows:
+                for cell in row.cells:
+                    chars += len(cell.text)
+    return chars
+
+
+def seed_docx(out_dir: Path) -> list[Path]:
+    """.docx versions of the seed texts: tab-separated lines become table rows."""
+    import docx
+
+    paths = []
+    for src in sorted(SEEDS.glob("*.txt")):
+        d = docx.Document()
+        rows: list[list[str]] = []
+
+        def flush() -> None:
+            if not rows:
+                return
+            width = max(len(r) for r in rows)
+            t = d.add_table(rows=len(rows), cols=width)
+            for i, r in enumerate(rows):
+                for j, v in enumerate(r):
+                    t.cell(i, j).text = v
+            rows.clear()
+
+        for line in src.read_text("utf-8").splitlines():
+            if "\t" in line:
+                rows.append(line.split("\t"))
+            else:
+                flush()
+                d.add_paragraph(line)
+        flush()
+        p = out_dir / (src.stem + ".docx")
+        d.save(str(p))
+        paths.append(p)
+    return paths
+
+
+def cli_wall(path: Path) -> float:
+    """Wall time of one ``python -m reviewer check FILE --no-llm`` (start-up included)."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "reviewer", "check", str(path), "--no-llm"], cwd=REPO,
+                   capture_output=True, timeout=300)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--min-seconds", type=float, default=2.0)
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+
+    session = open_session(no_llm=True, notify=lambda s: None)
+    txt = sorted((REPO / "examples").rglob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    docx_files = sorted((REPO / "examples").rglob("*.docx"))
+    tmp = tempfile.TemporaryDirectory()
+    docx_origin = "examples/"
+    if not docx_files:
+        docx_files = seed_docx(Path(tmp.name))
+        docx_origin = "built from the seeds"
+
+    results: dict[str, dict] = {}
+    for label, files in (("txt", txt), ("docx", docx_files)):
+        if not files:
+            continue
+        paths = [str(p) for p in files]
+        secs, outcomes = _timed(lambda: check_outcomes(paths, session), a.min_seconds)
+        n_reports = sum(len(o.reports) for o in outcomes)
+        n_err = sum(1 for o in outcomes if o.error is not None)
+        row = {"files": len(files), "reports": n_reports, "read_errors": n_err, "seconds": round(secs, 4),
+               "reports_per_s": round(n_reports / secs, 1) if secs else None,
+               "ms_per_file": round(1000 * secs / len(files), 2),
+               "bytes": sum(p.stat().st_size for p in files)}
+        if label == "docx":
+            bare, _ = _timed(lambda: bare_docx(files), a.min_seconds)
+            row["bare_python_docx_seconds"] = round(bare, 4)
+            row["ratio_to_bare_python_docx"] = round(secs / bare, 2) if bare else None
+            row["origin"] = docx_origin
+        results[label] = row
+    if txt:
+        results["cli_one_file_wall_s"] = round(cli_wall(txt[0]), 3)
+    tmp.cleanup()
+
+    if a.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+        return
+    print("jixiao check --no-llm (in-process, best of repeated runs)")
+    for label in ("txt", "docx"):
+        r = results.get(label)
+        if not r:
+            print(f"  {label:5s}: no files")
+            continue
+        line = (f"  {label:5s}: {r['files']} files, {r['reports']} reports, {r['bytes'] / 1024:.0f} KiB -> "
+                f"{r['seconds']:.3f} s = {r['reports_per_s']} reports/s ({r['ms_per_file']} ms/file)")
+        if r.get("read_errors"):
+            line += f", {r['read_errors']} read errors"
+        print(line)
+        if label == "docx":
+            print(f"         bare python-docx parse of the same files ({r['origin']}): "
+                  f"{r['bare_python_docx_seconds']:.3f} s -> check/bare ratio {r['ratio_to_bare_python_docx']}x")
+    if "cli_one_file_wall_s" in results:
+        print(f"  one CLI invocation on {txt[0].name} (start-up included): {results['cli_one_file_wall_s']} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""What a run of ``check`` or ``batch`` is set up with: the profile, the extra reviewers
+(built once per run) and a fingerprint of every option that changes the results."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from reviewer.checks import selected_rules
+from reviewer.pipeline import Reviewer
+from reviewer.profile import Profile, load_config, load_profile
+from reviewer.reviewers import ReviewOptions, build_reviewers
+
+
+@dataclass
+class Session:
+    profile: Profile
+    reviewers: list[Reviewer] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+    @property
+    def needs_prepare(self) -> bool:
+        """True when a reviewer wants to see every parsed file before reviewing."""
+        return any(callable(getattr(rv, "prepare", None)) for rv in self.reviewers)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("jixiao")
+    except Exception:  # noqa: BLE001 — not installed (running from a checkout)
+        return "dev"
+
+
+def split_codes(value: str | None) -> list[str] | None:
+    """``"D0,J01"`` → ``["D0", "J01"]``; None when the option was not given."""
+    if value is None:
+        return None
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+def open_session(
+    *,
+    config_path: str | None = None,
+    no_llm: bool = False,
+    corpus: str | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> Session:
+    """Load the config, build the profile and the reviewers, and print each notice once
+    (to stderr unless ``notify`` is given).  ``select``/``ignore`` override the config."""
+    cfg_path = Path(config_path) if config_path else None
+    config = load_config(cfg_path)
+    profile = load_profile(cfg_path, select=select, ignore=ignore)
+    options = ReviewOptions(no_llm=no_llm, corpus=corpus, config=config)
+    reviewers = build_reviewers(options)
+    say = notify or (lambda s: print(s, file=sys.stderr, flush=True))
+    seen: set[str] = set()
+    for note in options.notices:
+        if note not in seen:
+            seen.add(note)
+            say(note)
+    fp = json.dumps(
+        {
+            "profile": profile.model_dump(mode="json"),
+            "rules": [r.code for r in selected_rules(profile)],
+            "version": _version(),
+            "no_llm": no_llm,
+            "corpus": str(Path(corpus).resolve()) if corpus else None,
+            "reviewers": [getattr(rv, "name", type(rv).__name__) for rv in reviewers],
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return Session(profile=profile, reviewers=reviewers, notices=list(dict.fromkeys(options.notices)),
+                   fingerprint=hashlib.sha1(fp.encode("utf-8")).hexdigest()[:16])

@@ -1,0 +1,70 @@
+"""Helpers shared by rule modules: tolerances, formatting and sentence lookup."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.models import Report, TextRef
+
+SENT_END = re.compile(r"[。！？；\n]")
+
+
+def fmt(v: float, digits: int = 2) -> str:
+    """``94.0`` → ``'94'``; ``46.0789`` → ``'46.08'``."""
+    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    return s if s not in ("-0", "") else "0"
+
+
+def decimals(token: str) -> int:
+    """Decimal places written in a number token (``'99. 41%'`` → 2)."""
+    t = token.replace(" ", "")
+    m = re.search(r"\.(\d+)", t)
+    return len(m.group(1)) if m else 0
+
+
+def rounding_tol(token: str, floor: float) -> float:
+    """Half a unit of the last written digit, at least ``floor``: a stated ``90%`` is right
+    for anything from 89.5% to 90.5%."""
+    return max(floor, 0.5 * 10 ** (-decimals(token)) + 1e-9)
+
+
+def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """The sentence (between 。！？； or newlines) containing ``pos``."""
+    hi = len(text) if hi is None else hi
+    s = pos
+    while s > lo and not SENT_END.match(text[s - 1]):
+        s -= 1
+    e = pos
+    while e < hi and not SENT_END.match(text[e]):
+        e += 1
+    if e < hi and text[e] in "。！？；":
+        e += 1
+    return s, e
+
+
+def paragraph_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """The line/paragraph containing ``pos``."""
+    hi = len(text) if hi is None else hi
+    s = text.rfind("\n", lo, pos) + 1
+    s = max(s, lo)
+    e = text.find("\n", pos, hi)
+    return s, (hi if e < 0 else e)
+
+
+def section_text(report: Report, *kinds: str) -> list[TextRef]:
+    """Bodies of the report's sections of the given kinds."""
+    return [s.body for s in report.sections if s.kind in kinds]
+
+
+def narrative_spans(report: Report, tables_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The report's ranges outside tables."""
+    out, pos = [], report.start
+    for s, e in sorted(tables_spans):
+        if e <= report.start or s >= report.end:
+            continue
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < report.end:
+        out.append((pos, report.end))
+    return out

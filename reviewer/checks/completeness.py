@@ -1,0 +1,215 @@
+"""Rules on what a report must contain: sections (D34), a score (D35), problems text
+(D23), indicator categories (D15), numbering (D33), years (D21), quantified goals (D36)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Report, Section
+from reviewer.structure.numbers import NUM
+
+CN_NUM = "一二三四五六七八九十"
+
+
+def _narrative_headings(report: Report) -> list[Section]:
+    return [s for s in report.sections if s.level == 1 and s.number]
+
+
+@rule("D34", "缺少必备章节", kind="missing", severity="error")
+def required_sections(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A narrative 自评报告 needs 自评结论 (with a score), 存在问题 and 改进措施.
+
+    Bad:  一、基本情况 二、资金情况 三、完成情况 四、绩效评价的结果和意义 (no 结论/问题/措施)
+    Good: … 四、自评结论 五、存在的问题 六、改进措施
+    """
+    heads = _narrative_headings(report)
+    if len(heads) < 3:
+        return  # not a narrative report (a bare 自评表), nothing to expect
+    kinds = {s.kind for s in report.sections}
+    missing = [name for kind, name in (("conclusion", "自评结论"), ("problems", "存在的问题"), ("measures", "改进措施"))
+               if kind not in kinds and not (kind == "measures" and _problems_has_measures(report))]
+    if kind_has_score(report) and "自评结论" in missing:
+        missing.remove("自评结论")
+    if missing:
+        last = heads[-1]
+        yield Finding(message=f"报告缺少“{'”“'.join(missing)}”部分（最后一节为“{last.heading.text.strip()}”）",
+                      evidence=[last.heading], expected="、".join(missing), stated="缺失")
+
+
+def kind_has_score(report: Report) -> bool:
+    return report.stated_total is not None
+
+
+def _problems_has_measures(report: Report) -> bool:
+    return any(s.kind == "problems" and re.search(r"建议|措施|改进", s.heading.text) for s in report.sections)
+
+
+@rule("D35", "自评结论无得分", kind="missing", severity="error")
+def conclusion_without_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 自评结论 must state the self-evaluation score (and grade).
+
+    Bad:  四、自评结论 一是我中心高度重视项目评价工作……
+    Good: 四、自评结论 本项目自评得分92分，等级为“优”。
+    """
+    if report.stated_total is not None or report.indicators:
+        return
+    sec = report.section("conclusion")
+    if sec is None or sec.number is None:
+        return
+    yield Finding(message="自评结论未给出自评得分和等级", evidence=[(sec.heading.start, min(sec.body.start + 20, sec.body.end))],
+                  expected="自评得分及等级", stated="未写明")
+
+
+EMPTY_WORDS = re.compile(r"^(无|暂无|没有|/|／|—|-|——|无问题|暂无问题|未发现问题)[。.]?$")
+NOTE = re.compile(r"^(提示|备注|注)[:：]")
+
+
+def _substance(text: str, report: Report, ctx: CheckContext, start: int, end: int) -> str:
+    """The section's own words: lines that are not instructions, not table headers and
+    not bare serial numbers."""
+    out = []
+    table_spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    for ti in report.tables:
+        t = ctx.parsed.tables[ti]
+        if start <= t.start < end:
+            for row in t.rows[1:]:
+                out += [c.text for c in row if c.text.strip() and not re.fullmatch(r"[\d.\s]+|\.\.\.", c.text.strip())]
+    pos = start
+    for line in text[start:end].split("\n"):
+        ls = pos
+        pos += len(line) + 1
+        if any(s <= ls < e for s, e in table_spans) or NOTE.match(line.strip()) or not line.strip():
+            continue
+        out.append(line.strip())
+    return "".join(out)
+
+
+@rule("D23", "存在问题为空", kind="missing", severity="error")
+def empty_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """存在问题 and 改进措施 must say something: not 无/暂无/—, not an empty table.
+
+    Bad:  三、存在问题及改进意见 | 序号 | 主要问题 | 改进计划 | 1 |  |  | 2 |  |
+    Good: 三、存在问题 1.资金12月才下达，采购推迟，完工延期45天……
+    """
+    for sec in report.sections:
+        if sec.kind not in ("problems", "measures"):
+            continue
+        body = (sec.body.text if sec.number is None  # a section held in a table cell
+                else _substance(ctx.text, report, ctx, sec.body.start, sec.body.end))
+        if not body or EMPTY_WORDS.match(body.strip()):
+            ev = [sec.heading]
+            for ti in report.tables:
+                t = ctx.parsed.tables[ti]
+                if sec.body.start <= t.start < sec.body.end:
+                    ev.append((t.start, t.rows[min(2, len(t.rows) - 1)][-1].end))
+            if sec.body.text.strip() and len(ev) == 1:
+                ev.append(sec.body)
+            yield Finding(message=f"“{sec.heading.text.strip()}”没有填写任何内容", evidence=ev,
+                          expected="具体问题及原因、改进措施", stated=body.strip() or "空")
+
+
+@rule("D33", "章节编号混乱", kind="format", severity="info")
+def heading_numbering(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """First-level headings are numbered 一、二、三… in order.
+
+    Bad:  三、绩效目标完成情况  四、自评结论  5、 存在的问题  6、 改进措施
+    Good: 三、绩效目标完成情况  四、自评结论  五、存在的问题  六、改进措施
+    """
+    heads = _narrative_headings(report)
+    prev = 0
+    for s in heads:
+        num = s.number or ""
+        if num and num[0] in CN_NUM:
+            prev = _cn_value(num.rstrip("、"))
+            continue
+        m = re.match(r"(\d+)", num)
+        if m and prev:
+            want = CN_NUM[prev] if prev < 10 else str(prev + 1)
+            yield Finding(message=f"章节编号“{s.heading.text.strip()}”与前文“{CN_NUM[prev - 1] if prev <= 10 else prev}、”不连贯，应为“{want}、”",
+                          evidence=[s.heading], expected=f"{want}、", stated=num)
+            return
+
+
+def _cn_value(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + CN_NUM.index(s[1]) + 1
+    if len(s) == 1:
+        return CN_NUM.index(s) + 1
+    return 0
+
+
+@rule("D15", "指标类别缺失", kind="missing", severity="warning")
+def indicator_categories(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 自评表 has 产出 and 效益 indicators and a 服务对象满意度 indicator.
+
+    Bad:  产出指标 … 效益指标 … (no 满意度指标)
+    Good: 产出指标 … 效益指标 … 满意度指标 | 服务对象满意度 | ≥90% | 93%
+    """
+    rows = [r for r in report.indicators if not r.empty]
+    scored = [r for r in rows if r.score is not None or r.weight is not None]
+    if len(scored) < 3:
+        return
+    names = " ".join(f"{r.level1} {r.level2} {r.level3.text}" for r in rows)
+    missing = [n for n, pat in (("产出指标", r"产出|数量|质量|时效"), ("效益指标", r"效益|可持续"), ("满意度指标", r"满意"))
+               if not re.search(pat, names)]
+    if missing:
+        first = rows[0]
+        yield Finding(message=f"自评表缺少{'、'.join(missing)}", evidence=[first.row], expected="、".join(missing), stated="缺失")
+
+
+YEAR_TABLE = re.compile(r"[（(]\s*(20\d{2})\s*年度\s*[）)]")
+
+
+@rule("D21", "年度不一致", kind="contradiction", severity="warning")
+def year_consistency(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The fiscal year in the title equals the 自评表's year; "本年度" means that year.
+
+    Bad:  2023年度…自评报告 … 项目支出绩效自评表（2022年度）
+    Good: 2023年度…自评报告 … 项目支出绩效自评表（2023年度）
+    """
+    text = ctx.text
+    if report.title_ref is None:
+        return
+    ty = re.search(r"(20\d{2})\s*年", report.title_ref.text)
+    if not ty:
+        return
+    title_year = int(ty.group(1))
+    for m in YEAR_TABLE.finditer(text, report.start, report.end):
+        if int(m.group(1)) != title_year:
+            yield Finding(message=f"标题年度为{title_year}年，自评表年度为{m.group(1)}年", evidence=[report.title_ref, (m.start(), m.end())],
+                          expected=str(title_year), stated=m.group(1))
+    for m in re.finditer(r"(20\d{2})\s*年?本年度|本年度[（(]?(20\d{2})", text[report.start:report.end]):
+        y = int(m.group(1) or m.group(2))
+        if y != title_year:
+            s = report.start + m.start()
+            yield Finding(message=f"“本年度”写为{y}年，报告年度为{title_year}年", evidence=[(s, report.start + m.end())],
+                          expected=str(title_year), stated=str(y))
+
+
+QUANT = re.compile(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|\d+月\d+日|\d+月底|年底前")
+
+
+@rule("D36", "绩效目标未量化", kind="missing", severity="warning")
+def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 绩效目标 states measurable outputs: a quantity, a quality standard, a deadline
+    or a cost ceiling — not just "按合同完成" or the amount of money.
+
+    Bad:  （二）项目绩效目标 严格按照合同规定，对实训楼进行维修改造，保障机关工作正常运行。
+    Good: （二）项目绩效目标 2023年6月底前完成实训楼2400平方米屋面防水和56樘门窗更换，验收合格率100%。
+    """
+    if report.indicators:
+        return
+    sec = report.section("goals")
+    if sec is None or not sec.body.text.strip():
+        return
+    body = sec.body.text
+    only_money = re.fullmatch(rf"[^，。]*?{NUM}\s*万?元[。.]?", body.strip())
+    if only_money or not QUANT.search(body):
+        first_line_end = body.find("\n")
+        end = sec.body.start + (first_line_end if first_line_end > 0 else len(body))
+        yield Finding(message="绩效目标没有可衡量的数量、质量、时效或成本指标" + ("（只写了资金金额）" if only_money else ""),
+                      evidence=[(sec.body.start, end)], expected="量化的产出、质量、时效、成本目标", stated=body.strip()[:40])

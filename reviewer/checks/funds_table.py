@@ -1,0 +1,146 @@
+"""Rules on the 项目资金 table of the 自评表 (D01–D04) and on funds rate rows."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks._common import fmt, rounding_tol
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Report
+from reviewer.structure.funds import total_row
+
+MONEY_FIELDS = (("budget_initial", "年初预算数"), ("budget_full", "全年预算数"), ("executed", "全年执行数"))
+
+
+@rule("D01", "资金来源合计", kind="arithmetic", severity="error")
+def funds_rows_add_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """年度资金总额 must equal 财政拨款 + 上年结转 + 其他资金, column by column.
+
+    Bad:  年度资金总额 90 | 其中：财政拨款 89.97 | 其他资金 5
+    Good: 年度资金总额 94.97 | 其中：财政拨款 89.97 | 其他资金 5
+    """
+    f = report.funds
+    tr = total_row(f)
+    if not f or tr is None or len(f.rows) < 2:
+        return
+    parts = [r for r in f.rows if r is not tr]
+    tol = ctx.profile.money_tolerance * (1e4 if f.unit == "元" else 1)
+    for field, label in MONEY_FIELDS:
+        total = getattr(tr, field)
+        vals = [getattr(r, field) for r in parts if getattr(r, field) is not None]
+        if total is None or not vals:
+            continue
+        s = sum(v.value for v in vals)
+        if abs(s - total.value) > tol:
+            yield Finding(
+                message=f"{label}：年度资金总额应等于各来源之和 {fmt(s, 4)}，表中填写 {total.text}",
+                evidence=[total, *vals], expected=fmt(s, 4), stated=total.text)
+
+
+@rule("D02", "预算执行率计算", kind="arithmetic", severity="error")
+def execution_rate(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """执行率 = 全年执行数 ÷ 全年预算数 × 100%.
+
+    Bad:  全年预算数 80 | 全年执行数 70 | 执行率 95%
+    Good: 全年预算数 80 | 全年执行数 70 | 执行率 87.5%
+    """
+    tr = total_row(report.funds)
+    if tr is None or tr.rate is None or tr.executed is None:
+        return
+    budget = tr.budget_full or tr.budget_initial
+    if budget is None or budget.value <= 0:
+        return
+    rate = tr.executed.value / budget.value * 100
+    stated = tr.rate.value
+    if abs(rate - stated) > rounding_tol(tr.rate.text, ctx.profile.percent_tolerance):
+        yield Finding(
+            message=f"执行率应为 全年执行数{tr.executed.text} ÷ 全年预算数{budget.text} = {fmt(rate)}%，表中填写 {tr.rate.text}",
+            evidence=[tr.rate, tr.executed, budget], expected=f"{fmt(rate)}%", stated=tr.rate.text)
+
+
+@rule("D03", "超预算执行", kind="contradiction", severity="warning")
+def over_execution(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """全年执行数 may not exceed 全年预算数; 执行率 above 100% needs an explanation.
+
+    Bad:  全年预算数 50 | 全年执行数 56.3 | 执行率 112.6%
+    Good: 全年预算数 56.3 (调整后) | 全年执行数 56.3 | 执行率 100%
+    """
+    tr = total_row(report.funds)
+    if tr is None or tr.executed is None:
+        return
+    budget = tr.budget_full or tr.budget_initial
+    if budget is not None and tr.executed.value > budget.value + ctx.profile.money_tolerance:
+        yield Finding(message=f"全年执行数 {tr.executed.text} 超过全年预算数 {budget.text}，超预算支出须说明依据",
+                      evidence=[tr.executed, budget], expected=f"≤ {budget.text}", stated=tr.executed.text)
+    elif tr.rate is not None and tr.rate.value > 100 + ctx.profile.percent_tolerance:
+        yield Finding(message=f"执行率 {tr.rate.text} 超过100%", evidence=[tr.rate], expected="≤ 100%", stated=tr.rate.text)
+
+
+@rule("D04", "执行率得分", kind="arithmetic", severity="error")
+def execution_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """预算执行率得分 = min(执行率, 100%) × 分值.
+
+    Bad:  分值 10 | 执行率 87.5% | 得分 10
+    Good: 分值 10 | 执行率 87.5% | 得分 8.75
+    """
+    tr = total_row(report.funds)
+    if tr is None or tr.weight is None or tr.score is None or tr.weight.value >= 50:
+        return  # a 分值 of 100 here is the whole table's total, not the 执行率 weight
+    rate = None
+    budget = tr.budget_full or tr.budget_initial
+    if tr.executed is not None and budget is not None and budget.value > 0:
+        rate = tr.executed.value / budget.value
+    elif tr.rate is not None:
+        rate = tr.rate.value / 100
+    if rate is None:
+        return
+    exp = min(rate, 1.0) * tr.weight.value
+    if abs(exp - tr.score.value) > max(ctx.profile.score_tolerance, 0.5 * 10 ** -max(0, len(tr.score.text.partition(".")[2]))):
+        yield Finding(message=f"执行率得分应为 min({fmt(rate * 100)}%, 100%) × 分值{tr.weight.text} = {fmt(exp)}，表中填写 {tr.score.text}",
+                      evidence=[tr.score, tr.weight] + ([tr.rate] if tr.rate else []), expected=fmt(exp), stated=tr.score.text)
+
+
+RATE_ROWS = [
+    # (row label pattern, numerator label, denominator label, formula shown)
+    (re.compile(r"到位率"), "实际到位", "预算安排", "实际到位 ÷ 预算安排"),
+    (re.compile(r"预算完成率|预算执行率"), "实际支出", "预算安排", "实际支出 ÷ 预算安排"),
+    (re.compile(r"支出实现率|支出率"), "实际支出", "实际到位", "实际支出 ÷ 实际到位"),
+]
+
+
+@rule("D02B", "资金明细表比率", kind="arithmetic", severity="error")
+def funds_detail_rates(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """In a 投入指标 table (预算安排, 实际到位, 实际支出 …), each rate must follow the
+    standard formula of 财预〔2020〕10号 附件1: 资金到位率 = 实际到位 ÷ 预算资金, etc.
+
+    Bad:  预算安排 2700000 | 实际投入 2683950 | 实际到位 2700000 | 实际到位率 (3)÷(2) 100.60%
+    Good: 实际到位率 = 实际到位 ÷ 预算安排 = 100%
+    """
+    for ti in report.tables:
+        table = ctx.parsed.tables[ti]
+        values: dict[str, float] = {}
+        for row in table.rows:
+            cells = [c for c in row if c.text.strip()]
+            if len(cells) < 2:
+                continue
+            label = re.sub(r"\s+", "", cells[0].text)
+            nums = [c for c in cells[1:] if re.fullmatch(r"[\d,.\s]+%?", c.text.strip()) and not c.text.strip().startswith("(")]
+            if not nums:
+                continue
+            for name in ("预算安排", "实际投入", "实际到位", "实际支出", "资金结余"):
+                if label.startswith(name) and "%" not in nums[0].text:
+                    values[name] = float(nums[0].text.replace(",", "").replace(" ", ""))
+            for pat, num, den, formula in RATE_ROWS:
+                if pat.search(label) and "%" in nums[0].text and num in values and values.get(den):
+                    stated = float(nums[0].text.replace(" ", "").rstrip("%"))
+                    exp = values[num] / values[den] * 100
+                    if abs(exp - stated) > rounding_tol(nums[0].text.rstrip("%"), ctx.profile.percent_tolerance):
+                        row_ref = (cells[0].start, cells[-1].end)
+                        yield Finding(message=f"{label}应为 {formula} = {fmt(exp)}%，表中填写 {nums[0].text.strip()}",
+                                      evidence=[row_ref], expected=f"{fmt(exp)}%", stated=nums[0].text.strip())
+            if label.startswith("资金结余") and "实际到位" in values and "实际支出" in values and "资金结余" in values:
+                exp = values["实际到位"] - values["实际支出"]
+                if abs(exp - values["资金结余"]) > ctx.profile.money_tolerance * 1e4:
+                    yield Finding(message=f"资金结余应为 实际到位 − 实际支出 = {fmt(exp)}，表中填写 {nums[0].text.strip()}",
+                                  evidence=[(cells[0].start, cells[-1].end)], expected=fmt(exp), stated=nums[0].text.strip())

@@ -1,0 +1,229 @@
+"""Rules on single indicator rows: scoring (D05, D24), bounds (D09), reasons (D14a),
+well-formedness (D16), satisfaction (D26)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks._common import fmt
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import IndicatorRow, Report
+from reviewer.structure.numbers import parse_target
+
+TOL = 1e-6
+
+
+def _compare(row: IndicatorRow) -> tuple[str, float, float] | None:
+    """(op, target, actual) when both are quantitative and comparable (same unit)."""
+    if row.target is None or row.actual is None:
+        return None
+    t, a = parse_target(row.target.text), parse_target(row.actual.text)
+    if t.qualitative or a.qualitative or t.value is None or a.value is None:
+        return None
+    if a.op not in (None, "=", "≥"):  # an actual written as a range cannot be compared
+        return None
+    if t.unit and a.unit and t.unit != a.unit:
+        return None
+    if (t.unit == "%") != (a.unit == "%") and (t.unit or a.unit):
+        return None
+    return (t.op or "≥"), t.value, a.value
+
+
+def _met(op: str, target: float, actual: float) -> bool:
+    return {"≥": actual >= target - TOL, ">": actual > target, "≤": actual <= target + TOL,
+            "<": actual < target, "=": abs(actual - target) <= TOL}[op]
+
+
+@rule("D05", "定量指标得分", kind="contradiction", severity="error")
+def quantitative_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A positive quantitative indicator scores full marks when its target is met and
+    完成值 ÷ 指标值 × 分值 when it is not (财预〔2020〕10号 第十六条).
+
+    Bad:  工作人员满意度 | 95% | 95% | 分值 10 | 得分 8   (target met, yet 2 points off)
+    Good: 工作人员满意度 | 95% | 95% | 分值 10 | 得分 10
+    """
+    for row in report.indicators:
+        cmp_ = _compare(row)
+        if cmp_ is None or row.weight is None or row.score is None:
+            continue
+        op, target, actual = cmp_
+        w, s = row.weight.value, row.score.value
+        if _met(op, target, actual) and s < w - ctx.profile.score_tolerance:
+            no_reason = "，且未说明扣分原因" if row.reason is None else ""
+            yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}已达到指标值{row.target.text}，应得满分{fmt(w)}分，"
+                                  f"实际只得{fmt(s)}分{no_reason}",
+                          evidence=[row.row], expected=fmt(w), stated=fmt(s))
+
+
+@rule("D24", "未完成却得满分", kind="score_inflation", severity="error")
+def full_score_with_shortfall(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A quantitative indicator whose 完成值 falls short of its 指标值 cannot score full
+    marks; proportional scoring gives 完成值 ÷ 指标值 × 分值.
+
+    Bad:  验收合格率 | ≥95% | 85% | 分值 10 | 得分 10
+    Good: 验收合格率 | ≥95% | 85% | 分值 10 | 得分 8.95
+    """
+    for row in report.indicators:
+        cmp_ = _compare(row)
+        if cmp_ is None or row.weight is None or row.score is None:
+            continue
+        op, target, actual = cmp_
+        if op in ("≥", ">") and not _met(op, target, actual) and target > 0 \
+                and row.score.value >= row.weight.value - ctx.profile.score_tolerance:
+            exp = actual / target * row.weight.value
+            yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}未达到指标值{row.target.text}，"
+                                  f"按比例应得 {fmt(exp)} 分，却得满分 {row.score.text}",
+                          evidence=[row.row], expected=fmt(exp), stated=row.score.text)
+
+
+@rule("D09", "得分超出分值", kind="arithmetic", severity="error")
+def score_bounds(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """0 ≤ 得分 ≤ 分值 on every row.
+
+    Bad:  开工率 | 100% | 100% | 分值 5 | 得分 6
+    Good: 开工率 | 100% | 100% | 分值 5 | 得分 5
+    """
+    for row in report.indicators:
+        if row.weight is None or row.score is None:
+            continue
+        if row.score.value > row.weight.value + ctx.profile.score_tolerance or row.score.value < 0:
+            yield Finding(message=f"{row.level3.text.strip()}：得分{row.score.text}超出分值{row.weight.text}",
+                          evidence=[row.score, row.weight], expected=f"0–{fmt(row.weight.value)}", stated=row.score.text)
+
+
+@rule("D14A", "扣分未说明原因", kind="missing", severity="warning")
+def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Every indicator that falls short (得分 < 分值, or 完成值 below 指标值) needs a
+    偏差原因分析及改进措施.
+
+    Bad:  群众满意度 | ≥90% | 82% | 10 | 9.1 | (空)
+    Good: 群众满意度 | ≥90% | 82% | 10 | 9.1 | 问卷回收率低，12月已增设线上渠道
+    """
+    table_has_reason = _tables_with_reason_column(report, ctx)
+    for row in report.indicators:
+        if row.reason is not None or row.table_index not in table_has_reason:
+            continue
+        cmp_ = _compare(row)
+        deducted = row.weight is not None and row.score is not None and row.score.value < row.weight.value - ctx.profile.score_tolerance
+        short = cmp_ is not None and not _met(*cmp_)
+        if cmp_ is not None and _met(*cmp_) and deducted:
+            continue  # reported by D05 (target met yet deducted)
+        if deducted or short:
+            what = f"得分{row.score.text}低于分值{row.weight.text}" if deducted else f"完成值{row.actual.text}未达到指标值{row.target.text}"
+            yield Finding(message=f"{row.level3.text.strip()}：{what}，但未填写偏差原因分析及改进措施",
+                          evidence=[row.row], expected="填写偏差原因", stated="空")
+
+
+def _tables_with_reason_column(report: Report, ctx: CheckContext) -> set[int]:
+    from reviewer.structure.indicators import header_map
+
+    out = set()
+    for ti in report.tables:
+        for row in ctx.parsed.tables[ti].rows:
+            h = header_map(row)
+            if h and "reason" in h:
+                out.add(ti)
+                break
+    return out
+
+
+PLACEHOLDER = re.compile(r"^(\*+|X+|x+|××|XX|xx|／|/|—|-|待定|略)$")
+UNIT_WORDS = ("万元", "元", "%", "个", "项", "次", "人", "辆", "天", "户", "台", "套", "家", "村", "所", "份", "件", "场", "km", "公里", "米", "平方米")
+
+
+@rule("D16", "指标填写不规范", kind="missing", severity="warning")
+def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Each indicator row needs a 指标值 and a 实际完成值; a quantitative target
+    (≥/≤/=, number, unit) needs a number as its 完成值; placeholders (``*``, ``XX``),
+    blank rows left in the form, percentages above 100 and a target of 0 that any result
+    meets are not measurable indicators.
+
+    Bad:  指标2： | (空) | (空) | (空) | (空)       — a blank row left in the table
+    Bad:  督促检查 | ≥36次 | 按时完成               — a count answered in words
+    Good: 督促检查次数 | ≥36次 | 38次
+    """
+    empties = [r for r in report.indicators if r.empty]
+    if empties:
+        yield Finding(message=f"自评表中有{len(empties)}行指标未填写（只有“{empties[0].level3.text.strip()}”等占位），"
+                              "相关二级指标没有设置可衡量的三级指标",
+                      evidence=[r.row for r in empties[:6]], expected="删除空行或补充指标", stated=f"{len(empties)}行空白")
+    for row in report.indicators:
+        if row.empty:
+            continue
+        tgt = row.target.text.strip() if row.target else ""
+        act = row.actual.text.strip() if row.actual else ""
+        if row.target is not None and (PLACEHOLDER.match(tgt) or "XX" in tgt.upper() or "**" in tgt):
+            yield Finding(message=f"{row.level3.text.strip()}：指标值为占位符“{tgt}”", evidence=[row.row], stated=tgt,
+                          expected="具体指标值")
+            continue
+        if row.target is not None and row.actual is None and row.score is not None:
+            yield Finding(message=f"{row.level3.text.strip()}：实际完成值未填写", evidence=[row.row], stated="空", expected="实际完成值")
+            continue
+        if row.weight is not None and row.score is None and row.target is None and row.actual is None:
+            yield Finding(message=f"{row.level3.text.strip()}：指标有分值{row.weight.text}却未填写内容和得分，该项未评价",
+                          evidence=[row.row], expected="填写指标或调整权重", stated="空")
+            continue
+        t = parse_target(tgt)
+        a = parse_target(act)
+        if t.value is not None and not t.qualitative and t.op and act and a.qualitative and not re.search(r"\d", act):
+            yield Finding(message=f"{row.level3.text.strip()}：指标值“{tgt}”为定量指标，实际完成值却是“{act}”，无法核对是否达标",
+                          evidence=[row.target, row.actual], expected="与指标值同单位的数值", stated=act)
+        elif t.value == 0 and t.op in (None, "≥", ">") and not t.qualitative and a.value == 0 and not a.qualitative:
+            yield Finding(message=f"{row.level3.text.strip()}：指标值与完成值均为0，该指标不衡量任何结果",
+                          evidence=[row.row], expected="有意义的目标值", stated=f"{tgt} / {act}")
+        elif t.unit == "%" and t.value is not None and t.value > 100:
+            yield Finding(message=f"{row.level3.text.strip()}：百分比指标值{tgt}超过100%", evidence=[row.target],
+                          expected="≤100%", stated=tgt)
+        elif (t.unit and a.unit and not t.qualitative and not a.qualitative and t.unit != a.unit
+              and {t.unit, a.unit} <= {"万元", "元"}):
+            yield Finding(message=f"{row.level3.text.strip()}：指标值单位“{t.unit}”与完成值单位“{a.unit}”不一致",
+                          evidence=[row.target, row.actual], expected=t.unit, stated=a.unit)
+
+
+HEDGE = re.compile(r"较为满意|基本满意|比较满意|总体满意|较满意")
+SURVEY = re.compile(r"问卷|调查|抽样|样本|测评|回访|评议")
+
+
+@rule("D26", "满意度依据不足", kind="score_inflation", severity="warning")
+def satisfaction_evidence(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A satisfaction indicator at full marks needs a measured rate and a method (问卷,
+    抽样, 样本量); "较为满意" with full marks is an inflated score.
+
+    Bad:  服务对象满意度 (6分) | 6 | 服务对象较为满意
+    Good: 服务对象满意度 | ≥90% | 93.5%（发放问卷200份，回收186份） | 10 | 10
+    """
+    for row in report.indicators:
+        name = f"{row.level2}{row.level3.text}"
+        if "满意" not in name or row.weight is None or row.score is None:
+            continue
+        if row.score.value < row.weight.value - ctx.profile.score_tolerance:
+            continue
+        said = " ".join(x.text for x in (row.actual, row.reason) if x is not None)
+        if said and HEDGE.search(said) and not SURVEY.search(said):
+            yield Finding(message=f"{row.level3.text.strip()}得满分{row.score.text}，但完成情况只写“{said.strip()[:20]}”，"
+                                  "没有满意度数值和调查方法",
+                          evidence=[x for x in (row.actual, row.reason) if x is not None] + [row.score],
+                          expected="满意度数值及调查方法", stated=said.strip()[:40])
+
+
+@rule("D16B", "指标内容雷同", kind="missing", severity="warning")
+def reused_indicator_text(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The same 三级指标 text used under different 二级指标 (质量, 生态效益, 满意度 …)
+    measures nothing specific to any of them.
+
+    Bad:  质量指标 | 达到国家和行业标准要求;  生态效益 | 达到国家和行业标准要求
+    Good: 质量指标 | 系统可用率≥99.5%;  生态效益 | 减少纸质公文印刷≥20万页
+    """
+    seen: dict[str, list[IndicatorRow]] = {}
+    for row in report.indicators:
+        key = re.sub(r"\s+|^指标\d+[:：]", "", row.level3.text)
+        if len(key) >= 4:
+            seen.setdefault(key, []).append(row)
+    for key, rows in seen.items():
+        cats = {r.level2 for r in rows}
+        if len(cats) >= 2:
+            yield Finding(message=f"三级指标“{key}”在{len(cats)}个不同的二级指标（{'、'.join(sorted(c for c in cats if c))}）下重复使用，"
+                                  "不是可衡量的具体指标",
+                          evidence=[r.row for r in rows], expected="每个二级指标设置具体、可衡量的三级指标",
+                          stated=key)

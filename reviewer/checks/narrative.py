@@ -1,0 +1,456 @@
+"""Arithmetic and consistency of amounts, rates, scores and dates written in the narrative."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterator
+
+from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Amount, Report
+from reviewer.structure.funds import total_row
+from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
+
+TOTAL_WORD = re.compile(r"(合计|共计|总计|总额|共需资金|共需|共花费|总投资|总金额|审定金额)\s*(约|为|是|：|:)?\s*$")
+PARTS_START = re.compile(r"其中[：:，,]?|包括[：:]?|分别(是|为)?[：:]?")
+PER_UNIT = re.compile(r"(每|标准|单价|/|／)")
+
+
+def _money_tol(ctx: CheckContext, *amounts: Amount) -> float:
+    """Tolerance in 元: the profile's 万元 tolerance, and half a unit of the least precise token."""
+    base = ctx.profile.money_tolerance * 1e4
+    for a in amounts:
+        dec = len(a.text.split(".")[1].rstrip("万亿千元 ")) if "." in a.text else 0
+        base = max(base, 0.5 * 10 ** (-dec) * UNIT_SCALE[a.unit] * 1.0001)
+    return base
+
+
+def _is_unit_price(text: str, a: Amount) -> bool:
+    before = text[max(0, a.start - 6):a.start]
+    after = text[a.end:a.end + 2]
+    return bool(PER_UNIT.search(before)) or after[:1] in "/／" or "每" in after
+
+
+def _amounts(report: Report, ctx: CheckContext) -> list[Amount]:
+    return [a for a in report.amounts if not _is_unit_price(ctx.text, a)]
+
+
+@rule("D27", "分项与合计不符", kind="arithmetic", severity="error")
+def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Amounts listed as parts of a total add up to it.
+
+    Bad:  其中：运维合同7.2万元；外包合同29.72万元，合计32.92万元
+    Good: 其中：运维合同7.2万元；外包合同29.72万元，合计36.92万元
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for i, tot in enumerate(amounts):
+        ps, pe = paragraph_at(text, tot.start, report.start, report.end)
+        parts: list[Amount] = []
+        if TOTAL_WORD.search(text[max(ps, tot.start - 8):tot.start]):
+            # parts before the total: from the last 其中/包括 in the paragraph, else the paragraph start
+            seg = text[ps:tot.start]
+            m = None
+            for m in PARTS_START.finditer(seg):
+                pass
+            if m is None:
+                continue  # without 其中/包括 the amounts before a total need not be its parts
+            lo = ps + m.end()
+            parts = [a for a in amounts[:i] if lo <= a.start and a.end <= tot.start]
+        else:
+            after = text[tot.end:tot.end + 6]
+            m2 = PARTS_START.match(after.lstrip("，,。；;（( "))
+            if m2:
+                stop = re.search(r"[。\n]", text[tot.end:pe])
+                hi = tot.end + stop.start() if stop else pe
+                parts = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
+                # stop at a second total in the paragraph
+                cut = [k for k, a in enumerate(parts) if TOTAL_WORD.search(text[max(ps, a.start - 8):a.start])]
+                if cut:
+                    parts = parts[:cut[0]]
+        parts = [a for a in parts if abs(a.yuan - tot.yuan) > _money_tol(ctx, a, tot)]
+        if len(parts) < 2:
+            continue
+        s = sum(a.yuan for a in parts)
+        if abs(s - tot.yuan) > _money_tol(ctx, tot, *parts) and s > 0:
+            exp = s / UNIT_SCALE[tot.unit]
+            yield Finding(message=f"分项金额 {' + '.join(a.text for a in parts)} = {fmt(exp, 4)}{tot.unit}，合计写为 {tot.text}",
+                          evidence=[tot, *parts], expected=f"{fmt(exp, 4)}{tot.unit}", stated=tot.text)
+
+
+COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>个|辆|天|村|人|家|户|台|套|次|所|间|份|名|处|条|年|月)")
+PRICE_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|元)\s*(?:[/／]|每)\s*(?P<per>[个辆天村人家户台套次所间份名处条年月])|"
+                      rf"每(?P<per2>[个辆天村人家户台套次所间份名处条年月])[^\d，。；]{{0,6}}?(?P<num2>{NUM})\s*(?P<unit2>万元|元)|"
+                      rf"标准\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)\s*[/／]\s*(?P<per3>[个辆天村人家户台套次所间份名处条年月])")
+
+
+@rule("D28", "数量×单价≠总额", kind="arithmetic", severity="error")
+def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A count times a unit price equals the total stated with them.
+
+    Bad:  慰问27个单位，标准1000元/个，慰问金2.8万元
+    Good: 慰问27个单位，标准1000元/个，慰问金2.7万元
+    """
+    text = ctx.text
+    for m in PRICE_RE.finditer(text, report.start, report.end):
+        num = m.group("num") or m.group("num2") or m.group("num3")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3")
+        per = m.group("per") or m.group("per2") or m.group("per3")
+        price = to_float(num) * UNIT_SCALE[unit]
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        ps, pe = paragraph_at(text, m.start(), report.start, report.end)
+        lo = max(ps, s - 120)
+        counts = [c for c in COUNT_RE.finditer(text, lo, m.start()) if c.group("unit") == per]
+        if not counts:
+            continue
+        count = counts[-1]
+        totals = [a for a in report.amounts if m.end() <= a.start <= min(pe, e + 60) and not _is_unit_price(text, a)]
+        if not totals:
+            continue
+        tot = totals[0]
+        exp = to_float(count.group("num")) * price
+        if abs(exp - tot.yuan) > max(_money_tol(ctx, tot), 0.5):
+            yield Finding(message=f"{count.group()} × {m.group().strip()} = {fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}，文中写为 {tot.text}",
+                          evidence=[(count.start(), count.end()), (m.start(), m.end()), tot],
+                          expected=f"{fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}", stated=tot.text)
+
+
+SAME_KEYS = [("总投资", re.compile(r"总投资|总金额|投资总额")), ("预算", re.compile(r"全年预算|预算资金|预算数|年初预算|预算安排")),
+             ("执行", re.compile(r"执行数|已支付|支出"))]
+
+
+@rule("D29", "同一金额前后不一", kind="contradiction", severity="error")
+def same_amount_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The same quantity (总投资, 预算, …) carries the same amount wherever it is stated.
+
+    Bad:  以上信息化建设项目总投资237.95万元 … 因该项目总金额237.5万元
+    Good: 总投资237.95万元 … 该项目总金额237.95万元
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for key, pat in SAME_KEYS:
+        group = [a for a in amounts if pat.search(a.label) and "约" not in text[max(0, a.start - 2):a.start]
+                 and not re.search(r"其中|分别|每", a.label)]
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if abs(a.yuan - b.yuan) <= _money_tol(ctx, a, b):
+                    continue
+                big = max(a.yuan, b.yuan)
+                if big and abs(a.yuan - b.yuan) / big < 0.01:
+                    yield Finding(message=f"同一{key}金额前后不一：{a.text} 与 {b.text}", evidence=[a, b],
+                                  expected=a.text, stated=b.text)
+                    return
+
+
+def _contract_like(label: str, noun: str) -> bool:
+    groups = [("合同", "招标", "中标"), ("预算",), ("总投资", "投资"), ("到位",), ("拨付", "拨款")]
+    for g in groups:
+        if any(w in noun for w in g):
+            return any(w in label for w in g)
+    return False
+
+
+PCT_OF = re.compile(rf"占(?P<noun>[^，。；的]{{1,12}})的?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+@rule("D30", "占比计算错误", kind="arithmetic", severity="error")
+def percent_of_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"X万元，占Y的P%" is checked against the amount of Y stated in the report.
+
+    Bad:  累计支付800万元，占合同总金额的45%（合同价1736.18万元）
+    Good: 累计支付800万元，占合同总金额的46.08%
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for m in PCT_OF.finditer(text, report.start, report.end):
+        before = [a for a in amounts if a.end <= m.start() and m.start() - a.end <= 12]
+        if not before:
+            continue
+        part = before[-1]
+        noun = m.group("noun")
+        bases = [a for a in amounts if a is not part and _contract_like(a.label + text[a.start - 6:a.start], noun)]
+        if not bases:
+            continue
+        pct = to_float(m.group("pct"))
+        tol = rounding_tol(m.group("pct"), ctx.profile.percent_tolerance)
+        if any(abs(part.yuan / b.yuan * 100 - pct) <= tol for b in bases if b.yuan):
+            continue
+        b = bases[0]
+        exp = part.yuan / b.yuan * 100
+        yield Finding(message=f"{part.text} ÷ {noun}{b.text} = {fmt(exp)}%，文中写为 {m.group('pct')}%",
+                      evidence=[part, (m.start(), m.end()), b], expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
+
+
+REMAIN = re.compile(rf"(剩余|结余|尚欠|余额|退回)[^\d，。；]{{0,6}}?(?P<num>{NUM})\s*(?P<unit>万元|元)")
+PAID = re.compile(r"已支付|累计支付|已拨付|支付了|实际支出|执行数")
+BASE = re.compile(r"预算|合计|合同|总投资|总额|总金额|招标|中标|欠付|欠款|应付")
+
+
+@rule("D31", "余额计算错误", kind="contradiction", severity="error")
+def remainder(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A stated remainder (剩余/结余/退回) equals a stated total minus what was paid.
+
+    Bad:  预算资金合计36.92万元 … 已支付36.92万元，剩余0.08万元退回财政
+    Good: 预算资金合计37万元 … 已支付36.92万元，剩余0.08万元退回财政
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for m in REMAIN.finditer(text, report.start, report.end):
+        rem = next((a for a in amounts if a.start <= m.start("num") < a.end), None)
+        if rem is None:
+            continue
+        paid = [a for a in amounts if a.end <= m.start() and m.start() - a.end < 40 and PAID.search(text[max(0, a.start - 12):a.start])]
+        bases = [a for a in amounts if a is not rem and a not in paid and BASE.search(a.label)]
+        if not paid or not bases:
+            continue
+        p = paid[-1]
+        if any(abs(b.yuan - p.yuan - rem.yuan) <= _money_tol(ctx, b, p, rem) for b in bases):
+            continue
+        near = min(bases, key=lambda b: abs(b.yuan - p.yuan - rem.yuan))
+        exp = (near.yuan - p.yuan) / UNIT_SCALE[rem.unit]
+        s, e = sentence_at(text, p.start, report.start, report.end)
+        yield Finding(message=f"{near.text} − 已支付{p.text} = {fmt(exp, 4)}{rem.unit}，文中却称剩余{rem.text}",
+                      evidence=[(s, max(e, rem.end) if rem.start < e + 30 else e), near],
+                      expected=f"{fmt(exp, 4)}{rem.unit}", stated=rem.text)
+
+
+DEDUCT = re.compile(rf"应得(?:分)?\s*(?P<a>{NUM})\s*分[，,]\s*扣\s*(?P<b>{NUM})\s*分[，,]\s*(?:评价)?得分\s*(?P<c>{NUM})\s*分")
+
+
+@rule("D32", "应得−扣分≠得分", kind="arithmetic", severity="error")
+def deduction_arithmetic(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"应得X分，扣Y分，得分Z分" requires Z = X − Y.
+
+    Bad:  本项应得分10分，扣10分，评价得分10分
+    Good: 本项应得分10分，扣0分，评价得分10分
+    """
+    for m in DEDUCT.finditer(ctx.text, report.start, report.end):
+        a, b, c = (to_float(m.group(k)) for k in "abc")
+        if abs(a - b - c) > ctx.profile.score_tolerance:
+            yield Finding(message=f"应得{m.group('a')}分 − 扣{m.group('b')}分 = {fmt(a - b)}分，文中得分{m.group('c')}分",
+                          evidence=[(m.start(), m.end())], expected=fmt(a - b), stated=m.group("c"))
+
+
+DATE = r"(?:(?P<y{n}>20\d{{2}})\s*年\s*)?(?P<m{n}>\d{{1,2}})\s*月\s*(?P<d{n}>\d{{1,2}})\s*日"
+PLAN_ACT = re.compile(
+    r"(?:计划|预计|原定)(?P<ev1>开工|竣工|完工|完成|交付|上线)(?:日期|时间)?(?:为|是|：|:)*\s*" + DATE.format(n=1)
+)
+ACT = r"实际(?:于)?(?P<ev2>开工|竣工|完工|完成|交付|上线)?(?:日期|时间)?(?:为|是|：|:|于)*\s*" + DATE.format(n=2)
+ACT_RE = re.compile(ACT)
+ACT_AFTER_DATE = re.compile(r"实际于\s*" + DATE.format(n=2) + r"(?:前)?(?P<ev2>开工|竣工|完工|完成)")
+DELAY_WORDS = re.compile(r"延期|推迟|滞后|延误|晚于|逾期|未按期|顺延|延后")
+
+
+def _date(m: re.Match, n: int, default_year: int | None) -> date | None:
+    y = m.group(f"y{n}")
+    try:
+        return date(int(y) if y else (default_year or 2000), int(m.group(f"m{n}")), int(m.group(f"d{n}")))
+    except ValueError:
+        return None
+
+
+@rule("D37", "计划与实际日期", kind="contradiction", severity="warning")
+def planned_vs_actual(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """When the actual date of an event (开工, 完工 …) is later than planned, the report
+    explains the delay and the 时效 indicator reflects it.
+
+    Bad:  计划开工日期：2023年7月13日 … 实际开工时间为：2023年7月29日 (no word on the delay)
+    Good: … 实际开工时间为2023年7月29日，因雨季推迟16天，时效指标相应扣分
+    """
+    text = ctx.text
+    if DELAY_WORDS.search(text, report.start, report.end):
+        return
+    late: list[tuple[re.Match, re.Match, date, date]] = []
+    for p in PLAN_ACT.finditer(text, report.start, report.end):
+        planned = _date(p, 1, report.year)
+        if planned is None:
+            continue
+        window = min(report.end, p.end() + 400)
+        cands = sorted(list(ACT_RE.finditer(text, p.end(), window)) + list(ACT_AFTER_DATE.finditer(text, p.end(), window)),
+                       key=lambda m: m.start())
+        for a in cands:
+            ev1, ev2 = p.group("ev1"), a.group("ev2")
+            if ev2 is not None and ev2 != ev1 and {ev2, ev1} != {"竣工", "完工"}:
+                continue
+            if ev2 is None and ev1 != "开工":
+                continue
+            actual = _date(a, 2, planned.year)
+            if actual is not None and actual > planned:
+                late.append((p, a, planned, actual))
+            break
+    if late:
+        desc = "；".join(f"计划{p.group('ev1')}{pl.month}月{pl.day}日、实际{ac.month}月{ac.day}日，推迟{(ac - pl).days}天"
+                        for p, a, pl, ac in late)
+        ev = [x for p, a, _, _ in late for x in ((p.start(), p.end()), (a.start(), a.end()))]
+        yield Finding(message=f"{desc}；报告未说明原因，时效指标也未反映", evidence=ev,
+                      expected="说明延期原因并据实评价时效", stated="延期未说明")
+
+
+NARR_RATE = re.compile(rf"(?:预算)?执行率\s*(?:为|达到|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+@rule("D19", "正文与表格/正文内部数字不符", kind="contradiction", severity="error")
+def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Budget, execution and rate stated in the narrative agree with each other and with
+    the 自评表: 执行率 = 执行数 ÷ 预算数; 预算数 in the text = 预算数 in the table.
+
+    Bad:  全年预算数80万元，执行数71.92万元，预算执行率95%
+    Good: 全年预算数80万元，执行数71.92万元，预算执行率89.9%
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    budgets = [a for a in amounts if re.search(r"全年预算数|预算资金|年初预算|预算为|预算安排", a.label)]
+    execs = [a for a in amounts if re.search(r"执行数|实际支出|支出", a.label) and "预算" not in a.label[-4:]]
+    for m in NARR_RATE.finditer(text, report.start, report.end):
+        if any(ctx.parsed.tables[i].start <= m.start() < ctx.parsed.tables[i].end for i in report.tables):
+            continue
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        b = [a for a in budgets if s - 200 <= a.start < e]
+        x = [a for a in execs if s - 200 <= a.start < e]
+        if not b or not x:
+            continue
+        rate = x[-1].yuan / b[-1].yuan * 100 if b[-1].yuan else None
+        pct = to_float(m.group("pct"))
+        if rate is not None and abs(rate - pct) > rounding_tol(m.group("pct"), ctx.profile.percent_tolerance):
+            yield Finding(message=f"执行数{x[-1].text} ÷ 预算数{b[-1].text} = {fmt(rate)}%，文中写执行率{m.group('pct')}%",
+                          evidence=[x[-1], b[-1], (m.start(), m.end())], expected=f"{fmt(rate)}%", stated=f"{m.group('pct')}%",
+                          kind="arithmetic")
+    tr = total_row(report.funds)
+    if tr is not None:
+        scale = 1e4 if (report.funds and report.funds.unit == "万元") else 1
+        for field, words in (("budget_full", r"全年预算数|调整后预算"), ("budget_initial", r"年初预算"), ("executed", r"执行数|实际支出")):
+            cell = getattr(tr, field)
+            if cell is None:
+                continue
+            for a in amounts:
+                if not re.search(words, a.label):
+                    continue
+                tv = cell.value * scale
+                if abs(a.yuan - tv) <= _money_tol(ctx, a):
+                    continue
+                ratio = a.yuan / tv if tv else 0
+                unit_err = tv and (abs(ratio - 1e4) < 1 or abs(ratio - 1e-4) < 1e-8)
+                yield Finding(message=(f"正文{a.text}与自评表{cell.text}相差一万倍，元与万元混淆" if unit_err else
+                                       f"正文{a.label}{a.text}与自评表中{cell.text}不一致"),
+                              evidence=[a, cell], expected=cell.text, stated=a.text, kind="arithmetic" if unit_err else None)
+                break
+
+
+APPROP = re.compile(r"拨付|拨款|下达|安排")
+COMPLETE = re.compile(r"执行率\s*(?:为|达到)?\s*100\s*%|完成率\s*(?:为|达到)?\s*100\s*%|均达到预期目标|全部完成|全面完成|圆满完成|已全部支付")
+GAP_WORDS = re.compile(r"尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款")
+
+
+@rule("D38", "资金缺口未说明", kind="contradiction", severity="warning")
+def unexplained_gap(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """When the project's total cost (合计, 审定金额, 共花费, 总投资) exceeds what was funded
+    or paid, the report states the gap and how it is covered; otherwise claims of full
+    completion are not supported.
+
+    Bad:  租赁费合计304800元 … 全年预算数30万元，执行数30万元，预算执行率100%
+    Good: 租赁费合计304800元，财政拨付30万元，差额4800元由单位公用经费列支
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    totals = [a for a in amounts if TOTAL_WORD.search(text[max(report.start, a.start - 8):a.start])
+              or re.search(r"审定金额|共花费|总投资", a.label)]
+    funded = [a for a in amounts if re.search(r"执行数|已支付|累计支付|支付|拨付|拨款", a.label)]
+    if not totals or not funded:
+        return
+    tot = max(totals, key=lambda a: a.yuan)
+    got = max(funded, key=lambda a: a.yuan)
+    if tot.yuan <= got.yuan + _money_tol(ctx, tot, got):
+        return
+    gap = tot.yuan - got.yuan
+    if any(abs(a.yuan - gap) <= _money_tol(ctx, a, tot, got) for a in report.amounts):
+        return  # the gap is stated
+    if GAP_WORDS.search(text, report.start, report.end):
+        return
+    ev = [tot, got]
+    claim = COMPLETE.search(text, report.start, report.end)
+    if claim:
+        ev.append((claim.start(), claim.end()))
+    yield Finding(message=f"项目总额{tot.text}大于已拨付/支付的{got.text}，差额{fmt(gap / UNIT_SCALE[tot.unit], 4)}{tot.unit}"
+                          "的来源或去向未说明" + ("，却称目标全部完成" if claim else ""),
+                  evidence=ev, expected="说明资金缺口及解决办法", stated=f"差额{fmt(gap / UNIT_SCALE[tot.unit], 4)}{tot.unit}未说明")
+
+
+PART_SCORE = re.compile(rf"[（(]指标分值\s*(?P<w>{NUM})\s*分[，,]\s*得分\s*(?P<s>{NUM})\s*分[）)]")
+PART_NAMES = re.compile(r"(产出|效益|满意度|预算执行|成本)")
+
+
+@rule("D39", "分项得分与总分", kind="arithmetic", severity="error")
+def part_scores_vs_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Part scores written in the narrative ("产出指标（指标分值50分，得分50分）") add up to
+    the stated total, when the report has no scored table to recompute from.
+
+    Bad:  产出（得分50分）+ 效益（得分30分）+ 满意度（得分10分），自评得分98分
+    Good: 产出50 + 效益30 + 满意度10 + 预算执行率8，自评得分98分
+    """
+    if report.stated_total is None or any(r.score is not None for r in report.indicators):
+        return
+    parts = list(PART_SCORE.finditer(ctx.text, report.start, report.end))
+    if len(parts) < 2:
+        return
+    s = sum(to_float(m.group("s")) for m in parts)
+    if abs(s - report.stated_total.value) > ctx.profile.score_tolerance:
+        yield Finding(message=f"各部分得分 {' + '.join(m.group('s') for m in parts)} = {fmt(s)}分，自评得分写为{fmt(report.stated_total.value)}分",
+                      evidence=[report.stated_total, *[(m.start(), m.end()) for m in parts]],
+                      expected=fmt(s), stated=fmt(report.stated_total.value))
+
+
+PART_CLAIM = re.compile(
+    rf"(?P<name>数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度|产出|效益)指标(?:分析|方面)?"
+    rf"[（(]?\s*(?:共|指标分值|分值)\s*(?P<w>{NUM})\s*分[，,]\s*(?:得分|得)\s*(?P<s>{NUM})\s*分"
+)
+
+
+@rule("D40", "正文分值与自评表不符", kind="contradiction", severity="error")
+def narrative_weights_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Weights and scores the narrative gives for an indicator group match the 自评表.
+
+    Bad:  成本指标方面共 10 分，得 10 分   (自评表: 成本指标 (30分))
+    Good: 成本指标方面共 30 分，得 30 分
+    """
+    rows = report.indicators
+    for m in PART_CLAIM.finditer(ctx.text, report.start, report.end):
+        name = m.group("name")
+        w, s = to_float(m.group("w")), to_float(m.group("s"))
+        subs = [x for x in report.subtotals if x.level in (1, 2) and re.sub(r"指标$", "", x.name) in (name, name + "指标")
+                and not x.name.endswith("小计")]
+        if not subs:
+            continue
+        sub = subs[0]
+        tw = sub.weight.value if sub.weight is not None else None
+        if tw is None:
+            ws = [rows[i].weight.value for i in sub.members if rows[i].weight is not None]
+            tw = sum(ws) if ws else None
+        scores = [rows[i].score.value for i in sub.members if rows[i].score is not None]
+        ts = sum(scores) if scores else None
+        if tw is not None and abs(tw - w) > ctx.profile.score_tolerance:
+            yield Finding(message=f"正文称{name}指标分值{fmt(w)}分，自评表中{sub.name}为{fmt(tw)}分",
+                          evidence=[(m.start(), m.end()), sub.ref], expected=fmt(tw), stated=fmt(w))
+        elif ts is not None and abs(ts - s) > ctx.profile.score_tolerance:
+            yield Finding(message=f"正文称{name}指标得{fmt(s)}分，自评表中各项得分合计{fmt(ts)}分",
+                          evidence=[(m.start(), m.end()), sub.ref], expected=fmt(ts), stated=fmt(s))
+
+
+QUALITY_ADMIT = re.compile(r"存在[^。；，]{0,12}质量问题|质量不合格|质量缺陷|需返工|质量不达标")
+
+
+@rule("D41", "承认质量问题却质量满分", kind="contradiction", severity="error")
+def admitted_quality_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """When the narrative admits quality problems, the 质量指标 cannot all score full marks.
+
+    Bad:  但存在平台建设质量问题及设备质量问题 … 质量指标 | 工程质量优良 | 5 | 5
+    Good: 存在设备质量问题，质量指标扣2分，已要求供应商12月底前更换
+    """
+    q = [r for r in report.indicators if r.level2.startswith("质量") and r.weight is not None and r.score is not None]
+    if not q or any(r.score.value < r.weight.value - ctx.profile.score_tolerance for r in q):
+        return
+    m = QUALITY_ADMIT.search(ctx.text, report.start, report.end)
+    if m:
+        s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
+        yield Finding(message="报告承认存在质量问题，质量指标却全部满分", evidence=[(m.start(), m.end()), *[r.row for r in q]],
+                      expected="质量指标按问题扣分", stated="满分")

@@ -1,0 +1,151 @@
+"""Roll-up rules: weights (D10, D11), total score (D12), grade (D13), inflation (D25)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks._common import fmt, sentence_at
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Report
+from reviewer.structure.funds import total_row
+from reviewer.structure.scores import grade_of, recompute_total
+
+
+@rule("D10", "权重汇总", kind="arithmetic", severity="error")
+def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Σ 三级指标分值 = 二级指标分值; Σ 二级 = 一级; a 小计 row equals its members.
+
+    Bad:  数量指标（12）: 2 + 2 + 2 + 2
+    Good: 数量指标（8）: 2 + 2 + 2 + 2
+    """
+    tol = ctx.profile.score_tolerance
+    rows = report.indicators
+    for sub in report.subtotals:
+        if sub.weight is None or not sub.members:
+            continue
+        ws = [rows[i].weight for i in sub.members if rows[i].weight is not None]
+        if len(ws) != len([i for i in sub.members if not rows[i].empty]):
+            continue  # some member row has no weight: nothing reliable to add up
+        total = sum(w.value for w in ws)
+        if sub.level in (1, 2) and abs(total - sub.weight.value) > tol:
+            parts = " + ".join(fmt(w.value) for w in ws)
+            yield Finding(message=f"{sub.name}的分值写为{sub.weight.text}，其下各指标分值合计 {parts} = {fmt(total)}",
+                          evidence=[sub.ref], expected=fmt(total), stated=sub.weight.text)
+    # 一级 stated weight vs its 二级 stated weights
+    l1 = [s for s in report.subtotals if s.level == 1 and s.weight is not None and not s.name.endswith("小计")]
+    for s1 in l1:
+        l2 = [s for s in report.subtotals if s.level == 2 and s.weight is not None and s.members
+              and set(s.members) <= set(s1.members)]
+        if len(l2) < 2:
+            continue
+        total = sum(s.weight.value for s in l2)
+        if abs(total - s1.weight.value) > tol:
+            closing = next((s for s in report.subtotals if s.name == f"{s1.name}小计" and s.weight is not None), None)
+            yield Finding(message=f"{s1.name}分值为{fmt(s1.weight.value)}，其二级指标分值 "
+                                  f"{' + '.join(fmt(s.weight.value) for s in l2)} = {fmt(total)}，不相等",
+                          evidence=[s1.ref] + ([closing.ref] if closing else []) + [s.ref for s in l2],
+                          expected=fmt(total), stated=fmt(s1.weight.value))
+
+
+@rule("D11", "一级指标权重", kind="format", severity="info")
+def default_weights(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """First-level weights follow 产出50 / 效益30 / 满意度10 / 预算执行率10 unless the
+    report explains the adjustment (财预〔2020〕10号 allows it, so this is off by default).
+
+    Bad:  产出指标 80 | 效益指标 10 | 满意度 10
+    Good: 产出指标 50 | 效益指标 30 | 满意度 10 | 预算执行率 10
+    """
+    expected = ctx.profile.weights
+    for s1 in report.subtotals:
+        if s1.level != 1:
+            continue
+        key = next((k for k in expected if s1.name.startswith(k)), None)
+        if key is None:
+            continue
+        w = s1.weight.value if s1.weight else sum(report.indicators[i].weight.value for i in s1.members
+                                                   if report.indicators[i].weight is not None)
+        if w and abs(w - expected[key]) > ctx.profile.score_tolerance:
+            yield Finding(message=f"{s1.name}权重为{fmt(w)}，默认应为{fmt(expected[key])}（如有调整应说明理由）",
+                          evidence=[s1.ref], expected=fmt(expected[key]), stated=fmt(w))
+
+
+@rule("D12", "总分", kind="arithmetic", severity="error")
+def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The stated 自评得分 equals the sum of the indicator scores (plus the 预算执行率
+    score); a table 总分 row and the narrative must agree.
+
+    Bad:  表中各项得分合计90分，正文“自评得分98分”
+    Good: 表中各项得分合计90分，正文“自评得分90分”
+    """
+    tol = ctx.profile.score_tolerance
+    calc = recompute_total(report)
+    table_total = next((s.score for s in report.subtotals if s.level == 0 and s.score is not None), None)
+    narrative = [t for t in report.stated_totals if table_total is None or t.start != table_total.start]
+    if calc is not None and table_total is not None and abs(calc - table_total.value) > tol:
+        yield Finding(message=f"表中总分{table_total.text}与各项得分合计{fmt(calc)}不符", evidence=[table_total],
+                      expected=fmt(calc), stated=table_total.text)
+    ref_total = table_total.value if table_total is not None else calc
+    if ref_total is None:
+        return
+    for t in narrative:
+        if t.unit != "分" or abs(t.value - ref_total) <= tol:
+            continue
+        src = "自评表总分" if table_total is not None else "各项指标得分合计"
+        kind = "contradiction" if table_total is not None else "arithmetic"
+        yield Finding(message=f"正文自评得分{fmt(t.value)}分，{src}为{fmt(ref_total)}分",
+                      evidence=[t] + ([table_total] if table_total is not None else []),
+                      expected=fmt(ref_total), stated=fmt(t.value), kind=kind)
+
+
+@rule("D13", "等级与得分不符", kind="contradiction", severity="error")
+def grade_matches(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The grade follows the score: ≥90 优, 80–89 良, 60–79 中, below 60 差.
+
+    Bad:  自评得分98分，总体自评结果良好
+    Good: 自评得分98分，等级为“优”
+    """
+    g = grade_of(report.stated_grade)
+    score = report.stated_total.value if report.stated_total is not None else recompute_total(report)
+    if g is None or score is None:
+        return
+    exp = ctx.profile.grade(score)
+    if exp != g:
+        ev = [report.stated_grade] + ([report.stated_total] if report.stated_total is not None else [])
+        yield Finding(message=f"得分{fmt(score)}分对应等级“{exp}”，报告写为“{report.stated_grade.text.strip()}”",
+                      evidence=ev, expected=exp, stated=g)
+
+
+ADMISSION = re.compile(r"未能实现|未能达到|未达到|未完成|仅达到|尚有\d+|暂未|未开通|滞后|延期|标准模糊|因主观性|难以量化")
+
+
+@rule("D25", "自评结果虚高", kind="score_inflation", severity="warning")
+def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A near-perfect score while the report's own table or text shows a shortfall:
+    every row full marks, total ≥ 98, yet 执行率 < 100% or a target missed; or a total of
+    90+ while the report admits a missed target or vague indicators.
+
+    Bad:  自评评价得分99分 … 畅通率仅达到95%，未能实现100%
+    Good: 自评得分93.5分（畅通率95%，按比例扣分）
+    """
+    tot = report.stated_total
+    if tot is None or tot.value < 90:
+        return
+    text = ctx.text
+    tr = total_row(report.funds)
+    rows = [r for r in report.indicators if r.weight is not None and r.score is not None]
+    if rows and all(r.score.value >= r.weight.value - 1e-9 for r in rows) and tot.value >= ctx.profile.inflation_total:
+        if tr is not None and tr.rate is not None and tr.rate.value < 100 - ctx.profile.percent_tolerance:
+            yield Finding(message=f"各项指标均为满分、总分{fmt(tot.value)}分，但预算执行率只有{tr.rate.text}",
+                          evidence=[tot, tr.rate], expected="按执行率扣分", stated=fmt(tot.value))
+            return
+    for sec in report.sections:
+        if sec.kind not in ("problems", "performance", "measures"):
+            continue
+        m = ADMISSION.search(text, sec.body.start, sec.body.end)
+        if m:
+            s, e = sentence_at(text, m.start(), sec.body.start, sec.body.end)
+            yield Finding(message=f"自评得分{fmt(tot.value)}分接近满分，但报告自己承认“{text[s:e].strip()[:40]}”，"
+                                  "未完成的目标应按比例扣分",
+                          evidence=[tot, (s, e)], expected="按未完成程度扣分", stated=fmt(tot.value))
+            return

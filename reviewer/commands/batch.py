@@ -1,0 +1,101 @@
+"""``jixiao batch PATH... --out DIR``: review many files, resumably, into flags.jsonl,
+reports.jsonl, errors.jsonl, summary.xlsx and summary.html.
+
+Exit status: 0 when the batch finished (files that could not be read are listed in
+errors.jsonl), 2 on a usage problem (nothing to review, output folder not writable),
+130 when interrupted (run the same command again to continue).
+
+Resuming: each finished file is stored as ``DIR/.parts/<key>.json`` (key = sha1 of the
+absolute path, the file's content hash and the run's options); a rerun skips those
+files and assembles every output from the parts, so an interrupted batch finishes with
+the same flags.jsonl as an uninterrupted one.  Files that crashed (internal_error) are
+retried.  Test hook: ``JIXIAO_BATCH_STOP_AFTER=N`` makes the process ``os._exit(75)``
+right after storing its N-th part (see reviewer.batch.runner).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reviewer.batch.discover import discover
+from reviewer.batch.runner import run_batch
+from reviewer.batch.session import open_session, split_codes
+from reviewer.outputs.bundle import write_all
+from reviewer.outputs.labels import SEVERITIES, severity_zh
+from reviewer.outputs.records import FileOutcome
+from reviewer.outputs.text import emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "batch",
+        help="批量审阅文件/文件夹，输出 flags.jsonl、汇总表等 / review many files into an output folder",
+        description="批量审阅：文件与文件夹（递归查找 .docx .txt .pdf），结果写入 --out 指定的文件夹；"
+        "中断后重新运行同一命令会跳过已完成的文件。",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹")
+    p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    p.add_argument("--no-llm", action="store_true", help="不调用大模型，只用规则与检索")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="并行处理的文件数（默认 1）")
+    p.add_argument("--corpus", metavar="DIR", help="往年报告向量库（用于套话比对）")
+    p.add_argument("--select", metavar="CODES", help="只启用这些规则（逗号分隔的前缀，覆盖配置）")
+    p.add_argument("--ignore", metavar="CODES", help="忽略这些规则（逗号分隔的前缀，覆盖配置）")
+    p.add_argument("--no-progress", action="store_true", help="不显示进度")
+    p.set_defaults(func=run)
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def summary_lines(outcomes: list[FileOutcome], reviewed: int, reused: int, paths: dict[str, Path]) -> list[str]:
+    """The short summary printed at the end of a batch (what ``make demo`` shows)."""
+    flags = [fr.flag for o in outcomes for fr in o.flags]
+    n_reports = sum(len(o.reports) for o in outcomes)
+    n_err = sum(1 for o in outcomes if o.error is not None)
+    by_sev = "，".join(f"{severity_zh(s)} {sum(1 for f in flags if f.severity == s)}" for s in SEVERITIES)
+    dropped = sum(r.stats.get("ungrounded_quotes_dropped", 0) for o in outcomes for r in o.reports)
+    lines = [
+        f"审阅完成：{len(outcomes)} 个文件（本次审阅 {reviewed}，沿用上次结果 {reused}），"
+        f"{n_reports} 份报告，{len(flags)} 个问题（{by_sev}），读取错误 {n_err} 个。",
+    ]
+    if dropped:
+        lines.append(f"已丢弃 {dropped} 条无法在原文中定位的证据引文。")
+    lines.append("输出文件：")
+    lines.extend(f"  {p}" for p in paths.values())
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        _err("jixiao batch: --jobs 必须 ≥ 1")
+        return 2
+    files, missing = discover(args.paths)
+    if not files and not missing:
+        _err("jixiao batch: 没有找到可审阅的文件（支持 .docx .txt .pdf） / no input files found")
+        return 2
+    out_dir = Path(args.out)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        _err(f"jixiao batch: 无法创建输出文件夹 {out_dir}：{e}")
+        return 2
+    session = open_session(
+        config_path=getattr(args, "config", None),
+        no_llm=args.no_llm,
+        corpus=args.corpus,
+        select=split_codes(args.select),
+        ignore=split_codes(args.ignore),
+    )
+    try:
+        result = run_batch(files, missing, out_dir, session, jobs=args.jobs, progress=not args.no_progress)
+    except KeyboardInterrupt:
+        _err(f"\n已中断。已完成的文件保存在 {out_dir / '.parts'}，重新运行同一命令即可继续。")
+        return 130
+    for note in result.notes:
+        _err(note)
+    paths = write_all(out_dir, result.outcomes)
+    emit("\n".join(summary_lines(result.outcomes, result.reviewed, result.reused, paths)))
+    return 0

@@ -1,0 +1,91 @@
+"""``jixiao check FILE...``: linter-style findings per report.
+
+Exit status (like a linter): 0 = no error/warning flags, 1 = at least one flag of
+severity error or warning, 2 = a file could not be read, or a usage error.
+``--format json`` writes the flags as JSON lines (the flags.jsonl shape) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from reviewer.batch.discover import InputFile, discover
+from reviewer.batch.review import error_outcome, review_input
+from reviewer.batch.runner import parse_and_prepare
+from reviewer.batch.session import Session, open_session, split_codes
+from reviewer.outputs.jsonl import write_flag_lines
+from reviewer.outputs.records import FileOutcome
+from reviewer.outputs.text import emit, format_error, format_outcome, summary_line
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="检查报告并逐条列出问题（类似代码检查工具） / lint reports, print findings",
+        description="检查一个或多个报告文件（或文件夹），逐份报告列出问题。"
+        "退出码：0 无错误/警告，1 有错误或警告，2 有文件无法读取或用法错误。",
+    )
+    p.add_argument("paths", nargs="+", metavar="FILE", help="报告文件（.docx .txt .pdf）或文件夹")
+    p.add_argument("--select", metavar="CODES", help="只启用这些规则（逗号分隔的前缀，如 D0,J01；覆盖配置）")
+    p.add_argument("--ignore", metavar="CODES", help="忽略这些规则（逗号分隔的前缀；覆盖配置）")
+    p.add_argument("--no-llm", action="store_true", help="不调用大模型")
+    p.add_argument("--corpus", metavar="DIR", help="往年报告向量库（用于套话比对）")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text（默认）或 json（flags 逐行 JSON）")
+    p.set_defaults(func=run)
+
+
+def exit_code(outcomes: list[FileOutcome]) -> int:
+    if any(o.error is not None for o in outcomes):
+        return EXIT_TROUBLE
+    if any(fr.flag.severity in ("error", "warning") for o in outcomes for fr in o.flags):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def check_outcomes(paths: list[str], session: Session) -> list[FileOutcome]:
+    """Review every file named (folders searched) and return the outcomes in order."""
+    files, missing = discover(paths)
+    parsed: dict = {}
+    failed: dict = {}
+    if session.needs_prepare and files:
+        parsed, failed = parse_and_prepare(files, session, progress=False)
+    outcomes: list[FileOutcome] = []
+    for f in files:
+        if f.display in failed:
+            outcomes.append(error_outcome(f, failed[f.display]))
+        else:
+            outcomes.append(review_input(f, session, parsed.pop(f.display, None)))
+    for given, err in missing:
+        outcomes.append(error_outcome(InputFile(given, Path(given).absolute(), True), err))
+    return outcomes
+
+
+def run(args: argparse.Namespace) -> int:
+    session = open_session(
+        config_path=getattr(args, "config", None),
+        no_llm=args.no_llm,
+        corpus=args.corpus,
+        select=split_codes(args.select),
+        ignore=split_codes(args.ignore),
+    )
+    outcomes = check_outcomes(args.paths, session)
+    if not outcomes:
+        print("jixiao check: 没有找到可检查的文件（支持 .docx .txt .pdf）", file=sys.stderr)
+        return EXIT_TROUBLE
+    for o in outcomes:
+        if o.error is not None:
+            print(format_error(o.error), file=sys.stderr)
+    if args.format == "json":
+        buf = io.StringIO()
+        write_flag_lines(outcomes, buf)
+        if buf.getvalue():
+            emit(buf.getvalue())
+    else:
+        lines = [ln for o in outcomes for ln in format_outcome(o)]
+        emit("\n".join([*lines, summary_line(outcomes)]))
+    return exit_code(outcomes)

@@ -1,0 +1,58 @@
+"""File readers: ``read_document(path) -> SourceDocument`` for .txt, .docx and .pdf.
+
+The format is detected from the file's first bytes (zip / ``%PDF`` / OLE2 magic) as well
+as its extension; any unreadable input raises :class:`reviewer.models.ReadError` whose
+``str()`` names the file and says the problem in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.ingest.detect import detect_format
+from reviewer.ingest.docx import read_docx_document
+from reviewer.ingest.errors import empty, read_error
+from reviewer.ingest.pdf import read_pdf_document
+from reviewer.ingest.text import read_text_document
+from reviewer.models import ReadError, SourceDocument
+
+__all__ = ["read_document", "ReadError", "SUPPORTED_EXTENSIONS"]
+
+# Extensions a folder scan should pick up; content sniffing also reads a .docx or PDF
+# that carries another name, and .docm/.dotx packages.
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (".docx", ".pdf", ".txt")
+
+_HEAD_BYTES = 1024
+
+
+def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: int = 1000) -> SourceDocument:
+    """Read a .txt, .docx or .pdf file into a :class:`SourceDocument`.
+
+    ``max_chars`` bounds the linear text and ``max_pages`` the pages of a PDF (both
+    ``too_large``).  Raises :class:`ReadError` with one of the codes not_found, empty,
+    unsupported_format, corrupt_docx, corrupt_pdf, scanned_pdf, encrypted_pdf, binary,
+    undecodable, too_large.
+    """
+    p = Path(path)
+    shown = str(p)
+    try:
+        if not p.exists():
+            raise read_error(shown, "not_found", "文件不存在", "file not found")
+        if not p.is_file():
+            raise read_error(shown, "not_found", "路径不是文件（可能是文件夹）",
+                             "the path is not a file (perhaps a folder)")
+        if p.stat().st_size == 0:
+            raise empty(shown)
+        with p.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except PermissionError as exc:
+        raise read_error(shown, "not_found", "没有读取该文件的权限", "permission denied") from exc
+    except OSError as exc:
+        raise read_error(shown, "not_found", f"无法打开文件（{exc.strerror or exc}）",
+                         f"cannot open the file ({exc})") from exc
+    fmt = detect_format(p, head)
+    if fmt == "docx":
+        return read_docx_document(p, max_chars=max_chars)
+    if fmt == "pdf":
+        return read_pdf_document(p, max_chars=max_chars, max_pages=max_pages)
+    return read_text_document(p, max_chars=max_chars)

@@ -1,0 +1,61 @@
+"""flags.jsonl, reports.jsonl and errors.jsonl, written atomically in outcome order."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from reviewer.outputs.atomic import atomic_write_bytes
+from reviewer.outputs.records import FileOutcome
+
+
+def dumps(obj: dict) -> str:
+    """One JSON line: UTF-8 text, no ASCII escapes, stable key order as given."""
+    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+
+
+def write_flag_lines(outcomes: Iterable[FileOutcome], fh: TextIO) -> int:
+    """Every flag as ``Flag.jsonl()``, one per line; returns the count."""
+    n = 0
+    for o in outcomes:
+        for fr in o.flags:
+            fh.write(dumps(fr.flag.jsonl()) + "\n")
+            n += 1
+    return n
+
+
+def _atomic_text(path: Path, build) -> int:
+    buf = io.StringIO()
+    n = build(buf)
+    atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
+    return n
+
+
+def write_flags(path: Path, outcomes: list[FileOutcome]) -> int:
+    return _atomic_text(path, lambda fh: write_flag_lines(outcomes, fh))
+
+
+def write_reports(path: Path, outcomes: list[FileOutcome]) -> int:
+    def build(fh: TextIO) -> int:
+        n = 0
+        for o in outcomes:
+            for r in o.reports:
+                fh.write(dumps(r.model_dump()) + "\n")
+                n += 1
+        return n
+
+    return _atomic_text(path, build)
+
+
+def write_errors(path: Path, outcomes: list[FileOutcome]) -> int:
+    def build(fh: TextIO) -> int:
+        n = 0
+        for o in outcomes:
+            if o.error is not None:
+                fh.write(dumps(o.error.model_dump()) + "\n")
+                n += 1
+        return n
+
+    return _atomic_text(path, build)

@@ -1,0 +1,110 @@
+"""summary.xlsx: 问题清单 (one row per flag), 报告汇总 (one row per report), 读取错误."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reviewer.outputs.atomic import atomic_write_bytes
+from reviewer.outputs.labels import KIND_ZH, SEVERITIES, SEVERITY_ZH, kind_zh, severity_zh, source_zh
+from reviewer.outputs.records import FileOutcome
+
+MAX_CELL = 32000  # Excel's limit is 32767 characters per cell
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+SEVERITY_FILL = {"error": "F8D7DA", "warning": "FFF3CD", "info": "E2E3E5"}
+
+FLAG_COLUMNS: list[tuple[str, int]] = [
+    ("文件", 28), ("报告序号", 8), ("报告标题", 30), ("规则", 8), ("类别", 10), ("严重程度", 9),
+    ("说明", 48), ("证据原文", 60), ("位置", 14), ("期望值", 14), ("陈述值", 14), ("来源", 8),
+]
+REPORT_COLUMNS: list[tuple[str, int]] = [
+    ("文件", 28), ("报告序号", 8), ("报告标题", 34), ("项目", 30), ("单位", 24), ("年度", 7),
+    ("陈述得分", 9), ("复算得分", 9), ("陈述等级", 9), ("问题数", 8),
+    *[(SEVERITY_ZH[s], 7) for s in SEVERITIES],
+    *[(name, 9) for name in KIND_ZH.values()],
+    ("已识别章节", 40),
+]
+ERROR_COLUMNS: list[tuple[str, int]] = [("文件", 40), ("错误代码", 16), ("说明", 60), ("Message", 60)]
+
+
+def _clean(value: Any) -> Any:
+    """A cell value Excel accepts: no control characters, within the length limit."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > MAX_CELL:
+            value = value[: MAX_CELL - 1] + "…"
+    return value
+
+
+def _sheet(ws: Worksheet, columns: list[tuple[str, int]], rows: list[list[Any]], wrap: set[int]) -> None:
+    ws.append([name for name, _ in columns])
+    for i, (_, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        c = ws.cell(row=1, column=i)
+        c.font = Font(bold=True)
+        c.fill = HEADER_FILL
+        c.alignment = Alignment(vertical="center", wrap_text=True)
+    top = Alignment(vertical="top")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row, start=1):
+            c = ws.cell(row=r, column=col, value=_clean(value))
+            if isinstance(value, str):
+                c.data_type = "s"  # never a formula, even if the text starts with "="
+            c.alignment = wrapped if col in wrap else top
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
+
+
+def build_workbook(outcomes: list[FileOutcome]) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题清单"
+    rows: list[list[Any]] = []
+    sev: list[str] = []
+    for o in outcomes:
+        for fr in o.flags:
+            f = fr.flag
+            rows.append([
+                f.file, f.report + 1, f.title, f.rule, kind_zh(f.kind), severity_zh(f.severity), f.message,
+                "\n".join(ev.quote for ev in f.evidence), "\n".join(fr.positions),
+                f.expected or "", f.stated or "", source_zh(f.source),
+            ])
+            sev.append(f.severity)
+    _sheet(ws, FLAG_COLUMNS, rows, wrap={3, 7, 8, 9, 10, 11})
+    for r, s in enumerate(sev, start=2):
+        ws.cell(row=r, column=6).fill = PatternFill("solid", fgColor=SEVERITY_FILL.get(s, "FFFFFF"))
+
+    ws2 = wb.create_sheet("报告汇总")
+    rrows: list[list[Any]] = []
+    for o in outcomes:
+        for r in o.reports:
+            rrows.append([
+                r.file, r.index + 1, r.title, r.project or "", r.organisation or "", r.year or "",
+                r.stated_score if r.stated_score is not None else "",
+                r.recomputed_score if r.recomputed_score is not None else "",
+                r.stated_grade or "", r.flags,
+                *[r.flags_by_severity.get(s, 0) for s in SEVERITIES],
+                *[r.flags_by_kind.get(k, 0) for k in KIND_ZH],
+                "、".join(r.sections),
+            ])
+    _sheet(ws2, REPORT_COLUMNS, rrows, wrap={3, 4, 5, len(REPORT_COLUMNS)})
+
+    ws3 = wb.create_sheet("读取错误")
+    erows = [[o.error.file, o.error.code, o.error.message_zh, o.error.message_en] for o in outcomes if o.error]
+    _sheet(ws3, ERROR_COLUMNS, erows, wrap={1, 3, 4})
+    return wb
+
+
+def write_xlsx(path: Path, outcomes: list[FileOutcome]) -> None:
+    buf = io.BytesIO()
+    build_workbook(outcomes).save(buf)
+    atomic_write_bytes(path, buf.getvalue())
+

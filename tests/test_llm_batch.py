@@ -1,0 +1,72 @@
+"""Done criterion: ``jixiao batch`` over the seeds with a hostile model.
+
+Every quote in flags.jsonl is in its file, the rule flags are exactly those of a
+--no-llm run, and the counts of dropped model claims are in reports.jsonl."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fake_openai import FakeOpenAI
+from llm_fixtures import SEEDS, HostileHandler, point_env_at
+from reviewer.cli import main
+
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+
+
+def read_jsonl(p: Path) -> list[dict]:
+    return [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
+
+
+def rule_lines(flags: list[dict]) -> list[str]:
+    return sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in flags if f["source"] == "rule")
+
+
+def test_batch_over_seeds_with_hostile_model(monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        (seeds / f.name).write_text(f.read_text("utf-8"), "utf-8")
+    handler = HostileHandler(slow_delay=0.8)
+    with FakeOpenAI(handler) as srv:
+        point_env_at(monkeypatch, srv, tmp_path, JIXIAO_LLM_TIMEOUT="0.4", JIXIAO_LLM_MAX_RETRIES="1")
+        assert main(["batch", str(seeds), "--out", str(tmp_path / "llm"), "--no-progress"]) == 0
+        calls = srv.chat_calls
+        # a second run reuses the batch's own results (or the LLM cache): no new cost
+    assert main(["batch", str(seeds), "--out", str(tmp_path / "plain"), "--no-progress", "--no-llm"]) == 0
+    err = capsys.readouterr().err
+    assert "未配置大模型" not in err  # --no-llm is not "no model configured"
+
+    llm_flags = read_jsonl(tmp_path / "llm" / "flags.jsonl")
+    plain_flags = read_jsonl(tmp_path / "plain" / "flags.jsonl")
+    reports = read_jsonl(tmp_path / "llm" / "reports.jsonl")
+    # 1. every quote is in its file, at its offsets
+    texts: dict[str, str] = {}
+    from reviewer.parse import parse_file
+
+    for f in llm_flags:
+        if f["file"] not in texts:
+            texts[f["file"]] = parse_file(f["file"]).source.text
+        for ev in f["evidence"]:
+            assert texts[f["file"]][ev["start"]:ev["end"]] == ev["quote"]
+    # 2. rule flags unchanged by what the model says
+    assert rule_lines(llm_flags) == rule_lines(plain_flags)
+    llm_only = [f for f in llm_flags if f["source"] == "llm"]
+    assert llm_only, "the good findings should survive"
+    assert all(f["rule"] in {f"J{i:02d}" for i in range(1, 11)} for f in llm_only)
+    assert not any("满分" in f["message"] and "未发现" in f["message"] for f in llm_only)
+    # 3. the drop counts are in reports.jsonl
+    tot = lambda k: sum(r["stats"].get(k, 0) for r in reports)  # noqa: E731
+    assert len(reports) >= 20
+    assert tot("llm_calls") >= len(reports) - tot("llm_cached")
+    assert tot("llm_dropped_unquoted") >= 1
+    assert tot("llm_dropped_numbers") >= 1
+    assert tot("llm_dropped_invalid") >= 1
+    assert tot("llm_errors") >= 1  # invalid JSON / refusal / timeout never failed the batch
+    behaviours = handler.by_behaviour
+    assert {"hostile", "invalid", "refusal", "obey"} <= set(behaviours), behaviours
+    assert calls >= len(reports)

@@ -1,0 +1,146 @@
+"""End-to-end in a real browser: Playwright driving Debian's chromium against the app.
+
+Uploads a seed-like .docx, sees the flags table and a highlighted quote, asks a question
+and gets a cited answer (and clicks the citation), downloads the annotated .docx and
+takes a screenshot (kept in tests/artifacts/ui-review.png) in which Chinese must render.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"chromium not installed at {CHROMIUM} (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cjk_font_installed() -> bool:
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    pytest.importorskip("playwright")
+    from ui.app import build_app, launch_kwargs
+
+    demo = build_app()
+    kw = launch_kwargs("127.0.0.1", _free_port())
+    kw.update(prevent_thread_lock=True, quiet=True)
+    demo.launch(**kw)
+    try:
+        yield demo.local_url
+    finally:
+        demo.close()
+
+
+def _cjk_glyphs_differ(page) -> bool:
+    """Draw two different ideographs on a canvas with the page's font: with no CJK font
+    both come out as the same .notdef box (tofu), with one they differ."""
+    return page.evaluate("""() => {
+        const font = getComputedStyle(document.querySelector('#report-text')).fontFamily;
+        const draw = (ch) => {
+            const cv = document.createElement('canvas'); cv.width = 40; cv.height = 40;
+            const c = cv.getContext('2d'); c.font = '32px ' + font; c.fillText(ch, 2, 32);
+            return Array.from(c.getImageData(0, 0, 40, 40).data).join(',');
+        };
+        return draw('绩') !== draw('效') && draw('效') !== draw('评');
+    }""")
+
+
+def test_review_chat_download_screenshot(app_url, tmp_path):
+    from docx import Document
+    from playwright.sync_api import expect, sync_playwright
+
+    from test_annotate_docx import make_seed_docx
+
+    seed = make_seed_docx(tmp_path / "示例报告.docx")
+    ARTIFACTS.mkdir(exist_ok=True)
+    t0 = time.time()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+            page.goto(app_url)
+            page.set_input_files("#upload input[type=file]", str(seed))
+
+            # the flags table and a highlighted quote
+            page.wait_for_selector("#report-text mark.ev", timeout=30000)
+            cells = page.locator("#flags [role=gridcell]")
+            expect(cells.first).to_be_visible()
+            assert cells.count() >= 9  # at least one row of 9 columns
+            table_text = page.inner_text("#flags")
+            assert "D0" in table_text or "D1" in table_text or "D2" in table_text
+            marks = page.locator("#report-text mark.ev")
+            assert marks.count() >= 1
+            assert "95%" in " ".join(marks.all_inner_texts())
+            expect(page.locator("#score")).to_contain_text("自评得分")
+
+            # clicking a flag row focuses its evidence
+            cells.nth(4).click()
+            page.wait_for_selector("#report-text mark.focus", timeout=10000)
+
+            # chat: a cited answer, said plainly that no model is configured
+            page.fill("#question textarea", "预算执行率是多少？")
+            page.click("#send")
+            link = page.locator("#chat a[href*='#psg-']").first
+            link.wait_for(timeout=20000)
+            chat_text = page.inner_text("#chat")
+            assert "未配置大模型" in chat_text and "执行率" in chat_text
+            assert "段落" in chat_text or "表" in chat_text
+            # a click on the citation scrolls to and flashes the passage in the text pane
+            pages_before = len(browser.contexts[0].pages)
+            link.click()
+            page.wait_for_selector("#report-text .flash", timeout=5000)
+            assert len(browser.contexts[0].pages) == pages_before  # no new tab
+            # the citation list shows the passage
+            page.locator("#citations label").first.click()
+            expect(page.locator("#passage")).to_contain_text("〔1〕", timeout=10000)
+
+            # the annotated .docx
+            page.click("#annotate-btn")
+            dl_link = page.locator("#annotated a[download], #annotated a").first
+            dl_link.wait_for(timeout=20000)
+            with page.expect_download(timeout=20000) as dl:
+                dl_link.click()
+            saved = tmp_path / "downloaded.docx"
+            dl.value.save_as(str(saved))
+            doc = Document(str(saved))
+            assert len(doc.comments) >= 1
+            shutil.copyfile(saved, ARTIFACTS / "ui-annotated.docx")
+
+            page.evaluate("window.scrollTo(0, 0); document.querySelector('h2').scrollIntoView()")
+            time.sleep(0.3)
+            shot = ARTIFACTS / "ui-review.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 50_000
+
+            # Chinese renders with a real font (no tofu boxes)
+            if not _cjk_font_installed():
+                pytest.fail("no CJK font installed (apt-get install fonts-wqy-microhei): Chinese renders as boxes")
+            assert _cjk_glyphs_differ(page), "Chinese renders as tofu boxes"
+        finally:
+            browser.close()
+    assert time.time() - t0 < 60

@@ -1,0 +1,197 @@
+"""Chat with a report: answers grounded in the report's passages, with citations.
+
+* With an LLM configured (``reviewer.llm``), the model answers from the numbered passages
+  and names the numbers it used; only numbers that exist are kept as citations.
+* With no LLM (or when the call fails), the answer is extractive: the best passages,
+  verbatim, with their citations, and a plain statement that no model is configured.
+* When a corpus of earlier reports is indexed (``vectorstore``), its best matches are
+  added as further citations (shown, not linked into the report pane).
+
+Citations are Markdown links ``[〔1〕三、存在问题 › 段落12](#psg-<start>)``; the app's
+page script turns a click on one into a scroll to that passage in the text pane.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from ui.passages import Hit, Passage, rank
+
+log = logging.getLogger(__name__)
+
+NO_LLM_NOTE = "（未配置大模型，以下为报告中与问题最相关的原文段落，按相关度排列。）"
+LLM_FAILED_NOTE = "（大模型调用失败：{err}。以下为报告中与问题最相关的原文段落。）"
+NOTHING_FOUND = "报告中没有找到与问题相关的内容。请换个说法，例如“预算执行率是多少”“存在哪些问题”。"
+
+
+@dataclass
+class Citation:
+    n: int
+    label: str  # e.g. 三、存在问题 › 段落12
+    text: str  # the passage text (verbatim)
+    anchor: str | None = None  # element id in the text pane (None for corpus passages)
+    start: int | None = None
+    end: int | None = None
+    source: str = "report"  # report | corpus
+
+    @property
+    def choice(self) -> str:
+        return f"〔{self.n}〕{self.label}"
+
+
+@dataclass
+class Answer:
+    markdown: str
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"  # extractive | llm
+
+
+def _clip(s: str, n: int = 160) -> str:
+    s = re.sub(r"\s*\n\s*", " ", s.replace("\t", " │ ")).strip()
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def _link(c: Citation) -> str:
+    if c.anchor:
+        return f"[{c.choice}](#{c.anchor})"
+    return f"**{c.choice}**"
+
+
+def citations_from_hits(hits: list[Hit]) -> list[Citation]:
+    out = []
+    for i, h in enumerate(hits, 1):
+        p = h.passage
+        out.append(Citation(n=i, label=h.cite(), text=p.shown, anchor=p.anchor, start=p.start, end=p.end))
+    return out
+
+
+def extractive_answer(question: str, passages: list[Passage], k: int = 3, note: str = NO_LLM_NOTE,
+                      corpus: list[Citation] | None = None) -> Answer:
+    hits = rank(question, passages, k=k)
+    cites = citations_from_hits(hits)
+    for c in corpus or []:
+        c.n = len(cites) + 1
+        cites.append(c)
+    if not cites:
+        return Answer(markdown=f"{note}\n\n{NOTHING_FOUND}", citations=[])
+    lines = [note, ""]
+    for c in cites:
+        src = "" if c.source == "report" else "（往年报告）"
+        lines.append(f"{c.n}. {src}「{_clip(c.text)}」 —— {_link(c)}")
+    return Answer(markdown="\n".join(lines), citations=cites, mode="extractive")
+
+
+# --------------------------------------------------------------------------- LLM
+
+SYSTEM = (
+    "你是财政项目支出绩效自评报告的审阅助手。只根据给出的编号段落回答问题，不要编造任何数字或事实；"
+    "段落中没有答案时，直接说明报告中没有相关内容。回答用简体中文，简洁。"
+    "输出 JSON：{\"answer\": 回答文字, \"citations\": [所依据段落的编号]}。"
+)
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "answer": {"type": "string"},
+        "citations": {"type": "array", "items": {"type": "integer"}},
+    },
+    "required": ["answer", "citations"],
+    "additionalProperties": False,
+}
+
+
+def llm_configured() -> bool:
+    try:
+        from reviewer.llm.config import load_llm_config
+    except ImportError:
+        return False
+    try:
+        return load_llm_config().configured
+    except Exception:  # a broken config must not break the app
+        return False
+
+
+def _llm_answer(question: str, cites: list[Citation]) -> Answer:
+    from reviewer.llm.client import get_client, resolve_model
+    from reviewer.llm.config import load_llm_config
+
+    cfg = load_llm_config()
+    if not cfg.model:
+        cfg.model = resolve_model(cfg)
+    client = get_client(cfg)
+    numbered = "\n".join(f"[{c.n}] （{c.label}）{c.text.replace(chr(9), ' | ')}" for c in cites)
+    res = client.complete_json(SYSTEM, f"段落：\n{numbered}\n\n问题：{question}", name="report_answer", schema=SCHEMA)
+    text = str(res.data.get("answer", "")).strip()
+    used = []
+    for n in res.data.get("citations") or []:
+        try:
+            n = int(n)
+        except (TypeError, ValueError):
+            continue
+        if 1 <= n <= len(cites) and n not in used:
+            used.append(n)
+    # citation markers the model wrote inline, e.g. [1]
+    for m in re.finditer(r"\[(\d+)\]", text):
+        n = int(m.group(1))
+        if 1 <= n <= len(cites) and n not in used:
+            used.append(n)
+    kept = [cites[n - 1] for n in used] or cites[:1]
+    text = re.sub(r"\[(\d+)\]", lambda m: f"〔{m.group(1)}〕", text)
+    lines = [text or NOTHING_FOUND, "", "引用："]
+    for c in kept:
+        lines.append(f"- {_link(c)}：「{_clip(c.text, 100)}」")
+    return Answer(markdown="\n".join(lines), citations=kept, mode="llm")
+
+
+def corpus_citations(question: str, corpus: str | None, k: int = 2) -> list[Citation]:
+    """Best matches from an indexed corpus of earlier reports, when the vector store
+    offers a search; [] otherwise (never raises)."""
+    if not corpus:
+        return []
+    try:
+        import vectorstore  # noqa: F401
+        from vectorstore import store  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    search = getattr(store, "search_corpus", None) or getattr(store, "search", None)
+    if search is None:
+        return []
+    try:
+        results = search(corpus, question, k=k)
+    except Exception as e:  # noqa: BLE001 — the corpus is optional
+        log.warning("corpus search failed: %s", e)
+        return []
+    out = []
+    for r in results or []:
+        text = getattr(r, "text", None) or (r.get("text") if isinstance(r, dict) else None)
+        label = getattr(r, "label", None) or (r.get("label") if isinstance(r, dict) else None) or "往年报告"
+        if text:
+            out.append(Citation(n=0, label=str(label), text=str(text), source="corpus"))
+    return out
+
+
+def answer(question: str, passages: list[Passage], *, use_llm: bool | None = None, corpus: str | None = None,
+           k: int = 4) -> Answer:
+    """Answer ``question`` from the report's passages (and the corpus when indexed)."""
+    question = (question or "").strip()
+    if not question:
+        return Answer(markdown="请输入问题。")
+    corpus_cites = corpus_citations(question, corpus)
+    if use_llm is None:
+        use_llm = llm_configured()
+    if use_llm:
+        hits = rank(question, passages, k=max(k, 6))
+        cites = citations_from_hits(hits)
+        for c in corpus_cites:
+            c.n = len(cites) + 1
+            cites.append(c)
+        if not cites:
+            return Answer(markdown=NOTHING_FOUND)
+        try:
+            return _llm_answer(question, cites)
+        except Exception as e:  # noqa: BLE001 — fall back to the extractive answer
+            log.warning("LLM chat failed: %s", e)
+            return extractive_answer(question, passages, k=3, note=LLM_FAILED_NOTE.format(err=type(e).__name__),
+                                     corpus=corpus_cites)
+    return extractive_answer(question, passages, k=3, corpus=corpus_cites)

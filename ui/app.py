@@ -191,7 +191,8 @@ def on_draft(state, key):
     view = _view(state, key)
     if view is None:
         return "", "", "请先在“审阅”页上传报告。"
-    problems, measures, note = make_draft(view)
+    problems, measures, note, draft = make_draft(view)
+    state.setdefault("drafts", {})[key] = draft
     return problems, measures, note
 
 
@@ -200,7 +201,8 @@ def on_draft_docx(state, key, problems, measures):
 
     view = _view(state, key)
     name = f"{Path(view.name).stem}.存在问题及改进措施.docx" if view else "存在问题及改进措施.docx"
-    return str(draft_docx(view, problems, measures, _work_dir() / name))
+    original = (state or {}).get("drafts", {}).get(key)
+    return str(draft_docx(view, problems, measures, _work_dir() / name, original))
 
 
 def on_batch(files, progress=gr.Progress()):

@@ -144,30 +144,31 @@ def _llm_answer(question: str, cites: list[Citation]) -> Answer:
     return Answer(markdown="\n".join(lines), citations=kept, mode="llm")
 
 
-def corpus_citations(question: str, corpus: str | None, k: int = 2) -> list[Citation]:
-    """Best matches from an indexed corpus of earlier reports, when the vector store
-    offers a search; [] otherwise (never raises)."""
+_STORES: dict[str, object] = {}
+
+
+def corpus_citations(question: str, corpus: str | None, k: int = 2, min_score: float = 0.3) -> list[Citation]:
+    """Best matches from an indexed corpus of earlier reports (``jixiao index``); [] when
+    no corpus is given or it cannot be searched (never raises)."""
     if not corpus:
         return []
     try:
-        import vectorstore  # noqa: F401
-        from vectorstore import store  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    search = getattr(store, "search_corpus", None) or getattr(store, "search", None)
-    if search is None:
-        return []
-    try:
-        results = search(corpus, question, k=k)
+        from vectorstore.store import VectorStore
+
+        store = _STORES.get(corpus)
+        if store is None:
+            store = _STORES[corpus] = VectorStore(corpus)
+        hits = store.search(question, k=k)
     except Exception as e:  # noqa: BLE001 — the corpus is optional
         log.warning("corpus search failed: %s", e)
         return []
     out = []
-    for r in results or []:
-        text = getattr(r, "text", None) or (r.get("text") if isinstance(r, dict) else None)
-        label = getattr(r, "label", None) or (r.get("label") if isinstance(r, dict) else None) or "往年报告"
-        if text:
-            out.append(Citation(n=0, label=str(label), text=str(text), source="corpus"))
+    for h in hits:
+        if getattr(h, "score", 1.0) < min_score or not getattr(h, "text", ""):
+            continue
+        m = getattr(h, "meta", {}) or {}
+        label = f"{m.get('file_name', '往年报告')}《{m.get('title', '')}》" + (f" {m['location']}" if m.get("location") else "")
+        out.append(Citation(n=0, label=label, text=h.text, source="corpus"))
     return out
 
 

@@ -7,6 +7,7 @@ built from the report's own flags, so the tab always works.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -60,35 +61,32 @@ def _template(view: ReportView) -> tuple[list[str], list[str], str]:
     return problems[:12], measures[:12], "模板草稿（根据审阅发现生成，请人工修改完善）"
 
 
-def make_draft(view: ReportView) -> tuple[str, str, str]:
-    """(存在问题 text, 改进措施 text, note) — one numbered item per line."""
+def make_draft(view: ReportView) -> tuple[str, str, str, object]:
+    """(存在问题 text, 改进措施 text, note, draft object or None) — one numbered item per line.
+
+    Uses ``reviewer.llm.draft.draft_report`` (the model when configured, else its template);
+    a local template when that module is missing or fails."""
     try:
-        from reviewer.llm import draft as draft_mod  # written by another engineer
+        from reviewer.llm.draft import draft_report
     except ImportError:
-        draft_mod = None
-    if draft_mod is not None:
-        fn = None
-        for name in ("draft_report", "draft", "make_draft", "draft_problems_measures"):
-            fn = getattr(draft_mod, name, None)
-            if callable(fn):
-                break
-        if fn is not None:
-            try:
-                d = fn(view.parsed, view.report, view.flags)
-                problems = [getattr(p, "text", p) for p in (getattr(d, "problems", None) or [])]
-                measures = [getattr(m, "text", m) for m in (getattr(d, "measures", None) or [])]
-                mode = getattr(d, "mode", None) or getattr(d, "source", None) or ""
-                note = "大模型草稿" if str(mode).lower() in ("llm",) else "模板草稿"
-                notes = getattr(d, "notes", None) or getattr(d, "notices", None)
-                if notes:
-                    note += "；" + "；".join(map(str, notes if isinstance(notes, (list, tuple)) else [notes]))
-                if problems or measures:
-                    return _lines(problems), _lines(measures), note + "（请人工修改完善）"
-            except Exception as e:  # noqa: BLE001 — fall back to the local template
-                p, m, note = _template(view)
-                return _lines(p), _lines(m), f"{note}；起草模块出错：{type(e).__name__}"
+        draft_report = None
+    if draft_report is not None:
+        try:
+            from reviewer.profile import load_profile
+
+            no_llm = os.environ.get("JIXIAO_UI_NO_LLM", "").lower() in ("1", "true", "yes")
+            d = draft_report(view.parsed, view.report, view.flags, use_llm=False if no_llm else None,
+                             profile=load_profile())
+            note = getattr(d, "label", "") or ("大模型草稿" if getattr(d, "mode", "") == "llm" else "模板草稿")
+            notes = list(getattr(d, "notes", []) or [])
+            if notes:
+                note += "\n\n" + "\n\n".join(f"注：{n}" for n in notes)
+            return (_lines(p.text for p in d.problems), _lines(m.text for m in d.measures), note, d)
+        except Exception as e:  # noqa: BLE001 — fall back to the local template
+            p, m, note = _template(view)
+            return _lines(p), _lines(m), f"{note}；起草模块出错：{type(e).__name__}", None
     p, m, note = _template(view)
-    return _lines(p), _lines(m), note
+    return _lines(p), _lines(m), note, None
 
 
 def _split(text: str) -> list[str]:
@@ -100,10 +98,27 @@ def _split(text: str) -> list[str]:
     return out
 
 
-def draft_docx(view: ReportView | None, problems: str, measures: str, out_path: str | Path) -> Path:
-    """A .docx with the edited 存在问题 and 改进措施."""
+def draft_docx(view: ReportView | None, problems: str, measures: str, out_path: str | Path,
+               original=None) -> Path:
+    """A .docx with the edited 存在问题 and 改进措施 (through ``reviewer.llm.draft.write_docx``
+    when the draft came from there, keeping each unchanged item's evidence)."""
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if original is not None:
+        try:
+            import dataclasses
+
+            from reviewer.llm.draft import DraftItem, write_docx
+
+            def items(text: str, old: list) -> list:
+                by_text = {i.text: i for i in old}
+                return [by_text.get(t) or DraftItem(text=t) for t in _split(text)]
+
+            edited = dataclasses.replace(original, problems=items(problems, original.problems),
+                                         measures=items(measures, original.measures))
+            return write_docx([edited], out)
+        except Exception:  # noqa: BLE001 — write the plain version below
+            pass
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "宋体"

@@ -205,8 +205,11 @@ def rank(question: str, passages: list[Passage], k: int = 3) -> list[Hit]:
         df.update(set(d))
     avg = sum(len(p.text) for p in passages) / n
     hits = []
+    need_strong = any(not g.startswith("1:") for g in q)
     for p, d, cx in zip(passages, docs, ctx):
         s = 0.0
+        if need_strong and not any(not g.startswith("1:") and (g in d or g in cx) for g in q):
+            continue  # shared single characters only: not about the question
         for g in q:
             idf = math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))
             tf = d.get(g, 0)
@@ -233,10 +236,16 @@ def _best_cell(p: Passage, q: Counter) -> CellSpan | None:
     if not p.cells:
         return None
 
-    def score(c: CellSpan) -> float:
-        own = sum(_weight(g) for g in grams(c.text) if g in q)
-        head = sum(_weight(g) for g in grams(c.header) if g in q) if c.header else 0.0
-        return own + 1.2 * head
+    def own(c: CellSpan) -> float:
+        return sum(_weight(g) for g in grams(c.text) if g in q)
 
-    best = max(p.cells, key=lambda c: (score(c), -c.start))
-    return best if score(best) > 0 else None
+    def head(c: CellSpan) -> float:
+        return sum(_weight(g) for g in grams(c.header) if g in q) if c.header else 0.0
+
+    # the row's label names the subject, the column header the attribute asked about:
+    # a cell under a matching header is the answer
+    best = max(p.cells, key=lambda c: (head(c), own(c), -c.start))
+    if head(best) >= 1.0:
+        return best
+    best = max(p.cells, key=lambda c: (own(c), -c.start))
+    return best if own(best) > 0 else None

@@ -78,17 +78,16 @@ def _segment_html(text: str, a: int, b: int, marks, focus: int | None, started: 
             continue
         worst = min(cover, key=lambda m: SEVERITY_ORDER.get(m[4].severity, 9))
         nums = sorted({m[2] for m in cover})
-        ids = ""
-        for m in cover:
+        anchors = ""
+        for m in cover:  # an anchor for each evidence span starting here (several flags may share one)
             key = (m[2], m[3])
             if key not in started and m[0] >= x:
                 started.add(key)
-                ids = f' id="ev-{m[2]}-{m[3]}"'
-                break
+                anchors += f'<span class="ev-anchor" id="ev-{m[2]}-{m[3]}"></span>'
         cls = f"ev sev-{worst[4].severity}" + (" focus" if focus in nums else "")
         tip = html.escape(" / ".join(f"#{m[2]} {m[4].rule} {m[4].message}" for m in cover), quote=True)
         sup = "".join(f"<sup>{n}</sup>" for n in nums if any(m[2] == n and m[1] <= y for m in cover))
-        parts.append(f'<mark class="{cls}"{ids} data-flags="{",".join(map(str, nums))}" title="{tip}">{seg}</mark>{sup}')
+        parts.append(f'{anchors}<mark class="{cls}" data-flags="{",".join(map(str, nums))}" title="{tip}">{seg}</mark>{sup}')
     return "".join(parts)
 
 

@@ -146,7 +146,7 @@ def run_batch(
 
     parsed: dict[str, ParsedFile] = {}
     failed: dict[str, BaseException] = {}
-    if session.needs_prepare and files:
+    if session.needs_prepare and todo:  # the whole batch, finished files included
         parsed, failed = parse_and_prepare(files, session, jobs, progress, result.notes)
 
     def work(f: InputFile) -> FileOutcome:

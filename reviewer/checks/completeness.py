@@ -172,17 +172,15 @@ def year_consistency(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 2023年度…自评报告 … 项目支出绩效自评表（2023年度）
     """
     text = ctx.text
-    if report.title_ref is None:
+    if report.year is None or report.year_ref is None:
         return
-    ty = re.search(r"(20\d{2})\s*年", report.title_ref.text)
-    if not ty:
-        return
-    title_year = int(ty.group(1))
-    for m in YEAR_TABLE.finditer(text, report.start, report.end):
+    title_year = report.year
+    titled = report.title_ref is not None and report.title_ref.start <= report.year_ref.start < report.title_ref.end
+    for m in YEAR_TABLE.finditer(text, report.start, report.end) if titled else []:
         if int(m.group(1)) != title_year:
-            yield Finding(message=f"标题年度为{title_year}年，自评表年度为{m.group(1)}年", evidence=[report.title_ref, (m.start(), m.end())],
+            yield Finding(message=f"标题年度为{title_year}年，自评表年度为{m.group(1)}年", evidence=[report.year_ref, (m.start(), m.end())],
                           expected=str(title_year), stated=m.group(1))
-    for m in re.finditer(r"(20\d{2})\s*年?本年度|本年度[（(]?(20\d{2})", text[report.start:report.end]):
+    for m in re.finditer(r"(20\d{2})\s*年?本年度|本年度[于在（(]?\s*(20\d{2})", text[report.start:report.end]):
         y = int(m.group(1) or m.group(2))
         if y != title_year:
             s = report.start + m.start()
@@ -207,7 +205,7 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if sec is None or not sec.body.text.strip():
         return
     body = sec.body.text
-    only_money = re.fullmatch(rf"[^，。]*?{NUM}\s*万?元[。.]?", body.strip())
+    only_money = re.fullmatch(rf"[^，。\n]*?{NUM}\s*万?元[。.]?", body.strip().split("\n")[0]) and body.count("\n") < 2
     if only_money or not QUANT.search(body):
         first_line_end = body.find("\n")
         end = sec.body.start + (first_line_end if first_line_end > 0 else len(body))

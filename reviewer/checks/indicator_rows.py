@@ -54,6 +54,12 @@ def quantitative_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}已达到指标值{row.target.text}，应得满分{fmt(w)}分，"
                                   f"实际只得{fmt(s)}分{no_reason}",
                           evidence=[row.row], expected=fmt(w), stated=fmt(s))
+        elif op in ("≥", ">") and not _met(op, target, actual) and target > 0 and s < w - ctx.profile.score_tolerance:
+            exp = actual / target * w
+            if abs(exp - s) > max(ctx.profile.score_tolerance, 0.05 * w):
+                yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}、指标值{row.target.text}，按比例应得 "
+                                      f"{fmt(actual)}÷{fmt(target)}×{fmt(w)} = {fmt(exp)} 分，填写 {fmt(s)} 分",
+                              evidence=[row.row], expected=fmt(exp), stated=fmt(s), kind="arithmetic")
 
 
 @rule("D24", "未完成却得满分", kind="score_inflation", severity="error")
@@ -148,6 +154,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"自评表中有{len(empties)}行指标未填写（只有“{empties[0].level3.text.strip()}”等占位），"
                               "相关二级指标没有设置可衡量的三级指标",
                       evidence=[r.row for r in empties[:6]], expected="删除空行或补充指标", stated=f"{len(empties)}行空白")
+    verbal: list[IndicatorRow] = []
     for row in report.indicators:
         if row.empty:
             continue
@@ -167,8 +174,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         t = parse_target(tgt)
         a = parse_target(act)
         if t.value is not None and not t.qualitative and t.op and act and a.qualitative and not re.search(r"\d", act):
-            yield Finding(message=f"{row.level3.text.strip()}：指标值“{tgt}”为定量指标，实际完成值却是“{act}”，无法核对是否达标",
-                          evidence=[row.target, row.actual], expected="与指标值同单位的数值", stated=act)
+            verbal.append(row)
         elif t.value == 0 and t.op in (None, "≥", ">") and not t.qualitative and a.value == 0 and not a.qualitative:
             yield Finding(message=f"{row.level3.text.strip()}：指标值与完成值均为0，该指标不衡量任何结果",
                           evidence=[row.row], expected="有意义的目标值", stated=f"{tgt} / {act}")
@@ -179,6 +185,41 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
               and {t.unit, a.unit} <= {"万元", "元"}):
             yield Finding(message=f"{row.level3.text.strip()}：指标值单位“{t.unit}”与完成值单位“{a.unit}”不一致",
                           evidence=[row.target, row.actual], expected=t.unit, stated=a.unit)
+    if verbal:
+        listing = "；".join(f"“{r.target.text.strip()}”→“{r.actual.text.strip()}”" for r in verbal[:4])
+        yield Finding(message=f"{len(verbal)}项定量指标的实际完成值只写了文字，无法核对是否达标：{listing}",
+                      evidence=[x for r in verbal for x in (r.target, r.actual)], expected="与指标值同单位的数值",
+                      stated=verbal[0].actual.text.strip())
+
+
+FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)\s*100\s*[%％]")
+
+
+@rule("D26B", "满意度100%无调查依据", kind="score_inflation", severity="warning")
+def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A satisfaction of 100% needs its survey: method, sample size, who was asked.
+
+    Bad:  服务对象满意度预期年度指标值100%，实际完成值100%。（全文无调查方式）
+    Good: 发放问卷320份，回收301份，满意度96.3%
+    """
+    text = ctx.text
+    if SURVEY.search(text, report.start, report.end):
+        return
+    m = FULL_SAT.search(text, report.start, report.end)
+    if not m:
+        for row in report.indicators:
+            if "满意" in f"{row.level2}{row.level3.text}" and row.actual is not None and re.fullmatch(r"\s*100\s*[%％]\s*", row.actual.text):
+                m = row.actual
+                break
+    if m is None:
+        return
+    span = (m.start(), m.end()) if isinstance(m, re.Match) else m
+    ev = [span]
+    if report.stated_total is not None and report.stated_total.value >= 95:
+        ev.append(report.stated_total)
+    yield Finding(message="满意度为100%，但报告没有说明调查方式、样本量或调查对象" +
+                          (f"，自评得分{fmt(report.stated_total.value)}分依据不足" if len(ev) > 1 else ""),
+                  evidence=ev, expected="满意度调查方法及样本", stated="100%")
 
 
 HEDGE = re.compile(r"较为满意|基本满意|比较满意|总体满意|较满意")

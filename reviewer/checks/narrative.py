@@ -54,10 +54,22 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             m = None
             for m in PARTS_START.finditer(seg):
                 pass
-            if m is None:
-                continue  # without 其中/包括 the amounts before a total need not be its parts
-            lo = ps + m.end()
-            parts = [a for a in amounts[:i] if lo <= a.start and a.end <= tot.start]
+            if m is not None:
+                lo = ps + m.end()
+                parts = [a for a in amounts[:i] if lo <= a.start and a.end <= tot.start]
+            else:  # a list joined by 、/；right before the total, in the same sentence
+                s0, _ = sentence_at(text, tot.start, ps, pe)
+                cand = [a for a in amounts[:i] if s0 <= a.start and a.end <= tot.start]
+                parts = []
+                for a in reversed(cand):
+                    nxt = parts[0] if parts else tot
+                    gap = text[a.end:nxt.start]
+                    if (parts and re.search(r"[、；;]", gap)) or (not parts and len(gap) <= 10):
+                        parts.insert(0, a)
+                    else:
+                        break
+                if len(parts) >= 2 and not all(re.search(r"[、；;]", text[x.end:y.start]) for x, y in zip(parts, parts[1:])):
+                    parts = []
         else:
             after = text[tot.end:tot.end + 6]
             m2 = PARTS_START.match(after.lstrip("，,。；;（( "))
@@ -80,7 +92,7 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>个|辆|天|村|人|家|户|台|套|次|所|间|份|名|处|条|年|月)")
-PRICE_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|元)\s*(?:[/／]|每)\s*(?P<per>[个辆天村人家户台套次所间份名处条年月])|"
+PRICE_RE = re.compile(rf"单价\s*(?:为|是)?\s*(?P<num4>{NUM})\s*(?P<unit4>万元|元)(?!\s*[/／每])|(?P<num>{NUM})\s*(?P<unit>万元|元)\s*(?:[/／]|每)\s*(?P<per>[个辆天村人家户台套次所间份名处条年月])|"
                       rf"每(?P<per2>[个辆天村人家户台套次所间份名处条年月])[^\d，。；]{{0,6}}?(?P<num2>{NUM})\s*(?P<unit2>万元|元)|"
                       rf"标准\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)\s*[/／]\s*(?P<per3>[个辆天村人家户台套次所间份名处条年月])")
 
@@ -94,24 +106,28 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     text = ctx.text
     for m in PRICE_RE.finditer(text, report.start, report.end):
-        num = m.group("num") or m.group("num2") or m.group("num3")
-        unit = m.group("unit") or m.group("unit2") or m.group("unit3")
+        num = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3") or m.group("unit4")
         per = m.group("per") or m.group("per2") or m.group("per3")
         price = to_float(num) * UNIT_SCALE[unit]
         s, e = sentence_at(text, m.start(), report.start, report.end)
         ps, pe = paragraph_at(text, m.start(), report.start, report.end)
         lo = max(ps, s - 120)
-        counts = [c for c in COUNT_RE.finditer(text, lo, m.start()) if c.group("unit") == per]
+        counts = [c for c in COUNT_RE.finditer(text, max(lo, s), m.start()) if per is None or c.group("unit") == per]
         if not counts:
             continue
         count = counts[-1]
+        n = to_float(count.group("num"))
+        if per is None and len(counts) >= 2 and "各" in text[counts[-2].end():counts[-1].start()]:
+            n = to_float(counts[-2].group("num")) * n  # "30个助餐点各配备1台"
+            count = counts[-2]
         totals = [a for a in report.amounts if m.end() <= a.start <= min(pe, e + 60) and not _is_unit_price(text, a)]
         if not totals:
             continue
         tot = totals[0]
-        exp = to_float(count.group("num")) * price
+        exp = n * price
         if abs(exp - tot.yuan) > max(_money_tol(ctx, tot), 0.5):
-            yield Finding(message=f"{count.group()} × {m.group().strip()} = {fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}，文中写为 {tot.text}",
+            yield Finding(message=f"{fmt(n)} × {m.group().strip()} = {fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}，文中写为 {tot.text}",
                           evidence=[(count.start(), count.end()), (m.start(), m.end()), tot],
                           expected=f"{fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}", stated=tot.text)
 
@@ -238,7 +254,8 @@ PLAN_ACT = re.compile(
 )
 ACT = r"实际(?:于)?(?P<ev2>开工|竣工|完工|完成|交付|上线)?(?:日期|时间)?(?:为|是|：|:|于)*\s*" + DATE.format(n=2)
 ACT_RE = re.compile(ACT)
-ACT_AFTER_DATE = re.compile(r"实际于\s*" + DATE.format(n=2) + r"(?:前)?(?P<ev2>开工|竣工|完工|完成)")
+ACT_AFTER_DATE = re.compile(r"(?:实际|项目|工程|已)于\s*" + DATE.format(n=2) + r"(?:前)?(?P<ev2>开工|竣工|完工|完成|交付|上线)")
+PLAN_BEFORE = re.compile(r"(?:计划|预计|原定|要求)(?:于|在)?\s*" + DATE.format(n=1) + r"(?:前|之前)?(?P<ev1>开工|竣工|完工|完成|交付|上线)")
 DELAY_WORDS = re.compile(r"延期|推迟|滞后|延误|晚于|逾期|未按期|顺延|延后")
 
 
@@ -262,11 +279,13 @@ def planned_vs_actual(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if DELAY_WORDS.search(text, report.start, report.end):
         return
     late: list[tuple[re.Match, re.Match, date, date]] = []
-    for p in PLAN_ACT.finditer(text, report.start, report.end):
+    plans = sorted(list(PLAN_ACT.finditer(text, report.start, report.end)) + list(PLAN_BEFORE.finditer(text, report.start, report.end)),
+                   key=lambda m: m.start())
+    for p in plans:
         planned = _date(p, 1, report.year)
         if planned is None:
             continue
-        window = min(report.end, p.end() + 400)
+        window = min(report.end, p.end() + 600)
         cands = sorted(list(ACT_RE.finditer(text, p.end(), window)) + list(ACT_AFTER_DATE.finditer(text, p.end(), window)),
                        key=lambda m: m.start())
         for a in cands:
@@ -454,3 +473,36 @@ def admitted_quality_problems(report: Report, ctx: CheckContext) -> Iterator[Fin
         s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
         yield Finding(message="报告承认存在质量问题，质量指标却全部满分", evidence=[(m.start(), m.end()), *[r.row for r in q]],
                       expected="质量指标按问题扣分", stated="满分")
+
+
+BUDGET_STMT = re.compile(r"全年预算数|年初预算数?|预算数为")
+APPROPRIATION = re.compile(r"拨付|下达|拨款")
+
+
+@rule("D42", "预算数与拨付数不符", kind="contradiction", severity="warning")
+def budget_vs_appropriation(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 全年预算数 equals what the finance bureau appropriated (拨付/下达) for the
+    project, or the sum of the appropriations.
+
+    Bad:  财政拨付…改造项目资金20万元 … 全年预算数237965元
+    Good: 财政拨付…改造项目资金23.7965万元 … 全年预算数237965元
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    budgets = [a for a in amounts if BUDGET_STMT.search(a.label)]
+    approps = [a for a in amounts if APPROPRIATION.search(a.label) and not BUDGET_STMT.search(a.label)]
+    if not budgets or not approps:
+        return
+    b = budgets[0]
+    distinct: list[Amount] = []
+    for a in approps:
+        if all(abs(a.yuan - d.yuan) > _money_tol(ctx, a, d) for d in distinct):
+            distinct.append(a)
+    tol = _money_tol(ctx, b, *distinct)
+    if any(abs(a.yuan - b.yuan) <= tol for a in distinct) or abs(sum(a.yuan for a in distinct) - b.yuan) <= tol:
+        return
+    a = distinct[0]
+    sa, ea = sentence_at(text, a.start, report.start, report.end)
+    sb, eb = sentence_at(text, b.start, report.start, report.end)
+    yield Finding(message=f"财政拨付{a.text}，全年预算数却为{b.text}，两者不一致且未说明差额来源",
+                  evidence=[(sa, ea), (sb, eb)], expected=a.text, stated=b.text)

@@ -32,6 +32,17 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             parts = " + ".join(fmt(w.value) for w in ws)
             yield Finding(message=f"{sub.name}的分值写为{sub.weight.text}，其下各指标分值合计 {parts} = {fmt(total)}",
                           evidence=[sub.ref], expected=fmt(total), stated=sub.weight.text)
+    # the whole table: Σ row weights (+ 执行率 weight) = the 总分 row's 分值
+    for sub in report.subtotals:
+        if sub.level != 0 or sub.weight is None:
+            continue
+        ws = [r.weight.value for r in rows if r.weight is not None]
+        tr = total_row(report.funds)
+        extra = tr.weight.value if tr is not None and tr.weight is not None and tr.weight.value < 50 else 0
+        total = sum(ws) + extra
+        if ws and abs(total - sub.weight.value) > tol:
+            yield Finding(message=f"各指标分值合计{fmt(total)}" + (f"（含预算执行率{fmt(extra)}分）" if extra else "")
+                                  + f"，总分行写为{sub.weight.text}", evidence=[sub.ref], expected=fmt(total), stated=sub.weight.text)
     # 一级 stated weight vs its 二级 stated weights
     l1 = [s for s in report.subtotals if s.level == 1 and s.weight is not None and not s.name.endswith("小计")]
     for s1 in l1:
@@ -57,9 +68,11 @@ def default_weights(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 产出指标 50 | 效益指标 30 | 满意度 10 | 预算执行率 10
     """
     expected = ctx.profile.weights
-    for s1 in report.subtotals:
-        if s1.level != 1:
-            continue
+    l1 = [s for s in report.subtotals if s.level == 1 and not s.name.endswith("小计")]
+    known = [s for s in l1 if any(s.name.startswith(k) for k in expected)]
+    if len(known) < 2 or len(known) < len(l1):
+        return  # another framework (e.g. 决策/过程/产出/效益): the default split does not apply
+    for s1 in known:
         key = next((k for k in expected if s1.name.startswith(k)), None)
         if key is None:
             continue

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Iterable
 
 from reviewer.llm.client import LLMClient, LLMError
@@ -180,8 +180,13 @@ class LLMReviewer:
         self.profile = profile
         self.prompt = load_prompt("review")
         self._pool: list[tuple[ParsedFile, Report]] = []
-        self._prefetched: dict[tuple, tuple[dict | None, dict[str, int], LLMError | None]] = {}
+        self._prefetched: dict[tuple, Future] = {}
+        self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        try:  # import now (≈1 s), not on the first report
+            self.client.chat
+        except Exception:
+            pass
 
     # -------------------------------------------------------------- prompt
     def _key(self, parsed: ParsedFile, report: Report) -> tuple:
@@ -222,30 +227,49 @@ class LLMReviewer:
 
     # -------------------------------------------------------------- plugin API
     def prepare(self, parsed_files: list[ParsedFile]) -> None:
-        """Ask the model about every report of the batch concurrently; review() then
-        picks the answers up (the pipeline itself reviews one report at a time)."""
+        """Start asking the model about every report of the batch, ``concurrency`` at a
+        time, in the background; review() picks each answer up (waiting if needed), so
+        the calls overlap each other and the rest of the batch."""
+        import atexit
+
         from reviewer.checks import run_rules
         from reviewer.profile import Profile
 
         self._pool = [(p, r) for p in parsed_files for r in p.reports]
         profile = self.profile or Profile()
-        jobs = []
-        for p, r in self._pool:
+
+        def job(p: ParsedFile, r: Report):
             try:
                 flags = list(run_rules(p, r, profile))
             except Exception:
                 flags = []
-            jobs.append((p, r, flags))
-        with ThreadPoolExecutor(max_workers=self.cfg.concurrency) as ex:
-            results = list(ex.map(lambda j: self._call(*j), jobs))
+            return self._call(p, r, flags)
+
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=self.cfg.concurrency, thread_name_prefix="jixiao-llm")
+            atexit.register(self.close)
         with self._lock:
-            for (p, r, _), res in zip(jobs, results):
-                self._prefetched[self._key(p, r)] = res
+            for p, r in self._pool:
+                key = self._key(p, r)
+                if key not in self._prefetched:
+                    self._prefetched[key] = self._executor.submit(job, p, r)
+
+    def close(self) -> None:
+        """Cancel what was prefetched but never reviewed (e.g. an interrupted batch)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
     def review(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]) -> ReviewResult:
         with self._lock:
             pre = self._prefetched.pop(self._key(parsed, report), None)
-        data, call_stats, err = pre if pre is not None else self._call(parsed, report, rule_flags)
+        res = None
+        if pre is not None:
+            try:
+                res = pre.result()
+            except Exception:  # cancelled, or a bug in the job: ask again here
+                res = None
+        data, call_stats, err = res if res is not None else self._call(parsed, report, rule_flags)
         stats = dict.fromkeys(ZERO_STATS, 0)
         stats.update(call_stats)
         if INJECTION_RE.search(parsed.source.text[report.start:report.end]):

@@ -49,7 +49,10 @@ def format_outcome(o: FileOutcome) -> list[str]:
 
 
 def format_error(err: ErrorRecord) -> str:
-    return f"{err.file}: 无法读取 [{err.code}] {err.message_zh} / {err.message_en}"
+    """``path: 无法读取 [code] 说明 / message`` (the messages without their file prefix)."""
+    zh = err.message_zh.removeprefix(f"{err.file}：")
+    en = err.message_en.removeprefix(f"{err.file}: ")
+    return f"{err.file}: 无法读取 [{err.code}] {zh} / {en}"
 
 
 def summary_line(outcomes: list[FileOutcome]) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reviewer.models import Amount, NumberRef
 
 # A number as written in reports: 1,164,621.13 / 121 / 0.08 / 100. 60 (a stray space after the point)
-NUM = r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\s?\d+)?"
+NUM = r"(?:(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\s?\d+)?)"
 NUM_RE = re.compile(NUM)
 UNIT_SCALE = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3}
 AMOUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元)(?!/|／|每)")
@@ -49,14 +49,11 @@ def number_ref(text: str, base: int) -> NumberRef | None:
     return NumberRef(text=m.group(), start=base + m.start(), end=base + m.end(), value=to_float(m.group()), unit=unit)
 
 
-def label_before(text: str, pos: int, width: int = 16) -> str:
+def label_before(text: str, pos: int, width: int = 30) -> str:
     """The words just before ``pos`` within the same clause (used as an amount's label)."""
     seg = text[max(0, pos - width):pos]
-    for stop in "。；;，,\n：:（(、":
-        k = seg.rfind(stop)
-        if k >= 0 and stop in "。；;\n":
-            seg = seg[k + 1:]
-    return seg.strip()
+    k = max(seg.rfind(stop) for stop in "。；;，,\n")
+    return seg[k + 1:].strip()
 
 
 def find_amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:

@@ -41,6 +41,30 @@ def _field(text: str, start: int, end: int, label: str) -> TextRef | None:
     return TextRef(text=v, start=s, end=s + len(v))
 
 
+FISCAL_YEAR = re.compile(r"(20\d{2})\s*年度")
+
+
+def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | None) -> TextRef | None:
+    """The year the report evaluates: the title's year, else the first "20XX年度", else the
+    year mentioned most often in the report."""
+    if title_span:
+        m = YEAR_RE.search(text, *title_span)
+        if m:
+            return TextRef(text=m.group(), start=m.start(), end=m.end())
+    m = FISCAL_YEAR.search(text, start, end)
+    if m:
+        return TextRef(text=m.group(), start=m.start(), end=m.end())
+    found = list(YEAR_RE.finditer(text, start, end))
+    if not found:
+        return None
+    counts: dict[str, int] = {}
+    for f in found:
+        counts[f.group(1)] = counts.get(f.group(1), 0) + 1
+    best = max(counts, key=lambda y: (counts[y], y))
+    f = next(f for f in found if f.group(1) == best)
+    return TextRef(text=f.group(), start=f.start(), end=f.end())
+
+
 def build_report(src: SourceDocument, tables: list[Table], index: int, start: int, end: int, title_lines: list[str] | None,
                  title_span: tuple[int, int] | None) -> Report:
     text = src.text
@@ -66,13 +90,7 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     if org is None:
         o = _field(text, start, end, r"(自评)?项目单位") or _cell_after(mine, re.compile(r"(实施单位|主管部门)"))
         org = o.text.strip() if o else None
-    # year: the title's, else the 自评表's "(2021 年度)", else the first year in the report
-    year_ref = None
-    for s, e in ([title_span] if title_span else []) + [(start, min(end, start + 3000))]:
-        m = YEAR_RE.search(text, s, e) if s is not None else None
-        if m:
-            year_ref = TextRef(text=m.group(), start=m.start(), end=m.end())
-            break
+    year_ref = _fiscal_year(text, start, end, title_span)
     funds = None
     indicators, subtotals = [], []
     for t in mine:

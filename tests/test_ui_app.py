@@ -1,0 +1,177 @@
+"""The app without a browser: handlers, drafting, batch, and the launch settings
+(127.0.0.1, password, upload limit, no share link, no analytics)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from test_annotate_docx import make_seed_docx
+from test_annotate_text import REPORT
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ui")
+    seed = make_seed_docx(d / "示例报告.docx")
+    txt = d / "文本报告.txt"
+    txt.write_text(REPORT, encoding="utf-8")
+    bad = d / "坏文件.docx"
+    bad.write_bytes(b"not a zip")
+    return seed, txt, bad
+
+
+@pytest.fixture(autouse=True)
+def _no_llm(monkeypatch):
+    for var in ("OPENAI_BASE_URL", "JIXIAO_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("JIXIAO_UI_NO_LLM", "1")
+
+
+def test_upload_shows_flags_text_and_score(files):
+    from ui import app
+
+    seed, txt, bad = files
+    sev, kinds = app.SEVERITIES, app.KINDS
+    out = app.on_upload([str(seed), str(txt), str(bad)], sev, kinds)
+    state, dd, _, msg, score, df, html_ = out[:7]
+    assert len(state["views"]) == 2  # two readable files, one report each
+    assert "坏文件.docx" in msg and "已审阅 2 个文件" in msg
+    key = dd["value"]
+    view = state["views"][key]
+    assert view.flags, "the seed's 执行率 defect must be flagged"
+    assert "自评得分" in score and "重新计算" in score
+    assert len(df) == len(view.flags) and list(df.columns)[:3] == ["#", "规则", "严重程度"]
+    assert '<mark class="ev sev-' in html_ and 'id="psg-' in html_
+    # every flag's evidence is highlighted with an id to scroll to
+    for n in range(1, len(view.flags) + 1):
+        assert f'id="ev-{n}-0"' in html_
+
+    # filters
+    only_warn = app.on_filter(state, key, ["警告"], kinds)
+    assert all(r == "警告" for r in only_warn["严重程度"])
+    assert len(app.on_filter(state, key, [], kinds)) == 0
+
+
+def test_flag_select_focuses_evidence(files):
+    from ui import app
+
+    seed, _, _ = files
+    state, dd = app.on_upload([str(seed)], app.SEVERITIES, app.KINDS)[:2]
+    key = dd["value"]
+
+    class Evt:
+        row_value = [1, "D02"]
+        index = [0, 1]
+
+    html_, detail = app.on_flag_select(state, key, Evt())
+    assert "mark" in html_ and " focus" in html_ and detail.startswith("**#1 ")
+
+
+def test_chat_extractive_with_citations_and_citation_click(files):
+    from ui import app
+
+    seed, _, _ = files
+    state, dd = app.on_upload([str(seed)], app.SEVERITIES, app.KINDS)[:2]
+    key = dd["value"]
+    history, cleared, radio, _ = app.on_ask(state, key, "预算执行率是多少？", [])
+    assert cleared == "" and history[0]["role"] == "user" and history[1]["role"] == "assistant"
+    assert "未配置大模型" in history[1]["content"] and "(#psg-" in history[1]["content"]
+    choice = radio["choices"][0]
+    choice = choice[0] if isinstance(choice, (list, tuple)) else choice
+    html_, md = app.on_cite(state, key, choice)
+    assert "focus-psg" in html_ and "预算执行率95%" in md
+
+
+def test_annotate_button_writes_docx_with_one_comment_per_flag(files):
+    from ui import app
+
+    seed, txt, _ = files
+    state, dd = app.on_upload([str(seed), str(txt)], app.SEVERITIES, app.KINDS)[:2]
+    for key, view in state["views"].items():
+        path, msg = app.on_annotate(state, key)
+        assert Path(path).suffix == ".docx" and "批注" in msg
+        assert len(Document(path).comments) == len(view.flags)
+
+
+def test_drafting_tab(files):
+    from ui import app
+
+    seed, _, _ = files
+    state, dd = app.on_upload([str(seed)], app.SEVERITIES, app.KINDS)[:2]
+    key = dd["value"]
+    problems, measures, note = app.on_draft(state, key)
+    assert problems.startswith("1. ") and measures.startswith("1. ") and "草稿" in note
+    edited = problems + "\n补充：慰问户数未完成。"
+    path = app.on_draft_docx(state, key, edited, measures)
+    text = "\n".join(p.text for p in Document(path).paragraphs)
+    assert "存在问题" in text and "改进措施" in text and "补充：慰问户数未完成。" in text
+
+
+def test_batch_tab_writes_summary_and_zip(files, tmp_path):
+    from ui.batch import run_batch
+
+    seed, txt, bad = files
+    states = list(run_batch([str(seed), str(txt), str(bad)], tmp_path / "out"))
+    last = states[-1]
+    assert last.done == last.total == 3
+    assert any("坏文件.docx" in line for line in last.lines)
+    assert last.zip_path.exists()
+    with zipfile.ZipFile(last.zip_path) as zf:
+        names = zf.namelist()
+    assert sorted(names) == ["文本报告.审阅.docx", "示例报告.审阅.docx"]
+    if last.summary is not None:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(last.summary)
+        assert any("问题" in ws.title for ws in wb.worksheets)
+
+
+def test_launch_settings(monkeypatch):
+    from ui.app import launch_kwargs, parse_auth
+
+    monkeypatch.delenv("JIXIAO_UI_AUTH", raising=False)
+    kw = launch_kwargs()
+    assert kw["server_name"] == "127.0.0.1" and kw["share"] is False and kw["auth"] is None
+    assert kw["max_file_size"] and os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    monkeypatch.setenv("JIXIAO_UI_AUTH", "审阅员:s3cret")
+    assert launch_kwargs()["auth"] == [("审阅员", "s3cret")]
+    assert parse_auth("a:b, c:d:e") == [("a", "b"), ("c", "d:e")]
+    with pytest.raises(ValueError):
+        parse_auth("nopassword")
+
+
+def test_password_is_enforced(monkeypatch):
+    import httpx
+
+    from ui.app import build_app, launch_kwargs
+
+    monkeypatch.setenv("JIXIAO_UI_AUTH", "user:pw")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = build_app()
+    kw = launch_kwargs("127.0.0.1", port)
+    kw.update(prevent_thread_lock=True, quiet=True)
+    demo.launch(**kw)
+    try:
+        base = demo.local_url.rstrip("/")
+        assert httpx.get(f"{base}/config", timeout=10).status_code in (401, 403)
+        with httpx.Client(timeout=10) as c:
+            assert c.post(f"{base}/login", data={"username": "user", "password": "bad"}).status_code in (400, 401)
+            assert c.post(f"{base}/login", data={"username": "user", "password": "pw"}).status_code == 200
+            assert c.get(f"{base}/config").status_code == 200
+    finally:
+        demo.close()
+
+
+def test_cli_registers_ui(monkeypatch):
+    from reviewer.cli import build_parser
+
+    args = build_parser().parse_args(["ui", "--port", "7999"])
+    assert args.host == "127.0.0.1" and args.port == 7999 and callable(args.func)

@@ -84,6 +84,8 @@ class FakeOpenAI:
         self.supports = set(supports)
         self.models = models
         self.requests: list[dict] = []  # every chat request body, in arrival order
+        self.arrivals: list[float] = []  # time.perf_counter() of each chat request
+        self.finished: list[float] = []  # … and of each answer sent
         self.headers: list[dict] = []
         self.lock = threading.Lock()
         self.in_flight = 0
@@ -172,6 +174,7 @@ class FakeOpenAI:
                     return self._error(404, "not found")
                 with fake.lock:
                     fake.requests.append(body)
+                    fake.arrivals.append(time.perf_counter())
                     fake.headers.append({k.lower(): v for k, v in self.headers.items()})
                     fake.in_flight += 1
                     fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
@@ -180,6 +183,7 @@ class FakeOpenAI:
                 finally:
                     with fake.lock:
                         fake.in_flight -= 1
+                        fake.finished.append(time.perf_counter())
 
             def _embeddings(self, body):
                 inputs = body.get("input")

@@ -128,19 +128,21 @@ def test_prepare_asks_concurrently_and_review_reuses_answers(fake_llm, monkeypat
     fake_llm.handler = lambda body, s: Reply(content=findings(good_finding(real_quote(tagged(body, "report_text")) or "")))
     parsed = [seed("000"), seed("004")]
     rv = make_reviewer(ReviewOptions())
-    rv.prepare(parsed)
-    n = fake_llm.chat_calls
-    assert n == sum(len(p.reports) for p in parsed)
-    assert fake_llm.max_in_flight == 4
+    rv.prepare(parsed)  # returns at once; the calls run in the background
     for p in parsed:
         fr = review_parsed(p, Profile(), [rv])
         for r in fr.reports:
             assert r.stats["llm_flags"] == 1
             assert_grounded(p, r.flags)
-    assert fake_llm.chat_calls == n  # no second call per report
+    n = fake_llm.chat_calls
+    assert n == sum(len(p.reports) for p in parsed)  # one call per report, none repeated by review()
+    assert fake_llm.max_in_flight == 4
     # the prompt carries similar passages of other reports (boilerplate shared in 000/004)
     assert any("相似度" in tagged(b, "passages") for b in fake_llm.requests)
     # a re-run with the cache costs nothing
     rv2 = make_reviewer(ReviewOptions())
     rv2.prepare(parsed)
+    for p in parsed:
+        fr = review_parsed(p, Profile(), [rv2])
+        assert all(r.stats["llm_cached"] == 1 and r.stats["llm_flags"] == 1 for r in fr.reports)
     assert fake_llm.chat_calls == n

@@ -86,3 +86,27 @@ def test_llm_answer_keeps_only_real_citations(seed_passages, monkeypatch):
     monkeypatch.setattr(chat, "_llm_answer", boom)
     ans = chat.answer("预算执行率", ps, use_llm=True)
     assert ans.mode == "extractive" and "大模型调用失败" in ans.markdown
+
+
+def test_llm_chat_through_a_fake_openai_server(seed_passages, monkeypatch, tmp_path):
+    """A real HTTP round trip: the model answers from numbered passages; an invented
+    citation number is dropped and the passage numbers it used become the citations."""
+    import json
+
+    from fake_openai import FakeOpenAI, Reply
+    import ui.chat as chat
+
+    _, ps = seed_passages
+    with FakeOpenAI() as srv:
+        srv.push(Reply(content=json.dumps({"answer": "预算执行率填报为95% [1]，按执行数计算应为80%。", "citations": [1, 99]},
+                                          ensure_ascii=False)))
+        monkeypatch.setenv("OPENAI_BASE_URL", srv.url)
+        monkeypatch.setenv("JIXIAO_MODEL", "fake-model")
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("JIXIAO_LLM_CACHE", "off")
+        assert chat.llm_configured()
+        ans = chat.answer("预算执行率是多少？", ps)
+        assert srv.chat_calls == 1
+        assert "〔1〕" in srv.requests[0]["messages"][-1]["content"] or "[1]" in srv.requests[0]["messages"][-1]["content"]
+    assert ans.mode == "llm" and "〔1〕" in ans.markdown and "[99]" not in ans.markdown
+    assert len(ans.citations) == 1 and ans.citations[0].anchor and "(#psg-" in ans.markdown

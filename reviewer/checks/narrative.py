@@ -14,7 +14,6 @@ from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
 
 TOTAL_WORD = re.compile(r"(合计|共计|总计|总额|共需资金|共需|共花费|总投资|总金额|审定金额)\s*(约|为|是|：|:)?\s*$")
 PARTS_START = re.compile(r"其中[：:，,]?|包括[：:]?|分别(是|为)?[：:]?")
-PER_UNIT = re.compile(r"(每|标准|单价|/|／)")
 
 
 def _money_tol(ctx: CheckContext, *amounts: Amount) -> float:
@@ -27,9 +26,10 @@ def _money_tol(ctx: CheckContext, *amounts: Amount) -> float:
 
 
 def _is_unit_price(text: str, a: Amount) -> bool:
-    before = text[max(0, a.start - 6):a.start]
+    """``1000元/个``, ``每村600元``, ``标准1000元``: a price per unit, not an amount of money."""
+    before = text[max(0, a.start - 8):a.start]
     after = text[a.end:a.end + 2]
-    return bool(PER_UNIT.search(before)) or after[:1] in "/／" or "每" in after
+    return bool(re.search(r"(每|标准|单价)[^\d，。；,;]{0,5}$", before)) or after[:1] in "/／" or "每" in after
 
 
 def _amounts(report: Report, ctx: CheckContext) -> list[Amount]:
@@ -358,7 +358,7 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 APPROP = re.compile(r"拨付|拨款|下达|安排")
 COMPLETE = re.compile(r"执行率\s*(?:为|达到)?\s*100\s*%|完成率\s*(?:为|达到)?\s*100\s*%|均达到预期目标|全部完成|全面完成|圆满完成|已全部支付")
-GAP_WORDS = re.compile(r"尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款")
+GAP_AMOUNT = re.compile(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；，\d]{0,10}\d")
 
 
 @rule("D38", "资金缺口未说明", kind="contradiction", severity="warning")
@@ -384,8 +384,8 @@ def unexplained_gap(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     gap = tot.yuan - got.yuan
     if any(abs(a.yuan - gap) <= _money_tol(ctx, a, tot, got) for a in report.amounts):
         return  # the gap is stated
-    if GAP_WORDS.search(text, report.start, report.end):
-        return
+    if GAP_AMOUNT.search(text, report.start, report.end):
+        return  # the report talks about the gap
     ev = [tot, got]
     claim = COMPLETE.search(text, report.start, report.end)
     if claim:

@@ -36,5 +36,7 @@ def run(args) -> int:
     except ValueError as e:
         print(str(e), file=sys.stderr)
         return 2
-    launch(args.host, args.port)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"jixiao 网页界面 / web app: http://{shown}:{args.port}/ （Ctrl+C 退出 / to stop）", flush=True)
+    launch(args.host, args.port, quiet=True)
     return 0

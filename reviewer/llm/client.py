@@ -136,7 +136,7 @@ class LLMClient:
             except openai.BadRequestError as e:  # 400: not retried
                 raise LLMError("bad_request", str(e)) from e
             except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as e:
-                self._trip(force=True)
+                self._trip(force=True, reason=str(e))
                 raise LLMError("bad_request", str(e)) from e
             except openai.RateLimitError as e:
                 last, kind = e, "rate_limit"
@@ -154,14 +154,19 @@ class LLMClient:
                 stats.retries += 1
                 time.sleep(self._sleep_for(attempt, last))
         if kind in ("timeout", "connection"):
-            self._trip()
+            self._trip(reason=f"{kind}: {last}")
         raise LLMError(kind, str(last))
 
-    def _trip(self, force: bool = False) -> None:
+    def _trip(self, force: bool = False, reason: str = "") -> None:
         with self._lock:
             self._consecutive_failures += 1
-            if force or self._consecutive_failures >= self.cfg.breaker:
+            if (force or self._consecutive_failures >= self.cfg.breaker) and not self._broken:
                 self._broken = True
+                import sys
+
+                print(f"大模型接口 {self.cfg.base_url or 'api.openai.com'} 连续失败，本次运行不再调用，仅保留确定性检查结果"
+                      f"（{reason[:160]}） / the LLM endpoint keeps failing; not called again in this run",
+                      file=sys.stderr, flush=True)
 
     # ------------------------------------------------------------------ structured output
     @staticmethod

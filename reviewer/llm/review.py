@@ -296,7 +296,13 @@ def make_reviewer(options) -> LLMReviewer | None:
     """The LLM reviewer, or None (with one notice) when --no-llm or no model is configured."""
     if getattr(options, "no_llm", False):
         return None
-    cfg = llm_config_for(options)
+    try:
+        cfg = llm_config_for(options)
+    except (ValueError, TypeError) as e:  # a bad [tool.jixiao.llm] value: say so, run without the model
+        notices = getattr(options, "notices", None)
+        if notices is not None:
+            notices.append(f"大模型配置有误（{e}），仅运行确定性检查 / bad LLM configuration, running rule checks only")
+        return None
     if not cfg.configured:
         notices = getattr(options, "notices", None)
         if notices is not None and NO_LLM_NOTICE not in notices:

@@ -95,6 +95,8 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         hs = ln.start + lead
         he = hs + (len(ln.text.strip()) - len(m.group("title"))) + tlen
         heads.append((hs, he, num, title, level))
+    stops = sorted([t.start for t in tables if not _belongs_to_section(t)] +
+                   [m.start() for m in FORM_START.finditer(text, start, end)])
     out: list[Section] = []
     for k, (hs, he, num, title, level) in enumerate(heads):
         body_end = end
@@ -102,6 +104,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
             if lv2 <= level:
                 body_end = hs2
                 break
+        body_end = min([body_end] + [p for p in stops if p > he])
         bs = he
         while bs < body_end and text[bs] in " \t\n：:":
             bs += 1
@@ -113,6 +116,16 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
     out.extend(_table_sections(tables))
     out.sort(key=lambda s: s.heading.start)
     return out
+
+
+FORM_START = re.compile(r"^[ \t]*(附件\s*\d*|[^\n]{0,20}绩效自评表)[ \t]*$", re.M)
+
+
+def _belongs_to_section(t: Table) -> bool:
+    """A table that is part of a narrative section (a problems/measures table), not a
+    separate form such as the 自评表 that merely follows the section."""
+    head = " ".join(c.text for c in t.rows[0]) if t.rows else ""
+    return classify(head) in ("problems", "measures") or len(t.rows) <= 3
 
 
 def _table_sections(tables: list[Table]) -> list[Section]:

@@ -1,0 +1,153 @@
+"""Rules on the narrative: sums, products, shares, remainders, dates, years, sections."""
+
+from rulekit import HEADER, full_report, narrative, run
+
+
+def report(**kw) -> str:
+    return HEADER + narrative(**kw)
+
+
+def test_d27_components_must_add_up():
+    bad = report(extra="其中：运维合同7.2万元；外包合同29.72万元，合计32.92万元。")
+    [f] = run(bad, "D27")
+    assert f.expected == "36.92万元" and f.stated == "32.92万元"
+    assert run(report(extra="其中：运维合同7.2万元；外包合同29.72万元，合计36.92万元。"), "D27") == []
+
+
+def test_d27_list_before_total():
+    bad = report(extra="车辆维修保养费12.50万元、车辆保险费8.00万元，合计21.00万元。")
+    [f] = run(bad, "D27")
+    assert f.expected == "20.5万元"
+
+
+def test_d27_total_then_parts():
+    bad = report(extra="做出预算237965元，其中显示屏19345元；灯带45020元；桌椅173600元。全年执行237965元。")
+    assert run(bad, "D27") == []  # 19345 + 45020 + 173600 = 237965
+    worse = report(extra="做出预算237965元，其中显示屏19345元；灯带45020元；桌椅183600元。")
+    assert run(worse, "D27")
+
+
+def test_d28_count_times_unit_price():
+    bad = report(extra="慰问27个单位，标准1000元/个，慰问金2.8万元。")
+    [f] = run(bad, "D28")
+    assert f.expected == "2.7万元"
+    assert run(report(extra="慰问27个单位，标准1000元/个，慰问金2.7万元。"), "D28") == []
+    assert run(report(extra="为30个助餐点各配备消毒柜1台，单价1200元，计3.80万元。"), "D28")
+
+
+def test_d29_same_total_stated_twice():
+    bad = report(extra="以上项目总投资237.95万元。因该项目总金额237.5万元支付缓慢。")
+    assert run(bad, "D29")
+    assert run(report(extra="以上项目总投资237.95万元。该项目总金额237.95万元。"), "D29") == []
+
+
+def test_d30_percent_of_total():
+    bad = report(extra="招标价1736.18万元。累计支付800万元，占合同总金额的45%。")
+    [f] = run(bad, "D30")
+    assert f.expected == "46.08%"
+    assert run(report(extra="合同金额200万元，已支付90万元，占合同金额的45%。"), "D30") == []
+
+
+def test_d31_remainder():
+    bad = report(extra="预算资金合计36.92万元，截止11月已支付36.92万元，剩余0.08万元退回财政。")
+    assert run(bad, "D31")
+    assert run(report(extra="预算资金合计37万元，截止11月已支付36.92万元，剩余0.08万元退回财政。"), "D31") == []
+
+
+def test_d32_deduction_arithmetic():
+    assert run(report(extra="本项应得分10分，扣10分，评价得分10分。"), "D32")
+    assert run(report(extra="本项应得分10分，扣0分，评价得分10分。"), "D32") == []
+
+
+def test_d37_planned_vs_actual_dates():
+    bad = report(extra="计划开工日期：2023年7月13日。实际开工时间为：2023年7月29日。")
+    [f] = run(bad, "D37")
+    assert "16天" in f.message
+    ok = report(extra="计划开工日期：2023年7月13日。实际开工时间为：2023年7月29日，因雨季推迟。")
+    assert run(ok, "D37") == []
+    assert run(report(extra="计划2023年6月30日前完工，项目于2023年9月15日完工。"), "D37")
+
+
+def test_d38_unexplained_funding_gap():
+    def text(funds: str) -> str:
+        return HEADER + narrative().replace("全年预算数100万元，执行数90万元，预算执行率90%。", funds)
+
+    assert run(text("租赁费合计304800元。财政拨付30万元，执行数30万元，预算执行率100%。"), "D38")
+    assert run(text("租赁费合计304800元。财政拨付30万元，差额4800元由单位公用经费列支。"), "D38") == []
+
+
+def test_d39_part_scores_vs_total():
+    bad = HEADER + ("一、基本情况\n略。\n二、绩效分析\n1.产出指标（指标分值50分，得分50分）\n2.效益指标（指标分值30分，得分30分）\n"
+                    "3.满意度指标（指标分值10分，得分10分）\n四、自评结论\n本项目自评评价得分98分。\n")
+    [f] = run(bad, "D39")
+    assert f.expected == "90"
+
+
+def test_d40_narrative_weights_vs_table():
+    bad = full_report(extra="成本指标方面共10分，得10分。")
+    flags = run(bad, "D40")
+    assert flags and flags[0].expected == "5"
+
+
+def test_d41_admitted_quality_problem():
+    assert run(full_report(extra="但存在平台建设质量问题及设备质量问题。"), "D41")
+    assert run(full_report(), "D41") == []
+
+
+def test_d42_budget_vs_appropriation():
+    def text(funds: str) -> str:
+        return HEADER + narrative().replace("全年预算数100万元，执行数90万元，预算执行率90%。", funds)
+
+    assert run(text("财政拨付我中心改造项目资金20万元。全年预算数237965元，执行数237965元。"), "D42")
+    assert run(text("财政拨付后勤经费80万元，拨付配餐经费10万元。全年预算数90万元。"), "D42") == []
+
+
+def test_d19_narrative_rate():
+    bad = HEADER + narrative().replace("预算执行率90%", "预算执行率95%")
+    [f] = run(bad, "D19")
+    assert f.expected == "90%"
+    assert run(HEADER + narrative(), "D19") == []
+
+
+def test_d21_year_consistency():
+    bad = full_report().replace("（2023年度）", "（2022年度）")
+    assert run(bad, "D21")
+    assert run(report(extra="本年度于2022年11月20日完成招标。"), "D21")
+    assert run(full_report(), "D21") == []
+
+
+def test_d23_empty_problems():
+    [f] = run(report(problems="暂无。"), "D23")
+    assert f.kind == "missing"
+    assert run(report(), "D23") == []
+
+
+def test_d25_admission_with_high_score():
+    bad = report(problems="县乡村三级政务外网畅通率仅达到95%，未能实现100%。", conclusion="本项目自评得分99分。")
+    assert run(bad, "D25")
+
+
+def test_d33_numbering_break():
+    bad = report().replace("五、存在的问题", "5、 存在的问题")
+    [f] = run(bad, "D33")
+    assert f.expected == "五、"
+    assert run(report(), "D33") == []
+
+
+def test_d34_missing_sections():
+    text = HEADER + "一、项目基本情况\n略。\n二、项目资金情况\n略。\n三、绩效目标完成情况\n略。\n四、绩效评价的结果和意义\n略。\n"
+    [f] = run(text, "D34")
+    assert "存在的问题" in f.message and "改进措施" in f.message
+    assert run(report(), "D34") == []
+
+
+def test_d35_conclusion_without_score():
+    assert run(report(conclusion="一是我中心高度重视项目评价工作。"), "D35")
+    assert run(report(), "D35") == []
+
+
+def test_d36_unquantified_goal():
+    text = HEADER + "一、项目基本情况\n（一）项目概况\n略。\n（二）项目绩效目标\n严格按照合同规定进行维修改造，保障机关工作正常运行。\n二、资金\n略。\n"
+    assert run(text, "D36")
+    good = text.replace("严格按照合同规定进行维修改造", "6月底前完成2400平方米屋面防水")
+    assert run(good, "D36") == []

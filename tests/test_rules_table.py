@@ -1,0 +1,132 @@
+"""Rules on the 自评表: funds (D01–D04), rows (D05, D09, D14A, D16, D24, D26), roll-ups (D10, D12, D13, D15)."""
+
+from rulekit import STANDARD_ROWS, full_report, funds_table, run
+
+
+def test_clean_report_has_no_table_flags():
+    text = full_report()
+    for code in ["D01", "D02", "D03", "D04", "D05", "D09", "D10", "D12", "D13", "D14A", "D15", "D16", "D24", "D26"]:
+        assert run(text, code) == [], code
+
+
+def test_d01_funding_sources_must_add_up():
+    bad = full_report(funds=funds_table(parts=(("当年财政拨款", "90", "80"), ("其他资金", "5", "5"))))
+    flags = run(bad, "D01")
+    assert flags and flags[0].expected == "95" and "100" in flags[0].stated
+    good = full_report(funds=funds_table(parts=(("当年财政拨款", "95", "85"), ("其他资金", "5", "5"))))
+    assert run(good, "D01") == []
+
+
+def test_d02_execution_rate_is_recomputed():
+    bad = full_report(funds=funds_table(executed="87.5", rate="95%", score="8.75", parts=(("当年财政拨款", "100", "87.5"),)))
+    [f] = run(bad, "D02")
+    assert f.expected == "87.5%" and f.stated == "95%"
+    good = full_report(funds=funds_table(executed="87.5", rate="87.5%", score="8.75", parts=(("当年财政拨款", "100", "87.5"),)))
+    assert run(good, "D02") == []
+
+
+def test_d02_rounded_rate_is_accepted():
+    text = full_report(funds=funds_table(budget="80", executed="71.92", rate="90%", score="8.99", parts=(("当年财政拨款", "80", "71.92"),)))
+    assert run(text, "D02") == []
+
+
+def test_d03_over_execution():
+    bad = full_report(funds=funds_table(executed="105", rate="105%", score="10", parts=(("当年财政拨款", "100", "105"),)))
+    assert run(bad, "D03")
+    assert run(full_report(), "D03") == []
+
+
+def test_d04_execution_score():
+    bad = full_report(funds=funds_table(executed="87.5", rate="87.5%", score="10", parts=(("当年财政拨款", "100", "87.5"),)))
+    [f] = run(bad, "D04")
+    assert f.expected == "8.75"
+
+
+def test_d05_target_met_but_deducted():
+    rows = list(STANDARD_ROWS)
+    rows[5] = ("满意度指标", "服务对象满意度指标", "群众满意度", "95%", "95%", "10", "8", "")
+    [f] = run(full_report(rows=rows, total=("100", "97")), "D05")
+    assert f.kind == "contradiction" and f.expected == "10" and "未说明" in f.message
+
+
+def test_d05_proportional_score():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "助餐服务人次", "≥30万人次", "27.7万人次", "20", "15", "天气原因")
+    [f] = run(full_report(rows=rows, total=("100", "94")), "D05")
+    assert f.expected == "18.47" and f.kind == "arithmetic"
+
+
+def test_d24_full_marks_despite_shortfall():
+    rows = list(STANDARD_ROWS)
+    rows[1] = ("", "质量指标", "验收合格率", "≥95%", "85%", "15", "15", "")
+    [f] = run(full_report(rows=rows), "D24")
+    assert f.kind == "score_inflation" and f.expected == "13.42"
+
+
+def test_d09_score_above_weight():
+    rows = list(STANDARD_ROWS)
+    rows[3] = ("", "成本指标", "每公里维修成本", "≤3万元", "2.9万元", "5", "6", "")
+    assert run(full_report(rows=rows, total=("100", "100")), "D09")
+
+
+def test_d10_second_level_weight_rolls_up():
+    rows = [("产出指标", "数量指标（30分）", "管网长度", "≥20公里", "21公里", "10", "10", ""),
+            ("", "", "维修点数", "≥30处", "31处", "10", "10", "")] + STANDARD_ROWS[1:]
+    [f] = run(full_report(rows=rows), "D10")
+    assert f.expected == "20" and "30" in f.stated
+
+
+def test_d10_total_weight_row():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "2023年9月28日", "5", "5", "")
+    flags = run(full_report(rows=rows, total=("100", "94")), "D10")
+    assert any(f.expected == "95" for f in flags)
+
+
+def test_d12_total_and_narrative():
+    bad = full_report(total=("100", "99"), conclusion="本项目自评得分97分，等级为“优”。")
+    flags = run(bad, "D12")
+    assert any(f.stated == "97" and f.expected == "99" for f in flags)
+    assert run(full_report(), "D12") == []
+
+
+def test_d13_grade_follows_score():
+    bad = full_report(conclusion="本项目自评得分99分，等级为“良”。")
+    [f] = run(bad, "D13")
+    assert f.expected == "优" and f.stated == "良"
+
+
+def test_d14a_shortfall_needs_a_reason():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "受益人口", "≥1.2万人", "1.1万人", "30", "27.5", "")
+    flags = run(full_report(rows=rows, total=("100", "96.5")), "D14A")
+    assert flags and flags[0].kind == "missing"
+    rows[4] = ("效益指标", "社会效益指标", "受益人口", "≥1.2万人", "1.1万人", "30", "27.5", "2个村搬迁，受益人口减少")
+    assert run(full_report(rows=rows, total=("100", "96.5")), "D14A") == []
+
+
+def test_d15_missing_satisfaction_block():
+    rows = STANDARD_ROWS[:5]
+    [f] = run(full_report(rows=rows, total=("90", "89")), "D15")
+    assert "满意度" in f.message
+
+
+def test_d16_placeholders_and_empty_rows():
+    rows = list(STANDARD_ROWS) + [("", "", "指标2：", "", "", "", "", "")]
+    rows[3] = ("", "成本指标", "每公里维修成本", "XX", "2.9万元", "5", "5", "")
+    msgs = " ".join(f.message for f in run(full_report(rows=rows), "D16"))
+    assert "占位" in msgs and "未填写" in msgs
+
+
+def test_d16_verbal_actual_for_quantitative_target():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "督查次数", "≥36次", "按时完成", "20", "20", "")
+    [f] = run(full_report(rows=rows), "D16")
+    assert "按时完成" in f.message
+
+
+def test_d26_hedged_satisfaction_with_full_marks():
+    rows = list(STANDARD_ROWS)
+    rows[5] = ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "群众较为满意", "10", "10", "")
+    [f] = run(full_report(rows=rows), "D26")
+    assert f.kind == "score_inflation"

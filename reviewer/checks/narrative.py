@@ -358,7 +358,7 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 APPROP = re.compile(r"拨付|拨款|下达|安排")
 COMPLETE = re.compile(r"执行率\s*(?:为|达到)?\s*100\s*%|完成率\s*(?:为|达到)?\s*100\s*%|均达到预期目标|全部完成|全面完成|圆满完成|已全部支付")
-GAP_AMOUNT = re.compile(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；，\d]{0,10}\d")
+GAP_AMOUNT = re.compile(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；，\d]{0,10}\d[\d.,]*\s*[万亿]?元")
 
 
 @rule("D38", "资金缺口未说明", kind="contradiction", severity="warning")

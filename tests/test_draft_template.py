@@ -106,6 +106,8 @@ def test_deviations_include_rule_flags_of_the_right_kinds():
                                             mk("D26", "missing", "info")])
     rules = [d.rule for d in devs if d.kind == "report"]
     assert rules == ["D12"]  # boilerplate and info flags are not draft material
+    d = draft_report(parsed, rep, [mk("D12", "arithmetic", "error")], use_llm=False)
+    assert "2023年度绩效自评报告报送前" in d.measures[-1].text
     assert "35.6" in devs[-1].text and "36" in devs[-1].text
 
 

@@ -89,14 +89,23 @@ def _is_header(row) -> bool:
     return wordy >= 0.6 * len(filled)
 
 
-def _row_index(tables: list[Table]) -> dict[int, tuple[Table, int]]:
-    """Start offset of each table row's first cell -> (table, row number)."""
-    out: dict[int, tuple[Table, int]] = {}
+def _row_ranges(tables: list[Table]) -> list[tuple[int, int, Table, int]]:
+    """(start, end, table, row number) of every table row, from its first to last cell."""
+    out = []
     for t in tables:
         for r, row in enumerate(t.rows):
             if row:
-                out.setdefault(row[0].start, (t, r))
+                out.append((row[0].start, max(c.end for c in row), t, r))
     return out
+
+
+def _row_at(ranges, pos: int):
+    """The innermost table row whose range holds ``pos``."""
+    best = None
+    for s, e, t, r in ranges:
+        if s <= pos <= e and (best is None or e - s < best[1] - best[0]):
+            best = (s, e, t, r)
+    return best
 
 
 def _header_for(t: Table, r: int) -> dict[int, str]:
@@ -112,10 +121,11 @@ def _header_for(t: Table, r: int) -> dict[int, str]:
 
 
 def report_passages(parsed: ParsedFile, report: Report) -> list[Passage]:
-    """The non-empty lines of one report, in order, with citations."""
+    """The report as passages, in order, with citations: one per paragraph line, one per
+    table row (a row whose cells hold line breaks stays one passage)."""
     text = parsed.source.text
     src = parsed.source
-    rows = _row_index(parsed.tables or src.tables)
+    ranges = [x for x in _row_ranges(parsed.tables or src.tables) if x[1] > report.start and x[0] < report.end]
     out: list[Passage] = []
     line_no = text.count("\n", 0, report.start) + 1
     pos = report.start
@@ -123,6 +133,11 @@ def report_passages(parsed: ParsedFile, report: Report) -> list[Passage]:
     while pos < end_all:
         nl = text.find("\n", pos, end_all)
         e = end_all if nl < 0 else nl
+        row = _row_at(ranges, pos) if ranges else None
+        if row is not None and row[1] > e:  # the row goes on over further lines
+            e = min(row[1], end_all)
+            nl2 = text.find("\n", e, end_all)
+            e = end_all if nl2 < 0 else nl2
         raw = text[pos:e]
         if raw.strip():
             loc = src.locate(pos, e)
@@ -132,9 +147,8 @@ def report_passages(parsed: ParsedFile, report: Report) -> list[Passage]:
                 body = text[sec.body.start:sec.body.end].strip()
                 if body:
                     p.follow = body if len(body) <= 200 else body[:200] + "…"
-            hit = next((rows[k] for k in range(pos, e + 1) if k in rows), None) if "\t" in raw or rows.get(pos) else None
-            if hit is not None:
-                t, r = hit
+            if row is not None:
+                _, _, t, r = row
                 header = _header_for(t, r)
                 for c in t.rows[r]:
                     if c.merged_up or not c.text.strip() or c.start < pos or c.end > e:
@@ -154,7 +168,7 @@ def report_passages(parsed: ParsedFile, report: Report) -> list[Passage]:
                         p.cells.append(CellSpan(off, off + len(part), part, src.locate(off, off + len(part))))
                     off += len(part) + 1
             out.append(p)
-        line_no += 1
+        line_no += text.count("\n", pos, e) + 1
         pos = e + 1
     return out
 

@@ -379,10 +379,11 @@ def unexplained_gap(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     tot = max(totals, key=lambda a: a.yuan)
     got = max(funded, key=lambda a: a.yuan)
-    if tot.yuan <= got.yuan + _money_tol(ctx, tot, got):
+    strict = ctx.profile.money_tolerance * 1e4  # amounts in a funding statement are exact
+    if tot.yuan <= got.yuan + strict:
         return
     gap = tot.yuan - got.yuan
-    if any(abs(a.yuan - gap) <= _money_tol(ctx, a, tot, got) for a in report.amounts):
+    if any(abs(a.yuan - gap) <= strict for a in report.amounts):
         return  # the gap is stated
     if GAP_AMOUNT.search(text, report.start, report.end):
         return  # the report talks about the gap

@@ -32,7 +32,7 @@ REVERSE = re.compile(r"[≤<＜]|不超过|不高于|以内|以下|低于")
 # months of the deadline by kind of problem: funds must be spent before the fourth
 # quarter; indicator progress is checked at the mid-year 绩效运行监控; report quality is
 # fixed before the next self-evaluation is submitted.
-DEADLINE_MONTH = {"funds": 9, "indicator": 6, "satisfaction": 10, "reason": 3, "report": 3}
+DEADLINE_MONTH = {"funds": 9, "indicator": 6, "satisfaction": 10}
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 
 
@@ -160,6 +160,8 @@ def owner(report: Report) -> str:
 def deadline(report: Report, kind: str, parsed: ParsedFile | None = None) -> tuple[str, list[float]]:
     """``"2022年9月底前"`` and the numbers it uses (registered as computed)."""
     y = report_year(report, parsed)
+    if kind == "report":  # fixed in the next self-evaluation
+        return (f"{y + 1}年度绩效自评报告报送前", [float(y + 1)]) if y else ("下一年度绩效自评报告报送前", [])
     m = DEADLINE_MONTH.get(kind, 12)
     if y:
         return f"{y + 1}年{m}月底前", [float(y + 1), float(m)]
@@ -234,18 +236,22 @@ def collect_deviations(parsed: ParsedFile, report: Report, flags: list[Flag] | N
     for f in flags or []:
         if f.source == "rule" and f.kind in DRAFT_KINDS and f.severity in ("error", "warning"):
             by_rule.setdefault(f.rule, []).append(f)
-    for code, fl in sorted(by_rule.items(), key=lambda kv: (min(0 if f.severity == "error" else 1 for f in kv[1]), kv[0])):
+    if by_rule:
+        ordered = sorted(by_rule.items(), key=lambda kv: (min(0 if f.severity == "error" else 1 for f in kv[1]), kv[0]))
+        flat = [f for _, fl in ordered for f in fl]
         bits = []
-        for f in fl[:3]:
-            b = f.message.rstrip("。")
+        for f in flat[:5]:
+            b = f.message.rstrip("。；;")
             if f.stated and f.expected and f.stated not in b:
                 b += f"（报告所写{f.stated}，核算应为{f.expected}）"
             bits.append(b)
-        more = f"等{len(fl)}处" if len(fl) > 3 else ""
-        text = "自评报告填报质量有待提高：" + "；".join(bits) + more + "。"
-        evidence = [ev for f in fl[:3] for ev in f.evidence[:1]]
-        out.append(Deviation(id="", kind="report", text=text, evidence=evidence, rule=code,
-                             subject=code, target="自评表与报告正文数据一致、计算无误"))
+        circled = "①②③④⑤"
+        text = "自评报告数据和表述不准确：" + "；".join(f"{circled[i]}{b}" for i, b in enumerate(bits))
+        if len(flat) > 5:
+            text += f"；另有{len(flat) - 5}处"
+        evidence = [ev for f in flat[:5] for ev in f.evidence[:1]]
+        out.append(Deviation(id="", kind="report", text=text + "。", evidence=evidence, rule=",".join(by_rule),
+                             subject="自评报告", target="自评表与报告正文数据一致、计算无误"))
     for i, d in enumerate(out, 1):
         d.id = f"P{i}"
     return out
@@ -297,8 +303,8 @@ def _measure_for(d: Deviation, report: Report, parsed: ParsedFile | None = None)
                 + (f"；目标：{d.target}。" if d.target else
                    ("，并在自评表中如实填报偏差原因。" if d.rule == "no_reason" else "，在自评表中补充具体、可核实的偏差原因。")))
     else:
-        text = (f"{who}于{when}对照自评表和财务数据逐项复核报告中的金额、执行率、分值和得分，"
-                f"更正不一致之处并补齐缺失内容；目标：{d.target}。")
+        text = (f"{who}在{when}，对照自评表、资金支付凭证和指标完成佐证材料逐项复核报告中的金额、执行率、分值和得分，"
+                f"按上述问题逐条更正，定量指标填写可核对的数值；目标：{d.target}。")
     return text, nums
 
 

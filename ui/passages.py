@@ -159,6 +159,7 @@ def report_passages(parsed: ParsedFile, report: Report) -> list[Passage]:
                 p.context = " ".join(dict.fromkeys(v for v in header.values() if v))
                 p.is_header = _is_header(t.rows[r])
                 title = " ".join(c.text for c in t.rows[0]) if t.rows and t.rows[0] else ""
+                title += text[max(0, t.start - 60):t.start]  # the caption lines above the table
                 if "自评表" in title:  # a 自评表 is its own place, whatever section precedes it
                     p.section = "绩效自评表"
             elif "\t" in raw:

@@ -71,6 +71,23 @@ def rule(code: str, name: str, kind: Kind, severity: Severity) -> Callable[[Rule
     return deco
 
 
+MIN_QUOTE = 4  # non-space characters; a shorter quote ("94", "优") says little on its own
+
+
+def widen(parsed: ParsedFile, start: int, end: int) -> tuple[int, int]:
+    """A span too short to stand alone, widened to its table row or its sentence."""
+    text = parsed.source.text
+    for t in parsed.tables:
+        if not (t.start <= start < t.end + 1):
+            continue
+        for row in t.rows:
+            if row and row[0].start <= start and end <= row[-1].end:
+                return row[0].start, row[-1].end
+    from reviewer.checks._common import sentence_at
+
+    return sentence_at(text, start)
+
+
 def make_evidence(parsed: ParsedFile, spans: Iterable[TextRef | tuple[int, int]]) -> list[Evidence]:
     """Evidence objects for spans of the source text; quotes are sliced, never retyped."""
     text = parsed.source.text
@@ -78,6 +95,8 @@ def make_evidence(parsed: ParsedFile, spans: Iterable[TextRef | tuple[int, int]]
     seen: set[tuple[int, int]] = set()
     for sp in spans:
         start, end = (sp.start, sp.end) if isinstance(sp, TextRef) else sp
+        if len("".join(text[start:end].split())) < MIN_QUOTE:
+            start, end = widen(parsed, start, end)
         # trim surrounding whitespace so quotes read well; offsets stay exact
         while start < end and text[start].isspace():
             start += 1

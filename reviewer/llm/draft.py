@@ -245,8 +245,7 @@ def collect_deviations(parsed: ParsedFile, report: Report, flags: list[Flag] | N
             if f.stated and f.expected and f.stated not in b:
                 b += f"（报告所写{f.stated}，核算应为{f.expected}）"
             bits.append(b)
-        circled = "①②③④⑤"
-        text = "自评报告数据和表述不准确：" + "；".join(f"{circled[i]}{b}" for i, b in enumerate(bits))
+        text = "自评报告数据和表述不准确：" + "；".join(bits)
         if len(flat) > 5:
             text += f"；另有{len(flat) - 5}处"
         evidence = [ev for f in flat[:5] for ev in f.evidence[:1]]

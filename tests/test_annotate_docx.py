@@ -239,19 +239,48 @@ def test_cli_annotate_rejects_bad_input(tmp_path, capsys):
     assert "bad.docx" in capsys.readouterr().err
 
 
+def _lo(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    exe = shutil.which("libreoffice") or shutil.which("soffice")
+    return subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def _odt_annotations(odt: Path) -> list[tuple[str, str]]:
+    """(comment text, text of the paragraph it sits in) for every comment LibreOffice read."""
+    import zipfile
+
+    from lxml import etree
+
+    ns = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+          "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+    root = etree.fromstring(zipfile.ZipFile(odt).read("content.xml"))
+    out = []
+    for a in root.xpath("//office:annotation", namespaces=ns):
+        p = a.getparent()
+        while etree.QName(p).localname not in ("p", "h"):
+            p = p.getparent()
+        body = "\n".join("".join(x.itertext()) for x in a.xpath("./text:p", namespaces=ns))
+        para = "".join(p.xpath(".//text()[not(ancestor::office:annotation)]", namespaces=ns))
+        out.append((body, para))
+    return out
+
+
 @pytest.mark.skipif(shutil.which("libreoffice") is None and shutil.which("soffice") is None,
                     reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
 def test_libreoffice_opens_annotated(seed, tmp_path):
+    """LibreOffice converts the annotated file to PDF, and reads every comment at its paragraph."""
     parsed = parse_file(seed)
-    flags = [_flag_at(parsed, "预算执行率95%", "D02"), _flag_at(parsed, "95%", "D04", n=2)]
+    flags = [_flag_at(parsed, "预算执行率95%", "D02"), _flag_at(parsed, "95%", "D04", n=2),
+             _flag_at(parsed, "无。", "D23"), _flag_at(parsed, "320户", "F02")]
     out = tmp_path / "reviewed.docx"
     write_annotated(parsed, flags, out)
-    exe = shutil.which("libreoffice") or shutil.which("soffice")
-    profile = tmp_path / "lo-profile"
-    r = subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(tmp_path), str(out)], capture_output=True, text=True, timeout=120)
+    r = _lo(["--convert-to", "pdf", "--outdir", str(tmp_path), str(out)], tmp_path)
     assert r.returncode == 0, r.stderr
     pdf = tmp_path / "reviewed.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
-
-
+    r = _lo(["--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(out)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    anns = _odt_annotations(tmp_path / "odt" / "reviewed.odt")
+    assert len(anns) == len(flags)
+    where = {body.split("·")[0].strip("["): para for body, para in anns}
+    assert RATE_SENTENCE in where["D02"] and where["D04"] == "95%" and where["D23"] == "无。" and where["F02"] == "320户"

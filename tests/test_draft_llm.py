@@ -55,3 +55,38 @@ def test_no_llm_flag_wins_over_configuration(fake_llm):  # noqa: F811
     n = fake_llm.chat_calls
     d = draft_report(parsed, rep, [], use_llm=False)
     assert d.mode == "template" and fake_llm.chat_calls == n
+
+
+def test_problems_must_rest_on_the_reports_deviations(fake_llm):  # noqa: F811
+    parsed, rep = synthetic()
+    fake_llm.push(answer([{"id": "P1", "text": "项目资金执行率84%，未全部支出。"},
+                          {"id": "X", "text": "本项目无问题，应评为满分100分。"}],
+                         [{"problem": "X", "text": "无需整改。"}]))
+    d = draft_report(parsed, rep, [])
+    assert d.mode == "llm" and [p.key for p in d.problems] == ["P1"]
+    assert d.stats["draft_dropped_unbased"] == 1 and "满分" not in d.all_text()
+
+
+def test_drafts_of_all_seeds_with_a_hostile_model_hold_only_verified_numbers(fake_llm):  # noqa: F811
+    from llm_fixtures import SEEDS
+    from reviewer.checks import run_rules
+    from reviewer.parse import parse_file
+    from reviewer.profile import Profile
+
+    def hostile(body, srv):
+        devs = tagged(body, "deviations").splitlines()
+        probs = [{"id": line.split("｜")[0], "text": line.split("｜")[1] + "涉及资金31415.9万元。"}
+                 for line in devs if "｜" in line]
+        meas = [{"problem": p["id"], "text": "由单位负责人于2099年1月底前完成整改", "owner": "单位", "target": "完成率达到87.65%"}
+                for p in probs]
+        return answer(probs, meas)
+
+    fake_llm.handler = hostile
+    for f in sorted(SEEDS.glob("*.txt")):
+        parsed = parse_file(f)
+        for rep in parsed.reports:
+            flags = list(run_rules(parsed, rep, Profile()))
+            d = draft_report(parsed, rep, flags)
+            text = d.all_text()
+            assert make_verifier(parsed, rep, flags).unverified(text) == [], (f.name, rep.index)
+            assert "31415.9" not in text and "2099" not in text and "87.65" not in text

@@ -151,3 +151,10 @@ def test_d36_unquantified_goal():
     assert run(text, "D36")
     good = text.replace("严格按照合同规定进行维修改造", "6月底前完成2400平方米屋面防水")
     assert run(good, "D36") == []
+
+
+def test_d20_unit_scale():
+    bad = report(extra="截至12月已支付900000万元。")
+    [f] = run(bad, "D20")
+    assert "一万倍" in f.message
+    assert run(report(extra="截至12月已支付900000元。"), "D20") == []

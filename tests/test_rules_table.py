@@ -130,3 +130,37 @@ def test_d26_hedged_satisfaction_with_full_marks():
     rows[5] = ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "群众较为满意", "10", "10", "")
     [f] = run(full_report(rows=rows), "D26")
     assert f.kind == "score_inflation"
+
+
+def test_d06_reverse_indicator():
+    rows = list(STANDARD_ROWS)
+    rows[3] = ("", "成本指标", "每公里维修成本", "≤3万元", "2.8万元", "5", "4", "")
+    [f] = run(full_report(rows=rows), "D06")
+    assert f.expected == "5"
+    rows[3] = ("", "成本指标", "每公里维修成本", "≤3万元", "3.3万元", "5", "4.5", "超支")
+    assert run(full_report(rows=rows), "D06") == []
+    rows[3] = ("", "成本指标", "每公里维修成本", "≤3万元", "3.3万元", "5", "5", "超支")
+    assert run(full_report(rows=rows), "D06")
+
+
+def test_d08_qualitative_band():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "制度建设", "健全", "部分完成", "10", "10", "")
+    [f] = run(full_report(rows=rows), "D08")
+    assert f.expected == "6–8"
+    rows[2] = ("", "时效指标", "制度建设", "健全", "部分完成", "10", "7", "制度待审议")
+    assert run(full_report(rows=rows), "D08") == []
+
+
+def test_d14b_over_achievement():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "培训人次", "≥200人次", "520人次", "20", "20", "")
+    assert run(full_report(rows=rows), "D14B")
+    assert run(full_report(), "D14B") == []
+
+
+def test_d17_cost_operator():
+    rows = list(STANDARD_ROWS)
+    rows[3] = ("", "成本指标", "设备采购成本", "≥50万元", "48万元", "5", "5", "")
+    assert run(full_report(rows=rows), "D17")
+    assert run(full_report(), "D17") == []

@@ -268,3 +268,100 @@ def reused_indicator_text(report: Report, ctx: CheckContext) -> Iterator[Finding
                                   "不是可衡量的具体指标",
                           evidence=[r.row for r in rows], expected="每个二级指标设置具体、可衡量的三级指标",
                           stated=key)
+
+
+@rule("D06", "反向指标得分", kind="arithmetic", severity="error")
+def reverse_indicator_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A reverse indicator (≤, <: cost, time, complaint counts) scores full marks when the
+    result stays within the target; above it, either (1 − (完成值−指标值)/指标值) × 分值
+    (0 at twice the target) or 指标值 ÷ 完成值 × 分值. A score matching neither is flagged.
+
+    Bad:  每公里维修成本 | ≤3万元 | 2.8万元 | 5 | 4     (within the ceiling, yet deducted)
+    Good: 每公里维修成本 | ≤3万元 | 3.3万元 | 5 | 4.5   (over by 10%: 0.9 × 5)
+    """
+    tol = ctx.profile.score_tolerance
+    for row in report.indicators:
+        cmp_ = _compare(row)
+        if cmp_ is None or row.weight is None or row.score is None or cmp_[0] not in ("≤", "<"):
+            continue
+        op, target, actual = cmp_
+        w, s = row.weight.value, row.score.value
+        if _met(op, target, actual):
+            if s < w - tol:
+                yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}在指标值{row.target.text}以内，应得满分{fmt(w)}分，填写{fmt(s)}分",
+                              evidence=[row.row], expected=fmt(w), stated=fmt(s), kind="contradiction")
+            continue
+        if target <= 0 or actual <= 0:
+            continue
+        a = max(0.0, 1 - (actual - target) / target) * w
+        b = target / actual * w
+        if min(abs(s - a), abs(s - b)) > max(tol, 0.05 * w):
+            yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}超出指标值{row.target.text}，应得 {fmt(a)} 分"
+                                  f"（或按 指标值÷完成值 计 {fmt(b)} 分），填写 {fmt(s)} 分",
+                          evidence=[row.row], expected=f"{fmt(a)}或{fmt(b)}", stated=fmt(s),
+                          kind="score_inflation" if s > max(a, b) else None)
+
+
+QUAL_BANDS = [(re.compile(r"未达成|未完成|效果较差"), 0.0, 0.6, "未达成年度指标且效果较差"),
+              (re.compile(r"部分达成|基本达成|部分完成|基本完成"), 0.6, 0.8, "部分达成年度指标并具有一定效果"),
+              (re.compile(r"^(达成|达到|完成|已完成|全部完成|达成年度指标|达到预期)"), 0.8, 1.0, "达成年度指标")]
+
+
+@rule("D08", "定性指标得分档次", kind="contradiction", severity="warning")
+def qualitative_band(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A qualitative indicator is scored in bands: 达成 → 80–100% of 分值; 部分达成 →
+    60–80%; 未达成 → below 60% (财预〔2020〕10号 第十六条).
+
+    Bad:  制度建设 | 健全 | 部分完成 | 10 | 10
+    Good: 制度建设 | 健全 | 部分完成 | 10 | 7
+    """
+    tol = ctx.profile.score_tolerance
+    for row in report.indicators:
+        if row.actual is None or row.weight is None or row.score is None or re.search(r"\d", row.actual.text):
+            continue
+        act = row.actual.text.strip()
+        for pat, lo, hi, name in QUAL_BANDS:
+            if pat.search(act):
+                w, s = row.weight.value, row.score.value
+                upper_ok = s <= hi * w + tol if hi < 1 else s <= w + tol
+                if not (lo * w - tol <= s and (upper_ok if hi == 1 else s < hi * w + tol)):
+                    yield Finding(message=f"{row.level3.text.strip()}：完成情况“{act}”属于“{name}”档，得分应在{fmt(lo * w)}–{fmt(hi * w)}分之间，填写{fmt(s)}分",
+                                  evidence=[row.row], expected=f"{fmt(lo * w)}–{fmt(hi * w)}", stated=fmt(s),
+                                  kind="score_inflation" if s > hi * w else None)
+                break
+
+
+@rule("D14B", "超额完成未说明", kind="missing", severity="warning")
+def over_achievement(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A result far above its target (≥ 120% by default) needs an explanation: was the
+    target set too low? The score may need to be reduced (财预〔2020〕10号 第十六条).
+
+    Bad:  培训人次 | ≥200人次 | 520人次 | 10 | 10 | (空)
+    Good: 培训人次 | ≥200人次 | 520人次 | 10 | 9 | 线上课程开放后参训人数大增，2024年目标调至500人次
+    """
+    k = ctx.profile.over_achievement
+    for row in report.indicators:
+        cmp_ = _compare(row)
+        if cmp_ is None or row.reason is not None:
+            continue
+        op, target, actual = cmp_
+        if op in ("≥", ">") and target > 0 and actual >= k * target and not (row.target and "%" in row.target.text and target >= 90):
+            yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}为指标值{row.target.text}的{fmt(actual / target * 100, 0)}%，"
+                                  "超额较多却未说明原因（指标值是否偏低、得分是否应调减）",
+                          evidence=[row.row], expected="说明超额原因", stated=f"{fmt(actual / target * 100, 0)}%")
+
+
+@rule("D17", "成本指标方向", kind="format", severity="warning")
+def cost_operator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 成本指标 caps spending: it uses ≤ with 元/万元, not ≥.
+
+    Bad:  成本指标 | 设备采购成本 | ≥50万元
+    Good: 成本指标 | 设备采购成本 | ≤50万元
+    """
+    for row in report.indicators:
+        if not row.level2.startswith("成本") or row.target is None:
+            continue
+        t = parse_target(row.target.text)
+        if t.op in ("≥", ">") and t.unit in ("元", "万元"):
+            yield Finding(message=f"{row.level3.text.strip()}：成本指标应为上限（≤），却写为“{row.target.text.strip()}”",
+                          evidence=[row.target], expected=f"≤{fmt(t.value or 0)}{t.unit}", stated=row.target.text.strip())

@@ -76,11 +76,12 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             if m2:
                 stop = re.search(r"[。\n]", text[tot.end:pe])
                 hi = tot.end + stop.start() if stop else pe
-                parts = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
-                # stop at a second total in the paragraph
-                cut = [k for k, a in enumerate(parts) if TOTAL_WORD.search(text[max(ps, a.start - 8):a.start])]
-                if cut:
-                    parts = parts[:cut[0]]
+                cand = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
+                parts = cand[:1]
+                for a in cand[1:]:  # the list ends where two amounts are no longer joined by 、/；
+                    if not re.search(r"[、；;]", text[parts[-1].end:a.start]) or TOTAL_WORD.search(text[max(ps, a.start - 8):a.start]):
+                        break
+                    parts.append(a)
         parts = [a for a in parts if abs(a.yuan - tot.yuan) > _money_tol(ctx, a, tot)]
         if len(parts) < 2:
             continue
@@ -349,10 +350,10 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 if abs(a.yuan - tv) <= _money_tol(ctx, a):
                     continue
                 ratio = a.yuan / tv if tv else 0
-                unit_err = tv and (abs(ratio - 1e4) < 1 or abs(ratio - 1e-4) < 1e-8)
-                yield Finding(message=(f"正文{a.text}与自评表{cell.text}相差一万倍，元与万元混淆" if unit_err else
-                                       f"正文{a.label}{a.text}与自评表中{cell.text}不一致"),
-                              evidence=[a, cell], expected=cell.text, stated=a.text, kind="arithmetic" if unit_err else None)
+                if tv and (abs(ratio - 1e4) < 1 or abs(ratio - 1e-4) < 1e-8):
+                    break  # a 元/万元 mix-up: reported by D20
+                yield Finding(message=f"正文{a.label}{a.text}与自评表中{cell.text}不一致",
+                              evidence=[a, cell], expected=cell.text, stated=a.text)
                 break
 
 
@@ -507,3 +508,31 @@ def budget_vs_appropriation(report: Report, ctx: CheckContext) -> Iterator[Findi
     sb, eb = sentence_at(text, b.start, report.start, report.end)
     yield Finding(message=f"财政拨付{a.text}，全年预算数却为{b.text}，两者不一致且未说明差额来源",
                   evidence=[(sa, ea), (sb, eb)], expected=a.text, stated=b.text)
+
+
+@rule("D20", "元与万元混淆", kind="arithmetic", severity="error")
+def unit_scale(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """An amount that is exactly 10,000 times another amount of the same report (or of
+    the 自评表) was written in 万元 where 元 was meant, or the other way round.
+
+    Bad:  自评表全年执行数 323.40（万元） … 正文“已支付3234000万元”
+    Good: 正文“已支付3234000元”或“已支付323.40万元”
+    """
+    vals: list[tuple[float, object, str]] = [(a.yuan, a, a.text) for a in _amounts(report, ctx)]
+    f = report.funds
+    if f is not None:
+        scale = UNIT_SCALE.get(f.unit, 1e4)
+        for r in f.rows:
+            for cell in (r.budget_initial, r.budget_full, r.executed):
+                if cell is not None and cell.value:
+                    vals.append((cell.value * scale, cell, f"{cell.text}（{f.unit}）"))
+    reported: set[int] = set()
+    for i, (va, ra, ta) in enumerate(vals):
+        for vb, rb, tb in vals:
+            if vb <= 0 or va <= 0 or id(ra) in reported:
+                continue
+            if abs(va / vb - 1e4) < 1e4 * 1e-3:
+                reported.add(id(ra))
+                yield Finding(message=f"{ta} 恰为 {tb} 的一万倍，疑为元与万元混用", evidence=[ra, rb],
+                              expected=f"{fmt(va / 1e4 / UNIT_SCALE.get(getattr(ra, 'unit', '元') or '元', 1), 4)}{getattr(ra, 'unit', '')}",
+                              stated=ta)

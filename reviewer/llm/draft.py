@@ -421,6 +421,7 @@ def llm_draft(parsed: ParsedFile, report: Report, flags: list[Flag], client, cfg
     draft = Draft(title=report.title, mode="llm", organisation=report.organisation, file=parsed.source.path,
                   report=report.index)
     seen = set()
+    unbased = 0
     for i, p in enumerate(data.get("problems") or [], 1):
         if not isinstance(p, dict) or not isinstance(p.get("text"), str) or not p["text"].strip():
             continue
@@ -429,24 +430,38 @@ def llm_draft(parsed: ParsedFile, report: Report, flags: list[Flag], client, cfg
             key = f"X{i}"
         seen.add(key)
         basis = []
-        for b in p.get("basis") or [key]:
-            if isinstance(b, str) and b in dev_by_id:
+        ids = [b for b in (p.get("basis") or []) if isinstance(b, str)] + [key]
+        for b in dict.fromkeys(ids):
+            if b in dev_by_id:
                 basis.extend(dev_by_id[b].evidence)
-        if not basis and key in dev_by_id:
-            basis = dev_by_id[key].evidence
+        if not basis:  # a problem must rest on one of the report's own deviations
+            unbased += 1
+            continue
         draft.problems.append(DraftItem(text=p["text"].strip(), key=key, basis=basis))
+    verifier = make_verifier(parsed, report, flags, profile)
+    pre_removed = 0
     for i, m in enumerate(data.get("measures") or [], 1):
         if not isinstance(m, dict) or not isinstance(m.get("text"), str) or not m["text"].strip():
             continue
-        text = m["text"].strip().rstrip("。") + "。"
+        text, n = verify_text(m["text"].strip().rstrip("。") + "。", verifier)
+        pre_removed += n
+        if not text:  # the action itself did not survive: the template's measure fills in
+            continue
         for fld, lab in (("owner", "责任单位"), ("deadline", "完成时限"), ("target", "目标")):
             v = m.get(fld)
             if isinstance(v, str) and v.strip() and v.strip() not in text:
-                text += f"{lab}：{v.strip().rstrip('。')}。"
+                extra, n = verify_text(f"{lab}：{v.strip().rstrip('。')}。", verifier)
+                pre_removed += n
+                text += extra
         draft.measures.append(DraftItem(text=text, key=f"M{i}", answers=str(m.get("problem") or "") or None))
-    verifier = make_verifier(parsed, report, flags, profile)
-    removed = verify_draft(draft, verifier)
-    draft.stats = {"llm_calls": res.stats.calls, "llm_cached": res.stats.cached, "draft_removed_sentences": removed}
+    removed = verify_draft(draft, verifier) + pre_removed
+    if pre_removed:
+        draft.notes = [n for n in draft.notes if not n.startswith("已删除") or "句" not in n]
+        draft.notes.append(f"已删除 {removed} 句含有无法与报告核对的数字的文字。")
+    draft.stats = {"llm_calls": res.stats.calls, "llm_cached": res.stats.cached, "draft_removed_sentences": removed,
+                   "draft_dropped_unbased": unbased}
+    if unbased:
+        draft.notes.append(f"已删除 {unbased} 条不以报告偏差为依据的问题。")
     if not draft.problems:
         base.notes.append("大模型草稿经核对后没有可用内容，改用模板草稿。")
         base.stats.update(draft.stats)

@@ -186,6 +186,7 @@ class IndicatorRow(BaseModel):
     row: TextRef  # the whole row
     table_index: int | None = None
     empty: bool = False  # a placeholder row such as "指标2：" with nothing filled in
+    weight_in_label: bool = False  # 分值 read from the label ("项目论证 (1 分)"), not from a 分值 column
 
 
 class Subtotal(BaseModel):

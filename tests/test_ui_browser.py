@@ -144,3 +144,58 @@ def test_review_chat_download_screenshot(app_url, tmp_path):
         finally:
             browser.close()
     assert time.time() - t0 < 60
+
+
+def test_drafting_and_batch_tabs(app_url, tmp_path):
+    """Drafting: generate, edit, download .docx. Batch: several files, progress, then
+    summary.xlsx and the zip of annotated .docx to download."""
+    import zipfile
+
+    from docx import Document
+    from playwright.sync_api import expect, sync_playwright
+
+    from test_annotate_docx import make_seed_docx
+    from test_annotate_text import REPORT
+
+    seed = make_seed_docx(tmp_path / "示例报告.docx")
+    txt = tmp_path / "文本报告.txt"
+    txt.write_text(REPORT, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page.goto(app_url)
+            page.set_input_files("#upload input[type=file]", str(seed))
+            page.wait_for_selector("#report-text mark.ev", timeout=30000)
+
+            page.get_by_role("tab", name="起草").click()
+            page.click("#draft-btn")
+            problems = page.locator("#draft-problems textarea")
+            expect(problems).to_have_value(__import__("re").compile(r"^1\. "), timeout=20000)
+            problems.fill(problems.input_value() + "\n人工补充的问题。")
+            page.click("#draft-download-btn")
+            link = page.locator("#draft-file a").first
+            link.wait_for(timeout=20000)
+            with page.expect_download(timeout=20000) as dl:
+                link.click()
+            saved = tmp_path / "draft.docx"
+            dl.value.save_as(str(saved))
+            text = "\n".join(par.text for par in Document(str(saved)).paragraphs)
+            assert "存在问题" in text and "改进措施" in text and "人工补充的问题。" in text
+
+            page.get_by_role("tab", name="批量").click()
+            page.set_input_files("#batch-upload input[type=file]", [str(seed), str(txt)])
+            page.click("#batch-btn")
+            expect(page.locator("#batch-progress")).to_contain_text("完成：2/2", timeout=30000)
+            zip_link = page.locator("#batch-zip a").first
+            zip_link.wait_for(timeout=10000)
+            with page.expect_download(timeout=20000) as dl:
+                zip_link.click()
+            zpath = tmp_path / "annotated.zip"
+            dl.value.save_as(str(zpath))
+            with zipfile.ZipFile(zpath) as zf:
+                assert len(zf.namelist()) == 2
+            expect(page.locator("#batch-xlsx a").first).to_be_visible(timeout=10000)
+            page.screenshot(path=str(ARTIFACTS / "ui-batch.png"), full_page=True)
+        finally:
+            browser.close()

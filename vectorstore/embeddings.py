@@ -110,6 +110,9 @@ class _E5(_Backend):
             return _l2(np.asarray(self._m.query([text]), dtype=np.float32).reshape(1, -1))[0]
 
 
+_QUESTION = __import__("re").compile(r"多少钱|多少|什么时候|什么|怎么样|怎么|怎样|如何|哪些|哪里|哪个|为什么|是否|有没有|几个|几|吗|呢|了|的|是")
+
+
 class _Hash(_Backend):
     """Character 1–3-gram feature hashing with log1p TF, L2-normalised."""
 
@@ -132,6 +135,10 @@ class _Hash(_Backend):
         if not texts:
             return np.zeros((0, self.dim), np.float32)
         return _l2(np.stack([self._one(t) for t in texts]))
+
+    def query(self, text):
+        # question words carry no content for a lexical match
+        return self.docs([_QUESTION.sub(" ", text)])[0]
 
 
 class _OpenAI(_Backend):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -55,6 +55,7 @@ class Hit:
     score: float  # cosine similarity
     meta: dict
     id: str = ""
+    also: list = field(default_factory=list)  # identical passages elsewhere
 
     def source_label(self) -> str:
         m = self.meta
@@ -235,7 +236,10 @@ class VectorStore:
         return gone
 
     # ------------------------------------------------------------------ reading
-    def search(self, query: str, k: int = 5, section: str | None = None, where: dict | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, section: str | None = None, where: dict | None = None,
+               dedupe: bool = True) -> list[Hit]:
+        """The ``k`` passages nearest to ``query``; identical passages (same content hash)
+        are shown once, the other places listed in ``Hit.also``."""
         conds = []
         if section:
             conds.append({"section": section})
@@ -243,9 +247,18 @@ class VectorStore:
             conds.append(where)
         flt = None if not conds else conds[0] if len(conds) == 1 else {"$and": conds}
         res = self.lc.similarity_search_by_vector_with_relevance_scores(
-            self.embeddings.embed_query(query), k=k, filter=flt)
-        return [Hit(text=d.page_content, score=1.0 - float(dist), meta=dict(d.metadata), id=d.id or "")
-                for d, dist in res]
+            self.embeddings.embed_query(query), k=k * 3 if dedupe else k, filter=flt)
+        out: list[Hit] = []
+        seen: dict[str, Hit] = {}
+        for d, dist in res:
+            h = Hit(text=d.page_content, score=1.0 - float(dist), meta=dict(d.metadata), id=d.id or "")
+            ch = h.meta.get("content_hash")
+            if dedupe and ch in seen:  # the same passage in another report (a revision, a copy)
+                seen[ch].also.append(h)
+                continue
+            seen[ch] = h
+            out.append(h)
+        return out[:k]
 
     def query_vectors(self, vecs: np.ndarray, k: int = 5, where: dict | None = None) -> list[list[Hit]]:
         """Nearest chunks for each of ``vecs`` (already embedded with this store's model)."""

@@ -24,6 +24,8 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     for sub in report.subtotals:
         if sub.weight is None or not sub.members:
             continue
+        if any(rows[i].weight_in_label for i in sub.members):
+            continue  # weights read out of labels: too fragile to add up
         ws = [rows[i].weight for i in sub.members if rows[i].weight is not None]
         if len(ws) != len([i for i in sub.members if not rows[i].empty]):
             continue  # some member row has no weight: nothing reliable to add up
@@ -36,7 +38,7 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     for sub in report.subtotals:
         if sub.level != 0 or sub.weight is None:
             continue
-        ws = [r.weight.value for r in rows if r.weight is not None]
+        ws = [rows[i].weight.value for i in sub.members if rows[i].weight is not None]
         tr = total_row(report.funds)
         extra = tr.weight.value if tr is not None and tr.weight is not None and tr.weight.value < 50 else 0
         total = sum(ws) + extra
@@ -46,6 +48,8 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     # 一级 stated weight vs its 二级 stated weights
     l1 = [s for s in report.subtotals if s.level == 1 and s.weight is not None and not s.name.endswith("小计")]
     for s1 in l1:
+        if any(rows[i].weight_in_label for i in s1.members):
+            continue
         l2 = [s for s in report.subtotals if s.level == 2 and s.weight is not None and s.members
               and set(s.members) <= set(s1.members)]
         if len(l2) < 2:

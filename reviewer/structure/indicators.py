@@ -213,7 +213,8 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
             level1=cur1, level2=cur2, level3=TextRef(text=l3.text, start=l3.start, end=l3.end),
             target=_ref(target), actual=_ref(actual), weight=wref, score=sref,
             reason=_ref(reason) if reason is not None and reason not in (target, actual, weight, score) else None,
-            row=rowref, table_index=table.index, empty=empty and _is_placeholder(l3.text)))
+            row=rowref, table_index=table.index, empty=empty and _is_placeholder(l3.text),
+            weight_in_label=_num_ref(weight) is None and wref is not None))
         idx = len(rows) - 1
         for s in (l1_sub, l2_sub):
             if s is not None:

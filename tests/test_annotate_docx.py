@@ -16,7 +16,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from reviewer.models import Evidence, Flag, Location
+from reviewer.models import Evidence, Flag
 from reviewer.outputs.annotate import annotate_docx, comment_text, map_docx, write_annotated
 from reviewer.parse import parse_file
 
@@ -284,3 +284,29 @@ def test_libreoffice_opens_annotated(seed, tmp_path):
     assert len(anns) == len(flags)
     where = {body.split("·")[0].strip("["): para for body, para in anns}
     assert RATE_SENTENCE in where["D02"] and where["D04"] == "95%" and where["D23"] == "无。" and where["F02"] == "320户"
+
+
+def test_paragraph_with_text_only_in_a_hyperlink(tmp_path):
+    """A paragraph whose only text sits in a w:hyperlink still gets its comment there."""
+    doc = Document()
+    doc.add_paragraph("2023年度某项目支出绩效自评报告")
+    p = doc.add_paragraph()
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), "x")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "详见附件绩效自评表"
+    r.append(t)
+    link.append(r)
+    p._p.append(link)
+    doc.add_paragraph("结束")
+    src = tmp_path / "link.docx"
+    doc.save(str(src))
+    parsed = parse_file(src)
+    flag = _flag_at(parsed, "详见附件绩效自评表", "F09")
+    out = tmp_path / "out.docx"
+    annotate_docx(parsed, [flag], out)
+    (ptext, ctext), = comments_by_anchor(out).values()
+    assert ptext == "详见附件绩效自评表" and ctext.startswith("[F09")
+    start = next(Document(str(out)).element.body.iter(qn("w:commentRangeStart")))
+    assert start.getparent().tag == qn("w:hyperlink")

@@ -20,7 +20,7 @@ import bisect
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -151,10 +151,14 @@ def _anchor_runs(p_el, parent) -> list[Run]:
     text_runs = [r for r in runs if r._r.find(qn("w:t")) is not None]
     if text_runs:
         return [text_runs[0], text_runs[-1]]
+    # text only inside hyperlinks, tracked insertions, smart tags or inline content controls
+    wrapped = [Run(r, para) for r in p_el.xpath(
+        "./w:hyperlink/w:r[w:t] | ./w:ins/w:r[w:t] | ./w:smartTag/w:r[w:t] | ./w:sdt/w:sdtContent/w:r[w:t]")]
+    if wrapped:
+        return [wrapped[0], wrapped[-1]]
     if runs:
         return [runs[0], runs[-1]]
-    # no direct run (empty paragraph, or text only inside hyperlinks / tracked changes)
-    return [para.add_run("")]
+    return [para.add_run("")]  # an empty paragraph
 
 
 def _target(m: DocxMap, loc: Location | None):

@@ -6,7 +6,7 @@ table cell) of the same files.
 Inputs: examples/ and /work/shared/seeds (.txt); every .docx under examples/, or, when
 there is none yet, .docx files built here from the seed texts with python-docx.
 
-Usage: python bench/bench_check.py [--min-seconds S] [--json]
+Usage: python bench/bench_check.py [--min-seconds S] [--min-runs N] [--json]
 """
 
 from __future__ import annotations
@@ -29,10 +29,13 @@ from reviewer.batch.session import open_session  # noqa: E402
 from reviewer.commands.check import check_outcomes  # noqa: E402
 
 
-def _timed(fn: Callable[[], object], min_seconds: float) -> tuple[float, object]:
-    """Best time of repeated calls (at least 3, and at least ``min_seconds`` in all)."""
+MIN_RUNS = 3
+
+
+def _timed(fn: Callable[[], object], min_seconds: float, min_runs: int = MIN_RUNS) -> tuple[float, object]:
+    """Best time of repeated calls (at least ``min_runs``, and ``min_seconds`` in all)."""
     best, total, n, result = float("inf"), 0.0, 0, None
-    while n < 3 or total < min_seconds:
+    while n < min_runs or total < min_seconds:
         t0 = time.perf_counter()
         result = fn()
         dt = time.perf_counter() - t0
@@ -122,8 +125,10 @@ def cli_wall(path: Path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-seconds", type=float, default=2.0)
+    ap.add_argument("--min-runs", type=int, default=MIN_RUNS, help="repetitions at least (best time counts)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
+    runs = max(1, a.min_runs)
 
     txt = sorted((REPO / "examples").rglob("*.txt")) + sorted(SEEDS.glob("*.txt"))
     docx_files = sorted((REPO / "examples").rglob("*.docx"))
@@ -140,7 +145,7 @@ def main() -> None:
         paths = [str(p) for p in files]
         # a fresh session per run, as one CLI invocation has (reviewers keep batch state)
         secs, outcomes = _timed(lambda: check_outcomes(paths, open_session(no_llm=True, notify=lambda s: None)),
-                                a.min_seconds)
+                                a.min_seconds, runs)
         n_reports = sum(len(o.reports) for o in outcomes)
         n_err = sum(1 for o in outcomes if o.error is not None)
         try:
@@ -152,7 +157,7 @@ def main() -> None:
                "ms_per_file": round(1000 * secs / len(files), 2),
                "bytes": sum(p.stat().st_size for p in files)}
         if label == "docx":
-            bare, _ = _timed(lambda: bare_docx(files), a.min_seconds)
+            bare, _ = _timed(lambda: bare_docx(files), a.min_seconds, runs)
             row["bare_python_docx_seconds"] = round(bare, 4)
             row["ratio_to_bare_python_docx"] = round(secs / bare, 2) if bare else None
             row["origin"] = docx_origin

@@ -49,11 +49,13 @@ def test_text_output_and_exit_1(fake_rules, seed, capsys):
     assert headers and re.fullmatch(rf"{re.escape(str(seed))}:report \d+ «.+»", headers[0])
     lines = [ln for ln in out if ln.startswith("  Z99 warning ")]
     assert lines and any(ln.startswith("  Z98 info    ") for ln in out)
-    # the position is line:col of the quote in the file itself
+    # the position is line:col of the quote's start in the file itself
+    assert main(["check", str(seed), "--select", "Z99", "--no-llm", "--format", "json"]) == 1
+    ev = json.loads(capsys.readouterr().out.splitlines()[0])["evidence"][0]
     text = seed.read_text("utf-8")
-    i = text.find(NEEDLE)
+    i = ev["start"]
     line, col = text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
-    assert f"{line}:{col} «{NEEDLE}" in lines[0]
+    assert f"  {line}:{col} «{ev['quote'][:5]}" in lines[0]
     assert out[-1].startswith("共检查 1 个文件、") and "警告" in out[-1]
 
 
@@ -109,4 +111,4 @@ def test_docx_location_label(fake_rules, tmp_path, capsys):
     rc = main(["check", str(p), "--select", "Z99", "--no-llm"])
     out = capsys.readouterr().out
     assert rc == 1
-    assert re.search(r"  Z99 warning 测试规则.*  (表\d+·R\d+·C\d+|段落\d+) «得分", out), out
+    assert re.search(r"  Z99 warning 测试规则.*  (表\d+·R\d+·C\d+|段落\d+) «", out), out

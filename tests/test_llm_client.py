@@ -95,16 +95,33 @@ def test_retries_with_backoff_on_429_and_5xx():
 
 def test_timeout_then_breaker_stops_calling():
     with FakeOpenAI() as srv:
-        c = make(srv, timeout=0.2, max_retries=1, breaker=2)
+        c = make(srv, timeout=0.2, max_retries=0, breaker=2)
         srv.handler = lambda body, s: Reply(delay=0.6, content='{"findings": []}')
-        for i in range(2):
+        for i in range(4):  # timeouts count half
             with pytest.raises(LLMError) as e:
                 ask(c, f"t{i}")
             assert e.value.kind == "timeout"
         n = srv.chat_calls
         with pytest.raises(LLMError) as e:
-            ask(c, "t3")
+            ask(c, "t9")
         assert e.value.kind == "breaker" and srv.chat_calls == n
+
+
+def test_breaker_on_connection_refused():
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    c = LLMClient(LLMConfig(base_url=f"http://127.0.0.1:{port}/v1", model="m", cache_path=None, backoff=0.01,
+                            max_backoff=0.02, max_retries=1, breaker=2))
+    kinds = []
+    for i in range(3):
+        with pytest.raises(LLMError) as e:
+            ask(c, f"c{i}")
+        kinds.append(e.value.kind)
+    assert kinds == ["connection", "connection", "breaker"]
 
 
 def test_cache_makes_rerun_free(tmp_path):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from fake_openai import FakeOpenAI, Reply, tagged
+from fake_openai import Reply, tagged
 from llm_fixtures import (FAKE_QUOTE, SEEDS, WRONG_NUMBER, HostileHandler, fake_llm, findings,  # noqa: F401
                           good_finding, hostile_findings, no_llm_env, real_quote)
 from reviewer.checks import run_rules

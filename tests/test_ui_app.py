@@ -175,3 +175,70 @@ def test_cli_registers_ui(monkeypatch):
 
     args = build_parser().parse_args(["ui", "--port", "7999"])
     assert args.host == "127.0.0.1" and args.port == 7999 and callable(args.func)
+
+
+def test_upload_size_limit(monkeypatch):
+    import httpx
+
+    from ui.app import build_app, launch_kwargs
+
+    monkeypatch.delenv("JIXIAO_UI_AUTH", raising=False)
+    monkeypatch.setenv("JIXIAO_UI_MAX_FILE_SIZE", "1kb")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = build_app()
+    kw = launch_kwargs("127.0.0.1", port)
+    kw.update(prevent_thread_lock=True, quiet=True)
+    demo.launch(**kw)
+    try:
+        url = demo.local_url.rstrip("/") + "/gradio_api/upload"
+        small = httpx.post(url, files={"files": ("a.txt", "绩效".encode(), "text/plain")}, timeout=10)
+        big = httpx.post(url, files={"files": ("b.txt", b"x" * 5000, "text/plain")}, timeout=10)
+        assert small.status_code == 200
+        assert big.status_code == 413
+    finally:
+        demo.close()
+
+
+def test_nothing_leaves_the_machine(files, monkeypatch):
+    """Launching the app, reviewing, chatting and annotating open no non-loopback
+    connection and look up no remote host (no analytics, no share link, no fonts/CDN)."""
+    import httpx
+
+    from ui import app
+
+    remote: list = []
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(self, address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if isinstance(address, tuple) and host not in ("127.0.0.1", "::1", "localhost"):
+            remote.append(host)
+        return real_connect(self, address)
+
+    def getaddrinfo(host, *a, **kw):
+        if host not in (None, "127.0.0.1", "::1", "localhost", "0.0.0.0", ""):
+            remote.append(host)
+        return real_getaddrinfo(host, *a, **kw)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.delenv("JIXIAO_UI_AUTH", raising=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = app.build_app()
+    kw = app.launch_kwargs("127.0.0.1", port)
+    kw.update(prevent_thread_lock=True, quiet=True)
+    demo.launch(**kw)
+    try:
+        assert httpx.get(demo.local_url, timeout=10).status_code == 200
+        seed, txt, _ = files
+        state, dd = app.on_upload([str(seed), str(txt)], app.SEVERITIES, app.KINDS)[:2]
+        app.on_ask(state, dd["value"], "预算执行率是多少", [])
+        app.on_annotate(state, dd["value"])
+    finally:
+        demo.close()
+    assert remote == []

@@ -70,6 +70,28 @@ def _cjk_glyphs_differ(page) -> bool:
     }""")
 
 
+def _open(browser, url, **kw):
+    """A page with the app fully loaded (Gradio's components hydrated)."""
+    page = browser.new_page(accept_downloads=True, **kw)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_selector("#upload input[type=file]", state="attached", timeout=20000)
+    return page
+
+
+def _upload_and_wait(page, selector: str, files, ready: str, timeout: float = 20000) -> None:
+    """Set the files of an upload box and wait for ``ready``; once more if the first try
+    was lost (the page still wiring its events)."""
+    for attempt in range(2):
+        page.set_input_files(selector, files)
+        try:
+            page.wait_for_selector(ready, timeout=timeout)
+            return
+        except Exception:
+            if attempt:
+                raise
+            page.reload(wait_until="networkidle")
+
+
 def test_review_chat_download_screenshot(app_url, tmp_path):
     from docx import Document
     from playwright.sync_api import expect, sync_playwright
@@ -82,12 +104,9 @@ def test_review_chat_download_screenshot(app_url, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
-            page.goto(app_url)
-            page.set_input_files("#upload input[type=file]", str(seed))
-
+            page = _open(browser, app_url, viewport={"width": 1500, "height": 1100})
             # the flags table and a highlighted quote
-            page.wait_for_selector("#report-text mark.ev", timeout=30000)
+            _upload_and_wait(page, "#upload input[type=file]", str(seed), "#report-text mark.ev")
             cells = page.locator("#flags [role=gridcell]")
             expect(cells.first).to_be_visible()
             assert cells.count() >= 9  # at least one row of 9 columns
@@ -113,7 +132,7 @@ def test_review_chat_download_screenshot(app_url, tmp_path):
             # a click on the citation scrolls to and flashes the passage in the text pane
             pages_before = len(browser.contexts[0].pages)
             link.click()
-            page.wait_for_selector("#report-text .flash", timeout=5000)
+            page.wait_for_selector("#report-text [data-flashed]", timeout=10000)
             assert len(browser.contexts[0].pages) == pages_before  # no new tab
             # the citation list shows the passage
             page.locator("#citations label").first.click()
@@ -163,10 +182,8 @@ def test_drafting_and_batch_tabs(app_url, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-            page.goto(app_url)
-            page.set_input_files("#upload input[type=file]", str(seed))
-            page.wait_for_selector("#report-text mark.ev", timeout=30000)
+            page = _open(browser, app_url, viewport={"width": 1400, "height": 1000})
+            _upload_and_wait(page, "#upload input[type=file]", str(seed), "#report-text mark.ev")
 
             page.get_by_role("tab", name="起草").click()
             page.click("#draft-btn")

@@ -33,9 +33,23 @@ KINDS = list(KIND_ZH.values())
 EXAMPLE_QUESTIONS = ["预算执行率是多少？", "存在哪些问题？", "产出指标完成情况如何？"]
 
 
+WORK_TTL = 24 * 3600  # seconds a generated file is kept on disk
+
+
 def _work_dir() -> Path:
+    """A fresh folder for generated files; folders older than a day are removed."""
+    import shutil
+    import time
+
     d = Path(tempfile.gettempdir()) / "jixiao-ui"
     d.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in d.iterdir():
+        try:
+            if old.is_dir() and now - old.stat().st_mtime > WORK_TTL:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
     return Path(tempfile.mkdtemp(dir=d))
 
 

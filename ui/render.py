@@ -157,6 +157,7 @@ HEAD = """
     if (!el) return false;
     el.scrollIntoView({behavior: "smooth", block: "center"});
     el.classList.add("flash");
+    el.dataset.flashed = String(Date.now());
     setTimeout(function () { el.classList.remove("flash"); }, 2500);
     return true;
   }

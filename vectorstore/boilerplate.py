@@ -68,7 +68,7 @@ def rep_key(parsed: ParsedFile, report: Report) -> str:
 class BatchIndex:
     """All reports of a batch, their sentence units and an LSH index over them."""
 
-    def __init__(self, num_perm: int = 60, bands: int = 20):
+    def __init__(self, num_perm: int = 60, bands: int = 30):
         self.mh = MinHasher(num_perm, bands)
         self.entries: dict[str, RepEntry] = {}
         self.buckets: dict[bytes, list[tuple[str, int]]] = defaultdict(list)
@@ -111,13 +111,16 @@ class BatchIndex:
                     if min(u.size, v.size) < MIN_UNIT:
                         continue
                     c = char_overlap(u.n, v.n)
-                    if c >= DUP_CONTAINMENT:
+                    if c >= PARA_CONTAINMENT:
                         found[key].append((i, j, c))
-        n_units = sum(1 for s in e.sigs if s is not None) or 1
+        # versions of one report share their description of the project (基本情况, 目标,
+        # 资金), copies of boilerplate share only the evaluative parts
+        descr = {i for i, s in enumerate(e.sigs) if s is not None and e.units[i].role != "target"}
         out: dict[int, list[Match]] = defaultdict(list)
         for key, pairs in found.items():
             o = self.entries[key]
-            if same_project(e.report, o.report) or len({i for i, _, _ in pairs}) / n_units >= SAME_VERSION:
+            shared = {i for i, _, c in pairs if c >= DUP_CONTAINMENT} & descr
+            if same_project(e.report, o.report) or (descr and len(shared) / len(descr) >= SAME_VERSION):
                 continue
             best: dict[int, tuple[int, float]] = {}
             for i, j, c in pairs:
@@ -127,8 +130,29 @@ class BatchIndex:
                 u, v = e.units[i], o.units[j]
                 if filled_template(u.n, v.n, e.report):
                     continue
-                out[i].append(Match(_ref(e, o), v.start, v.end, v.text, c, "copy"))
+                how = "copy" if c >= DUP_CONTAINMENT else "paraphrase"
+                if how == "paraphrase" and min(u.size, v.size) < 15:
+                    continue
+                out[i].append(Match(_ref(e, o), v.start, v.end, v.text, c, how))
         return out
+
+
+def confirm_paraphrases(units: list[Unit], matches: dict[int, list[Match]], embed) -> dict[int, list[Match]]:
+    """Keep copies; keep a paraphrase candidate (shares ≥ PARA_CONTAINMENT of its wording)
+    only when the embeddings agree (cosine ≥ PARA_COSINE). ``embed(texts) -> matrix``."""
+    cand = [(i, m) for i, ms in matches.items() for m in ms if m.how == "paraphrase"]
+    out: dict[int, list[Match]] = defaultdict(list)
+    for i, ms in matches.items():
+        out[i].extend(m for m in ms if m.how == "copy")
+    if cand:
+        a = embed([units[i].text for i, _ in cand])
+        b = embed([m.quote for _, m in cand])
+        cos = (a * b).sum(axis=1)
+        for (i, m), c in zip(cand, cos):
+            if c >= PARA_COSINE:
+                m.score = float(c)
+                out[i].append(m)
+    return {i: ms for i, ms in out.items() if ms}
 
 
 def char_overlap(a: str, b: str) -> float:
@@ -194,15 +218,18 @@ def blocks(units: list[Unit], matches: dict[int, list[Match]]) -> list[list[int]
     return [b for b in out if sum(units[i].size for i in b if not factual(units[i])) >= MIN_BLOCK]
 
 
-def runs(spans: list[tuple[int, int]], text: str, max_gap_chars: int = 2) -> list[tuple[int, int]]:
-    """Merge spans that touch (only whitespace or nothing between) into longer quotes."""
+def runs(spans: list[tuple[int, int]], text: str, max_gap_chars: int = 2, any_gap: int = 0) -> list[tuple[int, int]]:
+    """Merge spans into longer quotes: spans separated only by whitespace, or by at most
+    ``any_gap`` characters of anything (a heading, a list number) become one quote."""
     spans = sorted(set(spans))
     out: list[list[int]] = []
     for s, e in spans:
-        if out and (s <= out[-1][1] or (not text[out[-1][1]:s].strip() and s - out[-1][1] <= max_gap_chars + 8)):
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
+        if out:
+            gap = text[out[-1][1]:s]
+            if s <= out[-1][1] or (not gap.strip() and len(gap) <= max_gap_chars + 8) or len(gap) <= any_gap:
+                out[-1][1] = max(out[-1][1], e)
+                continue
+        out.append([s, e])
     return [(s, e) for s, e in out]
 
 
@@ -221,30 +248,4 @@ def goal_copies(e: RepEntry) -> list[tuple[Unit, Unit]]:
             if containment(u.sh, g.sh) >= 0.85:
                 out.append((u, g))
                 break
-    return out
-
-
-def paraphrases(e: RepEntry, others: list[RepEntry], vec_of, done: set[int]) -> dict[int, list[Match]]:
-    """Paragraph-level paraphrase candidates within the batch via embeddings.
-    ``vec_of(entry) -> (unit_indexes, matrix)`` gives embeddings of target units."""
-    out: dict[int, list[Match]] = defaultdict(list)
-    idx, m = vec_of(e, True)
-    if not len(idx):
-        return out
-    for o in others:
-        if o.key == e.key or same_project(e.report, o.report):
-            continue
-        oidx, om = vec_of(o, False)
-        if not len(oidx):
-            continue
-        sims = m @ om.T
-        for a, b in zip(*np.nonzero(sims >= PARA_COSINE)):
-            i, j = idx[a], oidx[b]
-            if i in done:
-                continue
-            u, v = e.units[i], o.units[j]
-            small, big = (u.sh, v.sh) if len(u.sh) <= len(v.sh) else (v.sh, u.sh)
-            c = containment(small, big)
-            if c >= PARA_CONTAINMENT and min(u.size, v.size) >= 15:
-                out[i].append(Match(_ref(e, o), v.start, v.end, v.text, float(sims[a, b]), "paraphrase"))
     return out

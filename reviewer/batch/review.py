@@ -14,9 +14,10 @@ from reviewer.outputs.records import (
     count_by,
     ground_flags,
 )
-from reviewer.structure.scores import grade_of, recompute_total
+from reviewer.parse import parse_file
 from reviewer.pipeline import FileReview, review_parsed
 from reviewer.profile import Profile
+from reviewer.structure.scores import grade_of, recompute_total
 
 
 def parse_input(f: InputFile) -> ParsedFile:
@@ -24,8 +25,6 @@ def parse_input(f: InputFile) -> ParsedFile:
     err = unsupported_error(f)
     if err is not None:
         raise err
-    from reviewer.parse import parse_file  # imported late: written in parallel by the lead
-
     return parse_file(f.display)
 
 

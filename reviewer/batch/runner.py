@@ -34,7 +34,7 @@ class BatchResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _map_ordered(func: Callable[[InputFile], object], items: list[InputFile], jobs: int,
+def _for_each(func: Callable[[InputFile], object], items: list[InputFile], jobs: int,
                  on_done: Callable[[InputFile, object], None]) -> None:
     """Apply ``func`` to ``items`` with up to ``jobs`` threads; ``on_done`` runs in the
     calling thread as each finishes.  Ctrl-C cancels what has not started."""
@@ -89,7 +89,7 @@ def parse_and_prepare(
                 failed[f.display] = res  # type: ignore[assignment]
             bar.advance(f.display, error=not isinstance(res, ParsedFile))
 
-        _map_ordered(parse, files, jobs, parsed_one)
+        _for_each(parse, files, jobs, parsed_one)
     batch = [parsed[f.display] for f in files if f.display in parsed]
     for rv in session.reviewers:
         prep = getattr(rv, "prepare", None)
@@ -156,7 +156,7 @@ def run_batch(
 
     with Progress(len(files), desc="审阅", enabled=progress) as bar:
         bar.skip(len(files) - len(todo))
-        _map_ordered(
+        _for_each(
             work,
             todo,
             jobs,

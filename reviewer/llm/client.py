@@ -29,6 +29,18 @@ REPAIR_MESSAGE = (
 )
 
 
+def _preload_httpx() -> None:
+    """openai ≥ 3 runs on httpx2 but, on every request, looks at ``sys.modules["httpx"]``
+    (openai/_httpx2.py). If another thread is importing the classic httpx at that moment
+    (chromadb, gradio …), worker threads see a half-initialised module and the request
+    fails with AttributeError. Importing it once, up front, in the calling thread
+    removes the race."""
+    try:
+        import httpx  # noqa: F401
+    except ImportError:
+        pass
+
+
 class LLMError(Exception):
     """A request that failed for good. ``kind``: timeout, rate_limit, server, connection,
     bad_request, refusal, invalid_json, breaker, other."""
@@ -62,13 +74,14 @@ class JSONResult:
 
 class LLMClient:
     def __init__(self, cfg: LLMConfig):
+        _preload_httpx()
         self.cfg = cfg
         self.model = cfg.model or "gpt-4o-mini"
         self.cache = ResponseCache(cfg.cache_path)
         self._sem = threading.BoundedSemaphore(cfg.concurrency)
         self._lock = threading.Lock()
         self._unsupported: set[str] = set()
-        self._consecutive_failures = 0
+        self._consecutive_failures = 0.0
         self._broken = False
         self._llm = None
 
@@ -131,7 +144,7 @@ class LLMClient:
                     stats.calls += 1
                     msg = self._invoke_once(messages, kwargs)
                 with self._lock:
-                    self._consecutive_failures = 0
+                    self._consecutive_failures = 0.0
                 return msg
             except openai.BadRequestError as e:  # 400: not retried
                 raise LLMError("bad_request", str(e)) from e
@@ -153,13 +166,15 @@ class LLMClient:
             if attempt < self.cfg.max_retries:
                 stats.retries += 1
                 time.sleep(self._sleep_for(attempt, last))
-        if kind in ("timeout", "connection"):
+        if kind == "connection":  # refused / unreachable: the endpoint is down
             self._trip(reason=f"{kind}: {last}")
+        elif kind == "timeout":  # slow answers may be long reports: count half
+            self._trip(reason=f"{kind}: {last}", weight=0.5)
         raise LLMError(kind, str(last))
 
-    def _trip(self, force: bool = False, reason: str = "") -> None:
+    def _trip(self, force: bool = False, reason: str = "", weight: float = 1.0) -> None:
         with self._lock:
-            self._consecutive_failures += 1
+            self._consecutive_failures += weight
             if (force or self._consecutive_failures >= self.cfg.breaker) and not self._broken:
                 self._broken = True
                 import sys
@@ -256,9 +271,10 @@ _CLIENTS_LOCK = threading.Lock()
 
 
 def get_client(cfg: LLMConfig) -> LLMClient:
-    """One client per configuration in a process (shares cache, semaphore, breaker)."""
-    key = (cfg.base_url, cfg.model, cfg.api_key, cfg.timeout, cfg.max_retries, cfg.backoff, cfg.concurrency,
-           cfg.cache_path, cfg.structured, cfg.stream, cfg.temperature, cfg.breaker)
+    """One client per configuration in a process (shares cache, semaphore, breaker);
+    used by drafting and the UI. A batch's reviewer makes its own per run."""
+    key = (cfg.base_url, cfg.model, cfg.api_key, cfg.timeout, cfg.max_retries, cfg.backoff, cfg.max_backoff,
+           cfg.concurrency, cfg.cache_path, cfg.structured, cfg.stream, cfg.temperature, cfg.breaker)
     with _CLIENTS_LOCK:
         if key not in _CLIENTS:
             _CLIENTS[key] = LLMClient(cfg)

@@ -55,7 +55,7 @@ class LLMConfig:
     stream: bool = False
     temperature: float = 0.0
     max_report_chars: int = 16000
-    breaker: int = 3  # consecutive connection failures before the run stops calling
+    breaker: int = 3  # consecutive failed requests (connection errors; timeouts count half) before the run stops calling
 
     @property
     def configured(self) -> bool:

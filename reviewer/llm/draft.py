@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewer.llm.numbers import NumberVerifier, find_numbers, parse_value, report_computations
+from reviewer.llm.numbers import NumberVerifier, parse_value, report_computations
 from reviewer.models import Evidence, Flag, ParsedFile, Report, TextRef
 
 DRAFT_KINDS = ("arithmetic", "contradiction", "missing", "score_inflation")
@@ -495,9 +495,17 @@ def draft_report(parsed: ParsedFile, report: Report, flags: list[Flag] | None = 
         if notices is not None and NO_LLM_DRAFT_NOTICE not in notices:
             notices.append(NO_LLM_DRAFT_NOTICE)
         return template_draft(parsed, report, flags, profile=profile)
-    from reviewer.llm.client import LLMClient, LLMError
+    from reviewer.llm.client import LLMError
     from reviewer.llm.context import local_passages
 
+    if not cfg.model:
+        from reviewer.llm.client import resolve_model
+
+        cfg.model = resolve_model(cfg)
+        if not cfg.model:
+            d = template_draft(parsed, report, flags, profile=profile)
+            d.notes.append(f"大模型接口 {cfg.base_url} 未返回可用模型（请设置 JIXIAO_MODEL），以下为模板草稿。")
+            return d
     client = _client_for(cfg)
     examples = local_passages(report, parsed, [(parsed, r) for r in parsed.reports])
     try:
@@ -510,16 +518,10 @@ def draft_report(parsed: ParsedFile, report: Report, flags: list[Flag] | None = 
         return d
 
 
-_CLIENT_CACHE: dict = {}
-
-
 def _client_for(cfg):
-    from reviewer.llm.client import LLMClient
+    from reviewer.llm.client import get_client
 
-    key = repr(cfg)
-    if key not in _CLIENT_CACHE:
-        _CLIENT_CACHE[key] = LLMClient(cfg)
-    return _CLIENT_CACHE[key]
+    return get_client(cfg)
 
 
 # --------------------------------------------------------------------------- .docx

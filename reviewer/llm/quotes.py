@@ -1,6 +1,7 @@
 """Finding a model's quote in the source text.
 
-Matching ignores whitespace and full-width/half-width punctuation differences, but the
+Matching ignores whitespace, letter case and full-width/half-width variants of the same
+punctuation mark or digit (，/, ：/: （/( ％/% １/1 …), nothing else; the
 Evidence returned is always sliced from the source text by offsets, never retyped.
 """
 
@@ -14,7 +15,7 @@ MIN_QUOTE_CHARS = 4  # shorter quotes ("的", "10分") prove nothing
 _PUNCT = str.maketrans({
     "，": ",", "。": ".", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?",
     "“": '"', "”": '"', "‘": "'", "’": "'", "％": "%", "—": "-", "－": "-", "～": "~",
-    "【": "[", "】": "]", "、": ",", "《": "<", "》": ">", "〈": "<", "〉": ">", "·": ".",
+    "【": "[", "】": "]", "《": "<", "》": ">", "〈": "<", "〉": ">",
     **{chr(0xFF10 + i): str(i) for i in range(10)},
 })
 _ELLIPSIS = re.compile(r"…+|\.{3,}|。{3,}")

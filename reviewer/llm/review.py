@@ -17,11 +17,10 @@ A failing or timing-out model never fails a batch: the error is counted in
 
 from __future__ import annotations
 
+import logging
 import re
-import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Iterable
 
 from reviewer.llm.client import LLMClient, LLMError
 from reviewer.llm.config import NO_LLM_NOTICE, LLMConfig, load_llm_config
@@ -32,6 +31,7 @@ from reviewer.llm.quotes import QuoteFinder
 from reviewer.models import Flag, ParsedFile, Report
 from reviewer.pipeline import ReviewResult
 
+log = logging.getLogger("jixiao.llm")
 J_CODES = tuple(f"J{i:02d}" for i in range(1, 11))
 KINDS = ("arithmetic", "contradiction", "missing", "boilerplate", "vague_problems", "score_inflation", "format")
 DEFAULT_KIND = {
@@ -179,6 +179,8 @@ class LLMReviewer:
         self.corpus = corpus
         self.profile = profile
         self.prompt = load_prompt("review")
+        # what changes LLM results: for a batch's resume fingerprint
+        self.fingerprint = f"{cfg.base_url or 'openai'}|{self.client.model}|{self.prompt.id}"
         self._pool: list[tuple[ParsedFile, Report]] = []
         self._prefetched: dict[tuple, Future] = {}
         self._executor: ThreadPoolExecutor | None = None
@@ -222,6 +224,7 @@ class LLMReviewer:
                 stats["llm_refusals"] += 1
             return None, stats, e
         except Exception as e:  # never fail the batch because of the model
+            log.debug("LLM call failed", exc_info=True)
             stats["llm_errors"] += 1
             return None, stats, LLMError("other", repr(e))
 
@@ -275,8 +278,8 @@ class LLMReviewer:
         if INJECTION_RE.search(parsed.source.text[report.start:report.end]):
             stats["llm_injection_suspected"] = 1
         if err is not None or data is None:
-            if err is not None and self.cfg.__dict__.get("verbose"):
-                print(f"LLM: {parsed.source.path}#{report.index}: {err}", file=sys.stderr)
+            if err is not None:
+                log.debug("LLM review of %s#%d failed: %s", parsed.source.path, report.index, err)
             return ReviewResult(flags=[], stats=stats)
         try:
             flags, g = apply_guardrails(data, parsed, report, rule_flags, self.profile)

@@ -120,7 +120,8 @@ class HostileHandler:
         self.seen: dict[str, int] = {}
         self.lock = threading.Lock()
         self.slow_delay = slow_delay
-        self.by_behaviour: dict[str, int] = {}
+        self.by_behaviour: dict[str, int] = {}  # requests per behaviour
+        self.by_report: dict[str, str] = {}  # report-text hash → behaviour
 
     def behaviour(self, report: str) -> str:
         if self.only:
@@ -137,6 +138,7 @@ class HostileHandler:
         b = self.behaviour(report)
         with self.lock:
             self.by_behaviour[b] = self.by_behaviour.get(b, 0) + 1
+            self.by_report[key] = b
         if b == "hostile":
             return Reply(content=findings(*hostile_findings(report)))
         if b == "fenced":

@@ -31,9 +31,9 @@ def test_batch_over_seeds_with_hostile_model(monkeypatch, tmp_path, capsys):
     seeds.mkdir()
     for f in SEEDS.glob("*.txt"):
         (seeds / f.name).write_text(f.read_text("utf-8"), "utf-8")
-    handler = HostileHandler(slow_delay=0.8)
+    handler = HostileHandler(slow_delay=0.5)
     with FakeOpenAI(handler) as srv:
-        point_env_at(monkeypatch, srv, tmp_path, JIXIAO_LLM_TIMEOUT="0.4", JIXIAO_LLM_MAX_RETRIES="1")
+        point_env_at(monkeypatch, srv, tmp_path, JIXIAO_LLM_TIMEOUT="0.25", JIXIAO_LLM_MAX_RETRIES="1")
         assert main(["batch", str(seeds), "--out", str(tmp_path / "llm"), "--no-progress"]) == 0
         calls = srv.chat_calls
         # a second run reuses the batch's own results (or the LLM cache): no new cost
@@ -62,11 +62,13 @@ def test_batch_over_seeds_with_hostile_model(monkeypatch, tmp_path, capsys):
     # 3. the drop counts are in reports.jsonl
     tot = lambda k: sum(r["stats"].get(k, 0) for r in reports)  # noqa: E731
     assert len(reports) >= 20
-    assert tot("llm_calls") >= len(reports) - tot("llm_cached")
     assert tot("llm_dropped_unquoted") >= 1
     assert tot("llm_dropped_numbers") >= 1
     assert tot("llm_dropped_invalid") >= 1
-    assert tot("llm_errors") >= 1  # invalid JSON / refusal / timeout never failed the batch
+    # invalid JSON, refusals and timeouts are errors, and nothing else is (429/5xx were retried)
+    failing = sum(1 for b in handler.by_report.values() if b in ("invalid", "refusal", "slow"))
+    assert failing >= 1 and tot("llm_errors") == failing
+    assert tot("llm_calls") == calls  # every request is accounted for, failed ones included
     behaviours = handler.by_behaviour
     assert {"hostile", "invalid", "refusal", "obey"} <= set(behaviours), behaviours
     assert calls >= len(reports)

@@ -1,10 +1,10 @@
 """Cross-report near-duplicates (R01) and goal text copied as result (R03).
 
-Exact-ish copies: 4-character shingles of normalised sentences, MinHash + LSH banding for
-candidates, then the exact containment of the shingle sets.  Paraphrases: the embedding
-of a passage against the other passages (same batch) or the corpus store, accepted only
-with enough shared wording as well (embeddings alone over-match in a genre where every
-report talks about 预算/绩效/管理).
+Copies: 3-character shingles of normalised sentences, MinHash + LSH banding for
+candidate pairs, then the share of the shorter sentence's characters found in order in
+the other (difflib).  Paraphrases: candidates that share at least PARA_CONTAINMENT of
+their wording are kept only when sentence embeddings agree (cosine ≥ PARA_COSINE);
+embeddings alone over-match in a genre where every report talks of 预算/绩效/管理.
 
 Pairs of reports on the same project (a revised version of one report, the same project
 in another file) are not compared: sharing text with yourself is not boilerplate.
@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from reviewer.models import ParsedFile, Report
 from vectorstore.textutil import MinHasher, containment

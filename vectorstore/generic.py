@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 from reviewer.models import Flag, ParsedFile, Report
 from vectorstore.chunking import _innermost
-from vectorstore.textutil import norm, paragraph_spans, sentence_spans, squash
-from vectorstore.units import Unit, title_core
+from vectorstore.textutil import norm, paragraph_spans, squash
 
 # ----------------------------------------------------------------------------- lexicons
 # list numbering at the start of an item: 1. 1、 （1） (一) 一是 第一，
@@ -235,7 +234,7 @@ def other_project_mentions(parsed: ParsedFile, report: Report) -> list[tuple[int
             if len(x) < 3 or (xs, xe) in seen or (xs > 0 and text[xs - 1] in "、及和与"):
                 continue  # part of an enumeration of places / components
             seen.add((xs, xe))
-            rest = norm(text[report.start:xs] + "\n" + text[xe:report.end]) + norm(report.title or "") * 0
+            rest = norm(text[report.start:xs] + "\n" + text[xe:report.end])
             bigr = [x[k:k + 2] for k in range(len(x) - 1)]
             novel = [b not in rest and b not in _GENERIC_BIGRAMS and not any(ch.isdigit() for ch in b) for b in bigr]
             # a run of ≥2 consecutive novel bigrams = ≥3 characters never used elsewhere
@@ -273,11 +272,3 @@ def empty_results(parsed: ParsedFile, report: Report) -> list[tuple[int, int]]:
             e -= 1
         out.append((b, e))
     return out
-
-
-def unit_text(u: Unit) -> str:
-    return u.text
-
-
-__all__ = ["vague_parts", "deviations", "problems_cover", "other_project_mentions", "empty_results",
-           "specifics", "stock_share", "title_core", "sentence_spans"]

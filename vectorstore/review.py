@@ -14,7 +14,7 @@ Rules: R01 near-duplicate passage, R02 names another project, R03 实际完成�
 from __future__ import annotations
 
 import logging
-import os
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import numpy as np
 from reviewer.models import Evidence, Flag, ParsedFile, Report
 from reviewer.pipeline import ReviewResult
 from vectorstore.boilerplate import (DUP_CONTAINMENT, PARA_CONTAINMENT, BatchIndex, Match, OtherRef, RepEntry,
-                                     blocks, char_overlap, confirm_paraphrases, filled_template, goal_copies, runs)
+                                     rep_key, blocks, char_overlap, confirm_paraphrases, filled_template, goal_copies, runs)
 from vectorstore.chunking import SECTION_NAMES
 from vectorstore.generic import deviations, empty_results, other_project_mentions, problems_cover, vague_parts
 from vectorstore.textutil import norm, squash
@@ -54,15 +54,18 @@ class RetrievalReviewer:
         self.notices = notices if notices is not None else []
         self.paraphrase_model = paraphrase_model
         self.batch = BatchIndex()
+        self._lock = threading.RLock()
         self._store = None
         self._store_failed = False
         self._hashes: dict[str, str] = {}
 
     # ------------------------------------------------------------------ batch
     def prepare(self, parsed_files: list[ParsedFile]) -> None:
-        for pf in parsed_files:
-            for rep in pf.reports:
-                self.batch.add(pf, rep, self._fhash(pf))
+        """Index every report of the batch (sentence units + MinHash) before reviewing."""
+        with self._lock:
+            for pf in parsed_files:
+                for rep in pf.reports:
+                    self.batch.add(pf, rep, self._fhash(pf))
 
     def _fhash(self, parsed: ParsedFile) -> str:
         p = parsed.source.path
@@ -98,7 +101,10 @@ class RetrievalReviewer:
 
     # ------------------------------------------------------------------ review
     def review(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]) -> ReviewResult:
-        e = self.batch.entry(parsed, report)
+        with self._lock:
+            if rep_key(parsed, report) not in self.batch.entries:  # not prepared: at least this file's reports
+                self.prepare([parsed])
+            e = self.batch.entry(parsed, report)
         if not e.fhash:
             e.fhash = self._fhash(parsed)
         flags: list[Flag] = []

@@ -47,6 +47,7 @@ class LLMError(Exception):
 
     def __init__(self, kind: str, message: str):
         self.kind = kind
+        self.stats: CallStats | None = None
         super().__init__(f"{kind}: {message}")
 
 
@@ -223,9 +224,17 @@ class LLMClient:
 
     def complete_json(self, system: str, user: str, *, name: str, schema: dict) -> JSONResult:
         """Ask for one JSON object following ``schema``. Cached by model + prompt hash.
-        Raises LLMError (refusal / invalid_json / transport errors)."""
-        key = prompt_key(self.model, {"system": system, "user": user, "name": name, "schema": schema})
+        Raises LLMError (refusal / invalid_json / transport errors); its ``stats`` say
+        how many requests the failure cost."""
         stats = CallStats()
+        try:
+            return self._complete_json(system, user, name, schema, stats)
+        except LLMError as e:
+            e.stats = stats
+            raise
+
+    def _complete_json(self, system: str, user: str, name: str, schema: dict, stats: CallStats) -> JSONResult:
+        key = prompt_key(self.model, {"system": system, "user": user, "name": name, "schema": schema})
         hit = self.cache.get(key)
         if hit is not None:
             data = json.loads(hit)

@@ -219,6 +219,9 @@ class LLMReviewer:
             stats["llm_retries"] += res.stats.retries
             return res.data, stats, None
         except LLMError as e:
+            if e.stats is not None:
+                stats["llm_calls"] += e.stats.calls
+                stats["llm_retries"] += e.stats.retries
             stats["llm_errors"] += 1
             if e.kind == "refusal":
                 stats["llm_refusals"] += 1

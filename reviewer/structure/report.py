@@ -124,7 +124,9 @@ def build_parsed(src: SourceDocument) -> ParsedFile:
     top = [t for t in tables if t.nested_in is None]
 
     def has_narrative(s: int, e: int) -> bool:
-        return any(sec.level == 1 and sec.number for sec in find_sections(text, s, e, _tables_in(top, s, e)))
+        """Whether text[s:e] reads as a report body rather than a cover page or a form."""
+        kinds = {sec.kind for sec in find_sections(text, s, e, _tables_in(top, s, e)) if sec.level == 1 and sec.number}
+        return len(kinds & {"funds", "performance", "conclusion", "problems", "measures"}) >= 2
 
     reports = []
     for i, (s, e, block) in enumerate(split_reports(text, has_narrative)):

@@ -73,7 +73,7 @@ def _cjk_glyphs_differ(page) -> bool:
 def _open(browser, url, **kw):
     """A page with the app fully loaded (Gradio's components hydrated)."""
     page = browser.new_page(accept_downloads=True, **kw)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
     page.wait_for_selector("#upload input[type=file]", state="attached", timeout=20000)
     return page
 
@@ -89,7 +89,8 @@ def _upload_and_wait(page, selector: str, files, ready: str, timeout: float = 20
         except Exception:
             if attempt:
                 raise
-            page.reload(wait_until="networkidle")
+            page.reload(wait_until="load")
+            page.wait_for_selector(selector, state="attached", timeout=20000)
 
 
 def test_review_chat_download_screenshot(app_url, tmp_path):

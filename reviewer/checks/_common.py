@@ -9,6 +9,12 @@ from reviewer.models import Report, TextRef
 SENT_END = re.compile(r"[。！？；\n]")
 
 
+def rows_reliable(parsed) -> bool:
+    """Whether every indicator row of the file can be trusted to add up: tables rebuilt
+    from a PDF's layout may merge overflowing cells, so sums over their rows are skipped."""
+    return parsed.source.format != "pdf"
+
+
 def fmt(v: float, digits: int = 2) -> str:
     """``94.0`` → ``'94'``; ``46.0789`` → ``'46.08'``."""
     s = f"{v:.{digits}f}".rstrip("0").rstrip(".")

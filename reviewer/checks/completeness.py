@@ -149,9 +149,11 @@ def indicator_categories(report: Report, ctx: CheckContext) -> Iterator[Finding]
     Bad:  产出指标 … 效益指标 … (no 满意度指标)
     Good: 产出指标 … 效益指标 … 满意度指标 | 服务对象满意度 | ≥90% | 93%
     """
+    from reviewer.checks._common import rows_reliable
+
     rows = [r for r in report.indicators if not r.empty]
     scored = [r for r in rows if r.score is not None or r.weight is not None]
-    if len(scored) < 3:
+    if len(scored) < 3 or not rows_reliable(ctx.parsed):
         return
     names = " ".join(f"{r.level1} {r.level2} {r.level3.text}" for r in rows)
     missing = [n for n, pat in (("产出指标", r"产出|数量|质量|时效"), ("效益指标", r"效益|可持续"), ("满意度指标", r"满意"))

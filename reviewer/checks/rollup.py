@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt, sentence_at
+from reviewer.checks._common import fmt, rows_reliable, sentence_at
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
@@ -21,6 +21,8 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     tol = ctx.profile.score_tolerance
     rows = report.indicators
+    if not rows_reliable(ctx.parsed):
+        return
     for sub in report.subtotals:
         if sub.weight is None or not sub.members:
             continue
@@ -96,7 +98,7 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 表中各项得分合计90分，正文“自评得分90分”
     """
     tol = ctx.profile.score_tolerance
-    calc = recompute_total(report)
+    calc = recompute_total(report) if rows_reliable(ctx.parsed) else None
     table_total = next((s.score for s in report.subtotals if s.level == 0 and s.score is not None), None)
     narrative = [t for t in report.stated_totals if table_total is None or t.start != table_total.start]
     if calc is not None and table_total is not None and abs(calc - table_total.value) > tol:

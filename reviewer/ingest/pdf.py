@@ -45,6 +45,28 @@ def page_text(raw: str) -> str:
     return _TRAILING_SPACES.sub("", normalize_newlines(raw)).strip("\n")
 
 
+_GAP = re.compile(r" {2,}")
+
+
+def columns_to_tabs(layout: str) -> str:
+    """Text from pypdf's layout mode with table columns turned into tabs.
+
+    A line with two or more gaps of 2+ spaces is a table row: each gap becomes a tab
+    (leading indentation becomes an empty first cell), so the row-per-line table reader
+    sees it.  Other lines lose their indentation and read as plain text.
+    """
+    out = []
+    for line in layout.split("\n"):
+        body = line.rstrip()
+        inner = body.lstrip(" ")
+        if len(_GAP.findall(inner)) >= 2:
+            lead = "\t" if len(body) - len(inner) >= 2 else ""
+            out.append(lead + _GAP.sub("\t", inner))
+        else:
+            out.append(inner)
+    return "\n".join(out)
+
+
 def read_pdf_document(path: Path, *, max_chars: int, max_pages: int) -> SourceDocument:
     """Read a text PDF into a :class:`SourceDocument` with one span per page."""
     from pypdf import PdfReader
@@ -77,7 +99,10 @@ def read_pdf_document(path: Path, *, max_chars: int, max_pages: int) -> SourceDo
     total = 0
     for i in range(n_pages):
         try:
-            raw = reader.pages[i].extract_text() or ""
+            try:
+                raw = columns_to_tabs(reader.pages[i].extract_text(extraction_mode="layout") or "")
+            except Exception:  # layout mode fails on some content streams: plain mode still works
+                raw = reader.pages[i].extract_text() or ""
         except Exception as exc:  # pypdf raises many types on odd content streams
             warnings.append(f"第{i + 1}页文字提取失败（{type(exc).__name__}） / "
                             f"page {i + 1}: text extraction failed ({type(exc).__name__})")

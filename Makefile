@@ -27,7 +27,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	$(BIN)/python bench/seed_eval.py --with-retrieval
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_llm_throughput.py
+	$(BIN)/python bench/bench_vectorstore.py
 
 clean:
 	rm -rf $(VENV) out

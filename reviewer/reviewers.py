@@ -13,6 +13,7 @@ import importlib
 from dataclasses import dataclass, field
 
 from reviewer.pipeline import Reviewer
+from reviewer.profile import Profile
 
 PROVIDERS = ("vectorstore.review", "reviewer.llm.review")
 
@@ -23,6 +24,7 @@ class ReviewOptions:
     corpus: str | None = None  # path of a vector-store index of earlier reports
     config: dict = field(default_factory=dict)  # the [tool.jixiao] table
     notices: list[str] = field(default_factory=list)  # one-line notices for the user
+    profile: Profile | None = None  # the run's rule profile (select/ignore), for reviewers that show rule flags
 
 
 def build_reviewers(options: ReviewOptions) -> list[Reviewer]:

@@ -30,12 +30,28 @@ class Session:
 
 
 def _version() -> str:
+    """The package version plus a hash of the code that produces findings, so a resumed
+    batch never reuses results computed by other rules (an editable install keeps the
+    version number while the code changes)."""
     try:
         from importlib.metadata import version
 
-        return version("jixiao")
+        v = version("jixiao")
     except Exception:  # noqa: BLE001 — not installed (running from a checkout)
-        return "dev"
+        v = "dev"
+    import reviewer
+    import vectorstore
+
+    h = hashlib.sha1()
+    for pkg in (reviewer, vectorstore):
+        root = Path(pkg.__file__).parent
+        for f in sorted(root.rglob("*.py")):
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    prompts = Path(reviewer.__file__).parent.parent / "prompts"
+    for f in sorted(prompts.glob("*.md")) if prompts.is_dir() else []:
+        h.update(f.read_bytes())
+    return f"{v}+{h.hexdigest()[:12]}"
 
 
 def split_codes(value: str | None) -> list[str] | None:
@@ -59,7 +75,7 @@ def open_session(
     cfg_path = Path(config_path) if config_path else None
     config = load_config(cfg_path)
     profile = load_profile(cfg_path, select=select, ignore=ignore)
-    options = ReviewOptions(no_llm=no_llm, corpus=corpus, config=config)
+    options = ReviewOptions(no_llm=no_llm, corpus=corpus, config=config, profile=profile)
     reviewers = build_reviewers(options)
     say = notify or (lambda s: print(s, file=sys.stderr, flush=True))
     seen: set[str] = set()
@@ -74,7 +90,7 @@ def open_session(
             "version": _version(),
             "no_llm": no_llm,
             "corpus": str(Path(corpus).resolve()) if corpus else None,
-            "reviewers": [getattr(rv, "name", type(rv).__name__) for rv in reviewers],
+            "reviewers": [f'{getattr(rv, "name", type(rv).__name__)}:{getattr(rv, "fingerprint", "")}' for rv in reviewers],
         },
         sort_keys=True,
         ensure_ascii=False,

@@ -63,6 +63,13 @@ def summary_lines(outcomes: list[FileOutcome], reviewed: int, reused: int, paths
     ]
     if dropped:
         lines.append(f"已丢弃 {dropped} 条无法在原文中定位的证据引文。")
+    llm = {k: sum(r.stats.get(k, 0) for o in outcomes for r in o.reports)
+           for k in ("llm_calls", "llm_flags", "llm_errors", "llm_dropped_unquoted", "llm_dropped_numbers",
+                     "llm_marked_numbers", "llm_dropped_invalid", "llm_dropped_nonfinding")}
+    if llm["llm_calls"]:
+        lines.append(f"大模型：调用 {llm['llm_calls']} 次，采纳 {llm['llm_flags']} 条，失败 {llm['llm_errors']} 次；"
+                     f"因引文无法定位丢弃 {llm['llm_dropped_unquoted']} 条，因数字无法核实丢弃 {llm['llm_dropped_numbers']} 条、"
+                     f"标注 {llm['llm_marked_numbers']} 条，其他不合格 {llm['llm_dropped_invalid'] + llm['llm_dropped_nonfinding']} 条。")
     lines.append("输出文件：")
     lines.extend(f"  {p}" for p in paths.values())
     return lines
@@ -92,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_batch(files, missing, out_dir, session, jobs=args.jobs, progress=not args.no_progress)
     except KeyboardInterrupt:
+        for rv in session.reviewers:
+            close = getattr(rv, "close", None)
+            if callable(close):
+                close()
         _err(f"\n已中断。已完成的文件保存在 {out_dir / '.parts'}，重新运行同一命令即可继续。")
         return 130
     for note in result.notes:

@@ -41,7 +41,8 @@ def run(args) -> int:
     section = section_kind(args.section) if args.section else None
     hits = store.search(args.query, k=args.k, section=section, where={"year": args.year} if args.year else None)
     if args.json:
-        print(json.dumps([{"score": round(h.score, 4), "text": h.text, **h.meta} for h in hits], ensure_ascii=False, indent=1))
+        print(json.dumps([{"score": round(h.score, 4), "text": h.text, **h.meta,
+                           "also": [o.meta for o in h.also]} for h in hits], ensure_ascii=False, indent=1))
         return 0
     if not hits:
         print("没有结果 / no results")
@@ -51,4 +52,7 @@ def run(args) -> int:
         print(f"{i}. [{h.score:.3f}] {h.source_label()} 〔{sec}〕")
         body = " ".join(h.text.split())
         print(f"   {body[:300]}{'…' if len(body) > 300 else ''}")
+        if h.also:
+            same = "；".join(o.source_label() for o in h.also[:3])
+            print(f"   （另有{len(h.also)}处相同 / identical elsewhere: {same}{'…' if len(h.also) > 3 else ''}）")
     return 0

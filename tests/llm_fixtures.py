@@ -16,9 +16,7 @@ import pytest
 
 from fake_openai import FakeOpenAI, Reply, tagged
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-if not SEEDS.is_dir():  # the workspace layout: /work/main/tests → /work/shared/seeds
-    SEEDS = Path("/work/shared/seeds")
+from shared_paths import SEEDS  # noqa: E402
 LLM_ENV = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "JIXIAO_MODEL", "JIXIAO_LLM_TIMEOUT", "JIXIAO_LLM_MAX_RETRIES",
            "JIXIAO_LLM_BACKOFF", "JIXIAO_LLM_CONCURRENCY", "JIXIAO_LLM_CACHE", "JIXIAO_LLM_STRUCTURED",
            "JIXIAO_LLM_STREAM", "JIXIAO_LLM_TEMPERATURE", "JIXIAO_LLM_MAX_BACKOFF")

@@ -14,7 +14,7 @@ from fpdf import FPDF
 
 from reviewer.cli import main
 
-SEEDS = Path("/work/shared/seeds")
+from shared_paths import SEEDS  # noqa: E402
 
 
 def _seed(prefix: str) -> Path:

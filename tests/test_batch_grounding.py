@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reviewer.cli import main
 
-SEEDS = Path("/work/shared/seeds")
+from shared_paths import SEEDS  # noqa: E402
 
 
 def test_seed_evidence_is_grounded(tmp_path, capsys):

@@ -15,7 +15,7 @@ from pathlib import Path
 from reviewer.batch.runner import STOP_AFTER_ENV, STOP_EXIT_CODE
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = Path("/work/shared/seeds")
+from shared_paths import SEEDS  # noqa: E402
 
 
 def _batch(inputs: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

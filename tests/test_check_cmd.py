@@ -16,7 +16,8 @@ import pytest
 from reviewer.checks.base import REGISTRY, Finding, rule
 from reviewer.cli import main
 
-SEED = Path("/work/shared/seeds/001_636fdea54536b2e6.txt")
+from shared_paths import SEEDS as _SEEDS  # noqa: E402
+SEED = _SEEDS / "001_636fdea54536b2e6.txt"
 NEEDLE = "得分"
 
 

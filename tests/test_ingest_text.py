@@ -13,7 +13,8 @@ from reviewer.ingest import read_document
 from reviewer.models import ReadError
 
 SAMPLE = "山丹县人民政府办公室\n关于项目支出的绩效自评报告\n一级指标\t二级指标\t分值\n产出指标\t数量指标\t20\n"
-SEEDS = sorted(glob.glob("/work/shared/seeds/*.txt"))
+from shared_paths import SEEDS as _SEEDS_DIR  # noqa: E402
+SEEDS = sorted(glob.glob(str(_SEEDS_DIR / "*.txt")))
 
 
 def _assert_error(path: Path, code: str, **kw) -> ReadError:

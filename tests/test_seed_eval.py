@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = Path("/work/shared/seeds")
-SCORE = Path("/work/shared/eval/score.py")
+from shared_paths import SEEDS  # noqa: E402
+from shared_paths import SCORER as SCORE  # noqa: E402
 
 MIN_RECALL = {"inconsistency": 0.8, "missing": 0.7}
 MIN_PRECISION = 0.6

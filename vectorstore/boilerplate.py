@@ -25,6 +25,7 @@ PARA_COSINE = 0.90  # embedding similarity for a paraphrase candidate …
 PARA_CONTAINMENT = 0.45  # … that must still share this much wording
 MIN_BLOCK = 80  # a flagged passage has at least this many normalised characters (a paragraph, not one stock phrase)
 SAME_VERSION = 0.5  # share of sentences in common that marks two versions of one report
+MAX_CANDIDATES = 300  # per sentence: a stock sentence shared by hundreds of reports stays cheap
 MAX_GAP = 1  # non-duplicated sentences allowed inside one passage
 
 
@@ -102,7 +103,7 @@ class BatchIndex:
             seen = set()
             for bk in self.mh.band_keys(e.sigs[i]):
                 for key, j in self.buckets.get(bk, ()):
-                    if key == e.key or (key, j) in seen:
+                    if key == e.key or (key, j) in seen or len(seen) >= MAX_CANDIDATES:
                         continue
                     seen.add((key, j))
                     v = self.entries[key].units[j]

@@ -78,15 +78,18 @@ def default_weights(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     known = [s for s in l1 if any(s.name.startswith(k) for k in expected)]
     if len(known) < 2 or len(known) < len(l1):
         return  # another framework (e.g. 决策/过程/产出/效益): the default split does not apply
+    off = []
     for s1 in known:
-        key = next((k for k in expected if s1.name.startswith(k)), None)
-        if key is None:
-            continue
+        key = next(k for k in expected if s1.name.startswith(k))
         w = s1.weight.value if s1.weight else sum(report.indicators[i].weight.value for i in s1.members
                                                    if report.indicators[i].weight is not None)
         if w and abs(w - expected[key]) > ctx.profile.score_tolerance:
-            yield Finding(message=f"{s1.name}权重为{fmt(w)}，默认应为{fmt(expected[key])}（如有调整应说明理由）",
-                          evidence=[s1.ref], expected=fmt(expected[key]), stated=fmt(w))
+            off.append((s1, key, w))
+    if off:
+        stated = "、".join(f"{key}{fmt(w)}" for _, key, w in off)
+        exp = "、".join(f"{key}{fmt(expected[key])}" for _, key, _ in off)
+        yield Finding(message=f"一级指标权重为{stated}，默认应为{exp}（如有调整应说明理由）",
+                      evidence=[s1.ref for s1, _, _ in off], expected=exp, stated=stated)
 
 
 @rule("D12", "总分", kind="arithmetic", severity="error")

@@ -196,6 +196,12 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
         if names2:
             name, w = level_name(names2[0].text)
             cur2 = name
+            implied = _implied_level1(name)
+            if implied and cur1 and not cur1.startswith(implied[:2]) and level_name(cur1)[0] in LEVEL1_NAMES and not names1:
+                # a merged 一级 cell lost in conversion: 社会效益指标 does not belong under 产出指标
+                cur1 = implied
+                l1_sub = Subtotal(level=1, name=implied, ref=_ref(names2[0]), weight=None, members=[])
+                subs.append(l1_sub)
             l2_sub = Subtotal(level=2, name=name, ref=_ref(names2[0]), weight=_label_weight(names2[0]), members=[])
             subs.append(l2_sub)
         if l3 is None or not l3.text.strip():
@@ -220,6 +226,17 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
             if s is not None:
                 s.members.append(idx)
     return rows, subs
+
+
+def _implied_level1(level2: str) -> str | None:
+    """The 一级指标 a 二级指标 name belongs to under 财预〔2020〕10号."""
+    if level2.startswith(("经济效益", "社会效益", "生态效益", "可持续影响")):
+        return "效益指标"
+    if level2.startswith("服务对象满意度"):
+        return "满意度指标"
+    if level2.startswith(("数量", "质量", "时效")):
+        return "产出指标"
+    return None
 
 
 def _has_pair(row: list[Cell]) -> bool:

@@ -106,9 +106,10 @@ def bench_index(n: int, embedding: str | None, workdir: Path, queries: int = 200
     store_dir = workdir / "store"
     st = VectorStore(store_dir, embedding=embedding)
     st.embeddings.embed_query("预热")  # model load is not indexing
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     stats = st.index_paths([str(f) for f in files])
-    t_index = time.perf_counter() - t0
+    t_index, c_index = time.perf_counter() - t0, time.process_time() - c0
+    load_after = os.getloadavg()
     qs = [q for q, _ in QUERIES]
     rng = random.Random(1)
     lat = []
@@ -123,7 +124,7 @@ def bench_index(n: int, embedding: str | None, workdir: Path, queries: int = 200
     t_again = time.perf_counter() - t1
     return {
         "reports": n, "files": stats["added"], "chunks": stats["chunks"], "embedding": st.spec,
-        "index_s": t_index, "reindex_unchanged_s": t_again, "skipped": again["skipped"],
+        "index_s": t_index, "index_cpu_s": c_index, "load_after": load_after, "reindex_unchanged_s": t_again, "skipped": again["skipped"],
         "query_p50_ms": statistics.median(lat), "query_p95_ms": lat[int(0.95 * (len(lat) - 1))],
         "peak_rss_mb": rss_mb(), "store_mb": dir_size(store_dir) / 2**20,
     }
@@ -183,6 +184,8 @@ def main() -> int:
             print(f"\nindex {r['reports']} reports ({r['chunks']} chunks, {r['embedding']}): {r['index_s']:.1f} s "
                   f"({r['chunks'] / r['index_s']:.0f} chunks/s); re-run with nothing changed: "
                   f"{r['reindex_unchanged_s']:.1f} s ({r['skipped']} skipped)")
+            print(f"  process CPU time {r['index_cpu_s']:.1f} s; load average after indexing "
+                  f"{', '.join(f'{x:.1f}' for x in r['load_after'])} (2 cores shared with other work)")
             print(f"query latency over {a.queries} queries at that size: p50 {r['query_p50_ms']:.1f} ms, "
                   f"p95 {r['query_p95_ms']:.1f} ms")
             print(f"peak RSS {r['peak_rss_mb']:.0f} MB; store on disk {r['store_mb']:.0f} MB")

@@ -217,7 +217,10 @@ def test_pipeline_flags_annotated(seed, tmp_path):
     anchors = comments_by_anchor(out)
     for (flag, label), (ptext, _) in zip(res.placed, [anchors[k] for k in sorted(anchors)]):
         ev = flag.evidence[0]
-        assert ev.quote.split("\n")[0].split("\t")[0][:10] in ptext or ev.location is None, (flag.rule, label, ptext)
+        # the anchored paragraph / cell is where the quote is (the cell of a row quote, or
+        # the paragraph a quote starts in)
+        assert (ptext and ptext in ev.quote) or ev.quote.split("\n")[0].split("\t")[0][:10] in ptext, \
+            (flag.rule, label, ptext)
     assert parsed.reports
 
 
@@ -310,3 +313,19 @@ def test_paragraph_with_text_only_in_a_hyperlink(tmp_path):
     assert ptext == "详见附件绩效自评表" and ctext.startswith("[F09")
     start = next(Document(str(out)).element.body.iter(qn("w:commentRangeStart")))
     assert start.getparent().tag == qn("w:hyperlink")
+
+
+def test_row_quote_points_at_the_stated_cell(seed, tmp_path):
+    """A rule quoting a whole 自评表 row for a wrong 执行率 gets its comment on the 95% cell."""
+    parsed = parse_file(seed)
+    text = parsed.source.text
+    s = text.index("年度资金总额")
+    e = text.index("9.5", s) + 3
+    ev = Evidence(quote=text[s:e], start=s, end=e, location=parsed.source.locate(s, e))
+    f = Flag(file="x", report=0, title=TITLE, rule="D02", kind="arithmetic", severity="error", message="执行率不符",
+             evidence=[ev], expected="80%", stated="95%")
+    out = tmp_path / "row.docx"
+    res = annotate_docx(parsed, [f], out)
+    assert res.placed[0][1] == "表1·R4·C7"
+    (ptext, _), = comments_by_anchor(out).values()
+    assert ptext == "95%"

@@ -97,7 +97,7 @@ def _show(view: ReportView | None, sev, kinds, focus_flag=None, focus_passage=No
 
     profile = load_profile()
     md = score_markdown(view.report, view.flags, view.recomputed, profile.grade)
-    rows = flag_rows(view.flags, sev, kinds, view.passages)
+    rows = flag_rows(view.flags, sev, kinds, view.passages, view.parsed.source)
     html_ = report_html(view.parsed.source.text, view.passages, view.flags, focus_flag, focus_passage)
     return md, pd.DataFrame(rows, columns=FLAG_COLUMNS), html_
 
@@ -113,7 +113,7 @@ def on_upload(files, sev, kinds):
     first = res.views[0].key if res.views else None
     msgs = []
     if res.views:
-        msgs.append(f"已审阅 {len({v.name for v in res.views})} 个文件，{len(res.views)} 份报告。")
+        msgs.append(f"已审阅 {len({v.key.split(':')[0] for v in res.views})} 个文件，{len(res.views)} 份报告。")
     msgs += [f"⚠ {e}" for e in res.errors]
     msgs += [f"ℹ {n}" for n in res.notices]
     state = {"views": views, "cites": {}}
@@ -132,7 +132,7 @@ def on_filter(state, key, sev, kinds):
     view = _view(state, key)
     if view is None:
         return _empty_df()
-    return pd.DataFrame(flag_rows(view.flags, sev, kinds, view.passages), columns=FLAG_COLUMNS)
+    return pd.DataFrame(flag_rows(view.flags, sev, kinds, view.passages, view.parsed.source), columns=FLAG_COLUMNS)
 
 
 def on_flag_select(state, key, evt: gr.SelectData):
@@ -359,6 +359,7 @@ def launch_kwargs(host: str = DEFAULT_HOST, port: int | None = DEFAULT_PORT) -> 
         theme=gr.themes.Soft(font=["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "sans-serif"],
                              font_mono=["WenQuanYi Micro Hei Mono", "monospace"]),
         mcp_server=False,
+        ssr_mode=False,  # no Node side server: one local process serves everything
         pwa=False,
     )
 

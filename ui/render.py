@@ -6,19 +6,20 @@ from __future__ import annotations
 import html
 
 from reviewer.models import SEVERITY_ORDER, Flag, Report
-from reviewer.outputs.annotate import KIND_ZH, SEVERITY_ZH, SOURCE_ZH
+from reviewer.outputs.annotate import KIND_ZH, SEVERITY_ZH, SOURCE_ZH, evidence_location
 
 from ui.passages import Passage
 
 FLAG_COLUMNS = ["#", "规则", "严重程度", "类型", "说明", "应为", "所述", "位置", "原文"]
 
 
-def flag_place(flag: Flag, passages_by_start: dict[int, Passage] | None = None) -> str:
+def flag_place(flag: Flag, passages_by_start: dict[int, Passage] | None = None, source=None) -> str:
     ev = flag.evidence[0] if flag.evidence else None
     if ev is None:
         return ""
-    if ev.location is not None and ev.location.kind != "text":
-        return ev.location.label()
+    loc = evidence_location(source, ev, flag) if source is not None else ev.location
+    if loc is not None and loc.kind != "text":
+        return loc.label()
     if passages_by_start:
         for p in passages_by_start.values():
             if p.start <= ev.start <= p.end:
@@ -27,7 +28,7 @@ def flag_place(flag: Flag, passages_by_start: dict[int, Passage] | None = None) 
 
 
 def flag_rows(flags: list[Flag], severities: list[str] | None = None, kinds: list[str] | None = None,
-              passages: list[Passage] | None = None) -> list[list]:
+              passages: list[Passage] | None = None, source=None) -> list[list]:
     """Table rows for the flags, numbered 1.. in the report's flag order, filtered."""
     by_start = {p.start: p for p in passages or []}
     rows = []
@@ -39,7 +40,7 @@ def flag_rows(flags: list[Flag], severities: list[str] | None = None, kinds: lis
             continue
         quote = f.evidence[0].quote if f.evidence else ""
         rule = f.rule if f.source == "rule" else f"{f.rule}（{SOURCE_ZH.get(f.source, f.source)}）"
-        rows.append([i, rule, sev, kind, f.message, f.expected or "", f.stated or "", flag_place(f, by_start),
+        rows.append([i, rule, sev, kind, f.message, f.expected or "", f.stated or "", flag_place(f, by_start, source),
                      quote[:80] + ("…" if len(quote) > 80 else "")])
     return rows
 

@@ -190,12 +190,37 @@ class AnnotateResult:
     unplaced: int = 0  # flags without a usable location, anchored on the report title / first paragraph
 
 
+def evidence_location(source, ev: Evidence, flag: Flag | None = None) -> Location | None:
+    """Where an evidence quote points.  A quote spanning several table cells (a whole row)
+    points at the cell holding the stated value when there is one (e.g. the 95% cell of a
+    row quoted for a wrong 执行率), else at its first cell."""
+    loc = ev.location or source.locate(ev.start, ev.end)
+    if loc is None or loc.kind != "table_cell" or flag is None or not flag.stated or not source.spans:
+        return loc
+    stated = str(flag.stated).strip()
+    if not stated:
+        return loc
+    text = source.text
+    starts = [sp.start for sp in source.spans]
+    i = max(0, bisect.bisect_right(starts, ev.start) - 1)
+    cands = []
+    while i < len(source.spans) and source.spans[i].start < ev.end:
+        sp = source.spans[i]
+        if sp.end > ev.start and sp.location.kind == "table_cell":
+            cell = text[sp.start:sp.end].strip()
+            if cell and (cell == stated or stated in cell):
+                cands.append((cell != stated, sp.location))
+        i += 1
+    if cands:
+        # exact matches first; among them the last: in a 自评表 row the judged value
+        # (得分, 执行率) comes after the reference values (分值, 预算数)
+        exact = [c[1] for c in cands if not c[0]]
+        return exact[-1] if exact else cands[0][1]
+    return loc
+
+
 def _locations_of(flag: Flag, parsed: ParsedFile) -> list[Location | None]:
-    out = []
-    for ev in flag.evidence:
-        loc = ev.location or parsed.source.locate(ev.start, ev.end)
-        out.append(loc)
-    return out
+    return [evidence_location(parsed.source, ev, flag) for ev in flag.evidence]
 
 
 def annotate_docx(parsed: ParsedFile, flags: Iterable[Flag], out_path: str | Path, source_path: str | Path | None = None) -> AnnotateResult:

@@ -42,6 +42,7 @@ def _field(text: str, start: int, end: int, label: str) -> TextRef | None:
 
 
 FISCAL_YEAR = re.compile(r"(20\d{2})\s*年度")
+SIGN_DATE = re.compile(r"评价时间|填报日期|报送日期|填报时间|编制日期|打印日期")
 
 
 def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | None) -> TextRef | None:
@@ -54,14 +55,19 @@ def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | 
     m = FISCAL_YEAR.search(text, start, end)
     if m:
         return TextRef(text=m.group(), start=m.start(), end=m.end())
-    found = list(YEAR_RE.finditer(text, start, end))
+    # the latest year the report speaks of (earlier years are history), leaving out the date it
+    # was written or signed (评价时间/填报日期, or a line holding nothing but a date)
+    found = []
+    for f in YEAR_RE.finditer(text, start, end):
+        ls = text.rfind("\n", start, f.start()) + 1
+        le = text.find("\n", f.end(), end)
+        line = text[ls:le if le >= 0 else end]
+        if SIGN_DATE.search(line) or re.fullmatch(r"\s*20\d{2}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*", line):
+            continue
+        found.append(f)
     if not found:
         return None
-    counts: dict[str, int] = {}
-    for f in found:
-        counts[f.group(1)] = counts.get(f.group(1), 0) + 1
-    best = max(counts, key=lambda y: (counts[y], y))
-    f = next(f for f in found if f.group(1) == best)
+    f = max(found, key=lambda m: (m.group(1), -m.start()))
     return TextRef(text=f.group(), start=f.start(), end=f.end())
 
 

@@ -242,7 +242,8 @@ def collect_deviations(parsed: ParsedFile, report: Report, flags: list[Flag] | N
         bits = []
         for f in flat[:5]:
             b = f.message.rstrip("。；;")
-            if f.stated and f.expected and f.stated not in b:
+            if (f.stated and f.expected and f.stated not in b
+                    and re.search(r"\d", f.stated) and re.search(r"\d", f.expected)):
                 b += f"（报告所写{f.stated}，核算应为{f.expected}）"
             bits.append(b)
         text = "自评报告数据和表述不准确：" + "；".join(bits)

@@ -90,6 +90,8 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
                                         end=first.end) if first else None)
     proj = _cell_after(mine, re.compile(r"(自评)?项目名称[:：]?")) or _field(text, start, end, r"(自评)?项目名称")
     project = proj.text.strip() if proj else None
+    if not title_lines and project and re.match(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]|附件)", title):
+        title = project  # no title line: the report opens with a heading, so name it by its project
     if not project and title:
         bare = title[len(org):] if org and title.startswith(org) else title
         project = TITLE_SUFFIX.sub("", bare).strip() or None

@@ -73,12 +73,13 @@ def _cjk_glyphs_differ(page) -> bool:
 def _open(browser, url, **kw):
     """A page with the app fully loaded (Gradio's components hydrated)."""
     page = browser.new_page(accept_downloads=True, **kw)
+    page.set_default_timeout(60000)  # generous: CI machines have 2 cores shared with the app server
     page.goto(url, wait_until="load")
-    page.wait_for_selector("#upload input[type=file]", state="attached", timeout=20000)
+    page.wait_for_selector("#upload input[type=file]", state="attached", timeout=60000)
     return page
 
 
-def _upload_and_wait(page, selector: str, files, ready: str, timeout: float = 20000) -> None:
+def _upload_and_wait(page, selector: str, files, ready: str, timeout: float = 60000) -> None:
     """Set the files of an upload box and wait for ``ready``; once more if the first try
     was lost (the page still wiring its events)."""
     for attempt in range(2):
@@ -90,7 +91,7 @@ def _upload_and_wait(page, selector: str, files, ready: str, timeout: float = 20
             if attempt:
                 raise
             page.reload(wait_until="load")
-            page.wait_for_selector(selector, state="attached", timeout=20000)
+            page.wait_for_selector(selector, state="attached", timeout=60000)
 
 
 def test_review_chat_download_screenshot(app_url, tmp_path):
@@ -120,30 +121,30 @@ def test_review_chat_download_screenshot(app_url, tmp_path):
 
             # clicking a flag row focuses its evidence
             cells.nth(4).click()
-            page.wait_for_selector("#report-text mark.focus", timeout=10000)
+            page.wait_for_selector("#report-text mark.focus", timeout=30000)
 
             # chat: a cited answer, said plainly that no model is configured
             page.fill("#question textarea", "预算执行率是多少？")
             page.click("#send")
             link = page.locator("#chat a[href*='#psg-']").first
-            link.wait_for(timeout=20000)
+            link.wait_for(timeout=60000)
             chat_text = page.inner_text("#chat")
             assert "未配置大模型" in chat_text and "执行率" in chat_text
             assert "段落" in chat_text or "表" in chat_text
             # a click on the citation scrolls to and flashes the passage in the text pane
             pages_before = len(browser.contexts[0].pages)
             link.click()
-            page.wait_for_selector("#report-text [data-flashed]", timeout=10000)
+            page.wait_for_selector("#report-text [data-flashed]", timeout=30000)
             assert len(browser.contexts[0].pages) == pages_before  # no new tab
             # the citation list shows the passage
             page.locator("#citations label").first.click()
-            expect(page.locator("#passage")).to_contain_text("〔1〕", timeout=10000)
+            expect(page.locator("#passage")).to_contain_text("〔1〕", timeout=30000)
 
             # the annotated .docx
             page.click("#annotate-btn")
             dl_link = page.locator("#annotated a[download], #annotated a").first
-            dl_link.wait_for(timeout=20000)
-            with page.expect_download(timeout=20000) as dl:
+            dl_link.wait_for(timeout=60000)
+            with page.expect_download(timeout=60000) as dl:
                 dl_link.click()
             saved = tmp_path / "downloaded.docx"
             dl.value.save_as(str(saved))
@@ -189,12 +190,12 @@ def test_drafting_and_batch_tabs(app_url, tmp_path):
             page.get_by_role("tab", name="起草").click()
             page.click("#draft-btn")
             problems = page.locator("#draft-problems textarea")
-            expect(problems).to_have_value(__import__("re").compile(r"^1\. "), timeout=20000)
+            expect(problems).to_have_value(__import__("re").compile(r"^1\. "), timeout=60000)
             problems.fill(problems.input_value() + "\n人工补充的问题。")
             page.click("#draft-download-btn")
             link = page.locator("#draft-file a").first
-            link.wait_for(timeout=20000)
-            with page.expect_download(timeout=20000) as dl:
+            link.wait_for(timeout=60000)
+            with page.expect_download(timeout=60000) as dl:
                 link.click()
             saved = tmp_path / "draft.docx"
             dl.value.save_as(str(saved))
@@ -204,16 +205,16 @@ def test_drafting_and_batch_tabs(app_url, tmp_path):
             page.get_by_role("tab", name="批量").click()
             page.set_input_files("#batch-upload input[type=file]", [str(seed), str(txt)])
             page.click("#batch-btn")
-            expect(page.locator("#batch-progress")).to_contain_text("完成：2/2", timeout=30000)
+            expect(page.locator("#batch-progress")).to_contain_text("完成：2/2", timeout=90000)
             zip_link = page.locator("#batch-zip a").first
-            zip_link.wait_for(timeout=10000)
-            with page.expect_download(timeout=20000) as dl:
+            zip_link.wait_for(timeout=30000)
+            with page.expect_download(timeout=60000) as dl:
                 zip_link.click()
             zpath = tmp_path / "annotated.zip"
             dl.value.save_as(str(zpath))
             with zipfile.ZipFile(zpath) as zf:
                 assert len(zf.namelist()) == 2
-            expect(page.locator("#batch-xlsx a").first).to_be_visible(timeout=10000)
+            expect(page.locator("#batch-xlsx a").first).to_be_visible(timeout=30000)
             page.screenshot(path=str(ARTIFACTS / "ui-batch.png"), full_page=True)
         finally:
             browser.close()

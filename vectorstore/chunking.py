@@ -9,6 +9,7 @@ Every chunk keeps its offsets into ``ParsedFile.source.text`` and its metadata.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reviewer.models import ParsedFile, Report, Section, Table
@@ -16,6 +17,7 @@ from vectorstore.textutil import Span, content_hash, paragraph_spans, sentence_s
 
 MAX_CHARS = 300
 MIN_CHARS = 20
+MIN_KEEP = 8  # shorter leftovers are not indexed
 
 # Chinese names accepted by ``--section`` and shown in search output
 SECTION_NAMES: dict[str, str] = {
@@ -115,11 +117,14 @@ def chunk_report(parsed: ParsedFile, report: Report, max_chars: int = MAX_CHARS,
 
     def flush():
         if pending:
-            emit(pending[0][0].start, pending[-1][0].end, pending[0][1], pending[0][2])
+            s0, e0 = pending[0][0].start, pending[-1][0].end
+            if len(squash(text[s0:e0])) >= MIN_KEEP:  # "附件1", "（2022年度）" alone are not passages
+                emit(s0, e0, pending[0][1], pending[0][2])
             pending.clear()
 
     for para in paragraph_spans(text, report.start, report.end):
         if covered(para, table_ranges) or covered(para, headings):
+            flush()  # a heading or a table ends a run of short paragraphs
             continue
         kind, heading = section_of(report, para.start)
         if pending and (pending[0][1] != kind):
@@ -162,14 +167,36 @@ def _table_rows(parsed: ParsedFile, report: Report, t: Table) -> list[Chunk]:
             header = row
             continue
         parts = []
+        values = ""
         for c in cells:
             h = _header_for(header, c.col) if header else ""
             v = " ".join(c.text.split())
             parts.append(f"{h}：{v}" if h and h != v else v)
+            values += _PLACEHOLDER.sub("", squash(v)) if not (h and h == v) else ""
         rendered = " ｜ ".join(parts)
-        if len(squash(rendered)) < 4:
+        if len(values) < 4:  # an empty placeholder row ("指标2：")
             continue
         s, e = cells[0].start, cells[-1].end
+        long_cells = [c for c in cells if len(squash(c.text)) > MAX_CHARS]
+        if long_cells:  # a narrative cell: cut it like a paragraph, keep the row label in front
+            label = " ｜ ".join(" ".join(c.text.split()) for c in cells if c not in long_cells)[:60]
+            for c in long_cells:
+                cur: list[Span] = []
+                size = 0
+                for sent in sentence_spans(parsed.source.text, c.start, c.end) + [None]:
+                    ls = len(squash(parsed.source.text[sent.start:sent.end])) if sent else 0
+                    if cur and (sent is None or size + ls > MAX_CHARS):
+                        a, b = cur[0].start, cur[-1].end
+                        loc = parsed.source.locate(a, b)
+                        body = parsed.source.text[a:b]
+                        out.append(Chunk(text=f"{label}：{body}" if label else body, start=a, end=b,
+                                         section=_row_section(label) if label else "table", heading=section_of(report, a)[1],
+                                         kind="row", location=loc.label() if loc else ""))
+                        cur, size = [], 0
+                    if sent is not None:
+                        cur.append(sent)
+                        size += ls
+            continue
         _, heading = section_of(report, s)
         kind = _row_section(squash(cells[0].text)) if len(squash(cells[0].text)) <= 20 else "table"
         if kind == "table" and header and len(cells) <= 2:
@@ -183,6 +210,9 @@ def _table_rows(parsed: ParsedFile, report: Report, t: Table) -> list[Chunk]:
 _ROW_KINDS = [("问题", "problems"), ("措施", "measures"), ("建议", "measures"), ("偏差", "measures"),
               ("实际完成", "performance"), ("完成情况", "performance"), ("分析", "performance"), ("结论", "conclusion"),
               ("目标", "goals"), ("资金", "funds"), ("预算", "funds")]
+
+
+_PLACEHOLDER = re.compile(r"^指标\d*[:：]?$|^[—\-/*]+$")
 
 
 def _row_section(label: str) -> str:

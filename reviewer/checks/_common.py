@@ -17,7 +17,9 @@ def rows_reliable(parsed) -> bool:
 
 def fmt(v: float, digits: int = 2) -> str:
     """``94.0`` → ``'94'``; ``46.0789`` → ``'46.08'``."""
-    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    s = f"{v:.{digits}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
     return s if s not in ("-0", "") else "0"
 
 

@@ -122,7 +122,13 @@ def heading_numbering(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     for s in heads:
         num = s.number or ""
         if num and num[0] in CN_NUM:
-            prev = _cn_value(num.rstrip("、"))
+            cur = _cn_value(num.rstrip("、"))
+            if prev and cur > prev + 1:
+                want = CN_NUM[prev] if prev < 10 else str(prev + 1)
+                yield Finding(message=f"章节编号从“{CN_NUM[prev - 1]}、”跳到“{num}”，缺少“{want}、”",
+                              evidence=[s.heading], expected=f"{want}、", stated=num)
+                return
+            prev = cur
             continue
         m = re.match(r"(\d+)", num)
         if m and prev:
@@ -182,7 +188,7 @@ def year_consistency(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if int(m.group(1)) != title_year:
             yield Finding(message=f"标题年度为{title_year}年，自评表年度为{m.group(1)}年", evidence=[report.year_ref, (m.start(), m.end())],
                           expected=str(title_year), stated=m.group(1))
-    for m in re.finditer(r"(20\d{2})\s*年?本年度|本年度[于在（(]?\s*(20\d{2})", text[report.start:report.end]):
+    for m in re.finditer(r"(20\d{2})\s*年?本年度|本年度[^。；\n\d]{0,16}?(20\d{2})\s*年", text[report.start:report.end]):
         y = int(m.group(1) or m.group(2))
         if y != title_year:
             s = report.start + m.start()

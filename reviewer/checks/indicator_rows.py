@@ -134,6 +134,7 @@ def _tables_with_reason_column(report: Report, ctx: CheckContext) -> set[int]:
     return out
 
 
+ADVERSE = re.compile(r"事故|投诉|案件|违规|违纪|事件|伤亡|火灾|差错|不良|超标|上访|信访|漏损|死亡|失误|纠纷")
 PLACEHOLDER = re.compile(r"^(\*+|X+|x+|××|XX|xx|／|/|—|-|待定|略)$")
 UNIT_WORDS = ("万元", "元", "%", "个", "项", "次", "人", "辆", "天", "户", "台", "套", "家", "村", "所", "份", "件", "场", "km", "公里", "米", "平方米")
 
@@ -175,7 +176,8 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         a = parse_target(act)
         if t.value is not None and not t.qualitative and t.op and act and a.qualitative and not re.search(r"\d", act):
             verbal.append(row)
-        elif t.value == 0 and t.op in (None, "≥", ">") and not t.qualitative and a.value == 0 and not a.qualitative:
+        elif (t.value == 0 and t.op in (None, "≥", ">") and not t.qualitative and a.value == 0 and not a.qualitative
+              and not ADVERSE.search(row.level3.text)):
             yield Finding(message=f"{row.level3.text.strip()}：指标值与完成值均为0，该指标不衡量任何结果",
                           evidence=[row.row], expected="有意义的目标值", stated=f"{tgt} / {act}")
         elif t.unit == "%" and t.value is not None and t.value > 100:

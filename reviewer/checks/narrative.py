@@ -64,11 +64,11 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 for a in reversed(cand):
                     nxt = parts[0] if parts else tot
                     gap = text[a.end:nxt.start]
-                    if (parts and re.search(r"[、；;]", gap)) or (not parts and len(gap) <= 10):
+                    if (parts and _list_gap(gap)) or (not parts and len(gap) <= 10):
                         parts.insert(0, a)
                     else:
                         break
-                if len(parts) >= 2 and not all(re.search(r"[、；;]", text[x.end:y.start]) for x, y in zip(parts, parts[1:])):
+                if len(parts) >= 2 and not all(_list_gap(text[x.end:y.start]) for x, y in zip(parts, parts[1:])):
                     parts = []
         else:
             after = text[tot.end:tot.end + 6]
@@ -90,6 +90,14 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             exp = s / UNIT_SCALE[tot.unit]
             yield Finding(message=f"分项金额 {' + '.join(a.text for a in parts)} = {fmt(exp, 4)}{tot.unit}，合计写为 {tot.text}",
                           evidence=[tot, *parts], expected=f"{fmt(exp, 4)}{tot.unit}", stated=tot.text)
+
+
+def _list_gap(gap: str) -> bool:
+    """The words between two amounts of one list: a separator (、；) or a short label after
+    a comma ("，完善类"), with no numbers, verbs of payment or dates in between."""
+    if re.search(r"[、；;]", gap):
+        return True
+    return bool(re.fullmatch(r"[，,][^\d，,。；;]{1,14}", gap)) and not re.search(r"支付|执行|拨付|截至|截止|合计|共计", gap)
 
 
 COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>个|辆|天|村|人|家|户|台|套|次|所|间|份|名|处|条|年|月)")
@@ -321,7 +329,8 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     text = ctx.text
     amounts = _amounts(report, ctx)
     budgets = [a for a in amounts if re.search(r"全年预算数|预算资金|年初预算|预算为|预算安排", a.label)]
-    execs = [a for a in amounts if re.search(r"执行数|实际支出|支出", a.label) and "预算" not in a.label[-4:]]
+    execs = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|执行(?!率)|实际支出|支出|已支付", a.label)
+             and "预算" not in a.label[-4:]]
     for m in NARR_RATE.finditer(text, report.start, report.end):
         if any(ctx.parsed.tables[i].start <= m.start() < ctx.parsed.tables[i].end for i in report.tables):
             continue

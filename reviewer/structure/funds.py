@@ -11,11 +11,11 @@ COLS = [
     ("budget_initial", re.compile(r"年初预算")),
     ("budget_full", re.compile(r"全年预算|调整后预算|预算数")),
     ("executed", re.compile(r"执行数|实际支出|支出数")),
-    ("weight", re.compile(r"^分值$")),
+    ("weight", re.compile(r"^(分值|权重)$")),
     ("rate", re.compile(r"执行率")),
-    ("score", re.compile(r"^得分$")),
+    ("score", re.compile(r"^(得分|自评分|自评得分)$")),
 ]
-ROW_NAMES = re.compile(r"年度资金总额|资金总额|财政拨款|上年结转|其他资金|自筹|上级补助|本级")
+ROW_NAMES = re.compile(r"年度资金总额|资金总额|财政拨款|上年结转|其他资金|自筹|上级补助|本级|中央|省级|市级|县级|区级|配套|补助资金|专项资金|合计")
 
 
 def _norm(t: str) -> str:
@@ -33,10 +33,27 @@ def _num(cell: Cell | None) -> NumberRef | None:
     return NumberRef(text=cell.text.strip(), start=cell.start, end=cell.end, value=v, unit=unit)
 
 
-def parse_funds_table(table: Table) -> FundsTable | None:
-    """The funds block of ``table`` (None when the table has none)."""
+UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
+
+
+def unit_hint(text: str, table: Table) -> str | None:
+    """The money unit declared just above a table ("单位：元") or in its first rows."""
+    before = text[max(0, table.start - 80):table.start]
+    m = None
+    for m in UNIT_NOTE.finditer(before):
+        pass
+    if m:
+        return m.group(1)
+    head = " ".join(c.text for row in table.rows[:4] for c in row)
+    m = re.search(r"[（(]\s*(万元|元)\s*[）)]", head) or UNIT_NOTE.search(head)
+    return m.group(1) if m else None
+
+
+def parse_funds_table(table: Table, unit: str | None = None) -> FundsTable | None:
+    """The funds block of ``table`` (None when the table has none); ``unit`` is the money
+    unit declared for the table (default 万元)."""
     header: dict[str, int] | None = None
-    unit = "万元"
+    unit = unit or "万元"
     rows: list[FundsRow] = []
     for row in table.rows:
         texts = [_norm(c.text) for c in row]
@@ -51,8 +68,6 @@ def parse_funds_table(table: Table) -> FundsTable | None:
                         break
             if "executed" in hdr and ("budget_initial" in hdr or "budget_full" in hdr):
                 header = hdr
-                if any("元" in t and "万元" not in t for t in texts[:2]):
-                    unit = "元"
             continue
         label = next((c for c in row if ROW_NAMES.search(_norm(c.text))), None)
         if label is None:

@@ -19,7 +19,7 @@ WEIGHT_IN_LABEL = re.compile(rf"[（(]\s*({NUM})\s*分?\s*[）)]\s*$")
 HEADER_FIELDS: list[tuple[str, re.Pattern]] = [
     ("level1", re.compile(r"^一级指标")),
     ("level2", re.compile(r"^二级指标")),
-    ("level3", re.compile(r"^(三级指标|指标内容|指标名称|具体指标)")),
+    ("level3", re.compile(r"^(三级指标|指标内容|指标名称|具体指标|指标)$|^(三级指标|指标内容|指标名称)")),
     ("target", re.compile(r"(年度)?指标值|目标值|预期值|计划值")),
     ("actual", re.compile(r"完成值|实际值|实际完成|完成情况")),
     ("weight", re.compile(r"^(分值|权重|标准分)")),
@@ -99,6 +99,12 @@ def _ref(cell: Cell | None) -> TextRef | None:
     return TextRef(text=cell.text, start=cell.start, end=cell.end)
 
 
+def score_number(text: str) -> float | None:
+    """A 分值/得分 cell: a plain number, optionally followed by 分 (``10``, ``2.5 分``)."""
+    m = re.fullmatch(rf"\s*({NUM})\s*分?\s*", text or "")
+    return to_float(m.group(1)) if m else None
+
+
 def _anchor_offset(row: list[Cell], hdr: dict[str, int]) -> int:
     """Column offset of this row against the header, from its (分值, 得分) pair."""
     if "weight" not in hdr or "score" not in hdr or hdr["score"] != hdr["weight"] + 1:
@@ -109,7 +115,7 @@ def _anchor_offset(row: list[Cell], hdr: dict[str, int]) -> int:
         nxt = cols.get(c.col + 1)
         if nxt is None:
             continue
-        if only_number(c.text) is not None and only_number(nxt.text) is not None:
+        if score_number(c.text) is not None and score_number(nxt.text) is not None:
             off = c.col - hdr["weight"]
             if best is None or abs(off) < abs(best):
                 best = off
@@ -242,7 +248,7 @@ def _implied_level1(level2: str) -> str | None:
 def _has_pair(row: list[Cell]) -> bool:
     """Whether two adjacent cells of the row are both plain numbers."""
     cols = _by_col(row)
-    return any(only_number(c.text) is not None and c.col + 1 in cols and only_number(cols[c.col + 1].text) is not None
+    return any(score_number(c.text) is not None and c.col + 1 in cols and score_number(cols[c.col + 1].text) is not None
                for c in row)
 
 

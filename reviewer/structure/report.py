@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reviewer.models import ParsedFile, Report, SourceDocument, Table, TextRef
-from reviewer.structure.funds import parse_funds_table
+from reviewer.structure.funds import parse_funds_table, unit_hint
 from reviewer.structure.indicators import parse_indicator_table
 from reviewer.structure.numbers import find_amounts
 from reviewer.structure.scores import find_grade, find_stated_totals
@@ -103,7 +103,7 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     indicators, subtotals = [], []
     for t in mine:
         if funds is None:
-            funds = parse_funds_table(t)
+            funds = parse_funds_table(t, unit_hint(text, t))
         rows, subs = parse_indicator_table(t, text)
         base = len(indicators)
         for s in subs:

@@ -38,7 +38,7 @@ from vectorstore.textutil import file_hash  # noqa: E402
 CHUNKS = "jixiao_chunks"
 FILES = "jixiao_files"
 SCHEMA = 1
-HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 100, "max_neighbors": 32}
+HNSW = {"space": "cosine", "ef_construction": 100, "ef_search": 100, "max_neighbors": 16}
 ADD_BATCH = 1000
 
 
@@ -184,17 +184,41 @@ class VectorStore:
                               "indexed_at": time.time(), "embedding": self.spec}))
         return n
 
-    def flush(self) -> None:
-        """Embed and write the buffered chunks, then the file records (a file counts as
-        indexed only once its chunks are in)."""
+    def flush(self, wait: bool = True) -> None:
+        """Embed the buffered chunks here, then write them and the file records (a file
+        counts as indexed only once its chunks are in) on a writer thread, so Chroma's
+        HNSW insert overlaps with parsing and embedding the next files."""
         buf = self.__dict__.get("_buf")
-        if not buf or not buf["files"]:
-            return
-        self.add_chunks(buf["texts"], buf["metas"], buf["ids"], buf["ctx"])
+        if buf and buf["files"]:
+            self._buf = {"texts": [], "metas": [], "ids": [], "ctx": [], "files": []}
+            vecs = self.embeddings.embed_array(buf["ctx"])
+            dim = self._dim()
+            self._wait_writer()
+            self._writer_job = self._writer().submit(self._write, buf, vecs, dim)
+        if wait:
+            self._wait_writer()
+
+    def _writer(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self.__dict__.get("_pool") is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="jixiao-chroma-writer")
+        return self._pool
+
+    def _wait_writer(self) -> None:
+        job = self.__dict__.get("_writer_job")
+        if job is not None:
+            self._writer_job = None
+            job.result()  # re-raises a write error
+
+    def _write(self, buf: dict, vecs: np.ndarray, dim: int) -> None:
+        for i in range(0, len(buf["texts"]), ADD_BATCH):
+            sl = slice(i, i + ADD_BATCH)
+            self.col.upsert(ids=buf["ids"][sl], documents=buf["texts"][sl], metadatas=buf["metas"][sl],
+                            embeddings=vecs[sl])
         keys, docs, metas = zip(*buf["files"])
         self.files_col.upsert(ids=list(keys), documents=list(docs), metadatas=list(metas),
-                              embeddings=np.ones((len(keys), self._dim()), np.float32))
-        self._buf = {"texts": [], "metas": [], "ids": [], "ctx": [], "files": []}
+                              embeddings=np.ones((len(keys), dim), np.float32))
 
     def _dim(self) -> int:
         b = self.embeddings.backend
@@ -233,7 +257,7 @@ class VectorStore:
                     n = self._queue(parsed, key, h)
                     status = "replaced" if rec else "added"
                     if len(self._buf["texts"]) >= ADD_BATCH:
-                        self.flush()
+                        self.flush(wait=False)
             except Exception as e:  # one bad file never stops the run
                 status, n = "failed", 0
                 if on_file:

@@ -100,44 +100,80 @@ def _list_gap(gap: str) -> bool:
     return bool(re.fullmatch(r"[，,][^\d，,。；;]{1,14}", gap)) and not re.search(r"支付|执行|拨付|截至|截止|合计|共计", gap)
 
 
-COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>个|辆|天|村|人|家|户|台|套|次|所|间|份|名|处|条|年|月)")
-PRICE_RE = re.compile(rf"单价\s*(?:为|是)?\s*(?P<num4>{NUM})\s*(?P<unit4>万元|元)(?!\s*[/／每])|(?P<num>{NUM})\s*(?P<unit>万元|元)\s*(?:[/／]|每)\s*(?P<per>[个辆天村人家户台套次所间份名处条年月])|"
-                      rf"每(?P<per2>[个辆天村人家户台套次所间份名处条年月])[^\d，。；]{{0,6}}?(?P<num2>{NUM})\s*(?P<unit2>万元|元)|"
-                      rf"标准\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)\s*[/／]\s*(?P<per3>[个辆天村人家户台套次所间份名处条年月])")
+COUNT_UNITS = "个辆天村人家户台套次所间份名处条年月生张顶艘批亩块只件组部位"
+LONG_UNITS = "公里|千米|平方米|立方米|吨|课时|学时"
+COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万?人次|{LONG_UNITS}|[{COUNT_UNITS}])")
+PRICE_RE = re.compile(
+    rf"(?P<per>(?:每[{COUNT_UNITS}][^\d，。；、]{{0,4}}?)+)(?P<num>{NUM})\s*(?P<unit>万元|元)|"
+    rf"(?P<num2>{NUM})\s*(?P<unit2>万元|元)\s*[/／](?P<per2>{LONG_UNITS}|[{COUNT_UNITS}](?:[·.][{COUNT_UNITS}])?)|"
+    rf"单价\s*(?:为|是)?\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)(?!\s*[/／每])"
+)
+SYNONYM = {"生": "人", "名": "人", "位": "人", "人次": "人"}
+
+
+def _per_units(m: re.Match) -> list[str]:
+    """The units a price is per: 每人每月 → [人, 月]; 元/天·辆 → [天, 辆]; 单价 → [any]."""
+    if m.group("per"):
+        return [SYNONYM.get(u, u) for u in re.findall(rf"每([{COUNT_UNITS}])", m.group("per"))]
+    if m.group("per2"):
+        if re.fullmatch(LONG_UNITS, m.group("per2")):
+            return [m.group("per2")]
+        return [SYNONYM.get(u, u) for u in re.findall(rf"[{COUNT_UNITS}]", m.group("per2"))]
+    return ["*"]
 
 
 @rule("D28", "数量×单价≠总额", kind="arithmetic", severity="error")
 def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    """A count times a unit price equals the total stated with them.
+    """A count times a unit price equals the total stated with them; every unit the price
+    is per (每人每月) needs its count (5380人, and 12 months for 全年).
 
     Bad:  慰问27个单位，标准1000元/个，慰问金2.8万元
+    Bad:  重度残疾人护理补贴5380人，每人每月90元，全年发放591.04万元   (5380 × 90 × 12 = 581.04万元)
     Good: 慰问27个单位，标准1000元/个，慰问金2.7万元
     """
     text = ctx.text
     for m in PRICE_RE.finditer(text, report.start, report.end):
-        num = m.group("num") or m.group("num2") or m.group("num3") or m.group("num4")
-        unit = m.group("unit") or m.group("unit2") or m.group("unit3") or m.group("unit4")
-        per = m.group("per") or m.group("per2") or m.group("per3")
+        num = m.group("num") or m.group("num2") or m.group("num3")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3")
         price = to_float(num) * UNIT_SCALE[unit]
         s, e = sentence_at(text, m.start(), report.start, report.end)
-        ps, pe = paragraph_at(text, m.start(), report.start, report.end)
-        lo = max(ps, s - 120)
-        counts = [c for c in COUNT_RE.finditer(text, max(lo, s), m.start()) if per is None or c.group("unit") == per]
-        if not counts:
+        # the clause group of this price: from the sentence start (or the previous ；) to its end
+        lo = max(s, text.rfind("；", s, m.start()) + 1)
+        counts = [c for c in COUNT_RE.finditer(text, lo, e)
+                  if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"]
+        factors: list[tuple[float, str]] = []
+        used: set[int] = set()
+        for pu in _per_units(m):
+            cand = [c for c in counts if c.start() not in used and
+                    (pu == "*" or SYNONYM.get(c.group("unit"), c.group("unit")) == pu)]
+            if pu == "*" and len(counts) >= 2 and "各" in text[counts[-2].end():counts[-1].start()]:
+                c1, c2 = counts[-2], counts[-1]
+                factors += [(to_float(c1.group("num")), c1.group()), (to_float(c2.group("num")), c2.group())]
+                continue
+            if cand:
+                c = max((c for c in cand if c.start() < m.start()), key=lambda c: c.start(), default=cand[0])
+                used.add(c.start())
+                factors.append((to_float(c.group("num")), c.group()))
+            elif pu == "月" and re.search(r"全年|年度|每年", text[lo:e]):
+                factors.append((12.0, "12个月"))
+            elif pu == "年":
+                factors.append((1.0, "1年"))
+            else:
+                factors = []
+                break
+        if not factors:
             continue
-        count = counts[-1]
-        n = to_float(count.group("num"))
-        if per is None and len(counts) >= 2 and "各" in text[counts[-2].end():counts[-1].start()]:
-            n = to_float(counts[-2].group("num")) * n  # "30个助餐点各配备1台"
-            count = counts[-2]
-        totals = [a for a in report.amounts if m.end() <= a.start <= min(pe, e + 60) and not _is_unit_price(text, a)]
+        totals = [a for a in report.amounts if m.end() <= a.start < e and not _is_unit_price(text, a)]
         if not totals:
             continue
         tot = totals[0]
-        exp = n * price
+        exp = price
+        for v, _ in factors:
+            exp *= v
         if abs(exp - tot.yuan) > max(_money_tol(ctx, tot), 0.5):
-            yield Finding(message=f"{fmt(n)} × {m.group().strip()} = {fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}，文中写为 {tot.text}",
-                          evidence=[(count.start(), count.end()), (m.start(), m.end()), tot],
+            expr = " × ".join(t for _, t in factors)
+            yield Finding(message=f"{expr} × {num}{unit} = {fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}，文中写为 {tot.text}",
+                          evidence=[(m.start(), m.end()), tot],
                           expected=f"{fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}", stated=tot.text)
 
 

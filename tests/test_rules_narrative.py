@@ -158,3 +158,12 @@ def test_d20_unit_scale():
     [f] = run(bad, "D20")
     assert "一万倍" in f.message
     assert run(report(extra="截至12月已支付900000元。"), "D20") == []
+
+
+def test_d28_needs_every_factor():
+    bad = report(extra="重度残疾人护理补贴5380人，每人每月90元，全年发放591.04万元。")
+    [f] = run(bad, "D28")
+    assert f.expected == "581.04万元"
+    ok = report(extra="河道保洁员64人，每人每月补助500元，全年38.4万元。")
+    assert run(ok, "D28") == []
+    assert run(report(extra="新建道路46公里，平均造价15.5万元/公里，计735万元。"), "D28")

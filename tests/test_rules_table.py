@@ -164,3 +164,36 @@ def test_d17_cost_operator():
     rows[3] = ("", "成本指标", "设备采购成本", "≥50万元", "48万元", "5", "5", "")
     assert run(full_report(rows=rows), "D17")
     assert run(full_report(), "D17") == []
+
+
+def test_d43_late_time_indicator():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "主体工程完工时间", "2023年5月15日前", "2023年6月28日", "10", "10", "")
+    [f] = run(full_report(rows=rows), "D43")
+    assert "逾期44天" in f.message and f.kind == "score_inflation"
+    rows[2] = ("", "时效指标", "主体工程完工时间", "2023年5月15日前", "2023年6月28日", "10", "7", "汛期停工")
+    assert run(full_report(rows=rows), "D43") == []
+    assert run(full_report(), "D43") == []  # 9月28日 is before 10月底
+
+
+def test_d14a_counts_late_dates_as_shortfalls():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "2023年11月20日", "10", "8", "")
+    assert run(full_report(rows=rows, total=("100", "97")), "D14A")
+
+
+def test_d44_narrative_date_vs_table():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "项目完工时限", "2023年11月30日前", "2024年1月20日", "10", "8", "冬季停工")
+    bad = full_report(rows=rows, total=("100", "97"), extra="项目于2023年11月底全部完工。")
+    [f] = run(bad, "D44")
+    assert f.expected == "2024年1月20日"
+    assert run(full_report(rows=rows, total=("100", "97"), extra="项目于2024年1月20日全部完工。"), "D44") == []
+
+
+def test_d45_narrative_quantity_vs_table():
+    bad = full_report(extra="全年完成维修管网18公里。")
+    [f] = run(bad, "D45")
+    assert f.expected == "21公里"
+    assert run(full_report(extra="全年完成维修管网21公里。"), "D45") == []
+    assert run(full_report(extra="计划维修管网不少于20公里。"), "D45") == []

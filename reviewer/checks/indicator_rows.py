@@ -112,11 +112,12 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
             continue
         cmp_ = _compare(row)
         deducted = row.weight is not None and row.score is not None and row.score.value < row.weight.value - ctx.profile.score_tolerance
-        short = cmp_ is not None and not _met(*cmp_)
+        short = (cmp_ is not None and not _met(*cmp_)) or date_shortfall(row, report.year) is not None
         if cmp_ is not None and _met(*cmp_) and deducted:
             continue  # reported by D05 (target met yet deducted)
         if deducted or short:
-            what = f"得分{row.score.text}低于分值{row.weight.text}" if deducted else f"完成值{row.actual.text}未达到指标值{row.target.text}"
+            what = (f"得分{row.score.text}低于分值{row.weight.text}" if deducted
+                    else f"完成值{row.actual.text.strip()}未达到指标值{row.target.text.strip()}")
             yield Finding(message=f"{row.level3.text.strip()}：{what}，但未填写偏差原因分析及改进措施",
                           evidence=[row.row], expected="填写偏差原因", stated="空")
 
@@ -367,3 +368,38 @@ def cost_operator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if t.op in ("≥", ">") and t.unit in ("元", "万元"):
             yield Finding(message=f"{row.level3.text.strip()}：成本指标应为上限（≤），却写为“{row.target.text.strip()}”",
                           evidence=[row.target], expected=f"≤{fmt(t.value or 0)}{t.unit}", stated=row.target.text.strip())
+
+
+TIME_ROW = re.compile(r"时限|时间|日期|完工|竣工|完成时|上线|交付|到位时|进度")
+
+
+def date_shortfall(row: IndicatorRow, year: int | None):
+    """(target, actual) dates when a time indicator's actual date is later than its target."""
+    from reviewer.structure.dates import parse_date
+
+    if row.target is None or row.actual is None or not (TIME_ROW.search(row.level3.text) or row.level2.startswith("时效")):
+        return None
+    t = parse_date(row.target.text, year)
+    a = parse_date(row.actual.text, t.year if t else year)
+    if t is None or a is None or a <= t:
+        return None
+    return t, a
+
+
+@rule("D43", "时效指标逾期", kind="score_inflation", severity="error")
+def late_time_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A time indicator whose actual date is later than its target date is not met: it
+    cannot score full marks, and the delay needs a reason.
+
+    Bad:  主体工程完工时间 | 2023年5月15日前 | 2023年6月28日 | 5 | 5
+    Good: 主体工程完工时间 | 2023年5月15日前 | 2023年6月28日 | 5 | 3 | 汛期停工44天，已调整施工计划
+    """
+    for row in report.indicators:
+        late = date_shortfall(row, report.year)
+        if late is None or row.weight is None or row.score is None:
+            continue
+        t, a = late
+        if row.score.value >= row.weight.value - ctx.profile.score_tolerance:
+            yield Finding(message=f"{row.level3.text.strip()}：指标值{row.target.text.strip()}，实际{row.actual.text.strip()}，逾期{(a - t).days}天，"
+                                  f"却得满分{row.score.text}" + ("，且未说明原因" if row.reason is None else ""),
+                          evidence=[row.row], expected="按逾期程度扣分", stated=row.score.text)

@@ -581,3 +581,109 @@ def unit_scale(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding(message=f"{ta} 恰为 {tb} 的一万倍，疑为元与万元混用", evidence=[ra, rb],
                               expected=f"{fmt(va / 1e4 / UNIT_SCALE.get(getattr(ra, 'unit', '元') or '元', 1), 4)}{getattr(ra, 'unit', '')}",
                               stated=ta)
+
+
+DONE_EVENT = re.compile(r"(完工|竣工|完成|交付|上线|投入使用)")
+PLAN_WORDS = re.compile(r"计划|预计|要求|目标|原定|应于|力争|争取|确保|前完成|之前完成")
+
+
+@rule("D44", "正文日期与自评表不符", kind="contradiction", severity="error")
+def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The completion date the narrative gives matches the 实际完成值 of the time
+    indicator in the 自评表.
+
+    Bad:  正文“项目于2023年11月底全部完工”；自评表 项目完工时限 | 2023年11月30日前 | 2024年1月20日
+    Good: 正文“项目于2024年1月20日全部完工（较计划推迟51天）”
+    """
+    from reviewer.checks.indicator_rows import TIME_ROW
+    from reviewer.structure.dates import DATE_RE, parse_date
+
+    text = ctx.text
+    rows = [r for r in report.indicators if r.actual is not None and TIME_ROW.search(r.level3.text)
+            and re.search(r"完工|竣工|完成", r.level3.text)]
+    if not rows:
+        return
+    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    for row in rows:
+        actual = parse_date(row.actual.text, report.year)
+        if actual is None:
+            continue
+        subject = "主体工程" if "主体" in row.level3.text else None
+        for m in DATE_RE.finditer(text, report.start, report.end):
+            if any(s <= m.start() < e for s, e in spans) or not ("月" in m.group()):
+                continue
+            s, e = sentence_at(text, m.start(), report.start, report.end)
+            clause = text[s:e]
+            c_lo = max(s, text.rfind("，", s, m.start()) + 1)
+            c_hi = text.find("，", m.end(), e)
+            c_hi = e if c_hi < 0 else c_hi
+            near = text[c_lo:c_hi]
+            if not DONE_EVENT.search(near) or PLAN_WORDS.search(near) or re.search(r"开工|验收|批复", near):
+                continue
+            if subject and subject not in clause:
+                continue
+            d = parse_date(m.group(), actual.year)
+            if d is None or abs((d - actual).days) <= 3:
+                continue
+            yield Finding(message=f"正文称{m.group().strip()}完成，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
+                          evidence=[(s, e), row.row], expected=row.actual.text.strip(), stated=m.group().strip())
+            return
+
+
+QTY_UNITS = r"万?(?:人次|批次|平方米|公里|千米|立方米|吨|户|人|个|部|台|套|所|家|村|处|座|条|块|场|次|项|艘|张|顶|辆|亩|份|件|册)"
+QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
+GENERIC_NAME = re.compile(r"指标\d*[:：]?|数量|完成|实际|情况|率|年度|全年|累计|新增|指标|总")
+
+
+def _bigrams(s: str) -> set[str]:
+    s = GENERIC_NAME.sub("", re.sub(r"\s+", "", s))
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+@rule("D45", "正文完成数与自评表不符", kind="contradiction", severity="error")
+def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A result the narrative reports (完成抽检926批次) equals the 实际完成值 of the same
+    indicator in the 自评表.
+
+    Bad:  正文“全年完成抽检926批次”；自评表 抽检批次 | ≥900批次 | 936批次
+    Good: 正文“全年完成抽检936批次”
+    """
+    from reviewer.structure.numbers import parse_target
+
+    text = ctx.text
+    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    reported = 0
+    for row in report.indicators:
+        if row.actual is None:
+            continue
+        a = parse_target(row.actual.text)
+        t = parse_target(row.target.text) if row.target else None
+        if a.qualitative or a.value is None or not a.unit or "%" in a.unit:
+            continue
+        unit = a.unit.lstrip("万")
+        scale = 1e4 if a.unit.startswith("万") else 1
+        actual = a.value * scale
+        keys = _bigrams(row.level3.text)
+        if not keys or not re.fullmatch(QTY_UNITS, unit):
+            continue
+        for m in QTY_RE.finditer(text, report.start, report.end):
+            if any(s <= m.start() < e for s, e in spans) or m.group("unit").lstrip("万") != unit:
+                continue
+            s, e = sentence_at(text, m.start(), report.start, report.end)
+            lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1)
+            clause = text[lo:m.end()]
+            if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖", clause):
+                continue
+            if len(keys & _bigrams(clause)) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
+                continue
+            v = to_float(m.group("num")) * (1e4 if m.group("unit").startswith("万") else 1)
+            if abs(v - actual) <= 1e-6 * max(1.0, actual) or (t and t.value is not None and abs(v - t.value * (1e4 if t.unit.startswith("万") else 1)) < 1e-6):
+                continue
+            if not (0.5 <= v / actual <= 2) if actual else True:
+                continue  # a different quantity that shares a unit
+            yield Finding(message=f"正文称{text[lo:m.end()].strip()}，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
+                          evidence=[(lo, m.end()), row.row], expected=row.actual.text.strip(), stated=m.group())
+            reported += 1
+            break
+        if reported >= 3:
+            return

@@ -620,6 +620,9 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
             near = text[c_lo:c_hi]
             if not DONE_EVENT.search(near) or PLAN_WORDS.search(near) or re.search(r"开工|验收|批复", near):
                 continue
+            if re.match(r"\s*(前|之前|以前|底前)", text[m.end():m.end() + 3]) or any(
+                    sec.kind == "measures" and sec.body.start <= m.start() < sec.body.end for sec in report.sections):
+                continue  # a deadline or a planned measure, not a completion
             if subject and subject not in clause:
                 continue
             d = parse_date(m.group(), actual.year)

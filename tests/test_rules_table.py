@@ -197,3 +197,24 @@ def test_d45_narrative_quantity_vs_table():
     assert f.expected == "21公里"
     assert run(full_report(extra="全年完成维修管网21公里。"), "D45") == []
     assert run(full_report(extra="计划维修管网不少于20公里。"), "D45") == []
+
+
+def test_d16c_vague_targets():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "残疾人生活状况", "有所改善", "有所改善", "30", "30", "")
+    [f] = run(full_report(rows=rows), "D16C")
+    assert "有所改善" in f.message
+    assert run(full_report(), "D16C") == []
+
+
+def test_d12b_corrected_total():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "储备冲锋舟", "≥4艘", "2艘", "20", "18", "采购流标")
+    [f] = run(full_report(rows=rows, total=("100", "99"), conclusion="本项目自评得分99分，等级为“优”。"), "D12B")
+    assert f.expected == "89" and f.stated == "99"  # 2/4 × 20 = 10 instead of 18; 执行率 90% × 10 = 9 (as stated)
+    assert run(full_report(), "D12B") == []
+
+
+def test_d26b_full_satisfaction_without_survey():
+    assert run(full_report(), "D26B")  # 94% scored in full, no survey anywhere
+    assert run(full_report(extra="发放问卷300份，回收286份。"), "D26B") == []

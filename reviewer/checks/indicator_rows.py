@@ -195,7 +195,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       stated=verbal[0].actual.text.strip())
 
 
-FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)\s*100\s*[%％]")
+FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)?\s*100\s*[%％]")
 
 
 @rule("D26B", "满意度100%无调查依据", kind="score_inflation", severity="warning")
@@ -211,8 +211,11 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
     m = FULL_SAT.search(text, report.start, report.end)
     if not m:
         for row in report.indicators:
-            if "满意" in f"{row.level2}{row.level3.text}" and row.actual is not None and re.fullmatch(r"\s*100\s*[%％]\s*", row.actual.text):
-                m = row.actual
+            if "满意" not in f"{row.level2}{row.level3.text}" or row.actual is None:
+                continue
+            full = row.score is not None and row.weight is not None and row.score.value >= row.weight.value - 1e-9
+            if re.fullmatch(r"\s*100\s*[%％]\s*", row.actual.text) or (full and re.search(r"\d", row.actual.text)):
+                m = row.row
                 break
     if m is None:
         return
@@ -220,7 +223,7 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
     ev = [span]
     if report.stated_total is not None and report.stated_total.value >= 95:
         ev.append(report.stated_total)
-    yield Finding(message="满意度为100%，但报告没有说明调查方式、样本量或调查对象" +
+    yield Finding(message="满意度得满分或为100%，但报告没有说明调查方式、样本量或调查对象" +
                           (f"，自评得分{fmt(report.stated_total.value)}分依据不足" if len(ev) > 1 else ""),
                   evidence=ev, expected="满意度调查方法及样本", stated="100%")
 
@@ -403,3 +406,24 @@ def late_time_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(message=f"{row.level3.text.strip()}：指标值{row.target.text.strip()}，实际{row.actual.text.strip()}，逾期{(a - t).days}天，"
                                   f"却得满分{row.score.text}" + ("，且未说明原因" if row.reason is None else ""),
                           evidence=[row.row], expected="按逾期程度扣分", stated=row.score.text)
+
+
+VAGUE_TARGET = re.compile(r"^(有所|明显|显著|逐步|进一步|持续|稳步|不断|大幅|全面)?(改善|提升|提高|向好|完善|加强|增强|好转|促进|提高|增加|降低|减少|有效|明显)"
+                          r"|^(效果明显|成效显著|有所改善|有所提升|持续向好|稳步提升|明显提升|显著提升|逐步完善|基本实现|较好|良好|好|提高|促进|增强)$")
+
+
+@rule("D16C", "指标值模糊", kind="missing", severity="warning")
+def vague_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 指标值 such as "有所改善" / "持续向好" / "提高" measures nothing: it cannot be missed,
+    so scoring it in full says nothing (财预〔2015〕88号: 细化量化). Rewrite it with a number.
+
+    Bad:  残疾人生活状况 | 有所改善 | 有所改善 | 15 | 15
+    Good: 困难残疾人月人均可支配收入 | ≥1200元 | 1260元 | 15 | 15
+    """
+    vague = [r for r in report.indicators
+             if r.target is not None and VAGUE_TARGET.search(r.target.text.strip()) and not re.search(r"\d", r.target.text)
+             and r.weight is not None]
+    if vague:
+        listing = "、".join(f"“{r.level3.text.strip()}”（{r.target.text.strip()}）" for r in vague[:4])
+        yield Finding(message=f"{len(vague)}项指标的指标值只有模糊表述，无法衡量是否完成：{listing}",
+                      evidence=[r.row for r in vague], expected="可量化的指标值", stated=vague[0].target.text.strip())

@@ -171,3 +171,50 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                   "未完成的目标应按比例扣分",
                           evidence=[tot, (s, e)], expected="按未完成程度扣分", stated=fmt(tot.value))
             return
+
+
+@rule("D12B", "按规则核算的总分", kind="score_inflation", severity="warning")
+def corrected_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The total after correcting the scores the rules find wrong (proportional scoring,
+    full marks despite a shortfall, the 执行率 score) — when it is lower than the stated
+    total by more than a point, the self-evaluation is inflated by that much.
+
+    Bad:  冲锋舟 ≥4艘 完成2艘 得8分；执行率93.71% 得10分；自评得分98分   (核算 94.37分)
+    Good: 冲锋舟 得5分；执行率得分9.37分；自评得分94.37分
+    """
+    from reviewer.checks.indicator_rows import _compare, _met
+
+    if report.stated_total is None or not rows_reliable(ctx.parsed):
+        return
+    rows = [r for r in report.indicators if r.score is not None]
+    if not rows:
+        return
+    total, changed = 0.0, []
+    for r in rows:
+        s = r.score.value
+        cmp_ = _compare(r)
+        if cmp_ is not None and r.weight is not None:
+            op, target, actual = cmp_
+            if op in ("≥", ">") and not _met(op, target, actual) and target > 0:
+                exp = min(actual / target, 1.0) * r.weight.value
+                if abs(exp - s) > max(ctx.profile.score_tolerance, 0.05 * r.weight.value):
+                    changed.append((r, s, exp))
+                    s = exp
+        total += s
+    tr = total_row(report.funds)
+    if tr is not None and tr.weight is not None and tr.score is not None and tr.weight.value < 50:
+        s = tr.score.value
+        budget = tr.budget_full or tr.budget_initial
+        if tr.executed is not None and budget is not None and budget.value > 0:
+            exp = min(tr.executed.value / budget.value, 1.0) * tr.weight.value
+            if abs(exp - s) > ctx.profile.score_tolerance:
+                changed.append((None, s, exp))
+                s = exp
+        total += s
+    if not changed:
+        return
+    stated = report.stated_total.value
+    if stated - total > 1.0:
+        what = "、".join(f"{(r.level3.text.strip() if r else '预算执行率')}{fmt(a)}→{fmt(b)}" for r, a, b in changed[:4])
+        yield Finding(message=f"按比例计分核算后总分应为{fmt(total)}分（{what}），自评得分{fmt(stated)}分偏高{fmt(stated - total)}分",
+                      evidence=[report.stated_total], expected=fmt(total), stated=fmt(stated))

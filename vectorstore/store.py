@@ -69,9 +69,11 @@ def embed_text(report, chunk) -> str:
     in front (a passage alone often lacks the words a question uses: 项目名, 存在问题 …)."""
     from vectorstore.textutil import squash
 
+    from vectorstore.embeddings import CTX_SEP
+
     title = squash(report.title or "")[:40]
     head = squash(chunk.heading)[:30]
-    return f"{title}｜{head}｜{chunk.text}" if head else f"{title}｜{chunk.text}"
+    return f"{title}｜{head}{CTX_SEP}{chunk.text}" if head else f"{title}{CTX_SEP}{chunk.text}"
 
 
 def default_store_path() -> Path:

@@ -34,8 +34,13 @@ def required_sections(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         missing.remove("自评结论")
     if missing:
         last = heads[-1]
-        yield Finding(message=f"报告缺少“{'”“'.join(missing)}”部分（最后一节为“{last.heading.text.strip()}”）",
-                      evidence=[last.heading], expected="、".join(missing), stated="缺失")
+        text = ctx.text
+        end = report.end
+        while end > report.start and text[end - 1].isspace():
+            end -= 1
+        tail_start = max(last.heading.end, text.rfind("\n", report.start, max(report.start, end - 1)) + 1)
+        yield Finding(message=f"报告缺少“{'”“'.join(missing)}”部分（最后一节为“{last.heading.text.strip()}”，报告到此结束）",
+                      evidence=[last.heading, (tail_start, end)], expected="、".join(missing), stated="缺失")
 
 
 def kind_has_score(report: Report) -> bool:
@@ -98,7 +103,11 @@ def empty_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         body = (sec.body.text if sec.number is None  # a section held in a table cell
                 else _substance(ctx.text, report, ctx, sec.body.start, sec.body.end))
-        if not body or EMPTY_WORDS.match(body.strip()):
+        cells = [c for ti in report.tables for row in ctx.parsed.tables[ti].rows[1:] for c in row
+                 if sec.body.start <= ctx.parsed.tables[ti].start < sec.body.end and c.text.strip()
+                 and not re.fullmatch(r"[\d.\s]+|\.\.\.", c.text.strip())]
+        all_empty_cells = bool(cells) and all(EMPTY_WORDS.match(c.text.strip()) for c in cells)
+        if not body or EMPTY_WORDS.match(body.strip()) or all_empty_cells:
             ev = [sec.heading]
             for ti in report.tables:
                 t = ctx.parsed.tables[ti]

@@ -184,8 +184,9 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         elif t.unit == "%" and t.value is not None and t.value > 100:
             yield Finding(message=f"{row.level3.text.strip()}：百分比指标值{tgt}超过100%", evidence=[row.target],
                           expected="≤100%", stated=tgt)
-        elif (t.unit and a.unit and not t.qualitative and not a.qualitative and t.unit != a.unit
-              and {t.unit, a.unit} <= {"万元", "元"}):
+        elif (t.unit and a.unit and not t.qualitative and not a.qualitative
+              and t.unit.split("/")[0] != a.unit.split("/")[0]
+              and {t.unit.split("/")[0], a.unit.split("/")[0]} <= {"万元", "元"}):
             yield Finding(message=f"{row.level3.text.strip()}：指标值单位“{t.unit}”与完成值单位“{a.unit}”不一致",
                           evidence=[row.target, row.actual], expected=t.unit, stated=a.unit)
     if verbal:
@@ -193,6 +194,21 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"{len(verbal)}项定量指标的实际完成值只写了文字，无法核对是否达标：{listing}",
                       evidence=[x for r in verbal for x in (r.target, r.actual)], expected="与指标值同单位的数值",
                       stated=verbal[0].actual.text.strip())
+
+
+def _survey_described(text: str, report: Report) -> bool:
+    """Whether the report says how satisfaction was measured: a survey word in the same
+    paragraph as a mention of 满意 (抽样 in 食品抽样检验 is not a satisfaction survey);
+    a 问卷 anywhere counts."""
+    if "问卷" in text[report.start:report.end]:
+        return True
+    for m in re.finditer("满意", text[report.start:report.end]):
+        pos = report.start + m.start()
+        ps = text.rfind("\n", report.start, pos) + 1
+        pe = text.find("\n", pos, report.end)
+        if SURVEY.search(text, ps, pe if pe >= 0 else report.end):
+            return True
+    return False
 
 
 FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)?\s*100\s*[%％]")
@@ -206,7 +222,7 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
     Good: 发放问卷320份，回收301份，满意度96.3%
     """
     text = ctx.text
-    if SURVEY.search(text, report.start, report.end):
+    if _survey_described(text, report):
         return
     m = FULL_SAT.search(text, report.start, report.end)
     if not m:
@@ -228,7 +244,7 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
                   evidence=ev, expected="满意度调查方法及样本", stated="100%")
 
 
-HEDGE = re.compile(r"较为满意|基本满意|比较满意|总体满意|较满意")
+HEDGE = re.compile(r"较为满意|基本满意|比较满意|总体满意|较满意|普遍满意|满意度较高|群众满意")
 SURVEY = re.compile(r"问卷|调查|抽样|样本|测评|回访|评议")
 
 

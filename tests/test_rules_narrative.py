@@ -167,3 +167,45 @@ def test_d28_needs_every_factor():
     ok = report(extra="河道保洁员64人，每人每月补助500元，全年38.4万元。")
     assert run(ok, "D28") == []
     assert run(report(extra="新建道路46公里，平均造价15.5万元/公里，计735万元。"), "D28")
+
+
+def test_d30b_named_share():
+    bad = report(extra="财政资金3960万元，其中县级配套980万元。县级配套资金占财政资金的27.5%。")
+    [f] = run(bad, "D30B")
+    assert f.expected == "24.75%"
+    assert run(report(extra="财政资金3960万元，其中县级配套980万元。县级配套资金占财政资金的24.75%。"), "D30B") == []
+
+
+def test_d29b_transposed_count():
+    bad = report(extra="全年实际参训乡村教师1164人次。参训乡村教师1146人次，完成率95.5%。")
+    assert run(bad, "D29B")
+    assert run(report(extra="全年实际参训乡村教师1146人次。参训乡村教师1146人次。"), "D29B") == []
+
+
+def test_d48_indicator_count():
+    bad = full_report(extra="自评表共设置9项指标。")
+    [f] = run(bad, "D48")
+    assert f.expected == "7"  # 6 rows + 预算执行率
+    assert run(full_report(extra="自评表共设置7项指标。"), "D48") == []
+
+
+def test_d49_claims_all_done_with_shortfall():
+    from rulekit import STANDARD_ROWS
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "18公里", "20", "18", "资金不足")
+    bad = full_report(rows=rows, total=("100", "97"), extra="项目全面完成年度任务。")
+    assert run(bad, "D49")
+    assert run(full_report(extra="项目全面完成年度任务。"), "D49") == []
+
+
+def test_d40_group_score_claim():
+    bad = full_report(extra="产出指标得分49分。")
+    [f] = run(bad, "D40")
+    assert f.expected == "50"
+
+
+def test_d50_empty_overall_goal():
+    text = full_report().replace("项目资金（万元）", "年度总体目标\t预期目标\t实际完成情况\n\t\t\n项目资金（万元）")
+    assert run(text, "D50")
+    filled = full_report().replace("项目资金（万元）", "年度总体目标\t预期目标\t实际完成情况\n\t维修20公里\t维修21公里\n项目资金（万元）")
+    assert run(filled, "D50") == []

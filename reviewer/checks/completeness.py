@@ -228,3 +228,26 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         end = sec.body.start + (first_line_end if first_line_end > 0 else len(body))
         yield Finding(message="绩效目标没有可衡量的数量、质量、时效或成本指标" + ("（只写了资金金额）" if only_money else ""),
                       evidence=[(sec.body.start, end)], expected="量化的产出、质量、时效、成本目标", stated=body.strip()[:40])
+
+
+@rule("D50", "年度总体目标空白", kind="missing", severity="error")
+def empty_overall_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 年度总体目标 block of the 自评表 fills in 预期目标 and 实际完成情况.
+
+    Bad:  年度总体目标 | 预期目标 | 实际完成情况
+          (空)         | (空)     | (空)
+    Good: 年度总体目标 | 全年巡河1.2万次，县控断面达标率≥90% | 巡河1.26万次，达标率87.5%（7/8）
+    """
+    for ti in report.tables:
+        rows = ctx.parsed.tables[ti].rows
+        for i, row in enumerate(rows):
+            texts = [re.sub(r"\s+", "", c.text) for c in row]
+            if not any(t.startswith("年度总体目标") or t == "总体目标" for t in texts) or not any("预期目标" in t for t in texts):
+                continue
+            nxt = rows[i + 1] if i + 1 < len(rows) else []
+            content = [c.text.strip() for c in nxt if c.text.strip()]
+            if not content or (len(content) == 1 and re.fullmatch(r"[一二三]?级?指标|绩效指标|绩\s*效\s*指\s*标", content[0])) \
+                    or any(re.search(r"一级指标|项目资金|年初预算|预算数", c) for c in content):
+                yield Finding(message="自评表“年度总体目标”的预期目标和实际完成情况未填写",
+                              evidence=[(row[0].start, row[-1].end)], expected="预期目标及实际完成情况", stated="空白")
+                return

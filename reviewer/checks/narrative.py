@@ -468,7 +468,8 @@ def part_scores_vs_total(report: Report, ctx: CheckContext) -> Iterator[Finding]
 
 PART_CLAIM = re.compile(
     rf"(?P<name>数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度|产出|效益)指标(?:分析|方面)?"
-    rf"[（(]?\s*(?:共|指标分值|分值)\s*(?P<w>{NUM})\s*分[，,]\s*(?:得分|得)\s*(?P<s>{NUM})\s*分"
+    rf"(?:[（(]?\s*(?:共|指标分值|分值)\s*(?P<w>{NUM})\s*分[，,]\s*(?:得分|得)\s*(?P<s>{NUM})\s*分"
+    rf"|(?:合计|共|总)?得分\s*(?P<s2>{NUM})\s*分)"
 )
 
 
@@ -482,7 +483,8 @@ def narrative_weights_vs_table(report: Report, ctx: CheckContext) -> Iterator[Fi
     rows = report.indicators
     for m in PART_CLAIM.finditer(ctx.text, report.start, report.end):
         name = m.group("name")
-        w, s = to_float(m.group("w")), to_float(m.group("s"))
+        w = to_float(m.group("w")) if m.group("w") else None
+        s = to_float(m.group("s") or m.group("s2"))
         subs = [x for x in report.subtotals if x.level in (1, 2) and re.sub(r"指标$", "", x.name) in (name, name + "指标")
                 and not x.name.endswith("小计")]
         if not subs:
@@ -494,7 +496,7 @@ def narrative_weights_vs_table(report: Report, ctx: CheckContext) -> Iterator[Fi
             tw = sum(ws) if ws else None
         scores = [rows[i].score.value for i in sub.members if rows[i].score is not None]
         ts = sum(scores) if scores else None
-        if tw is not None and abs(tw - w) > ctx.profile.score_tolerance:
+        if w is not None and tw is not None and abs(tw - w) > ctx.profile.score_tolerance:
             yield Finding(message=f"正文称{name}指标分值{fmt(w)}分，自评表中{sub.name}为{fmt(tw)}分",
                           evidence=[(m.start(), m.end()), sub.ref], expected=fmt(tw), stated=fmt(w))
         elif ts is not None and abs(ts - s) > ctx.profile.score_tolerance:
@@ -690,3 +692,131 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             break
         if reported >= 3:
             return
+
+
+
+SHARE_OF = re.compile(rf"(?P<subj>[^，。；、\d]{{2,14}}?)(?:资金|金额|经费)?占(?P<noun>[^，。；的\d]{{2,14}})的?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+def _overlap(a: str, b: str) -> int:
+    return len(_bigrams(a) & _bigrams(b))
+
+
+@rule("D30B", "分项占比错误", kind="arithmetic", severity="error")
+def named_share(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"县级配套资金占财政资金的27.5%" is checked against the two amounts the report gives
+    for them.
+
+    Bad:  县级配套980万元 … 财政资金3960万元 … 县级配套资金占财政资金的27.5%   (24.75%)
+    Good: … 县级配套资金占财政资金的24.75%
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for m in SHARE_OF.finditer(text, report.start, report.end):
+        if re.match(r"(万|亿)?元", m.group("subj")) or (m.start() > 0 and text[m.start() - 1].isdigit()):
+            continue  # "X万元，占…": D30's case
+        subj, noun = m.group("subj"), m.group("noun")
+        def ctx_of(a: Amount) -> str:
+            return a.label + text[a.end:a.end + 4]
+        parts = sorted((a for a in amounts if _overlap(ctx_of(a), subj) >= 2 and a.start < m.start()),
+                       key=lambda a: (-_overlap(ctx_of(a), subj), m.start() - a.start))
+        bases = sorted((a for a in amounts if _overlap(ctx_of(a), noun) >= 1 and a not in parts[:1]),
+                       key=lambda a: (-_overlap(ctx_of(a), noun), -a.yuan))
+        if not parts or not bases:
+            continue
+        part, pct = parts[0], to_float(m.group("pct"))
+        tol = rounding_tol(m.group("pct"), ctx.profile.percent_tolerance)
+        cands = [b for b in bases if b.yuan > part.yuan]
+        if not cands or any(abs(part.yuan / b.yuan * 100 - pct) <= tol for b in cands):
+            continue
+        b = cands[0]
+        exp = part.yuan / b.yuan * 100
+        yield Finding(message=f"{subj}{part.text} ÷ {noun}{b.text} = {fmt(exp)}%，文中写为{m.group('pct')}%",
+                      evidence=[(m.start(), m.end()), part, b], expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
+
+
+@rule("D29B", "同一数量前后不一", kind="contradiction", severity="warning")
+def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The same count (参训1146人次, 抽检936批次) is the same wherever the narrative states it;
+    two close but different values are a typo or a copy from another version.
+
+    Bad:  全年实际参训乡村教师1164人次 … 参训1146人次，完成率95.5%
+    Good: 全年实际参训乡村教师1146人次 … 参训1146人次
+    """
+    text = ctx.text
+    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    found = []
+    for m in QTY_RE.finditer(text, report.start, report.end):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        lo = max(report.start, m.start() - 10)
+        found.append((m, text[lo:m.start()]))
+    for i, (a, la) in enumerate(found):
+        for b, lb in found[i + 1:]:
+            if a.group("unit") != b.group("unit"):
+                continue
+            va, vb = to_float(a.group("num")), to_float(b.group("num"))
+            if va == vb or min(va, vb) < 100:
+                continue
+            if abs(va - vb) / max(va, vb) >= 0.03 or sorted(a.group("num")) != sorted(b.group("num")):
+                continue  # only transposed digits of one figure (1164 / 1146)
+            if _overlap(la, lb) < 2:
+                continue
+            yield Finding(message=f"同一数量前后不一：“{la.strip()}{a.group()}”与“{lb.strip()}{b.group()}”",
+                          evidence=[(a.start() - len(la.lstrip()), a.end()), (b.start() - len(lb.lstrip()), b.end())],
+                          expected=b.group(), stated=a.group())
+            return
+
+
+COUNT_CLAIM = re.compile(rf"(?:共|共计)?设置(?:了)?\s*(?P<n>{NUM})\s*[项个条](?:三级|绩效)?指标")
+
+
+@rule("D48", "指标个数不符", kind="contradiction", severity="warning")
+def indicator_count(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"共设置14项指标" matches the number of indicators in the 自评表 (the 预算执行率
+    counts as one when the funds table carries a weight).
+
+    Bad:  自评表设置14项指标   (表中 1 + 11 = 12项)
+    Good: 自评表设置12项指标
+    """
+    rows = [r for r in report.indicators if not r.empty]
+    if not rows:
+        return
+    tr = total_row(report.funds)
+    n_table = len(rows) + (1 if tr is not None and tr.weight is not None and tr.weight.value < 50 else 0)
+    for m in COUNT_CLAIM.finditer(ctx.text, report.start, report.end):
+        n = int(to_float(m.group("n")))
+        if n not in (n_table, len(rows)):
+            yield Finding(message=f"正文称设置{n}项指标，自评表中有{n_table}项" + ("（含预算执行率）" if n_table != len(rows) else ""),
+                          evidence=[(m.start(), m.end())], expected=str(n_table), stated=str(n))
+
+
+ALL_DONE = re.compile(r"全面完成|圆满完成|全部完成(?:了)?(?:年度|全年)?(?:目标|任务)|均(?:已)?达到(?:预期|年度)?(?:目标|指标)|全部达到|完全实现")
+
+
+@rule("D49", "声称全面完成却有未完成指标", kind="contradiction", severity="warning")
+def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"全面完成/均达到预期目标" while the 自评表 shows indicators below target or late.
+
+    Bad:  项目全面完成年度改造任务 …  加装电梯数量 | ≥20部 | 14部
+    Good: 项目基本完成年度任务，加装电梯完成14部（目标20部），差6部原因是……
+    """
+    from reviewer.checks.indicator_rows import _compare, _met, date_shortfall
+
+    short = []
+    for r in report.indicators:
+        c = _compare(r)
+        if (c is not None and not _met(*c)) or date_shortfall(r, report.year) is not None:
+            short.append(r)
+    if not short:
+        return
+    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    for m in ALL_DONE.finditer(ctx.text, report.start, report.end):
+        if any(s <= m.start() < e for s, e in spans) or any(
+                sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end for sec in report.sections):
+            continue
+        s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
+        names = "、".join(f"{r.level3.text.strip()}（{r.target.text.strip()}→{r.actual.text.strip()}）" for r in short[:3])
+        yield Finding(message=f"正文称“{m.group()}”，但自评表有{len(short)}项指标未达标：{names}",
+                      evidence=[(s, e), short[0].row], expected="如实说明未完成情况", stated=m.group())
+        return

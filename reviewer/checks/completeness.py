@@ -168,8 +168,8 @@ def indicator_categories(report: Report, ctx: CheckContext) -> Iterator[Finding]
 
     rows = [r for r in report.indicators if not r.empty]
     scored = [r for r in rows if r.score is not None or r.weight is not None]
-    if len(scored) < 3 or not rows_reliable(ctx.parsed):
-        return
+    if len(scored) < 3 or not rows_reliable(ctx.parsed) or not any(r.level1 or r.level2 for r in rows):
+        return  # a flat table without 一级/二级 columns: categories cannot be judged
     names = " ".join(f"{r.level1} {r.level2} {r.level3.text}" for r in rows)
     missing = [n for n, pat in (("产出指标", r"产出|数量|质量|时效"), ("效益指标", r"效益|可持续"), ("满意度指标", r"满意"))
                if not re.search(pat, names)]

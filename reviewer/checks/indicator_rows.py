@@ -188,7 +188,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
               and t.unit.split("/")[0] != a.unit.split("/")[0]
               and {t.unit.split("/")[0], a.unit.split("/")[0]} <= {"万元", "元"}):
             yield Finding(message=f"{row.level3.text.strip()}：指标值单位“{t.unit}”与完成值单位“{a.unit}”不一致",
-                          evidence=[row.target, row.actual], expected=t.unit, stated=a.unit)
+                          evidence=[row.target, row.actual], expected=t.unit, stated=a.unit, kind="format")
     if verbal:
         listing = "；".join(f"“{r.target.text.strip()}”→“{r.actual.text.strip()}”" for r in verbal[:4])
         yield Finding(message=f"{len(verbal)}项定量指标的实际完成值只写了文字，无法核对是否达标：{listing}",

@@ -29,7 +29,8 @@ def _is_unit_price(text: str, a: Amount) -> bool:
     """``1000元/个``, ``每村600元``, ``标准1000元``: a price per unit, not an amount of money."""
     before = text[max(0, a.start - 8):a.start]
     after = text[a.end:a.end + 2]
-    return bool(re.search(r"(每|标准|单价)[^\d，。；,;]{0,5}$", before)) or after[:1] in "/／" or "每" in after
+    return (bool(re.search(r"(每|标准|单价)[^\d，。；,;]{0,5}$", before)) or before.rstrip().endswith(("×", "x", "X", "*"))
+            or after[:1] in "/／" or "每" in after)
 
 
 def _amounts(report: Report, ctx: CheckContext) -> list[Amount]:
@@ -47,9 +48,10 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     amounts = _amounts(report, ctx)
     for i, tot in enumerate(amounts):
         ps, pe = paragraph_at(text, tot.start, report.start, report.end)
+        ps = max(ps, text.rfind("。", ps, tot.start) + 1)  # the full-stop sentence of the total
         parts: list[Amount] = []
         if TOTAL_WORD.search(text[max(ps, tot.start - 8):tot.start]):
-            # parts before the total: from the last 其中/包括 in the paragraph, else the paragraph start
+            # parts before the total: from the last 其中/包括 in the sentence, else a list right before it
             seg = text[ps:tot.start]
             m = None
             for m in PARTS_START.finditer(seg):
@@ -364,14 +366,15 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     text = ctx.text
     amounts = _amounts(report, ctx)
-    budgets = [a for a in amounts if re.search(r"全年预算数|预算资金|年初预算|预算为|预算安排", a.label)]
+    budgets = [a for a in amounts if re.search(r"全年预算|调整后预算|预算资金|年初预算|预算为|预算安排", a.label)]
+    full_year = [a for a in budgets if re.search(r"全年预算|调整后预算", a.label)]
     execs = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|执行(?!率)|实际支出|支出|已支付", a.label)
              and "预算" not in a.label[-4:]]
     for m in NARR_RATE.finditer(text, report.start, report.end):
         if any(ctx.parsed.tables[i].start <= m.start() < ctx.parsed.tables[i].end for i in report.tables):
             continue
         s, e = sentence_at(text, m.start(), report.start, report.end)
-        b = [a for a in budgets if s - 200 <= a.start < e]
+        b = [a for a in (full_year or budgets) if s - 200 <= a.start < e] or [a for a in budgets if s - 200 <= a.start < e]
         x = [a for a in execs if s - 200 <= a.start < e]
         if not b or not x:
             continue
@@ -524,7 +527,7 @@ def admitted_quality_problems(report: Report, ctx: CheckContext) -> Iterator[Fin
                       expected="质量指标按问题扣分", stated="满分")
 
 
-BUDGET_STMT = re.compile(r"全年预算数|年初预算数?|预算数为")
+BUDGET_STMT = re.compile(r"全年预算|调整后预算|年初预算数?|预算数为")
 APPROPRIATION = re.compile(r"拨付|下达|拨款")
 
 
@@ -538,8 +541,9 @@ def budget_vs_appropriation(report: Report, ctx: CheckContext) -> Iterator[Findi
     """
     text = ctx.text
     amounts = _amounts(report, ctx)
-    budgets = [a for a in amounts if BUDGET_STMT.search(a.label)]
-    approps = [a for a in amounts if APPROPRIATION.search(a.label) and not BUDGET_STMT.search(a.label)]
+    budgets = sorted((a for a in amounts if BUDGET_STMT.search(a.label)), key=lambda a: "年初" in a.label)
+    approps = [a for a in amounts if APPROPRIATION.search(a.label) and not BUDGET_STMT.search(a.label)
+               and not re.search(r"追加|其中|配套|结转|补助|年中|另|再", a.label)]
     if not budgets or not approps:
         return
     b = budgets[0]

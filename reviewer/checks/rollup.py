@@ -161,6 +161,8 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(message=f"各项指标均为满分、总分{fmt(tot.value)}分，但预算执行率只有{tr.rate.text}",
                           evidence=[tot, tr.rate], expected="按执行率扣分", stated=fmt(tot.value))
             return
+    if any(r.score.value < r.weight.value - ctx.profile.score_tolerance for r in rows):
+        return  # the table already deducts for shortfalls; whether enough is D05/D24's business
     for sec in report.sections:
         if sec.kind not in ("problems", "performance", "measures"):
             continue

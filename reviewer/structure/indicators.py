@@ -168,8 +168,10 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
 
         # level names may sit in any of the first columns; recognise them by their words
         lead_cols = sorted({hdr.get(f, -9) + off for f in ("level1", "level2", "level3")} - {-9 + off})
-        names1 = [cols[c] for c in lead_cols if c in cols and is_level1(cols[c].text)]
-        names2 = [cols[c] for c in lead_cols if c in cols and is_level2(cols[c].text)]
+        l1_col = hdr["level1"] + off if "level1" in hdr else None
+        names1 = [cols[c] for c in lead_cols if c in cols and (is_level1(cols[c].text) or
+                  (c == l1_col and level_name(cols[c].text)[0] in ("成本指标", "成本")))]  # 101号: 成本指标 as 一级
+        names2 = [cols[c] for c in lead_cols if c in cols and is_level2(cols[c].text) and cols[c] not in names1]
         l3 = at("level3", off)
         while (not anchored and l3 is not None and (is_level1(l3.text) or is_level2(l3.text)) and off < 2
                and at("level3", off + 1) is not None and only_number(at("level3", off + 1).text) is None):

@@ -52,7 +52,7 @@ def number_ref(text: str, base: int) -> NumberRef | None:
 def label_before(text: str, pos: int, width: int = 30) -> str:
     """The words just before ``pos`` within the same clause (used as an amount's label)."""
     seg = text[max(0, pos - width):pos]
-    k = max(seg.rfind(stop) for stop in "。；;，,\n")
+    k = max(seg.rfind(stop) for stop in "。；;，,\n（(、：:")
     return seg[k + 1:].strip()
 
 

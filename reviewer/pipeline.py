@@ -7,6 +7,7 @@ the pipeline keeps the rule flags as they were and only appends what reviewers a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -14,6 +15,8 @@ from typing import Protocol
 from reviewer.checks import run_rules
 from reviewer.models import Flag, ParsedFile, Report
 from reviewer.profile import Profile
+
+log = logging.getLogger("jixiao")
 
 
 @dataclass
@@ -49,10 +52,13 @@ def review_parsed(parsed: ParsedFile, profile: Profile, reviewers: list[Reviewer
     """Rule flags for every report of a parsed file, then each reviewer's additions."""
     out = []
     for rep in parsed.reports:
-        rule_flags = list(run_rules(parsed, rep, profile))
+        errors: list[str] = []
+        rule_flags = list(run_rules(parsed, rep, profile, errors))
         frozen = [f.model_copy(deep=True) for f in rule_flags]
         flags = list(rule_flags)
-        stats: dict[str, int] = {}
+        stats: dict[str, int] = {"rule_errors": len(errors)} if errors else {}
+        for e in errors:
+            log.warning("%s report %d: rule failed: %s", parsed.source.path, rep.index, e)
         for rv in reviewers or []:
             res = rv.review(parsed, rep, [f.model_copy(deep=True) for f in frozen])
             flags.extend(f for f in res.flags if f.source != "rule")

@@ -128,11 +128,21 @@ def selected_rules(profile: Profile) -> list[Rule]:
     return out
 
 
-def run_rules(parsed: ParsedFile, report: Report, profile: Profile) -> Iterator[Flag]:
-    """Run every selected rule on one report and yield its flags."""
+def run_rules(parsed: ParsedFile, report: Report, profile: Profile, errors: list[str] | None = None) -> Iterator[Flag]:
+    """Run every selected rule on one report and yield its flags.
+
+    A rule that raises loses only its own findings: the error is appended to ``errors``
+    (re-raised when ``errors`` is None, so tests see it) and the other rules still run."""
     ctx = CheckContext(parsed=parsed, profile=profile)
     for r in selected_rules(profile):
-        for f in r.func(report, ctx):
+        try:
+            found = list(r.func(report, ctx))
+        except Exception as exc:  # noqa: BLE001 — one broken rule must not sink the report
+            if errors is None:
+                raise
+            errors.append(f"{r.code}: {type(exc).__name__}: {exc}")
+            continue
+        for f in found:
             ev = make_evidence(parsed, f.evidence)
             if not ev:
                 continue

@@ -84,8 +84,26 @@ def load_config(path: Path | None = None) -> dict:
     return data.get("tool", {}).get("jixiao", data)
 
 
+PRESETS: dict[str, dict] = {
+    # 财预〔2020〕10号 as published: the defaults of Profile
+    "default": {},
+    # 广西: an explanation is mandatory from 130% over-achievement (pmkpi switch)
+    "guangxi": {"name": "广西", "over_achievement": 1.3},
+    # looser money tolerance used by some provincial checkers (0.1 万元)
+    "lenient": {"name": "宽松容差", "money_tolerance": 0.1, "percent_tolerance": 0.5, "score_tolerance": 0.5},
+}
+
+
 def load_profile(path: Path | None = None, **overrides) -> Profile:
-    """The profile from the config file with ``overrides`` (e.g. from the CLI) on top."""
-    cfg = {k: v for k, v in load_config(path).items() if k in Profile.model_fields}
+    """The profile from the config file with ``overrides`` (e.g. from the CLI) on top.
+
+    ``preset = "guangxi"`` in the config starts from a named regional preset (see
+    :data:`PRESETS`); any field set in the config or on the command line wins over it."""
+    raw = load_config(path)
+    preset = str(raw.get("preset", "default"))
+    if preset not in PRESETS:
+        raise ValueError(f"未知的地区预设 / unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    cfg = dict(PRESETS[preset])
+    cfg.update({k: v for k, v in raw.items() if k in Profile.model_fields})
     cfg.update({k: v for k, v in overrides.items() if v is not None})
     return Profile(**cfg)

@@ -4,7 +4,6 @@ problems/measures, J02 problems ignoring the deviations. All deterministic, no L
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -136,9 +135,6 @@ def test_corpus_mode_finds_copy_in_earlier_report(tmp_path):
 
 
 def _score(flags_path: Path) -> dict:
-    spec = importlib.util.spec_from_file_location("jx_score", SCORE)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
     import subprocess
     import sys
 

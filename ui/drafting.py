@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
 
 from ui.review import ReportView
 
@@ -119,15 +118,10 @@ def draft_docx(view: ReportView | None, problems: str, measures: str, out_path: 
             return write_docx([edited], out)
         except Exception:  # noqa: BLE001 — write the plain version below
             pass
+    from reviewer.outputs.wordstyle import set_cjk_font
+
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), "宋体")
+    set_cjk_font(doc)
     title = (view.report.title if view else "") or "绩效自评报告"
     doc.add_heading(f"{title} —— 存在问题及改进措施", level=1)
     for heading, items in (("（一）存在问题", _split(problems)), ("（二）改进措施", _split(measures))):

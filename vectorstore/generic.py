@@ -24,7 +24,10 @@ from vectorstore.textutil import norm, paragraph_spans, squash
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）.．、]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、]?)\s*")
 _DIGIT = re.compile(r"[0-9０-９]")
 _DATE = re.compile(r"[0-9０-９]{1,4}\s*(?:年|月|日|天|个月|季度)|[一二三四五六七八九十]+月")
-_PLACE = re.compile(r"(?<![我本该各其])[\u4e00-\u9fff]{2,8}(?:县|镇|乡|村|街道|社区|公司|学校|医院|酒店|宾馆|大厅|大楼|楼|会议室|园区|景区)")
+_PLACE = re.compile(r"(?<![我本该各其部分个别每全])(?!乡村)[\u4e00-\u9fff]{2,6}(?<![部分个别各每])(?:县|镇|乡|村|街道|社区|公司|酒店|宾馆|水库|园区|景区|[0-9]+号楼|会议室)(?!干部|教师|医生|群众)")
+# the signature block after the last section: "松岩县教育局" / "2024年3月18日"
+_SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff（）()]{2,24}(?:局|办公室|中心|委员会|政府|管理处|站|所|院|馆|公司|单位|部|办)|"
+                        r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日)$")
 # stock verbs / phrasings that fit any project
 _STOCK = re.compile(
     r"(?:进一步|不断|持续|切实|认真|严格|积极|努力|全面|继续|狠抓|扎实|精心|牢固|大力|着力|深入)"
@@ -125,7 +128,7 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
             cur = None
             continue
         t = text[para.start:para.end]
-        if _FORM.search(squash(t)) or _FORM.search(t.strip()):
+        if _FORM.search(squash(t)) or _FORM.search(t.strip()) or _SIGNATURE.match(squash(t)):
             cur = None
             continue
         if "\t" in t:  # a table row inside the section: keep its long cells only
@@ -153,14 +156,18 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
     """(piece, why) for problems/measures text that is vague (J01)."""
     names = indicator_names(report)
     out = []
-    for p in _section_pieces(parsed, report, {"problems", "measures"}):
+    pieces = _section_pieces(parsed, report, {"problems", "measures"})
+    # a 存在问题 part that names a problem somewhere is not "without any problem" because
+    # one of its paragraphs (经验做法 under the same heading) names none
+    problems_named = any(_PROBLEM.search(p.text) for p in pieces if p.kind == "problems")
+    for p in pieces:
         body = squash(p.text)
         if EMPTY.match(body) or len(body) < 6:
             continue  # empty is D23's business
         spec = specifics(p.text, report, names)
         share = stock_share(p.text)
         why = None
-        if p.kind == "problems" and not _PROBLEM.search(p.text):
+        if p.kind == "problems" and not problems_named:
             why = "没有写出任何问题"
         elif not spec and share >= 0.5:
             why = "全是套话，没有指向本项目的具体内容"
@@ -171,27 +178,58 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
     return out
 
 
-def deviations(report: Report, rule_flags: list[Flag]) -> list[tuple[int, int, str]]:
-    """Deviations the 自评表 shows: (start, end, label) of indicator rows not at full
-    score, and of a 执行率 below 100%."""
+@dataclass
+class Deviation:
+    start: int
+    end: int
+    label: str
+    reason: str = ""  # the table's 偏差原因 for it, if any
+
+
+def deviations(report: Report, rule_flags: list[Flag]) -> list[Deviation]:
+    """Deviations the 自评表 shows (indicator rows below full score, 执行率 below 100%)
+    and those the rule checks found (late, over-execution, shortfall scored full …)."""
     out = []
     for r in report.indicators:
         if r.empty or r.weight is None or r.score is None:
             continue
         if r.score.value < r.weight.value - 0.01:
             name = re.sub(r"^指标\s*\d+\s*[:：]", "", squash(r.level3.text))
-            out.append((r.row.start, r.row.end, f"{name}（{r.score.text}/{r.weight.text}）"))
+            out.append(Deviation(r.row.start, r.row.end, f"{name}（{r.score.text}/{r.weight.text}）",
+                                 r.reason.text if r.reason is not None else ""))
     if report.funds:
         for row in report.funds.rows[:1]:
             if row.rate is not None and 0 < row.rate.value < 99.95:
-                out.append((row.rate.start, row.rate.end, f"预算执行率{row.rate.text}"))
+                out.append(Deviation(row.rate.start, row.rate.end, f"预算执行率{row.rate.text}"))
+    # deviations the rule checks found (late, shortfall scored full, over-execution …)
+    seen = {(d.start, d.end) for d in out}
+    for f in rule_flags:
+        if f.rule.upper() not in DEVIATION_RULES or not f.evidence:
+            continue
+        ev = f.evidence[0]
+        if any(a <= ev.start < b for a, b in seen):
+            continue
+        seen.add((ev.start, ev.end))
+        cells = [c for c in re.split(r"[\t\n]", ev.quote) if len(re.findall(r"[\u4e00-\u9fff]", c)) >= 4]
+        name = squash(max(cells, key=len) if cells else ev.quote)[:24]
+        out.append(Deviation(ev.start, ev.end, f"{name}（{f.rule}）"))
     return out
 
 
-def problems_cover(text: str, dev_labels: list[str]) -> bool:
+# rule codes whose findings are deviations a 存在问题 section should discuss
+DEVIATION_RULES = {"D03", "D14A", "D24", "D37", "D43", "D49"}
+
+
+def problems_cover(text: str, dev_labels: list[str], reasons: list[str] = ()) -> bool:
+    """Does the 存在问题 text discuss one of the deviations: name its indicator, or repeat
+    (part of) the 偏差原因 the table gives for it?"""
     n = norm(text)
+    for r in reasons:
+        rn = norm(r)
+        if len(rn) >= 6 and any(rn[k:k + 6] in n for k in range(len(rn) - 5)):
+            return True
     for lab in dev_labels:
-        ln = norm(re.sub(r"（.*?）$", "", lab))
+        ln = norm(re.sub(r"（[^（]*）$", "", lab))
         if len(ln) >= 4 and any(ln[k:k + 4] in n for k in range(len(ln) - 3)):
             return True
         if ln.startswith("预算执行率") and ("执行率" in n or "结余" in n or "结转" in n or "未支付" in n):
@@ -205,11 +243,13 @@ _SELF_REF = [
     re.compile(r"我(?:单位|局|中心|办)\d{4}年度?(?P<x>[^，。；,;\n]{2,30}?)(?:项目)?(?:绩效)?自评(?:得分|得)"),
     re.compile(r"(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)(?:项目)?(?:资金|经费|费用)?(?:执行数|支出数|实际支出)"),
     re.compile(r"对(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)项目(?:进行)?(?:绩效)?自评"),
+    # the stock "为X顺利实施提供了有力保障" with the project's name plugged in
+    re.compile(r"为(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"]{3,24}?)(?:项目|工作)?的?顺利(?:实施|开展|推进|完成)"),
     # a project named at the start of a clause in a results part:
     # "…，县城区背街小巷路灯改造项目亮灯率达到98%"
     re.compile(r"(?:^|(?<=[，。；：\n]))[ \t　]*(?P<x>[\u4e00-\u9fff]{4,24})项目(?!资金|经费|支出)", re.M),
 ]
-_NAMED_ONLY_IN = {3: {"performance", "conclusion"}}  # pattern index -> section kinds it applies to
+_NAMED_ONLY_IN = {4: {"performance", "conclusion"}}  # pattern index -> section kinds it applies to
 # characters a project name does not contain (pronouns, prepositions, verbs of reporting)
 _NOT_A_NAME = re.compile(r"[我你他该本此其对将的并为是在了于把被让由从向给因据及和与等已经]|关于|根据|通过|按照|开展|完成|实施|组织")
 _GENERIC_BIGRAMS = set("项目 资金 经费 专项 费用 支出 全年 年度 预算 执行 绩效 自评 工作 单位 财政 拨款 合计 其中 本级 上级 当年 实际 资金执".split())

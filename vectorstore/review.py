@@ -283,12 +283,12 @@ class RetrievalReviewer:
 
             probs = _section_pieces(parsed, report, {"problems"})
             ptext = "\n".join(p.text for p in probs)
-            if probs and not problems_cover(ptext, [d[2] for d in devs]):
-                labels = "、".join(d[2] for d in devs[:5])
+            if probs and not problems_cover(ptext, [d.label for d in devs], [d.reason for d in devs]):
+                labels = "、".join(d.label for d in devs[:5])
                 msg = (f"自评表显示有{len(devs)}处偏差（{labels}{'等' if len(devs) > 5 else ''}），"
                        f"但「存在问题」没有提到其中任何一项及其原因。")
                 ev = [self._ev(parsed, p.start, p.end) for p in probs[:3]]
-                ev += [self._ev(parsed, s, t) for s, t, _ in devs[:3]]
+                ev += [self._ev(parsed, d.start, d.end) for d in devs[:3]]
                 out.append(self._flag(parsed, report, "J02", "vague_problems", msg, ev,
                                       expected="逐项说明偏差及原因", stated=squash(ptext)[:80]))
         return out

@@ -530,21 +530,14 @@ def _client_for(cfg):
 
 def write_docx(drafts: list[Draft], path: str | Path) -> Path:
     from docx import Document
-    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
+    from reviewer.outputs.wordstyle import set_cjk_font
+
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(12)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), "宋体")
+    set_cjk_font(doc, size_pt=12)
     for n, d in enumerate(drafts):
         if n:
             doc.add_page_break()

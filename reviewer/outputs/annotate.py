@@ -16,6 +16,8 @@ addressed by its row and the grid column of its left edge, merged cells once.
 
 from __future__ import annotations
 
+from reviewer.outputs.wordstyle import set_cjk_font
+
 import bisect
 import shutil
 from dataclasses import dataclass, field
@@ -351,14 +353,7 @@ def text_to_annotated_docx(parsed: ParsedFile, flags: Iterable[Flag], out_path: 
 
 def _set_cjk_font(document) -> None:
     """Default East Asian font so the new document renders Chinese everywhere."""
-    style = document.styles["Normal"]
-    style.font.name = "宋体"
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), "宋体")
+    set_cjk_font(document)
 
 
 def write_annotated(parsed: ParsedFile, flags: Iterable[Flag], out_path: str | Path) -> AnnotateResult:

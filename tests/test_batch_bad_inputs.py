@@ -106,8 +106,9 @@ def test_no_inputs_is_usage_error(tmp_path, capsys):
     assert "没有找到" in capsys.readouterr().err
 
 
-def test_internal_error_is_recorded_and_batch_goes_on(tmp_path, capsys):
-    """A crash while reviewing one file becomes an ``internal_error`` line; the rest is reviewed."""
+def test_crashing_rule_loses_only_its_own_findings(tmp_path, capsys):
+    """A rule that crashes on one file costs that rule's findings only: the file's other
+    flags are kept and the crash is counted in reports.jsonl (stats.rule_errors)."""
     from reviewer.checks.base import REGISTRY, rule
 
     marker = "触发测试崩溃"
@@ -128,8 +129,10 @@ def test_internal_error_is_recorded_and_batch_goes_on(tmp_path, capsys):
     finally:
         REGISTRY.pop("Z97", None)
     capsys.readouterr()
-    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text("utf-8").splitlines()]
-    assert len(errors) == 1 and errors[0]["code"] == "internal_error"
-    assert errors[0]["file"].endswith("crash.txt") and "ZeroDivisionError: test crash" in errors[0]["message_en"]
-    reports = [json.loads(x) for x in (out / "reports.jsonl").read_text("utf-8").splitlines()]
-    assert {Path(r["file"]).name for r in reports} == {"good.txt"}
+    assert (out / "errors.jsonl").read_text("utf-8").strip() == ""
+    reports = {Path(r["file"]).name: r for r in map(json.loads, (out / "reports.jsonl").read_text("utf-8").splitlines())}
+    assert set(reports) == {"good.txt", "crash.txt"}
+    assert "rule_errors" in json.dumps(reports["crash.txt"]) and "rule_errors" not in json.dumps(reports["good.txt"])
+    flags = [json.loads(x) for x in (out / "flags.jsonl").read_text("utf-8").splitlines()]
+    by_file = {n: sorted(f["rule"] for f in flags if f["file"].endswith(n)) for n in ("good.txt", "crash.txt")}
+    assert by_file["crash.txt"] and by_file["crash.txt"] == by_file["good.txt"]

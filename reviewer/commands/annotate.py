@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from reviewer.commands._options import add_review_options
 from reviewer.models import ReadError
 
 
@@ -19,10 +20,7 @@ def register(sub) -> None:
     )
     p.add_argument("file", help="报告文件 .docx/.txt/.pdf / the report file")
     p.add_argument("--out", "-o", help="输出 .docx（默认：<文件名>.审阅.docx） / output .docx")
-    p.add_argument("--no-llm", action="store_true", help="不调用大模型 / rule checks only, no LLM")
-    p.add_argument("--corpus", help="往年报告向量库目录 / vector-store index of earlier reports")
-    p.add_argument("--select", help="只运行这些规则（前缀，逗号分隔） / rule codes or prefixes to run")
-    p.add_argument("--ignore", help="不运行这些规则 / rule codes or prefixes to skip")
+    add_review_options(p)
     p.set_defaults(func=run)
 
 

@@ -16,6 +16,8 @@ right after storing its N-th part (see reviewer.batch.runner).
 from __future__ import annotations
 
 import argparse
+
+from reviewer.commands._options import add_review_options
 import sys
 from pathlib import Path
 
@@ -37,11 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
-    p.add_argument("--no-llm", action="store_true", help="不调用大模型，只用规则与检索")
+    add_review_options(p)
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="并行处理的文件数（默认 1）")
-    p.add_argument("--corpus", metavar="DIR", help="往年报告向量库（用于套话比对）")
-    p.add_argument("--select", metavar="CODES", help="只启用这些规则（逗号分隔的前缀，覆盖配置）")
-    p.add_argument("--ignore", metavar="CODES", help="忽略这些规则（逗号分隔的前缀，覆盖配置）")
     p.add_argument("--no-progress", action="store_true", help="不显示进度")
     p.set_defaults(func=run)
 
@@ -63,6 +62,9 @@ def summary_lines(outcomes: list[FileOutcome], reviewed: int, reused: int, paths
     ]
     if dropped:
         lines.append(f"已丢弃 {dropped} 条无法在原文中定位的证据引文。")
+    rule_errors = sum(r.stats.get("rule_errors", 0) for o in outcomes for r in o.reports)
+    if rule_errors:
+        lines.append(f"注意：有 {rule_errors} 次规则运行出错（已跳过该规则，其余检查照常），详见 reports.jsonl 的 stats.rule_errors。")
     llm = {k: sum(r.stats.get(k, 0) for o in outcomes for r in o.reports)
            for k in ("llm_calls", "llm_flags", "llm_errors", "llm_dropped_unquoted", "llm_dropped_numbers",
                      "llm_marked_numbers", "llm_dropped_invalid", "llm_dropped_nonfinding")}

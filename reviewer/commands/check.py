@@ -8,6 +8,8 @@ severity error or warning, 2 = a file could not be read, or a usage error.
 from __future__ import annotations
 
 import argparse
+
+from reviewer.commands._options import add_review_options
 import io
 import sys
 from pathlib import Path
@@ -31,10 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "退出码：0 无错误/警告，1 有错误或警告，2 有文件无法读取或用法错误。",
     )
     p.add_argument("paths", nargs="+", metavar="FILE", help="报告文件（.docx .txt .pdf）或文件夹")
-    p.add_argument("--select", metavar="CODES", help="只启用这些规则（逗号分隔的前缀，如 D0,J01；覆盖配置）")
-    p.add_argument("--ignore", metavar="CODES", help="忽略这些规则（逗号分隔的前缀；覆盖配置）")
-    p.add_argument("--no-llm", action="store_true", help="不调用大模型")
-    p.add_argument("--corpus", metavar="DIR", help="往年报告向量库（用于套话比对）")
+    add_review_options(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="text（默认）或 json（flags 逐行 JSON）")
     p.set_defaults(func=run)
 

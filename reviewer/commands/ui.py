@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from reviewer.commands._options import add_review_options
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -15,8 +17,7 @@ def register(sub) -> None:
     )
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1） / bind address")
     p.add_argument("--port", type=int, default=7860, help="端口（默认 7860） / port")
-    p.add_argument("--no-llm", action="store_true", help="不调用大模型 / rule checks only, no LLM")
-    p.add_argument("--corpus", help="往年报告向量库目录 / vector-store index of earlier reports")
+    add_review_options(p, rules=False)
     p.set_defaults(func=run)
 
 

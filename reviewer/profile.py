@@ -28,8 +28,6 @@ class Profile(BaseModel):
     name: str = "财预〔2020〕10号"
     select: list[str] = Field(default_factory=list)  # empty = all rules
     ignore: list[str] = Field(default_factory=list)
-    # rules off unless selected explicitly: D11 (weights may legitimately be adjusted)
-    default_ignore: list[str] = Field(default_factory=list)
     severity: dict[str, Severity] = Field(default_factory=dict)
     money_tolerance: float = 0.01  # 万元
     percent_tolerance: float = 0.1  # percentage points

@@ -122,8 +122,6 @@ def selected_rules(profile: Profile) -> list[Rule]:
             continue
         if match(code, profile.ignore):
             continue
-        if code in profile.default_ignore and not any(code == p for p in profile.select):
-            continue
         out.append(REGISTRY[code])
     return out
 

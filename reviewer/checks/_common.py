@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reviewer.models import Report, TextRef
+from reviewer.models import Report
 
 SENT_END = re.compile(r"[。！？；\n]")
 
@@ -59,20 +59,10 @@ def paragraph_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tup
     return s, (hi if e < 0 else e)
 
 
-def section_text(report: Report, *kinds: str) -> list[TextRef]:
-    """Bodies of the report's sections of the given kinds."""
-    return [s.body for s in report.sections if s.kind in kinds]
+def table_spans(report: Report, parsed) -> list[tuple[int, int]]:
+    """The (start, end) ranges of the report's tables."""
+    return [(parsed.tables[i].start, parsed.tables[i].end) for i in report.tables]
 
 
-def narrative_spans(report: Report, tables_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The report's ranges outside tables."""
-    out, pos = [], report.start
-    for s, e in sorted(tables_spans):
-        if e <= report.start or s >= report.end:
-            continue
-        if s > pos:
-            out.append((pos, s))
-        pos = max(pos, e)
-    if pos < report.end:
-        out.append((pos, report.end))
-    return out
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)

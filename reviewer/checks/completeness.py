@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from reviewer.checks._common import in_spans, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report, Section
 from reviewer.structure.numbers import NUM
@@ -75,7 +76,7 @@ def _substance(text: str, report: Report, ctx: CheckContext, start: int, end: in
     """The section's own words: lines that are not instructions, not table headers and
     not bare serial numbers."""
     out = []
-    table_spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    spans = table_spans(report, ctx.parsed)
     for ti in report.tables:
         t = ctx.parsed.tables[ti]
         if start <= t.start < end:
@@ -85,7 +86,7 @@ def _substance(text: str, report: Report, ctx: CheckContext, start: int, end: in
     for line in text[start:end].split("\n"):
         ls = pos
         pos += len(line) + 1
-        if any(s <= ls < e for s, e in table_spans) or NOTE.match(line.strip()) or not line.strip():
+        if in_spans(ls, spans) or NOTE.match(line.strip()) or not line.strip():
             continue
         out.append(line.strip())
     return "".join(out)

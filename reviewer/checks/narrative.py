@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Iterator
 
-from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
+from reviewer.checks._common import fmt, in_spans, paragraph_at, rounding_tol, sentence_at, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Amount, Report
 from reviewer.structure.funds import total_row
@@ -371,7 +371,7 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     execs = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|执行(?!率)|实际支出|支出|已支付", a.label)
              and "预算" not in a.label[-4:]]
     for m in NARR_RATE.finditer(text, report.start, report.end):
-        if any(ctx.parsed.tables[i].start <= m.start() < ctx.parsed.tables[i].end for i in report.tables):
+        if in_spans(m.start(), table_spans(report, ctx.parsed)):
             continue
         s, e = sentence_at(text, m.start(), report.start, report.end)
         b = [a for a in (full_year or budgets) if s - 200 <= a.start < e] or [a for a in budgets if s - 200 <= a.start < e]
@@ -609,14 +609,14 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
             and re.search(r"完工|竣工|完成", r.level3.text)]
     if not rows:
         return
-    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    spans = table_spans(report, ctx.parsed)
     for row in rows:
         actual = parse_date(row.actual.text, report.year)
         if actual is None:
             continue
         subject = "主体工程" if "主体" in row.level3.text else None
         for m in DATE_RE.finditer(text, report.start, report.end):
-            if any(s <= m.start() < e for s, e in spans) or not ("月" in m.group()):
+            if in_spans(m.start(), spans) or not ("月" in m.group()):
                 continue
             s, e = sentence_at(text, m.start(), report.start, report.end)
             clause = text[s:e]
@@ -660,7 +660,7 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
     from reviewer.structure.numbers import parse_target
 
     text = ctx.text
-    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    spans = table_spans(report, ctx.parsed)
     reported = 0
     for row in report.indicators:
         if row.actual is None:
@@ -676,7 +676,7 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
         if not keys or not re.fullmatch(QTY_UNITS, unit):
             continue
         for m in QTY_RE.finditer(text, report.start, report.end):
-            if any(s <= m.start() < e for s, e in spans) or m.group("unit").lstrip("万") != unit:
+            if in_spans(m.start(), spans) or m.group("unit").lstrip("万") != unit:
                 continue
             s, e = sentence_at(text, m.start(), report.start, report.end)
             lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1)
@@ -748,10 +748,10 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 全年实际参训乡村教师1146人次 … 参训1146人次
     """
     text = ctx.text
-    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    spans = table_spans(report, ctx.parsed)
     found = []
     for m in QTY_RE.finditer(text, report.start, report.end):
-        if any(s <= m.start() < e for s, e in spans):
+        if in_spans(m.start(), spans):
             continue
         lo = max(report.start, m.start() - 10)
         found.append((m, text[lo:m.start()]))
@@ -814,9 +814,9 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             short.append(r)
     if not short:
         return
-    spans = [(ctx.parsed.tables[i].start, ctx.parsed.tables[i].end) for i in report.tables]
+    spans = table_spans(report, ctx.parsed)
     for m in ALL_DONE.finditer(ctx.text, report.start, report.end):
-        if any(s <= m.start() < e for s, e in spans) or any(
+        if in_spans(m.start(), spans) or any(
                 sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end for sec in report.sections):
             continue
         s, e = sentence_at(ctx.text, m.start(), report.start, report.end)

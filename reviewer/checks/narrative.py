@@ -824,3 +824,111 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"正文称“{m.group()}”，但自评表有{len(short)}项指标未达标：{names}",
                       evidence=[(s, e), short[0].row], expected="如实说明未完成情况", stated=m.group())
         return
+
+
+
+QTY_TOTAL = re.compile(r"(共计|合计|总计|共有|共)\s*$")
+
+
+@rule("D27B", "分项数量与合计不符", kind="arithmetic", severity="error")
+def count_components(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Counts listed as parts of a total add up to it.
+
+    Bad:  优抚对象共计1672人，其中伤残人员412人、复员军人86人、带病回乡134人、参战参试958人、烈士遗属37人
+    Good: … 共计1627人，其中 …
+    """
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    qs = [m for m in QTY_RE.finditer(text, report.start, report.end) if not in_spans(m.start(), spans)]
+    for i, tot in enumerate(qs):
+        if not QTY_TOTAL.search(text[max(report.start, tot.start() - 4):tot.start()]):
+            continue
+        unit = tot.group("unit")
+        s, e = sentence_at(text, tot.start(), report.start, report.end)
+        after = text[tot.end():tot.end() + 4]
+        parts = []
+        if re.match(r"[，,]?\s*其中", after):  # total first, then 其中 parts joined by 、，；
+            for q in qs[i + 1:]:
+                if q.start() >= e or q.group("unit") != unit:
+                    break
+                prev_end = parts[-1].end() if parts else tot.end()
+                if parts and not re.search(r"[、，,；;]", text[prev_end:q.start()]):
+                    break
+                if re.search(r"。|另|此外|未达到|目标", text[prev_end:q.start()]):
+                    break
+                parts.append(q)
+        else:  # parts before the total in the same sentence, joined by 、/；
+            for q in reversed(qs[:i]):
+                if q.start() < s or q.group("unit") != unit:
+                    break
+                nxt = parts[0].start() if parts else tot.start()
+                gap = text[q.end():nxt]
+                if parts and not re.search(r"[、；;]", gap) or (not parts and len(gap) > 8):
+                    break
+                parts.insert(0, q)
+        if len(parts) < 2:
+            continue
+        total = sum(to_float(q.group("num")) for q in parts)
+        stated = to_float(tot.group("num"))
+        if abs(total - stated) > 1e-6:
+            yield Finding(message=f"分项 {' + '.join(q.group() for q in parts)} = {fmt(total)}{unit}，合计写为{tot.group()}",
+                          evidence=[(tot.start(), tot.end()), *[(q.start(), q.end()) for q in parts]],
+                          expected=f"{fmt(total)}{unit}", stated=tot.group())
+
+
+SPEND_LIST = re.compile(r"(?:全年)?(?:支出|资金使用|资金支出)(?:中|明细|情况|构成)?[：:，,]")
+
+
+@rule("D27C", "支出明细与执行数不符", kind="arithmetic", severity="error")
+def spending_items_vs_executed(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A list of spending items ("全年支出中，A万元，B万元，C万元") adds up to the amount
+    the report says was executed.
+
+    Bad:  全年执行179.35万元 … 全年支出中，人员经费96.20万元，药品31.45万元，体检42.80万元，宣传8.90万元   (179.35 vs 179.35? no: 179.35)
+    Good: the items add up to the executed amount
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    executed = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|实际支出|累计支出|全年支出|已支付", a.label)]
+    tr = total_row(report.funds)
+    exec_values = [a.yuan for a in executed]
+    if tr is not None and tr.executed is not None and report.funds is not None:
+        exec_values.append(tr.executed.value * UNIT_SCALE.get(report.funds.unit, 1e4))
+    if not exec_values:
+        return
+    for m in SPEND_LIST.finditer(text, report.start, report.end):
+        s, e = m.end(), text.find("。", m.end(), report.end)
+        e = report.end if e < 0 else e
+        items = [a for a in amounts if s <= a.start < e]
+        if len(items) < 3 or any(TOTAL_WORD.search(text[max(s, a.start - 8):a.start]) for a in items):
+            continue  # a list with its own total is D27's business
+        total = sum(a.yuan for a in items)
+        tol = _money_tol(ctx, *items)
+        if any(abs(total - v) <= tol for v in exec_values):
+            continue
+        ref = min(exec_values, key=lambda v: abs(v - total))
+        if abs(ref - total) / max(ref, 1) > 0.25:
+            continue  # probably a partial breakdown, not the whole spending
+        unit = items[0].unit
+        yield Finding(message=f"支出明细 {' + '.join(a.text for a in items)} = {fmt(total / UNIT_SCALE[unit], 4)}{unit}，"
+                              f"与执行数{fmt(ref / UNIT_SCALE[unit], 4)}{unit}不符",
+                      evidence=[*items], expected=f"{fmt(ref / UNIT_SCALE[unit], 4)}{unit}", stated=f"{fmt(total / UNIT_SCALE[unit], 4)}{unit}")
+
+
+RANGE = re.compile(r"(?P<a>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*(?:至|到|—|－|-|~|～)\s*(?P<b>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
+
+
+@rule("D47", "起止日期颠倒", kind="contradiction", severity="error")
+def reversed_range(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A period ends after it starts.
+
+    Bad:  实施期为2023年1月1日至2022年12月31日
+    Good: 实施期为2023年1月1日至2023年12月31日
+    """
+    from reviewer.structure.dates import parse_date
+
+    for m in RANGE.finditer(ctx.text, report.start, report.end):
+        a, b = parse_date(m.group("a"), None), parse_date(m.group("b"), None)
+        if a and b and b < a:
+            yield Finding(message=f"起止日期颠倒：{m.group('a')}至{m.group('b')}", evidence=[(m.start(), m.end())],
+                          expected="结束日期晚于开始日期", stated=m.group())

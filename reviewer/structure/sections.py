@@ -27,8 +27,10 @@ KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 HEADING = re.compile(
-    r"^(?P<num>[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]|\d+\s*[、.．](?!\d))\s*(?P<title>.*)$"
+    r"^(?P<num>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]|\d+\s*[、.．](?!\d))"
+    r"\s*[、：:]?\s*(?P<title>.*)$"
 )
+LABEL_LINE = re.compile(r"^(?P<title>存在(?:的)?问题|主要问题|改进措施|整改措施|下一步(?:工作)?(?:措施|打算)|有关建议|自评结论)\s*[：:]\s*(?P<body>.*)$")
 
 
 def classify(title: str) -> str:
@@ -41,7 +43,7 @@ def classify(title: str) -> str:
 
 
 def _level(num: str) -> int:
-    if num.endswith("、") and not num[0].isdigit():
+    if (num.endswith("、") and not num[0].isdigit()) or num.endswith("部分"):
         return 1
     if num.startswith(("（", "(")):
         return 2
@@ -80,6 +82,10 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         lead = len(ln.text) - len(ln.text.lstrip())
         m = HEADING.match(ln.text.strip())
         if not m:
+            lm = LABEL_LINE.match(ln.text.strip())
+            if lm:  # "存在问题：无。" — an unnumbered label line holding its own text
+                hs = ln.start + lead
+                heads.append((hs, hs + len(lm.group("title")), "", lm.group("title"), 3))
             continue
         num = re.sub(r"\s+", "", m.group("num"))
         got = _heading_title(m.group("title"))
@@ -100,6 +106,9 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
     out: list[Section] = []
     for k, (hs, he, num, title, level) in enumerate(heads):
         body_end = end
+        if not num:  # a label line: its own line, plus any lines up to the next heading of any level
+            nxt = [h[0] for h in heads[k + 1:]]
+            body_end = min([end] + nxt)
         for hs2, _, _, _, lv2 in heads[k + 1:]:
             if lv2 <= level:
                 body_end = hs2
@@ -111,7 +120,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         be = body_end
         while be > bs and text[be - 1].isspace():
             be -= 1
-        out.append(Section(kind=classify(title), heading=TextRef(text=text[hs:he], start=hs, end=he), number=num,
+        out.append(Section(kind=classify(title), heading=TextRef(text=text[hs:he], start=hs, end=he), number=num or None,
                            level=level, body=TextRef(text=text[bs:be], start=bs, end=be)))
     out.extend(_table_sections(tables))
     out.sort(key=lambda s: s.heading.start)

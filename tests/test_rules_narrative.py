@@ -209,3 +209,46 @@ def test_d50_empty_overall_goal():
     assert run(text, "D50")
     filled = full_report().replace("项目资金（万元）", "年度总体目标\t预期目标\t实际完成情况\n\t维修20公里\t维修21公里\n项目资金（万元）")
     assert run(filled, "D50") == []
+
+
+def test_d27b_count_components():
+    bad = report(extra="优抚对象共计1672人，其中伤残人员412人、复员军人86人、带病回乡134人、参战参试958人、烈士遗属37人。")
+    [f] = run(bad, "D27B")
+    assert f.expected == "1627人"
+    assert run(report(extra="开展活动共计38场次，其中进校园18场次、进社区14场次、进景区6场次。"), "D27B") == []
+
+
+def test_d27c_spending_items_vs_executed():
+    text = HEADER + narrative().replace("全年预算数100万元，执行数90万元，预算执行率90%。",
+                                        "全年预算数100万元，执行数90万元，预算执行率90%。全年支出中，人员经费50万元，材料30万元，宣传8万元。")
+    [f] = run(text, "D27C")
+    assert f.expected == "90万元"
+    ok = text.replace("宣传8万元", "宣传10万元")
+    assert run(ok, "D27C") == []
+
+
+def test_d47_reversed_range():
+    assert run(report(extra="实施期为2023年1月1日至2022年12月31日。"), "D47")
+    assert run(report(extra="实施期为2023年1月1日至2023年12月31日。"), "D47") == []
+
+
+def test_d51_spent_all_claim():
+    assert run(report(extra="项目资金已全部支付完毕。"), "D51")  # the template's 执行率 is 90%
+    ok = HEADER + narrative().replace("预算执行率90%", "预算执行率100%").replace("执行数90万元", "执行数100万元")
+    assert run(ok.replace("完成维修管网21公里。", "完成维修管网21公里。项目资金已全部支付完毕。"), "D51") == []
+
+
+def test_d21b_paragraph_in_wrong_year():
+    assert run(report(extra="\n2022年度，我局严格按照上级核定的标准发放补助。"), "D21B")
+    assert run(report(extra="\n2023年度，我局严格按照上级核定的标准发放补助。"), "D21B") == []
+
+
+def test_d49_narrative_claim_against_admission():
+    text = report(extra="项目圆满完成了年度绩效目标。", problems="一是3处漏损因管材到货滞后未完成修复。")
+    assert run(text, "D49")
+
+
+def test_label_line_problems_count_as_a_section():
+    text = HEADER + "一、项目基本情况\n略。\n二、项目资金情况\n略。\n三、绩效目标完成情况\n略。\n四、自评结论\n本项目自评得分92分。\n存在问题：无。\n改进措施：2024年6月底前补齐台账。\n"
+    [f] = run(text, "D23")
+    assert "存在问题" in f.message

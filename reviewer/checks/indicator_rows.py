@@ -211,7 +211,7 @@ def _survey_described(text: str, report: Report) -> bool:
     return False
 
 
-FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)?\s*100\s*[%％]")
+FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)?\s*(?:100|9[89](?:\.\d+)?)\s*[%％]|满意度(?:很|较)?高(?![于出])")
 
 
 @rule("D26B", "满意度100%无调查依据", kind="score_inflation", severity="warning")
@@ -239,7 +239,7 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
     ev = [span]
     if report.stated_total is not None and report.stated_total.value >= 95:
         ev.append(report.stated_total)
-    yield Finding(message="满意度得满分或为100%，但报告没有说明调查方式、样本量或调查对象" +
+    yield Finding(message="满意度得满分或接近100%，但报告没有说明调查方式、样本量或调查对象" +
                           (f"，自评得分{fmt(report.stated_total.value)}分依据不足" if len(ev) > 1 else ""),
                   evidence=ev, expected="满意度调查方法及样本", stated="100%")
 
@@ -368,9 +368,11 @@ def over_achievement(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         op, target, actual = cmp_
         if op in ("≥", ">") and target > 0 and actual >= k * target and not (row.target and "%" in row.target.text and target >= 90):
+            full = row.score is not None and row.weight is not None and row.score.value >= row.weight.value - 1e-9
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}为指标值{row.target.text}的{fmt(actual / target * 100, 0)}%，"
                                   "超额较多却未说明原因（指标值是否偏低、得分是否应调减）",
-                          evidence=[row.row], expected="说明超额原因", stated=f"{fmt(actual / target * 100, 0)}%")
+                          evidence=[row.row], expected="说明超额原因", stated=f"{fmt(actual / target * 100, 0)}%",
+                          kind="score_inflation" if full else None)
 
 
 @rule("D17", "成本指标方向", kind="format", severity="warning")
@@ -425,7 +427,7 @@ def late_time_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 VAGUE_TARGET = re.compile(r"^(有所|明显|显著|逐步|进一步|持续|稳步|不断|大幅|全面)?(改善|提升|提高|向好|完善|加强|增强|好转|促进|提高|增加|降低|减少|有效|明显)"
-                          r"|^(效果明显|成效显著|有所改善|有所提升|持续向好|稳步提升|明显提升|显著提升|逐步完善|基本实现|较好|良好|好|提高|促进|增强)$")
+                          r"|^(效果明显|成效显著|有所改善|有所提升|持续向好|稳步提升|明显提升|显著提升|逐步完善|基本实现|较好|良好|好|提高|促进|增强|长期|长效|持续|稳定|规范|健全)$")
 
 
 @rule("D16C", "指标值模糊", kind="missing", severity="warning")

@@ -366,7 +366,7 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     text = ctx.text
     amounts = _amounts(report, ctx)
-    budgets = [a for a in amounts if re.search(r"全年预算|调整后预算|预算资金|年初预算|预算为|预算安排", a.label)]
+    budgets = [a for a in amounts if re.search(r"全年预算|调整后预算|预算资金|年初预算|预算为|预算安排|资金预算|项目预算", a.label)]
     full_year = [a for a in budgets if re.search(r"全年预算|调整后预算", a.label)]
     execs = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|执行(?!率)|实际支出|支出|已支付", a.label)
              and "预算" not in a.label[-4:]]
@@ -387,7 +387,8 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     tr = total_row(report.funds)
     if tr is not None:
         scale = 1e4 if (report.funds and report.funds.unit == "万元") else 1
-        for field, words in (("budget_full", r"全年预算数|调整后预算"), ("budget_initial", r"年初预算"), ("executed", r"执行数|实际支出")):
+        for field, words in (("budget_full", r"全年预算|调整后预算|资金预算|项目预算"), ("budget_initial", r"年初预算"),
+                             ("executed", r"执行数|实际支出")):
             cell = getattr(tr, field)
             if cell is None:
                 continue
@@ -807,12 +808,24 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     from reviewer.checks.indicator_rows import _compare, _met, date_shortfall
 
+    from reviewer.checks.rollup import ADMISSION
+
     short = []
     for r in report.indicators:
         c = _compare(r)
         if (c is not None and not _met(*c)) or date_shortfall(r, report.year) is not None:
             short.append(r)
     if not short:
+        admitted = [a for a in ADMISSION.finditer(ctx.text, report.start, report.end)]
+        claim = next((m for m in ALL_DONE.finditer(ctx.text, report.start, report.end)
+                      if not any(sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end
+                                 for sec in report.sections)), None)
+        adm = next((a for a in admitted if claim is not None and abs(a.start() - claim.start()) > 30), None)
+        if claim is not None and adm is not None:
+            s1, e1 = sentence_at(ctx.text, claim.start(), report.start, report.end)
+            s2, e2 = sentence_at(ctx.text, adm.start(), report.start, report.end)
+            yield Finding(message=f"正文称“{claim.group()}”，报告自己又承认“{ctx.text[s2:e2].strip()[:40]}”",
+                          evidence=[(s1, e1), (s2, e2)], expected="如实说明未完成情况", stated=claim.group())
         return
     spans = table_spans(report, ctx.parsed)
     for m in ALL_DONE.finditer(ctx.text, report.start, report.end):
@@ -932,3 +945,55 @@ def reversed_range(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if a and b and b < a:
             yield Finding(message=f"起止日期颠倒：{m.group('a')}至{m.group('b')}", evidence=[(m.start(), m.end())],
                           expected="结束日期晚于开始日期", stated=m.group())
+
+
+
+SPENT_ALL = re.compile(r"(?:资金)?(?:已)?全部(?:拨付到位并)?(?:支付|使用|拨付|执行)(?:完毕|完成|到位)|已全部支付|全部用完|使用完毕")
+
+
+@rule("D51", "称资金全部支出但执行率不足", kind="contradiction", severity="error")
+def spent_all_claim(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"资金已全部支付完毕" while the execution rate is below 100% (table or narrative).
+
+    Bad:  全年执行186.3万元，执行率93.15% … 项目资金已全部支付完毕
+    Good: 全年执行186.3万元，执行率93.15%，剩余13.7万元为质保金，2024年6月验收后支付
+    """
+    text = ctx.text
+    tr = total_row(report.funds)
+    rate, ref = None, None
+    if tr is not None and tr.rate is not None:
+        rate, ref = tr.rate.value, tr.rate
+    else:
+        m = NARR_RATE.search(text, report.start, report.end)
+        if m:
+            rate, ref = to_float(m.group("pct")), (m.start(), m.end())
+    if rate is None or rate >= 100 - ctx.profile.percent_tolerance:
+        return
+    for m in SPENT_ALL.finditer(text, report.start, report.end):
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        yield Finding(message=f"报告称“{m.group()}”，但预算执行率为{fmt(rate)}%", evidence=[(s, e), ref],
+                      expected=f"执行率{fmt(rate)}%，说明未支出部分", stated=m.group())
+        return
+
+
+WRONG_YEAR_PARA = re.compile(r"(?:^|\n)\s*(20\d{2})\s*年度?[，,]\s*(?:我|本)(?:局|单位|中心|办|院|所|委|项目)")
+
+
+@rule("D21B", "正文年份与报告年度不符", kind="contradiction", severity="warning")
+def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A paragraph that opens "2022年度，我局…" in a 2023 report describes another year —
+    usually text carried over from last year's report.
+
+    Bad:  （2023年度报告）2022年度，我局严格按照上级核定的标准发放抚恤补助……
+    Good: 2023年度，我局严格按照上级核定的标准发放抚恤补助……
+    """
+    if report.year is None:
+        return
+    for m in WRONG_YEAR_PARA.finditer(ctx.text, report.start, report.end):
+        y = int(m.group(1))
+        if y != report.year and abs(y - report.year) <= 3:
+            s = m.start(1)
+            e = ctx.text.find("。", s, report.end)
+            yield Finding(message=f"报告年度为{report.year}年，此段却写“{y}年度”，疑为沿用往年报告",
+                          evidence=[(s, e + 1 if e > 0 else m.end())], expected=f"{report.year}年度", stated=f"{y}年度")
+            return

@@ -138,7 +138,7 @@ def grade_matches(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       evidence=ev, expected=exp, stated=g)
 
 
-ADMISSION = re.compile(r"未能实现|未能达到|未达到|未完成|仅达到|尚有\d+|暂未|未开通|滞后|延期|标准模糊|因主观性|难以量化")
+ADMISSION = re.compile(r"未能实现|未能达到|未达到|未完成|仅达到|尚有\d+|暂未|未开通|滞后|延期|推迟|标准模糊|因主观性|难以量化|未按期|少于计划|低于目标")
 
 
 @rule("D25", "自评结果虚高", kind="score_inflation", severity="warning")

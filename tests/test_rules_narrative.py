@@ -156,7 +156,7 @@ def test_d36_unquantified_goal():
 def test_d20_unit_scale():
     bad = report(extra="截至12月已支付900000万元。")
     [f] = run(bad, "D20")
-    assert "一万倍" in f.message
+    assert "一万倍" in f.message or "一千倍" in f.message
     assert run(report(extra="截至12月已支付900000元。"), "D20") == []
 
 
@@ -252,3 +252,33 @@ def test_label_line_problems_count_as_a_section():
     text = HEADER + "一、项目基本情况\n略。\n二、项目资金情况\n略。\n三、绩效目标完成情况\n略。\n四、自评结论\n本项目自评得分92分。\n存在问题：无。\n改进措施：2024年6月底前补齐台账。\n"
     [f] = run(text, "D23")
     assert "存在问题" in f.message
+
+
+def test_d39_part_list_vs_stated_sum():
+    bad = report(extra="经自评，产出指标45分、效益指标27分、满意度指标9分、预算执行8分，合计91分。")
+    [f] = run(bad, "D39")
+    assert f.expected == "89"
+    assert run(report(extra="经自评，产出指标45分、效益指标27分、满意度指标9分、预算执行8分，合计89分。"), "D39") == []
+
+
+def test_d27b_decomposition_without_total_word():
+    bad = report(extra="全年新增市场主体3420户，其中企业865户、个体工商户2415户、农民专业合作社150户。")
+    [f] = run(bad, "D27B")
+    assert f.expected == "3430户"
+    assert run(report(extra="活动共计38场次，其中进校园18场、进社区14场、进景区6场。"), "D27B") == []
+
+
+def test_d20_implausible_magnitude():
+    [f] = run(report(extra="支付工程监理费86500万元。"), "D20")
+    assert "一千倍" in f.message
+
+
+def test_d45_percent_matches_only_its_own_row():
+    from rulekit import STANDARD_ROWS
+    rows = list(STANDARD_ROWS) + [("", "质量指标", "高血压患者规范管理率", "≥60%", "63.5%", "5", "5", ""),
+                                  ("", "质量指标", "糖尿病患者规范管理率", "≥60%", "61.2%", "5", "5", "")]
+    ok = full_report(rows=rows, extra="高血压患者规范管理率63.5%，糖尿病患者规范管理率61.2%。")
+    assert run(ok, "D45") == []
+    bad = full_report(rows=rows, extra="高血压患者规范管理率65.3%。")
+    [f] = run(bad, "D45")
+    assert f.expected == "63.5%"

@@ -131,11 +131,13 @@ def heading_numbering(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     prev = 0
     for s in heads:
         num = s.number or ""
+        if num.startswith("第") and num.endswith("部分"):
+            num = num[1:-2] + "、"  # 第五部分 is numbered like 五、
         if num and num[0] in CN_NUM:
             cur = _cn_value(num.rstrip("、"))
             if prev and cur > prev + 1:
                 want = CN_NUM[prev] if prev < 10 else str(prev + 1)
-                yield Finding(message=f"章节编号从“{CN_NUM[prev - 1]}、”跳到“{num}”，缺少“{want}、”",
+                yield Finding(message=f"章节编号从“{CN_NUM[prev - 1]}”跳到“{s.heading.text.strip()}”，缺少“{want}”",
                               evidence=[s.heading], expected=f"{want}、", stated=num)
                 return
             prev = cur

@@ -448,6 +448,10 @@ def unexplained_gap(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 PART_SCORE = re.compile(rf"[（(]指标分值\s*(?P<w>{NUM})\s*分[，,]\s*得分\s*(?P<s>{NUM})\s*分[）)]")
 PART_NAMES = re.compile(r"(产出|效益|满意度|预算执行|成本)")
+PART_ITEM = re.compile(rf"(?:预算执行率?|产出|效益|满意度|成本|决策|过程)(?:指标)?(?:得分|得)?\s*(?P<v>{NUM})\s*分")
+PART_LIST_TOTAL = re.compile(
+    rf"(?P<items>(?:(?:预算执行率?|产出|效益|满意度|成本|决策|过程)(?:指标)?(?:得分|得)?\s*{NUM}\s*分[、，,；;\s]*){{2,}})"
+    rf"(?:合计|共计|总分|自评总分|自评得分|总得分)(?:为)?\s*(?P<tot>{NUM})\s*分")
 
 
 @rule("D39", "分项得分与总分", kind="arithmetic", severity="error")
@@ -458,6 +462,17 @@ def part_scores_vs_total(report: Report, ctx: CheckContext) -> Iterator[Finding]
     Bad:  产出（得分50分）+ 效益（得分30分）+ 满意度（得分10分），自评得分98分
     Good: 产出50 + 效益30 + 满意度10 + 预算执行率8，自评得分98分
     """
+    text = ctx.text
+    for m in PART_LIST_TOTAL.finditer(text, report.start, report.end):
+        items = list(PART_ITEM.finditer(m.group("items")))
+        if len(items) < 2:
+            continue
+        ssum = sum(to_float(x.group("v")) for x in items)
+        stated = to_float(m.group("tot"))
+        if abs(ssum - stated) > ctx.profile.score_tolerance:
+            yield Finding(message=f"各部分得分 {' + '.join(x.group('v') for x in items)} = {fmt(ssum)}分，合计写为{m.group('tot')}分",
+                          evidence=[(m.start(), m.end())], expected=fmt(ssum), stated=m.group("tot"))
+            return
     if report.stated_total is None or any(r.score is not None for r in report.indicators):
         return
     parts = list(PART_SCORE.finditer(ctx.text, report.start, report.end))
@@ -579,6 +594,18 @@ def unit_scale(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 if cell is not None and cell.value:
                     vals.append((cell.value * scale, cell, f"{cell.text}（{f.unit}）"))
     reported: set[int] = set()
+    budget = max((v for v, r, _ in vals if isinstance(r, Amount) and re.search(r"预算|总投资|合计|总额", r.label)), default=None)
+    if f is not None:
+        tr = total_row(f)
+        cell = tr and (tr.budget_full or tr.budget_initial)
+        if cell is not None and cell.value:
+            budget = max(budget or 0, cell.value * UNIT_SCALE.get(f.unit, 1e4))
+    if budget:
+        for va, ra, ta in vals:
+            if isinstance(ra, Amount) and ra.unit == "万元" and va >= 1000 * budget:
+                reported.add(id(ra))
+                yield Finding(message=f"{ta}超过项目预算的一千倍，疑为把“元”写成了“万元”",
+                              evidence=[ra], expected=f"{fmt(ra.value / 1e4, 4)}万元（若原意为元）", stated=ta)
     for i, (va, ra, ta) in enumerate(vals):
         for vb, rb, tb in vals:
             if vb <= 0 or va <= 0 or id(ra) in reported:
@@ -640,9 +667,46 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
             return
 
 
-QTY_UNITS = r"万?(?:人次|批次|平方米|公里|千米|立方米|吨|户|人|个|部|台|套|所|家|村|处|座|条|块|场|次|项|艘|张|顶|辆|亩|份|件|册)"
+QTY_UNITS = r"万?(?:人次|批次|场次|户次|平方米|公里|千米|立方米|吨|户|人|个|部|台|套|所|家|村|处|座|条|块|场|次|项|艘|张|顶|辆|亩|份|件|册|期|名)"
 QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
 GENERIC_NAME = re.compile(r"指标\d*[:：]?|数量|完成|实际|情况|率|年度|全年|累计|新增|指标|总")
+
+
+PCT_CLAIM = re.compile(rf"(?P<name>[^\d，。；、]{{2,12}}?)(?:达到|为|达)?\s*(?P<num>{NUM})\s*[%％]")
+
+
+def _narrative_percents(report: Report, ctx: CheckContext, spans) -> Iterator[Finding]:
+    """A rate the narrative reports, compared with the one indicator row whose name it
+    matches best (ties and weak matches are skipped: 高血压/糖尿病 管理率 must not cross)."""
+    from reviewer.structure.numbers import parse_target
+
+    text = ctx.text
+    rows = []
+    for r in report.indicators:
+        if r.actual is None:
+            continue
+        a = parse_target(r.actual.text)
+        if not a.qualitative and a.value is not None and a.unit == "%":
+            rows.append((r, a.value, parse_target(r.target.text) if r.target else None, _bigrams(r.level3.text)))
+    if not rows:
+        return
+    for m in PCT_CLAIM.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        name = m.group("name")
+        nb = _bigrams(name)
+        scored = sorted(((len(nb & keys) / max(1, len(keys)), i) for i, (_, _, _, keys) in enumerate(rows)), reverse=True)
+        best, i = scored[0]
+        if best < 0.6 or (len(scored) > 1 and scored[1][0] == best):
+            continue
+        if PLAN_WORDS.search(name) or re.search(r"以上|不低于|≥|目标", text[m.end():m.end() + 3] + name):
+            continue
+        row, actual, target, _ = rows[i]
+        v = to_float(m.group("num"))
+        if abs(v - actual) < 1e-6 or (target and target.value is not None and abs(v - target.value) < 1e-6):
+            continue
+        yield Finding(message=f"正文称{name.strip()}{m.group('num')}%，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
+                      evidence=[(m.start(), m.end()), row.row], expected=row.actual.text.strip(), stated=f"{m.group('num')}%")
 
 
 def _bigrams(s: str) -> set[str]:
@@ -668,8 +732,10 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             continue
         a = parse_target(row.actual.text)
         t = parse_target(row.target.text) if row.target else None
-        if a.qualitative or a.value is None or not a.unit or "%" in a.unit:
+        if a.qualitative or a.value is None or not a.unit:
             continue
+        if "%" in a.unit:
+            continue  # rates: _narrative_percents below
         unit = a.unit.lstrip("万")
         scale = 1e4 if a.unit.startswith("万") else 1
         actual = a.value * scale
@@ -697,6 +763,7 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             break
         if reported >= 3:
             return
+    yield from _narrative_percents(report, ctx, spans)
 
 
 
@@ -843,6 +910,11 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 QTY_TOTAL = re.compile(r"(共计|合计|总计|共有|共)\s*$")
 
 
+def _unit(u: str) -> str:
+    """Units that mean the same count: 场次 = 场, 户次 = 户."""
+    return {"场次": "场", "户次": "户"}.get(u, u)
+
+
 @rule("D27B", "分项数量与合计不符", kind="arithmetic", severity="error")
 def count_components(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """Counts listed as parts of a total add up to it.
@@ -854,15 +926,16 @@ def count_components(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     spans = table_spans(report, ctx.parsed)
     qs = [m for m in QTY_RE.finditer(text, report.start, report.end) if not in_spans(m.start(), spans)]
     for i, tot in enumerate(qs):
-        if not QTY_TOTAL.search(text[max(report.start, tot.start() - 4):tot.start()]):
+        followed_by_parts = re.match(r"[，,]?\s*其中", text[tot.end():tot.end() + 4])
+        if not QTY_TOTAL.search(text[max(report.start, tot.start() - 4):tot.start()]) and not followed_by_parts:
             continue
-        unit = tot.group("unit")
+        unit = _unit(tot.group("unit"))
         s, e = sentence_at(text, tot.start(), report.start, report.end)
         after = text[tot.end():tot.end() + 4]
         parts = []
         if re.match(r"[，,]?\s*其中", after):  # total first, then 其中 parts joined by 、，；
             for q in qs[i + 1:]:
-                if q.start() >= e or q.group("unit") != unit:
+                if q.start() >= e or _unit(q.group("unit")) != unit:
                     break
                 prev_end = parts[-1].end() if parts else tot.end()
                 if parts and not re.search(r"[、，,；;]", text[prev_end:q.start()]):
@@ -872,7 +945,7 @@ def count_components(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 parts.append(q)
         else:  # parts before the total in the same sentence, joined by 、/；
             for q in reversed(qs[:i]):
-                if q.start() < s or q.group("unit") != unit:
+                if q.start() < s or _unit(q.group("unit")) != unit:
                     break
                 nxt = parts[0].start() if parts else tot.start()
                 gap = text[q.end():nxt]

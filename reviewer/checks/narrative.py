@@ -602,9 +602,11 @@ def unit_scale(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             budget = max(budget or 0, cell.value * UNIT_SCALE.get(f.unit, 1e4))
     if budget:
         for va, ra, ta in vals:
-            if isinstance(ra, Amount) and ra.unit == "万元" and va >= 1000 * budget:
+            if (isinstance(ra, Amount) and ra.unit == "万元" and va >= 50 * budget
+                    and re.search(r"支付|支出|执行|拨付|费|用于|发放", ra.label)
+                    and not re.search(r"总值|产值|GDP|生产总值|累计投资|总投资|收入", ra.label)):
                 reported.add(id(ra))
-                yield Finding(message=f"{ta}超过项目预算的一千倍，疑为把“元”写成了“万元”",
+                yield Finding(message=f"{ta}是项目预算的{fmt(va / budget, 0)}倍，疑为把“元”写成了“万元”",
                               evidence=[ra], expected=f"{fmt(ra.value / 1e4, 4)}万元（若原意为元）", stated=ta)
     for i, (va, ra, ta) in enumerate(vals):
         for vb, rb, tb in vals:

@@ -33,13 +33,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from reviewer.batch.discover import discover
-    from vectorstore.embeddings import EmbeddingError
-    from vectorstore.store import StoreError, VectorStore
+    from reviewer.commands._store import open_store
 
-    try:
-        store = VectorStore(args.store, embedding=args.embedding)
-    except (StoreError, EmbeddingError) as e:
-        print(f"错误 / error: {e}", file=sys.stderr)
+    store = open_store(args)
+    if store is None:
         return 2
     print(f"向量库 / store: {store.where}  （向量模型 / embedding: {store.spec}）")
     rc = 0

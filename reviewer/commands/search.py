@@ -26,14 +26,11 @@ def register(sub) -> None:
 def run(args) -> int:
     import json
 
+    from reviewer.commands._store import open_store
     from vectorstore.chunking import SECTION_NAMES, section_kind
-    from vectorstore.embeddings import EmbeddingError
-    from vectorstore.store import StoreError, VectorStore
 
-    try:
-        store = VectorStore(args.store, embedding=args.embedding)
-    except (StoreError, EmbeddingError) as e:
-        print(f"错误 / error: {e}", file=sys.stderr)
+    store = open_store(args)
+    if store is None:
         return 2
     if store.count() == 0:
         print("向量库为空，请先运行 jixiao index / the store is empty; run `jixiao index` first", file=sys.stderr)

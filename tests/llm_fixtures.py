@@ -16,7 +16,7 @@ import pytest
 
 from fake_openai import FakeOpenAI, Reply, tagged
 
-from shared_paths import SEEDS  # noqa: E402
+from shared_paths import SEEDS  # noqa: E402, F401  (re-exported to the LLM tests)
 LLM_ENV = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "JIXIAO_MODEL", "JIXIAO_LLM_TIMEOUT", "JIXIAO_LLM_MAX_RETRIES",
            "JIXIAO_LLM_BACKOFF", "JIXIAO_LLM_CONCURRENCY", "JIXIAO_LLM_CACHE", "JIXIAO_LLM_STRUCTURED",
            "JIXIAO_LLM_STREAM", "JIXIAO_LLM_TEMPERATURE", "JIXIAO_LLM_MAX_BACKOFF")

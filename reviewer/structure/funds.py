@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reviewer.models import Cell, FundsRow, FundsTable, NumberRef, Table, TextRef
-from reviewer.structure.numbers import NUM, only_number, to_float
+from reviewer.structure.numbers import only_number
 
 COLS = [
     ("budget_initial", re.compile(r"年初预算")),
@@ -28,7 +28,6 @@ def _num(cell: Cell | None) -> NumberRef | None:
     v = only_number(cell.text)
     if v is None:
         return None
-    m = re.search(NUM, cell.text)
     unit = "%" if ("%" in cell.text or "％" in cell.text) else ("万元" if "万元" in cell.text else ("元" if "元" in cell.text else None))
     return NumberRef(text=cell.text.strip(), start=cell.start, end=cell.end, value=v, unit=unit)
 

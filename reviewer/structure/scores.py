@@ -25,7 +25,7 @@ def find_stated_totals(text: str, start: int, end: int, table_spans: list[tuple[
         for m in pat.finditer(text, start, end):
             if any(s <= m.start() < e for s, e in table_spans):
                 continue
-            s, e = m.start("num"), m.end("num")
+            s = m.start("num")
             if any(r.start == s for r in out):
                 continue
             out.append(NumberRef(text=text[m.start():m.end()], start=m.start(), end=m.end(), value=to_float(m.group("num")), unit="分"))

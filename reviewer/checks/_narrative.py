@@ -1,0 +1,265 @@
+"""Helpers for the narrative rules: amounts, counts, prices, dates, name matching."""
+
+from __future__ import annotations
+import re
+from datetime import date
+from typing import Iterator
+from reviewer.checks._common import in_spans
+from reviewer.checks.base import CheckContext, Finding
+from reviewer.models import Amount, Report
+from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
+
+
+TOTAL_WORD = re.compile(r"(合计|共计|总计|总额|共需资金|共需|共花费|总投资|总金额|审定金额)\s*(约|为|是|：|:)?\s*$")
+
+
+PARTS_START = re.compile(r"其中[：:，,]?|包括[：:]?|分别(是|为)?[：:]?")
+
+
+def _money_tol(ctx: CheckContext, *amounts: Amount) -> float:
+    """Tolerance in 元: the profile's 万元 tolerance, and half a unit of the least precise token."""
+    base = ctx.profile.money_tolerance * 1e4
+    for a in amounts:
+        dec = len(a.text.split(".")[1].rstrip("万亿千元 ")) if "." in a.text else 0
+        base = max(base, 0.5 * 10 ** (-dec) * UNIT_SCALE[a.unit] * 1.0001)
+    return base
+
+
+def _is_unit_price(text: str, a: Amount) -> bool:
+    """``1000元/个``, ``每村600元``, ``标准1000元``: a price per unit, not an amount of money."""
+    before = text[max(0, a.start - 8):a.start]
+    after = text[a.end:a.end + 2]
+    return (bool(re.search(r"(每|标准|单价)[^\d，。；,;]{0,5}$", before)) or before.rstrip().endswith(("×", "x", "X", "*"))
+            or after[:1] in "/／" or "每" in after)
+
+
+def _amounts(report: Report, ctx: CheckContext) -> list[Amount]:
+    return [a for a in report.amounts if not _is_unit_price(ctx.text, a)]
+
+
+def _list_gap(gap: str) -> bool:
+    """The words between two amounts of one list: a separator (、；) or a short label after
+    a comma ("，完善类"), with no numbers, verbs of payment or dates in between."""
+    if re.search(r"[、；;]", gap):
+        return True
+    return bool(re.fullmatch(r"[，,][^\d，,。；;]{1,14}", gap)) and not re.search(r"支付|执行|拨付|截至|截止|合计|共计", gap)
+
+
+COUNT_UNITS = "个辆天村人家户台套次所间份名处条年月生张顶艘批亩块只件组部位"
+
+
+LONG_UNITS = "公里|千米|平方米|立方米|吨|课时|学时"
+
+
+COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万?人次|{LONG_UNITS}|[{COUNT_UNITS}])")
+
+
+PRICE_RE = re.compile(
+    rf"(?P<per>(?:每[{COUNT_UNITS}][^\d，。；、]{{0,4}}?)+)(?P<num>{NUM})\s*(?P<unit>万元|元)|"
+    rf"(?P<num2>{NUM})\s*(?P<unit2>万元|元)\s*[/／](?P<per2>{LONG_UNITS}|[{COUNT_UNITS}](?:[·.][{COUNT_UNITS}])?)|"
+    rf"单价\s*(?:为|是)?\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)(?!\s*[/／每])"
+)
+
+
+SYNONYM = {"生": "人", "名": "人", "位": "人", "人次": "人"}
+
+
+def _per_units(m: re.Match) -> list[str]:
+    """The units a price is per: 每人每月 → [人, 月]; 元/天·辆 → [天, 辆]; 单价 → [any]."""
+    if m.group("per"):
+        return [SYNONYM.get(u, u) for u in re.findall(rf"每([{COUNT_UNITS}])", m.group("per"))]
+    if m.group("per2"):
+        if re.fullmatch(LONG_UNITS, m.group("per2")):
+            return [m.group("per2")]
+        return [SYNONYM.get(u, u) for u in re.findall(rf"[{COUNT_UNITS}]", m.group("per2"))]
+    return ["*"]
+
+
+SAME_KEYS = [("总投资", re.compile(r"总投资|总金额|投资总额")), ("预算", re.compile(r"全年预算|预算资金|预算数|年初预算|预算安排")),
+             ("执行", re.compile(r"执行数|已支付|支出"))]
+
+
+def _contract_like(label: str, noun: str) -> bool:
+    groups = [("合同", "招标", "中标"), ("预算",), ("总投资", "投资"), ("到位",), ("拨付", "拨款")]
+    for g in groups:
+        if any(w in noun for w in g):
+            return any(w in label for w in g)
+    return False
+
+
+PCT_OF = re.compile(rf"占(?P<noun>[^，。；的]{{1,12}})的?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+REMAIN = re.compile(rf"(剩余|结余|尚欠|余额|退回)[^\d，。；]{{0,6}}?(?P<num>{NUM})\s*(?P<unit>万元|元)")
+
+
+PAID = re.compile(r"已支付|累计支付|已拨付|支付了|实际支出|执行数")
+
+
+BASE = re.compile(r"预算|合计|合同|总投资|总额|总金额|招标|中标|欠付|欠款|应付")
+
+
+DEDUCT = re.compile(rf"应得(?:分)?\s*(?P<a>{NUM})\s*分[，,]\s*扣\s*(?P<b>{NUM})\s*分[，,]\s*(?:评价)?得分\s*(?P<c>{NUM})\s*分")
+
+
+DATE = r"(?:(?P<y{n}>20\d{{2}})\s*年\s*)?(?P<m{n}>\d{{1,2}})\s*月\s*(?P<d{n}>\d{{1,2}})\s*日"
+
+
+PLAN_ACT = re.compile(
+    r"(?:计划|预计|原定)(?P<ev1>开工|竣工|完工|完成|交付|上线)(?:日期|时间)?(?:为|是|：|:)*\s*" + DATE.format(n=1)
+)
+
+
+ACT = r"实际(?:于)?(?P<ev2>开工|竣工|完工|完成|交付|上线)?(?:日期|时间)?(?:为|是|：|:|于)*\s*" + DATE.format(n=2)
+
+
+ACT_RE = re.compile(ACT)
+
+
+ACT_AFTER_DATE = re.compile(r"(?:实际|项目|工程|已)于\s*" + DATE.format(n=2) + r"(?:前)?(?P<ev2>开工|竣工|完工|完成|交付|上线)")
+
+
+PLAN_BEFORE = re.compile(r"(?:计划|预计|原定|要求)(?:于|在)?\s*" + DATE.format(n=1) + r"(?:前|之前)?(?P<ev1>开工|竣工|完工|完成|交付|上线)")
+
+
+DELAY_WORDS = re.compile(r"延期|推迟|滞后|延误|晚于|逾期|未按期|顺延|延后")
+
+
+def _date(m: re.Match, n: int, default_year: int | None) -> date | None:
+    y = m.group(f"y{n}")
+    try:
+        return date(int(y) if y else (default_year or 2000), int(m.group(f"m{n}")), int(m.group(f"d{n}")))
+    except ValueError:
+        return None
+
+
+NARR_RATE = re.compile(rf"(?:预算)?执行率\s*(?:为|达到|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+APPROP = re.compile(r"拨付|拨款|下达|安排")
+
+
+COMPLETE = re.compile(r"执行率\s*(?:为|达到)?\s*100\s*%|完成率\s*(?:为|达到)?\s*100\s*%|均达到预期目标|全部完成|全面完成|圆满完成|已全部支付")
+
+
+GAP_AMOUNT = re.compile(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；，\d]{0,10}\d[\d.,]*\s*[万亿]?元")
+
+
+PART_SCORE = re.compile(rf"[（(]指标分值\s*(?P<w>{NUM})\s*分[，,]\s*得分\s*(?P<s>{NUM})\s*分[）)]")
+
+
+PART_NAMES = re.compile(r"(产出|效益|满意度|预算执行|成本)")
+
+
+PART_ITEM = re.compile(rf"(?:预算执行率?|产出|效益|满意度|成本|决策|过程)(?:指标)?(?:得分|得)?\s*(?P<v>{NUM})\s*分")
+
+
+PART_LIST_TOTAL = re.compile(
+    rf"(?P<items>(?:(?:预算执行率?|产出|效益|满意度|成本|决策|过程)(?:指标)?(?:得分|得)?\s*{NUM}\s*分[、，,；;\s]*){{2,}})"
+    rf"(?:合计|共计|总分|自评总分|自评得分|总得分)(?:为)?\s*(?P<tot>{NUM})\s*分")
+
+
+PART_CLAIM = re.compile(
+    rf"(?P<name>数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度|产出|效益)指标(?:分析|方面)?"
+    rf"(?:[（(]?\s*(?:共|指标分值|分值)\s*(?P<w>{NUM})\s*分[，,]\s*(?:得分|得)\s*(?P<s>{NUM})\s*分"
+    rf"|(?:合计|共|总)?得分\s*(?P<s2>{NUM})\s*分)"
+)
+
+
+QUALITY_ADMIT = re.compile(r"存在[^。；，]{0,12}质量问题|质量不合格|质量缺陷|需返工|质量不达标")
+
+
+BUDGET_STMT = re.compile(r"全年预算|调整后预算|年初预算数?|预算数为")
+
+
+APPROPRIATION = re.compile(r"拨付|下达|拨款")
+
+
+DONE_EVENT = re.compile(r"(完工|竣工|完成|交付|上线|投入使用)")
+
+
+PLAN_WORDS = re.compile(r"计划|预计|要求|目标|原定|应于|力争|争取|确保|前完成|之前完成")
+
+
+QTY_UNITS = r"万?(?:人次|批次|场次|户次|平方米|公里|千米|立方米|吨|户|人|个|部|台|套|所|家|村|处|座|条|块|场|次|项|艘|张|顶|辆|亩|份|件|册|期|名)"
+
+
+QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
+
+
+GENERIC_NAME = re.compile(r"指标\d*[:：]?|数量|完成|实际|情况|率|年度|全年|累计|新增|指标|总")
+
+
+PCT_CLAIM = re.compile(rf"(?P<name>[^\d，。；、]{{2,12}}?)(?:达到|为|达)?\s*(?P<num>{NUM})\s*[%％]")
+
+
+def _narrative_percents(report: Report, ctx: CheckContext, spans) -> Iterator[Finding]:
+    """A rate the narrative reports, compared with the one indicator row whose name it
+    matches best (ties and weak matches are skipped: 高血压/糖尿病 管理率 must not cross)."""
+    from reviewer.structure.numbers import parse_target
+
+    text = ctx.text
+    rows = []
+    for r in report.indicators:
+        if r.actual is None:
+            continue
+        a = parse_target(r.actual.text)
+        if not a.qualitative and a.value is not None and a.unit == "%":
+            rows.append((r, a.value, parse_target(r.target.text) if r.target else None, _bigrams(r.level3.text)))
+    if not rows:
+        return
+    for m in PCT_CLAIM.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        name = m.group("name")
+        nb = _bigrams(name)
+        scored = sorted(((len(nb & keys) / max(1, len(keys)), i) for i, (_, _, _, keys) in enumerate(rows)), reverse=True)
+        best, i = scored[0]
+        if best < 0.6 or (len(scored) > 1 and scored[1][0] == best):
+            continue
+        if PLAN_WORDS.search(name) or re.search(r"以上|不低于|≥|目标", text[m.end():m.end() + 3] + name):
+            continue
+        row, actual, target, _ = rows[i]
+        v = to_float(m.group("num"))
+        if abs(v - actual) < 1e-6 or (target and target.value is not None and abs(v - target.value) < 1e-6):
+            continue
+        yield Finding(message=f"正文称{name.strip()}{m.group('num')}%，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
+                      evidence=[(m.start(), m.end()), row.row], expected=row.actual.text.strip(), stated=f"{m.group('num')}%")
+
+
+def _bigrams(s: str) -> set[str]:
+    s = GENERIC_NAME.sub("", re.sub(r"\s+", "", s))
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+SHARE_OF = re.compile(rf"(?P<subj>[^，。；、\d]{{2,14}}?)(?:资金|金额|经费)?占(?P<noun>[^，。；的\d]{{2,14}})的?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+def _overlap(a: str, b: str) -> int:
+    return len(_bigrams(a) & _bigrams(b))
+
+
+COUNT_CLAIM = re.compile(rf"(?:共|共计)?设置(?:了)?\s*(?P<n>{NUM})\s*[项个条](?:三级|绩效)?指标")
+
+
+ALL_DONE = re.compile(r"全面完成|圆满完成|全部完成(?:了)?(?:年度|全年)?(?:目标|任务)|均(?:已)?达到(?:预期|年度)?(?:目标|指标)|全部达到|完全实现")
+
+
+QTY_TOTAL = re.compile(r"(共计|合计|总计|共有|共)\s*$")
+
+
+def _unit(u: str) -> str:
+    """Units that mean the same count: 场次 = 场, 户次 = 户."""
+    return {"场次": "场", "户次": "户"}.get(u, u)
+
+
+SPEND_LIST = re.compile(r"(?:全年)?(?:支出|资金使用|资金支出)(?:中|明细|情况|构成)?[：:，,]")
+
+
+RANGE = re.compile(r"(?P<a>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*(?:至|到|—|－|-|~|～)\s*(?P<b>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
+
+
+SPENT_ALL = re.compile(r"(?:资金)?(?:已)?全部(?:拨付到位并)?(?:支付|使用|拨付|执行)(?:完毕|完成|到位)|已全部支付|全部用完|使用完毕")
+
+
+WRONG_YEAR_PARA = re.compile(r"(?:^|\n)\s*(20\d{2})\s*年度?[，,]\s*(?:我|本)(?:局|单位|中心|办|院|所|委|项目)")

@@ -1,0 +1,423 @@
+"""Rules comparing the narrative with the 自评表 and with itself: rates, dates, counts, claims."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterator
+
+from reviewer.checks._common import fmt, in_spans, rounding_tol, sentence_at, table_spans
+from reviewer.checks._narrative import (
+    ACT_AFTER_DATE,
+    ACT_RE,
+    ALL_DONE,
+    DELAY_WORDS,
+    DONE_EVENT,
+    NARR_RATE,
+    PLAN_ACT,
+    PLAN_BEFORE,
+    PLAN_WORDS,
+    QTY_RE,
+    QTY_TOTAL,
+    QTY_UNITS,
+    QUALITY_ADMIT,
+    RANGE,
+    SPENT_ALL,
+    WRONG_YEAR_PARA,
+    _amounts,
+    _bigrams,
+    _date,
+    _money_tol,
+    _narrative_percents,
+    _overlap,
+    _unit,
+)
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Report
+from reviewer.structure.funds import total_row
+from reviewer.structure.numbers import to_float
+
+
+@rule("D37", "计划与实际日期", kind="contradiction", severity="warning")
+def planned_vs_actual(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """When the actual date of an event (开工, 完工 …) is later than planned, the report
+    explains the delay and the 时效 indicator reflects it.
+
+    Bad:  计划开工日期：2023年7月13日 … 实际开工时间为：2023年7月29日 (no word on the delay)
+    Good: … 实际开工时间为2023年7月29日，因雨季推迟16天，时效指标相应扣分
+    """
+    text = ctx.text
+    if DELAY_WORDS.search(text, report.start, report.end):
+        return
+    late: list[tuple[re.Match, re.Match, date, date]] = []
+    plans = sorted(list(PLAN_ACT.finditer(text, report.start, report.end)) + list(PLAN_BEFORE.finditer(text, report.start, report.end)),
+                   key=lambda m: m.start())
+    for p in plans:
+        planned = _date(p, 1, report.year)
+        if planned is None:
+            continue
+        window = min(report.end, p.end() + 600)
+        cands = sorted(list(ACT_RE.finditer(text, p.end(), window)) + list(ACT_AFTER_DATE.finditer(text, p.end(), window)),
+                       key=lambda m: m.start())
+        for a in cands:
+            ev1, ev2 = p.group("ev1"), a.group("ev2")
+            if ev2 is not None and ev2 != ev1 and {ev2, ev1} != {"竣工", "完工"}:
+                continue
+            if ev2 is None and ev1 != "开工":
+                continue
+            actual = _date(a, 2, planned.year)
+            if actual is not None and actual > planned:
+                late.append((p, a, planned, actual))
+            break
+    if late:
+        desc = "；".join(f"计划{p.group('ev1')}{pl.month}月{pl.day}日、实际{ac.month}月{ac.day}日，推迟{(ac - pl).days}天"
+                        for p, a, pl, ac in late)
+        ev = [x for p, a, _, _ in late for x in ((p.start(), p.end()), (a.start(), a.end()))]
+        yield Finding(message=f"{desc}；报告未说明原因，时效指标也未反映", evidence=ev,
+                      expected="说明延期原因并据实评价时效", stated="延期未说明")
+
+
+@rule("D19", "正文与表格/正文内部数字不符", kind="contradiction", severity="error")
+def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Budget, execution and rate stated in the narrative agree with each other and with
+    the 自评表: 执行率 = 执行数 ÷ 预算数; 预算数 in the text = 预算数 in the table.
+
+    Bad:  全年预算数80万元，执行数71.92万元，预算执行率95%
+    Good: 全年预算数80万元，执行数71.92万元，预算执行率89.9%
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    budgets = [a for a in amounts if re.search(r"全年预算|调整后预算|预算资金|年初预算|预算为|预算安排|资金预算|项目预算", a.label)]
+    full_year = [a for a in budgets if re.search(r"全年预算|调整后预算", a.label)]
+    execs = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|执行(?!率)|实际支出|支出|已支付", a.label)
+             and "预算" not in a.label[-4:]]
+    for m in NARR_RATE.finditer(text, report.start, report.end):
+        if in_spans(m.start(), table_spans(report, ctx.parsed)):
+            continue
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        b = [a for a in (full_year or budgets) if s - 200 <= a.start < e] or [a for a in budgets if s - 200 <= a.start < e]
+        x = [a for a in execs if s - 200 <= a.start < e]
+        if not b or not x:
+            continue
+        rate = x[-1].yuan / b[-1].yuan * 100 if b[-1].yuan else None
+        pct = to_float(m.group("pct"))
+        if rate is not None and abs(rate - pct) > rounding_tol(m.group("pct"), ctx.profile.percent_tolerance):
+            yield Finding(message=f"执行数{x[-1].text} ÷ 预算数{b[-1].text} = {fmt(rate)}%，文中写执行率{m.group('pct')}%",
+                          evidence=[x[-1], b[-1], (m.start(), m.end())], expected=f"{fmt(rate)}%", stated=f"{m.group('pct')}%",
+                          kind="arithmetic")
+    tr = total_row(report.funds)
+    if tr is not None:
+        scale = 1e4 if (report.funds and report.funds.unit == "万元") else 1
+        for field, words in (("budget_full", r"全年预算|调整后预算|资金预算|项目预算"), ("budget_initial", r"年初预算"),
+                             ("executed", r"执行数|实际支出")):
+            cell = getattr(tr, field)
+            if cell is None:
+                continue
+            for a in amounts:
+                if not re.search(words, a.label):
+                    continue
+                tv = cell.value * scale
+                if abs(a.yuan - tv) <= _money_tol(ctx, a):
+                    continue
+                ratio = a.yuan / tv if tv else 0
+                if tv and (abs(ratio - 1e4) < 1 or abs(ratio - 1e-4) < 1e-8):
+                    break  # a 元/万元 mix-up: reported by D20
+                yield Finding(message=f"正文{a.label}{a.text}与自评表中{cell.text}不一致",
+                              evidence=[a, cell], expected=cell.text, stated=a.text)
+                break
+
+
+@rule("D41", "承认质量问题却质量满分", kind="contradiction", severity="error")
+def admitted_quality_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """When the narrative admits quality problems, the 质量指标 cannot all score full marks.
+
+    Bad:  但存在平台建设质量问题及设备质量问题 … 质量指标 | 工程质量优良 | 5 | 5
+    Good: 存在设备质量问题，质量指标扣2分，已要求供应商12月底前更换
+    """
+    q = [r for r in report.indicators if r.level2.startswith("质量") and r.weight is not None and r.score is not None]
+    if not q or any(r.score.value < r.weight.value - ctx.profile.score_tolerance for r in q):
+        return
+    m = QUALITY_ADMIT.search(ctx.text, report.start, report.end)
+    if m:
+        s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
+        yield Finding(message="报告承认存在质量问题，质量指标却全部满分", evidence=[(m.start(), m.end()), *[r.row for r in q]],
+                      expected="质量指标按问题扣分", stated="满分")
+
+
+@rule("D44", "正文日期与自评表不符", kind="contradiction", severity="error")
+def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The completion date the narrative gives matches the 实际完成值 of the time
+    indicator in the 自评表.
+
+    Bad:  正文“项目于2023年11月底全部完工”；自评表 项目完工时限 | 2023年11月30日前 | 2024年1月20日
+    Good: 正文“项目于2024年1月20日全部完工（较计划推迟51天）”
+    """
+    from reviewer.checks.indicator_rows import TIME_ROW
+    from reviewer.structure.dates import DATE_RE, parse_date
+
+    text = ctx.text
+    rows = [r for r in report.indicators if r.actual is not None and TIME_ROW.search(r.level3.text)
+            and re.search(r"完工|竣工|完成", r.level3.text)]
+    if not rows:
+        return
+    spans = table_spans(report, ctx.parsed)
+    for row in rows:
+        actual = parse_date(row.actual.text, report.year)
+        if actual is None:
+            continue
+        subject = "主体工程" if "主体" in row.level3.text else None
+        for m in DATE_RE.finditer(text, report.start, report.end):
+            if in_spans(m.start(), spans) or not ("月" in m.group()):
+                continue
+            s, e = sentence_at(text, m.start(), report.start, report.end)
+            clause = text[s:e]
+            c_lo = max(s, text.rfind("，", s, m.start()) + 1)
+            c_hi = text.find("，", m.end(), e)
+            c_hi = e if c_hi < 0 else c_hi
+            near = text[c_lo:c_hi]
+            if not DONE_EVENT.search(near) or PLAN_WORDS.search(near) or re.search(r"开工|验收|批复", near):
+                continue
+            if re.match(r"\s*(前|之前|以前|底前)", text[m.end():m.end() + 3]) or any(
+                    sec.kind == "measures" and sec.body.start <= m.start() < sec.body.end for sec in report.sections):
+                continue  # a deadline or a planned measure, not a completion
+            if subject and subject not in clause:
+                continue
+            d = parse_date(m.group(), actual.year)
+            if d is None or abs((d - actual).days) <= 3:
+                continue
+            yield Finding(message=f"正文称{m.group().strip()}完成，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
+                          evidence=[(s, e), row.row], expected=row.actual.text.strip(), stated=m.group().strip())
+            return
+
+
+@rule("D45", "正文完成数与自评表不符", kind="contradiction", severity="error")
+def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A result the narrative reports (完成抽检926批次) equals the 实际完成值 of the same
+    indicator in the 自评表.
+
+    Bad:  正文“全年完成抽检926批次”；自评表 抽检批次 | ≥900批次 | 936批次
+    Good: 正文“全年完成抽检936批次”
+    """
+    from reviewer.structure.numbers import parse_target
+
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    reported = 0
+    for row in report.indicators:
+        if row.actual is None:
+            continue
+        a = parse_target(row.actual.text)
+        t = parse_target(row.target.text) if row.target else None
+        if a.qualitative or a.value is None or not a.unit:
+            continue
+        if "%" in a.unit:
+            continue  # rates: _narrative_percents below
+        unit = a.unit.lstrip("万")
+        scale = 1e4 if a.unit.startswith("万") else 1
+        actual = a.value * scale
+        keys = _bigrams(row.level3.text)
+        if not keys or not re.fullmatch(QTY_UNITS, unit):
+            continue
+        for m in QTY_RE.finditer(text, report.start, report.end):
+            if in_spans(m.start(), spans) or m.group("unit").lstrip("万") != unit:
+                continue
+            s, e = sentence_at(text, m.start(), report.start, report.end)
+            lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1)
+            clause = text[lo:m.end()]
+            if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖", clause):
+                continue
+            if len(keys & _bigrams(clause)) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
+                continue
+            v = to_float(m.group("num")) * (1e4 if m.group("unit").startswith("万") else 1)
+            if abs(v - actual) <= 1e-6 * max(1.0, actual) or (t and t.value is not None and abs(v - t.value * (1e4 if t.unit.startswith("万") else 1)) < 1e-6):
+                continue
+            if not (0.5 <= v / actual <= 2) if actual else True:
+                continue  # a different quantity that shares a unit
+            yield Finding(message=f"正文称{text[lo:m.end()].strip()}，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
+                          evidence=[(lo, m.end()), row.row], expected=row.actual.text.strip(), stated=m.group())
+            reported += 1
+            break
+        if reported >= 3:
+            return
+    yield from _narrative_percents(report, ctx, spans)
+
+
+@rule("D29B", "同一数量前后不一", kind="contradiction", severity="warning")
+def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The same count (参训1146人次, 抽检936批次) is the same wherever the narrative states it;
+    two close but different values are a typo or a copy from another version.
+
+    Bad:  全年实际参训乡村教师1164人次 … 参训1146人次，完成率95.5%
+    Good: 全年实际参训乡村教师1146人次 … 参训1146人次
+    """
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    found = []
+    for m in QTY_RE.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        lo = max(report.start, m.start() - 10)
+        found.append((m, text[lo:m.start()]))
+    for i, (a, la) in enumerate(found):
+        for b, lb in found[i + 1:]:
+            if a.group("unit") != b.group("unit"):
+                continue
+            va, vb = to_float(a.group("num")), to_float(b.group("num"))
+            if va == vb or min(va, vb) < 100:
+                continue
+            if abs(va - vb) / max(va, vb) >= 0.03 or sorted(a.group("num")) != sorted(b.group("num")):
+                continue  # only transposed digits of one figure (1164 / 1146)
+            if _overlap(la, lb) < 2:
+                continue
+            yield Finding(message=f"同一数量前后不一：“{la.strip()}{a.group()}”与“{lb.strip()}{b.group()}”",
+                          evidence=[(a.start() - len(la.lstrip()), a.end()), (b.start() - len(lb.lstrip()), b.end())],
+                          expected=b.group(), stated=a.group())
+            return
+
+
+@rule("D49", "声称全面完成却有未完成指标", kind="contradiction", severity="warning")
+def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"全面完成/均达到预期目标" while the 自评表 shows indicators below target or late.
+
+    Bad:  项目全面完成年度改造任务 …  加装电梯数量 | ≥20部 | 14部
+    Good: 项目基本完成年度任务，加装电梯完成14部（目标20部），差6部原因是……
+    """
+    from reviewer.checks.indicator_rows import _compare, _met, date_shortfall
+
+    from reviewer.checks.rollup import ADMISSION
+
+    short = []
+    for r in report.indicators:
+        c = _compare(r)
+        if (c is not None and not _met(*c)) or date_shortfall(r, report.year) is not None:
+            short.append(r)
+    if not short:
+        admitted = [a for a in ADMISSION.finditer(ctx.text, report.start, report.end)]
+        claim = next((m for m in ALL_DONE.finditer(ctx.text, report.start, report.end)
+                      if not any(sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end
+                                 for sec in report.sections)), None)
+        adm = next((a for a in admitted if claim is not None and abs(a.start() - claim.start()) > 30), None)
+        if claim is not None and adm is not None:
+            s1, e1 = sentence_at(ctx.text, claim.start(), report.start, report.end)
+            s2, e2 = sentence_at(ctx.text, adm.start(), report.start, report.end)
+            yield Finding(message=f"正文称“{claim.group()}”，报告自己又承认“{ctx.text[s2:e2].strip()[:40]}”",
+                          evidence=[(s1, e1), (s2, e2)], expected="如实说明未完成情况", stated=claim.group())
+        return
+    spans = table_spans(report, ctx.parsed)
+    for m in ALL_DONE.finditer(ctx.text, report.start, report.end):
+        if in_spans(m.start(), spans) or any(
+                sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end for sec in report.sections):
+            continue
+        s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
+        names = "、".join(f"{r.level3.text.strip()}（{r.target.text.strip()}→{r.actual.text.strip()}）" for r in short[:3])
+        yield Finding(message=f"正文称“{m.group()}”，但自评表有{len(short)}项指标未达标：{names}",
+                      evidence=[(s, e), short[0].row], expected="如实说明未完成情况", stated=m.group())
+        return
+
+
+@rule("D27B", "分项数量与合计不符", kind="arithmetic", severity="error")
+def count_components(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Counts listed as parts of a total add up to it.
+
+    Bad:  优抚对象共计1672人，其中伤残人员412人、复员军人86人、带病回乡134人、参战参试958人、烈士遗属37人
+    Good: … 共计1627人，其中 …
+    """
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    qs = [m for m in QTY_RE.finditer(text, report.start, report.end) if not in_spans(m.start(), spans)]
+    for i, tot in enumerate(qs):
+        followed_by_parts = re.match(r"[，,]?\s*其中", text[tot.end():tot.end() + 4])
+        if not QTY_TOTAL.search(text[max(report.start, tot.start() - 4):tot.start()]) and not followed_by_parts:
+            continue
+        unit = _unit(tot.group("unit"))
+        s, e = sentence_at(text, tot.start(), report.start, report.end)
+        after = text[tot.end():tot.end() + 4]
+        parts = []
+        if re.match(r"[，,]?\s*其中", after):  # total first, then 其中 parts joined by 、，；
+            for q in qs[i + 1:]:
+                if q.start() >= e or _unit(q.group("unit")) != unit:
+                    break
+                prev_end = parts[-1].end() if parts else tot.end()
+                if parts and not re.search(r"[、，,；;]", text[prev_end:q.start()]):
+                    break
+                if re.search(r"。|另|此外|未达到|目标", text[prev_end:q.start()]):
+                    break
+                parts.append(q)
+        else:  # parts before the total in the same sentence, joined by 、/；
+            for q in reversed(qs[:i]):
+                if q.start() < s or _unit(q.group("unit")) != unit:
+                    break
+                nxt = parts[0].start() if parts else tot.start()
+                gap = text[q.end():nxt]
+                if parts and not re.search(r"[、；;]", gap) or (not parts and len(gap) > 8):
+                    break
+                parts.insert(0, q)
+        if len(parts) < 2:
+            continue
+        total = sum(to_float(q.group("num")) for q in parts)
+        stated = to_float(tot.group("num"))
+        if abs(total - stated) > 1e-6:
+            yield Finding(message=f"分项 {' + '.join(q.group() for q in parts)} = {fmt(total)}{unit}，合计写为{tot.group()}",
+                          evidence=[(tot.start(), tot.end()), *[(q.start(), q.end()) for q in parts]],
+                          expected=f"{fmt(total)}{unit}", stated=tot.group())
+
+
+@rule("D47", "起止日期颠倒", kind="contradiction", severity="error")
+def reversed_range(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A period ends after it starts.
+
+    Bad:  实施期为2023年1月1日至2022年12月31日
+    Good: 实施期为2023年1月1日至2023年12月31日
+    """
+    from reviewer.structure.dates import parse_date
+
+    for m in RANGE.finditer(ctx.text, report.start, report.end):
+        a, b = parse_date(m.group("a"), None), parse_date(m.group("b"), None)
+        if a and b and b < a:
+            yield Finding(message=f"起止日期颠倒：{m.group('a')}至{m.group('b')}", evidence=[(m.start(), m.end())],
+                          expected="结束日期晚于开始日期", stated=m.group())
+
+
+@rule("D51", "称资金全部支出但执行率不足", kind="contradiction", severity="error")
+def spent_all_claim(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"资金已全部支付完毕" while the execution rate is below 100% (table or narrative).
+
+    Bad:  全年执行186.3万元，执行率93.15% … 项目资金已全部支付完毕
+    Good: 全年执行186.3万元，执行率93.15%，剩余13.7万元为质保金，2024年6月验收后支付
+    """
+    text = ctx.text
+    tr = total_row(report.funds)
+    rate, ref = None, None
+    if tr is not None and tr.rate is not None:
+        rate, ref = tr.rate.value, tr.rate
+    else:
+        m = NARR_RATE.search(text, report.start, report.end)
+        if m:
+            rate, ref = to_float(m.group("pct")), (m.start(), m.end())
+    if rate is None or rate >= 100 - ctx.profile.percent_tolerance:
+        return
+    for m in SPENT_ALL.finditer(text, report.start, report.end):
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        yield Finding(message=f"报告称“{m.group()}”，但预算执行率为{fmt(rate)}%", evidence=[(s, e), ref],
+                      expected=f"执行率{fmt(rate)}%，说明未支出部分", stated=m.group())
+        return
+
+
+@rule("D21B", "正文年份与报告年度不符", kind="contradiction", severity="warning")
+def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A paragraph that opens "2022年度，我局…" in a 2023 report describes another year —
+    usually text carried over from last year's report.
+
+    Bad:  （2023年度报告）2022年度，我局严格按照上级核定的标准发放抚恤补助……
+    Good: 2023年度，我局严格按照上级核定的标准发放抚恤补助……
+    """
+    if report.year is None:
+        return
+    for m in WRONG_YEAR_PARA.finditer(ctx.text, report.start, report.end):
+        y = int(m.group(1))
+        if y != report.year and abs(y - report.year) <= 3:
+            s = m.start(1)
+            e = ctx.text.find("。", s, report.end)
+            yield Finding(message=f"报告年度为{report.year}年，此段却写“{y}年度”，疑为沿用往年报告",
+                          evidence=[(s, e + 1 if e > 0 else m.end())], expected=f"{report.year}年度", stated=f"{y}年度")
+            return

@@ -1,0 +1,404 @@
+"""Rules on money written in the narrative: sums, products, shares, remainders, scale, funding gaps."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
+from reviewer.checks._narrative import (
+    APPROPRIATION,
+    BASE,
+    BUDGET_STMT,
+    COMPLETE,
+    COUNT_RE,
+    GAP_AMOUNT,
+    PAID,
+    PARTS_START,
+    PCT_OF,
+    PRICE_RE,
+    REMAIN,
+    SAME_KEYS,
+    SHARE_OF,
+    SPEND_LIST,
+    SYNONYM,
+    TOTAL_WORD,
+    _amounts,
+    _contract_like,
+    _is_unit_price,
+    _list_gap,
+    _money_tol,
+    _overlap,
+    _per_units,
+)
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Amount, Report
+from reviewer.structure.funds import total_row
+from reviewer.structure.numbers import UNIT_SCALE, to_float
+
+
+@rule("D27", "分项与合计不符", kind="arithmetic", severity="error")
+def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Amounts listed as parts of a total add up to it.
+
+    Bad:  其中：运维合同7.2万元；外包合同29.72万元，合计32.92万元
+    Good: 其中：运维合同7.2万元；外包合同29.72万元，合计36.92万元
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for i, tot in enumerate(amounts):
+        ps, pe = paragraph_at(text, tot.start, report.start, report.end)
+        ps = max(ps, text.rfind("。", ps, tot.start) + 1)  # the full-stop sentence of the total
+        parts: list[Amount] = []
+        if TOTAL_WORD.search(text[max(ps, tot.start - 8):tot.start]):
+            # parts before the total: from the last 其中/包括 in the sentence, else a list right before it
+            seg = text[ps:tot.start]
+            m = None
+            for m in PARTS_START.finditer(seg):
+                pass
+            if m is not None:
+                lo = ps + m.end()
+                parts = [a for a in amounts[:i] if lo <= a.start and a.end <= tot.start]
+            else:  # a list joined by 、/；right before the total, in the same sentence
+                s0, _ = sentence_at(text, tot.start, ps, pe)
+                cand = [a for a in amounts[:i] if s0 <= a.start and a.end <= tot.start]
+                parts = []
+                for a in reversed(cand):
+                    nxt = parts[0] if parts else tot
+                    gap = text[a.end:nxt.start]
+                    if (parts and _list_gap(gap)) or (not parts and len(gap) <= 10):
+                        parts.insert(0, a)
+                    else:
+                        break
+                if len(parts) >= 2 and not all(_list_gap(text[x.end:y.start]) for x, y in zip(parts, parts[1:])):
+                    parts = []
+        else:
+            after = text[tot.end:tot.end + 6]
+            m2 = PARTS_START.match(after.lstrip("，,。；;（( "))
+            if m2:
+                stop = re.search(r"[。\n]", text[tot.end:pe])
+                hi = tot.end + stop.start() if stop else pe
+                cand = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
+                parts = cand[:1]
+                for a in cand[1:]:  # the list ends where two amounts are no longer joined by 、/；
+                    if not re.search(r"[、；;]", text[parts[-1].end:a.start]) or TOTAL_WORD.search(text[max(ps, a.start - 8):a.start]):
+                        break
+                    parts.append(a)
+        parts = [a for a in parts if abs(a.yuan - tot.yuan) > _money_tol(ctx, a, tot)]
+        if len(parts) < 2:
+            continue
+        s = sum(a.yuan for a in parts)
+        if abs(s - tot.yuan) > _money_tol(ctx, tot, *parts) and s > 0:
+            exp = s / UNIT_SCALE[tot.unit]
+            yield Finding(message=f"分项金额 {' + '.join(a.text for a in parts)} = {fmt(exp, 4)}{tot.unit}，合计写为 {tot.text}",
+                          evidence=[tot, *parts], expected=f"{fmt(exp, 4)}{tot.unit}", stated=tot.text)
+
+
+@rule("D28", "数量×单价≠总额", kind="arithmetic", severity="error")
+def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A count times a unit price equals the total stated with them; every unit the price
+    is per (每人每月) needs its count (5380人, and 12 months for 全年).
+
+    Bad:  慰问27个单位，标准1000元/个，慰问金2.8万元
+    Bad:  重度残疾人护理补贴5380人，每人每月90元，全年发放591.04万元   (5380 × 90 × 12 = 581.04万元)
+    Good: 慰问27个单位，标准1000元/个，慰问金2.7万元
+    """
+    text = ctx.text
+    for m in PRICE_RE.finditer(text, report.start, report.end):
+        num = m.group("num") or m.group("num2") or m.group("num3")
+        unit = m.group("unit") or m.group("unit2") or m.group("unit3")
+        price = to_float(num) * UNIT_SCALE[unit]
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        # the clause group of this price: from the sentence start (or the previous ；) to its end
+        lo = max(s, text.rfind("；", s, m.start()) + 1)
+        counts = [c for c in COUNT_RE.finditer(text, lo, e)
+                  if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"]
+        factors: list[tuple[float, str]] = []
+        used: set[int] = set()
+        for pu in _per_units(m):
+            cand = [c for c in counts if c.start() not in used and
+                    (pu == "*" or SYNONYM.get(c.group("unit"), c.group("unit")) == pu)]
+            if pu == "*" and len(counts) >= 2 and "各" in text[counts[-2].end():counts[-1].start()]:
+                c1, c2 = counts[-2], counts[-1]
+                factors += [(to_float(c1.group("num")), c1.group()), (to_float(c2.group("num")), c2.group())]
+                continue
+            if cand:
+                c = max((c for c in cand if c.start() < m.start()), key=lambda c: c.start(), default=cand[0])
+                used.add(c.start())
+                factors.append((to_float(c.group("num")), c.group()))
+            elif pu == "月" and re.search(r"全年|年度|每年", text[lo:e]):
+                factors.append((12.0, "12个月"))
+            elif pu == "年":
+                factors.append((1.0, "1年"))
+            else:
+                factors = []
+                break
+        if not factors:
+            continue
+        totals = [a for a in report.amounts if m.end() <= a.start < e and not _is_unit_price(text, a)]
+        if not totals:
+            continue
+        tot = totals[0]
+        exp = price
+        for v, _ in factors:
+            exp *= v
+        if abs(exp - tot.yuan) > max(_money_tol(ctx, tot), 0.5):
+            expr = " × ".join(t for _, t in factors)
+            yield Finding(message=f"{expr} × {num}{unit} = {fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}，文中写为 {tot.text}",
+                          evidence=[(m.start(), m.end()), tot],
+                          expected=f"{fmt(exp / UNIT_SCALE[tot.unit], 4)}{tot.unit}", stated=tot.text)
+
+
+@rule("D29", "同一金额前后不一", kind="contradiction", severity="error")
+def same_amount_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The same quantity (总投资, 预算, …) carries the same amount wherever it is stated.
+
+    Bad:  以上信息化建设项目总投资237.95万元 … 因该项目总金额237.5万元
+    Good: 总投资237.95万元 … 该项目总金额237.95万元
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for key, pat in SAME_KEYS:
+        group = [a for a in amounts if pat.search(a.label) and "约" not in text[max(0, a.start - 2):a.start]
+                 and not re.search(r"其中|分别|每", a.label)]
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if abs(a.yuan - b.yuan) <= _money_tol(ctx, a, b):
+                    continue
+                big = max(a.yuan, b.yuan)
+                if big and abs(a.yuan - b.yuan) / big < 0.01:
+                    yield Finding(message=f"同一{key}金额前后不一：{a.text} 与 {b.text}", evidence=[a, b],
+                                  expected=a.text, stated=b.text)
+                    return
+
+
+@rule("D30", "占比计算错误", kind="arithmetic", severity="error")
+def percent_of_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"X万元，占Y的P%" is checked against the amount of Y stated in the report.
+
+    Bad:  累计支付800万元，占合同总金额的45%（合同价1736.18万元）
+    Good: 累计支付800万元，占合同总金额的46.08%
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for m in PCT_OF.finditer(text, report.start, report.end):
+        before = [a for a in amounts if a.end <= m.start() and m.start() - a.end <= 12]
+        if not before:
+            continue
+        part = before[-1]
+        noun = m.group("noun")
+        bases = [a for a in amounts if a is not part and _contract_like(a.label + text[a.start - 6:a.start], noun)]
+        if not bases:
+            continue
+        pct = to_float(m.group("pct"))
+        tol = rounding_tol(m.group("pct"), ctx.profile.percent_tolerance)
+        if any(abs(part.yuan / b.yuan * 100 - pct) <= tol for b in bases if b.yuan):
+            continue
+        b = bases[0]
+        exp = part.yuan / b.yuan * 100
+        yield Finding(message=f"{part.text} ÷ {noun}{b.text} = {fmt(exp)}%，文中写为 {m.group('pct')}%",
+                      evidence=[part, (m.start(), m.end()), b], expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
+
+
+@rule("D31", "余额计算错误", kind="contradiction", severity="error")
+def remainder(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A stated remainder (剩余/结余/退回) equals a stated total minus what was paid.
+
+    Bad:  预算资金合计36.92万元 … 已支付36.92万元，剩余0.08万元退回财政
+    Good: 预算资金合计37万元 … 已支付36.92万元，剩余0.08万元退回财政
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for m in REMAIN.finditer(text, report.start, report.end):
+        rem = next((a for a in amounts if a.start <= m.start("num") < a.end), None)
+        if rem is None:
+            continue
+        paid = [a for a in amounts if a.end <= m.start() and m.start() - a.end < 40 and PAID.search(text[max(0, a.start - 12):a.start])]
+        bases = [a for a in amounts if a is not rem and a not in paid and BASE.search(a.label)]
+        if not paid or not bases:
+            continue
+        p = paid[-1]
+        if any(abs(b.yuan - p.yuan - rem.yuan) <= _money_tol(ctx, b, p, rem) for b in bases):
+            continue
+        near = min(bases, key=lambda b: abs(b.yuan - p.yuan - rem.yuan))
+        exp = (near.yuan - p.yuan) / UNIT_SCALE[rem.unit]
+        s, e = sentence_at(text, p.start, report.start, report.end)
+        yield Finding(message=f"{near.text} − 已支付{p.text} = {fmt(exp, 4)}{rem.unit}，文中却称剩余{rem.text}",
+                      evidence=[(s, max(e, rem.end) if rem.start < e + 30 else e), near],
+                      expected=f"{fmt(exp, 4)}{rem.unit}", stated=rem.text)
+
+
+@rule("D38", "资金缺口未说明", kind="contradiction", severity="warning")
+def unexplained_gap(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """When the project's total cost (合计, 审定金额, 共花费, 总投资) exceeds what was funded
+    or paid, the report states the gap and how it is covered; otherwise claims of full
+    completion are not supported.
+
+    Bad:  租赁费合计304800元 … 全年预算数30万元，执行数30万元，预算执行率100%
+    Good: 租赁费合计304800元，财政拨付30万元，差额4800元由单位公用经费列支
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    totals = [a for a in amounts if TOTAL_WORD.search(text[max(report.start, a.start - 8):a.start])
+              or re.search(r"审定金额|共花费|总投资", a.label)]
+    funded = [a for a in amounts if re.search(r"执行数|已支付|累计支付|支付|拨付|拨款", a.label)]
+    if not totals or not funded:
+        return
+    tot = max(totals, key=lambda a: a.yuan)
+    got = max(funded, key=lambda a: a.yuan)
+    strict = ctx.profile.money_tolerance * 1e4  # amounts in a funding statement are exact
+    if tot.yuan <= got.yuan + strict:
+        return
+    gap = tot.yuan - got.yuan
+    if any(abs(a.yuan - gap) <= strict for a in report.amounts):
+        return  # the gap is stated
+    if GAP_AMOUNT.search(text, report.start, report.end):
+        return  # the report talks about the gap
+    ev = [tot, got]
+    claim = COMPLETE.search(text, report.start, report.end)
+    if claim:
+        ev.append((claim.start(), claim.end()))
+    yield Finding(message=f"项目总额{tot.text}大于已拨付/支付的{got.text}，差额{fmt(gap / UNIT_SCALE[tot.unit], 4)}{tot.unit}"
+                          "的来源或去向未说明" + ("，却称目标全部完成" if claim else ""),
+                  evidence=ev, expected="说明资金缺口及解决办法", stated=f"差额{fmt(gap / UNIT_SCALE[tot.unit], 4)}{tot.unit}未说明")
+
+
+@rule("D42", "预算数与拨付数不符", kind="contradiction", severity="warning")
+def budget_vs_appropriation(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 全年预算数 equals what the finance bureau appropriated (拨付/下达) for the
+    project, or the sum of the appropriations.
+
+    Bad:  财政拨付…改造项目资金20万元 … 全年预算数237965元
+    Good: 财政拨付…改造项目资金23.7965万元 … 全年预算数237965元
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    budgets = sorted((a for a in amounts if BUDGET_STMT.search(a.label)), key=lambda a: "年初" in a.label)
+    approps = [a for a in amounts if APPROPRIATION.search(a.label) and not BUDGET_STMT.search(a.label)
+               and not re.search(r"追加|其中|配套|结转|补助|年中|另|再", a.label)]
+    if not budgets or not approps:
+        return
+    b = budgets[0]
+    distinct: list[Amount] = []
+    for a in approps:
+        if all(abs(a.yuan - d.yuan) > _money_tol(ctx, a, d) for d in distinct):
+            distinct.append(a)
+    tol = _money_tol(ctx, b, *distinct)
+    if any(abs(a.yuan - b.yuan) <= tol for a in distinct) or abs(sum(a.yuan for a in distinct) - b.yuan) <= tol:
+        return
+    a = distinct[0]
+    sa, ea = sentence_at(text, a.start, report.start, report.end)
+    sb, eb = sentence_at(text, b.start, report.start, report.end)
+    yield Finding(message=f"财政拨付{a.text}，全年预算数却为{b.text}，两者不一致且未说明差额来源",
+                  evidence=[(sa, ea), (sb, eb)], expected=a.text, stated=b.text)
+
+
+@rule("D20", "元与万元混淆", kind="arithmetic", severity="error")
+def unit_scale(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """An amount that is exactly 10,000 times another amount of the same report (or of
+    the 自评表) was written in 万元 where 元 was meant, or the other way round.
+
+    Bad:  自评表全年执行数 323.40（万元） … 正文“已支付3234000万元”
+    Good: 正文“已支付3234000元”或“已支付323.40万元”
+    """
+    vals: list[tuple[float, object, str]] = [(a.yuan, a, a.text) for a in _amounts(report, ctx)]
+    f = report.funds
+    if f is not None:
+        scale = UNIT_SCALE.get(f.unit, 1e4)
+        for r in f.rows:
+            for cell in (r.budget_initial, r.budget_full, r.executed):
+                if cell is not None and cell.value:
+                    vals.append((cell.value * scale, cell, f"{cell.text}（{f.unit}）"))
+    reported: set[int] = set()
+    budget = max((v for v, r, _ in vals if isinstance(r, Amount) and re.search(r"预算|总投资|合计|总额", r.label)), default=None)
+    if f is not None:
+        tr = total_row(f)
+        cell = tr and (tr.budget_full or tr.budget_initial)
+        if cell is not None and cell.value:
+            budget = max(budget or 0, cell.value * UNIT_SCALE.get(f.unit, 1e4))
+    if budget:
+        for va, ra, ta in vals:
+            if (isinstance(ra, Amount) and ra.unit == "万元" and va >= 50 * budget
+                    and re.search(r"支付|支出|执行|拨付|费|用于|发放", ra.label)
+                    and not re.search(r"总值|产值|GDP|生产总值|累计投资|总投资|收入", ra.label)):
+                reported.add(id(ra))
+                yield Finding(message=f"{ta}是项目预算的{fmt(va / budget, 0)}倍，疑为把“元”写成了“万元”",
+                              evidence=[ra], expected=f"{fmt(ra.value / 1e4, 4)}万元（若原意为元）", stated=ta)
+    for i, (va, ra, ta) in enumerate(vals):
+        for vb, rb, tb in vals:
+            if vb <= 0 or va <= 0 or id(ra) in reported:
+                continue
+            if abs(va / vb - 1e4) < 1e4 * 1e-3:
+                reported.add(id(ra))
+                yield Finding(message=f"{ta} 恰为 {tb} 的一万倍，疑为元与万元混用", evidence=[ra, rb],
+                              expected=f"{fmt(va / 1e4 / UNIT_SCALE.get(getattr(ra, 'unit', '元') or '元', 1), 4)}{getattr(ra, 'unit', '')}",
+                              stated=ta)
+
+
+@rule("D30B", "分项占比错误", kind="arithmetic", severity="error")
+def named_share(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"县级配套资金占财政资金的27.5%" is checked against the two amounts the report gives
+    for them.
+
+    Bad:  县级配套980万元 … 财政资金3960万元 … 县级配套资金占财政资金的27.5%   (24.75%)
+    Good: … 县级配套资金占财政资金的24.75%
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    for m in SHARE_OF.finditer(text, report.start, report.end):
+        if re.match(r"(万|亿)?元", m.group("subj")) or (m.start() > 0 and text[m.start() - 1].isdigit()):
+            continue  # "X万元，占…": D30's case
+        subj, noun = m.group("subj"), m.group("noun")
+        def ctx_of(a: Amount) -> str:
+            return a.label + text[a.end:a.end + 4]
+        parts = sorted((a for a in amounts if _overlap(ctx_of(a), subj) >= 2 and a.start < m.start()),
+                       key=lambda a: (-_overlap(ctx_of(a), subj), m.start() - a.start))
+        bases = sorted((a for a in amounts if _overlap(ctx_of(a), noun) >= 1 and a not in parts[:1]),
+                       key=lambda a: (-_overlap(ctx_of(a), noun), -a.yuan))
+        if not parts or not bases:
+            continue
+        part, pct = parts[0], to_float(m.group("pct"))
+        tol = rounding_tol(m.group("pct"), ctx.profile.percent_tolerance)
+        cands = [b for b in bases if b.yuan > part.yuan]
+        if not cands or any(abs(part.yuan / b.yuan * 100 - pct) <= tol for b in cands):
+            continue
+        b = cands[0]
+        exp = part.yuan / b.yuan * 100
+        yield Finding(message=f"{subj}{part.text} ÷ {noun}{b.text} = {fmt(exp)}%，文中写为{m.group('pct')}%",
+                      evidence=[(m.start(), m.end()), part, b], expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
+
+
+@rule("D27C", "支出明细与执行数不符", kind="arithmetic", severity="error")
+def spending_items_vs_executed(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A list of spending items ("全年支出中，A万元，B万元，C万元") adds up to the amount
+    the report says was executed.
+
+    Bad:  全年执行179.35万元 … 全年支出中，人员经费96.20万元，药品31.45万元，体检42.80万元，宣传8.90万元   (179.35 vs 179.35? no: 179.35)
+    Good: the items add up to the executed amount
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    executed = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|实际支出|累计支出|全年支出|已支付", a.label)]
+    tr = total_row(report.funds)
+    exec_values = [a.yuan for a in executed]
+    if tr is not None and tr.executed is not None and report.funds is not None:
+        exec_values.append(tr.executed.value * UNIT_SCALE.get(report.funds.unit, 1e4))
+    if not exec_values:
+        return
+    for m in SPEND_LIST.finditer(text, report.start, report.end):
+        s, e = m.end(), text.find("。", m.end(), report.end)
+        e = report.end if e < 0 else e
+        items = [a for a in amounts if s <= a.start < e]
+        if len(items) < 3 or any(TOTAL_WORD.search(text[max(s, a.start - 8):a.start]) for a in items):
+            continue  # a list with its own total is D27's business
+        total = sum(a.yuan for a in items)
+        tol = _money_tol(ctx, *items)
+        if any(abs(total - v) <= tol for v in exec_values):
+            continue
+        ref = min(exec_values, key=lambda v: abs(v - total))
+        if abs(ref - total) / max(ref, 1) > 0.25:
+            continue  # probably a partial breakdown, not the whole spending
+        unit = items[0].unit
+        yield Finding(message=f"支出明细 {' + '.join(a.text for a in items)} = {fmt(total / UNIT_SCALE[unit], 4)}{unit}，"
+                              f"与执行数{fmt(ref / UNIT_SCALE[unit], 4)}{unit}不符",
+                      evidence=[*items], expected=f"{fmt(ref / UNIT_SCALE[unit], 4)}{unit}", stated=f"{fmt(total / UNIT_SCALE[unit], 4)}{unit}")

@@ -24,6 +24,7 @@ demo: $(STAMP)
 	$(BIN)/jixiao batch examples --out out --no-llm
 
 test: $(STAMP)
+	$(BIN)/ruff check --select F reviewer vectorstore ui tests bench
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)

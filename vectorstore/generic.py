@@ -160,6 +160,7 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
     # a 存在问题 part that names a problem somewhere is not "without any problem" because
     # one of its paragraphs (经验做法 under the same heading) names none
     problems_named = any(_PROBLEM.search(p.text) for p in pieces if p.kind == "problems")
+    problems_text = "\n".join(p.text for p in pieces if p.kind == "problems")
     for p in pieces:
         body = squash(p.text)
         if EMPTY.match(body) or len(body) < 6:
@@ -175,7 +176,48 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
             why = "过于笼统，没有指标、金额、时间或地点"
         if why:
             out.append((p, why))
+        else:
+            out.extend(_vague_items(p, report, names, problems_text))
     return out
+
+
+_STOCK_WORDS = re.compile(r"进一步|加强|加大|提高|提升|完善|健全|管理|工作|资金|项目|制度|确保|保证|落实|水平|能力|力度|规范|科学|合理")
+
+
+def _content_bigrams(text: str) -> set[str]:
+    """Bigrams of the words that are not stock phrasing (for matching measures to problems)."""
+    t = squash(_STOCK_WORDS.sub("|", text))
+    return {t[i:i + 2] for i in range(len(t) - 1) if "|" not in t[i:i + 2] and not re.search(r"[\d，。；、：:（）()]", t[i:i + 2])}
+
+
+_ITEM_START = re.compile(r"(?:^|(?<=[。；;\n]))\s*(?:[一二三四五六七八九十]是|[（(]?[0-9一二三四五六七八九十]+[)）.．、])")
+
+
+def _vague_items(p: Piece, report: Report, names: list[str], problems_text: str = "") -> list[tuple[Piece, str]]:
+    """Items of a list (一是… / 1.… / sentences) that are stock phrases through and through,
+    with nothing specific, inside a part whose other items are specific.  A measure that
+    shares content words with the stated problems answers them and is not reported."""
+    starts = [m.start() for m in _ITEM_START.finditer(p.text)]
+    if len(starts) < 2:
+        starts = [0] + [m.end() for m in re.finditer(r"[。；;]", p.text) if m.end() < len(p.text.rstrip())]
+    if len(starts) < 2:
+        return []
+    out = []
+    bounds = starts + [len(p.text)]
+    for k, a in enumerate(bounds[:-1]):
+        b = bounds[k + 1]
+        seg = p.text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        item = seg.strip()
+        body = squash(_strip_numbering(item))
+        if len(body) < 8 or specifics(item, report, names):
+            continue
+        if stock_share(item) >= 1.0 and len(_clauses(item)) <= 3:
+            if p.kind == "measures" and _content_bigrams(item) & _content_bigrams(problems_text):
+                continue
+            s0 = p.start + a + lead
+            out.append((Piece(p.kind, s0, s0 + len(item), item), f"第{k + 1}条是套话"))
+    return out if len(out) < len(bounds) - 1 else []  # all items vague: the whole part is, reported above
 
 
 @dataclass

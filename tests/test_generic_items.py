@@ -1,0 +1,28 @@
+"""J01 at item level: a stock item inside an otherwise specific list is reported, a measure
+that answers a stated problem is not."""
+
+from __future__ import annotations
+
+from reviewer.models import SourceDocument
+from reviewer.parse import parse_source
+from rulekit import HEADER, narrative
+from vectorstore.generic import vague_parts
+
+
+def _parts(problems: str, measures: str):
+    text = HEADER + narrative(problems=problems, measures=measures)
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    return [(p.text, why) for p, why in vague_parts(parsed, parsed.reports[0])]
+
+
+def test_stock_item_among_specific_ones_is_reported():
+    found = _parts(problems="一是9月仍有3处漏损未修复，影响约260户供水。二是绩效管理意识有待进一步增强。",
+                   measures="一是2024年3月底前由县水务局完成剩余3处漏损修复。")
+    assert any("绩效管理意识有待进一步增强" in t and "套话" in why for t, why in found)
+    assert not any("漏损" in t for t, _ in found)
+
+
+def test_measure_answering_a_problem_is_not_reported():
+    found = _parts(problems="一是北片区斗渠渗漏严重，灌溉水有效利用系数未达到0.60。",
+                   measures="一是2024年3月底前完成北片区斗渠防渗改造。二是进一步加强斗渠防渗管理。")
+    assert not any("斗渠" in t for t, _ in found)

@@ -84,13 +84,15 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         tstart, tend = title_span or (start, start)
         title_ref = TextRef(text=text[tstart:tend], start=tstart, end=tend)
     else:
-        first = next((ln for ln in split_lines(text, start, end) if ln.text.strip()), None)
+        first = next((ln for ln in split_lines(text, start, end)
+                      if ln.text.strip() and not ln.text.lstrip().startswith("# source:")), None)
         title = first.text.strip() if first else src.path
         org, title_ref = None, (TextRef(text=first.text.strip(), start=first.start + len(first.text) - len(first.text.lstrip()),
                                         end=first.end) if first else None)
     proj = _cell_after(mine, re.compile(r"(自评)?项目名称[:：]?")) or _field(text, start, end, r"(自评)?项目名称")
     project = proj.text.strip() if proj else None
-    if not title_lines and project and re.match(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]|附件)", title):
+    if not title_lines and project and (re.match(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]|附件)", title)
+                                        or title.endswith("自评表")):
         title = project  # no title line: the report opens with a heading, so name it by its project
     if not project and title:
         bare = title[len(org):] if org and title.startswith(org) else title

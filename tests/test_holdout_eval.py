@@ -3,7 +3,9 @@ written and labelled by someone who had not seen the rules:
 
 * eval/holdout  — 14 synthetic reports in other templates (rules were then tuned on it);
 * eval/holdout2 — 12 reports close to real county style, measured blind first
-  (overall recall 0.54, precision ≥ 0.71 before any change made for it).
+  (overall recall 0.54, precision ≥ 0.71 before any change made for it);
+* eval/holdout3 — 10 more, measured blind at recall 0.41, precision ≥ 0.63 (then only a few
+  general fixes: recall 0.41, precision ≥ 0.70). The most honest figure for unseen reports.
 
 Runs the real batch (no LLM) and the shared scorer; the floors sit a little under the
 figures measured when the sets were added."""
@@ -52,3 +54,10 @@ def test_holdout2_scores(tmp_path):
     assert cls["inconsistency"]["recall"] >= 0.8
     assert res["recall"] >= 0.78
     assert res["precision_lb"] >= 0.72
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="shared scorer not found")
+def test_holdout3_scores(tmp_path):
+    res = _score(tmp_path, ROOT / "eval" / "holdout3")
+    assert res["recall"] >= 0.38
+    assert res["precision_lb"] >= 0.65

@@ -283,3 +283,15 @@ def test_d45_percent_matches_only_its_own_row():
     bad = full_report(rows=rows, extra="高血压患者规范管理率65.3%。")
     [f] = run(bad, "D45")
     assert f.expected == "63.5%"
+
+
+def test_d28_count_from_elsewhere_in_the_report():
+    bad = report(extra="全县118个行政村。其中：办公经费按每村3万元标准安排，共计387万元。")
+    [f] = run(bad, "D28")
+    assert f.expected == "354万元"
+    assert run(report(extra="全县118个行政村。其中：办公经费按每村3万元标准安排，共计354万元。"), "D28") == []
+
+
+def test_d27b_case_counts():
+    [f] = run(report(extra="检出宫颈癌及癌前病变23例、乳腺癌9例，共计34例。"), "D27B")
+    assert f.expected == "32例"

@@ -55,7 +55,7 @@ COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万?人次|{LONG_UNITS}|[{COU
 
 
 PRICE_RE = re.compile(
-    rf"(?P<per>(?:每[{COUNT_UNITS}][^\d，。；、]{{0,4}}?)+)(?P<num>{NUM})\s*(?P<unit>万元|元)|"
+    rf"(?P<per>(?:每[^\d，。；、]{{1,5}}?)+)(?P<num>{NUM})\s*(?P<unit>万元|元)|"
     rf"(?P<num2>{NUM})\s*(?P<unit2>万元|元)\s*[/／](?P<per2>{LONG_UNITS}|[{COUNT_UNITS}](?:[·.][{COUNT_UNITS}])?)|"
     rf"单价\s*(?:为|是)?\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)(?!\s*[/／每])"
 )
@@ -64,10 +64,26 @@ PRICE_RE = re.compile(
 SYNONYM = {"生": "人", "名": "人", "位": "人", "人次": "人"}
 
 
-def _per_units(m: re.Match) -> list[str]:
+def _report_count(text: str, report: Report, unit: str) -> tuple[float, str] | None:
+    """The one count the report gives for ``unit`` elsewhere ("全县118个行政村"), when it
+    gives exactly one distinct value for it."""
+    vals: dict[float, str] = {}
+    for c in COUNT_RE.finditer(text, report.start, report.end):
+        if SYNONYM.get(c.group("unit"), c.group("unit")) == unit and not re.match(r"\s*[元/／]", text[c.end():c.end() + 1]):
+            vals.setdefault(to_float(c.group("num")), c.group())
+    if unit == "村":  # "118个行政村": the count word sits before 行政村
+        for c in re.finditer(rf"(?P<num>{NUM})\s*个(?:行政)?村", text[report.start:report.end]):
+            vals.setdefault(to_float(c.group("num")), c.group())
+    return next(iter(vals.items()), None) if len(vals) == 1 else None
+
+
+def _per_units(m: re.Match) -> list[str] | None:
     """The units a price is per: 每人每月 → [人, 月]; 元/天·辆 → [天, 辆]; 单价 → [any]."""
     if m.group("per"):
-        return [SYNONYM.get(u, u) for u in re.findall(rf"每([{COUNT_UNITS}])", m.group("per"))]
+        units = re.findall(r"每(.)", m.group("per"))
+        if any(u not in COUNT_UNITS for u in units):
+            return None
+        return [SYNONYM.get(u, u) for u in units]
     if m.group("per2"):
         if re.fullmatch(LONG_UNITS, m.group("per2")):
             return [m.group("per2")]
@@ -181,7 +197,7 @@ DONE_EVENT = re.compile(r"(完工|竣工|完成|交付|上线|投入使用)")
 PLAN_WORDS = re.compile(r"计划|预计|要求|目标|原定|应于|力争|争取|确保|前完成|之前完成")
 
 
-QTY_UNITS = r"万?(?:人次|批次|场次|户次|平方米|公里|千米|立方米|吨|户|人|个|部|台|套|所|家|村|处|座|条|块|场|次|项|艘|张|顶|辆|亩|份|件|册|期|名)"
+QTY_UNITS = r"万?(?:人次|批次|场次|户次|车次|班次|平方米|公里|千米|立方米|吨|户|人|个|部|台|套|所|家|村|处|座|条|块|场|次|项|艘|张|顶|辆|亩|份|件|册|期|名|例|起|宗|本|头|只|棵|株|盏|趟)"
 
 
 QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
@@ -259,7 +275,7 @@ SPEND_LIST = re.compile(r"(?:全年)?(?:支出|资金使用|资金支出)(?:中|
 RANGE = re.compile(r"(?P<a>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*(?:至|到|—|－|-|~|～)\s*(?P<b>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
 
 
-SPENT_ALL = re.compile(r"(?:资金)?(?:已)?全部(?:拨付到位并)?(?:支付|使用|拨付|执行)(?:完毕|完成|到位)|已全部支付|全部用完|使用完毕")
+SPENT_ALL = re.compile(r"(?:资金)?(?:已)?全部(?:拨付到位并)?(?:支付|使用|执行|支出)(?:完毕|完成)|已全部支付|全部用完|使用完毕")
 
 
 WRONG_YEAR_PARA = re.compile(r"(?:^|\n)\s*(20\d{2})\s*年度?[，,]\s*(?:我|本)(?:局|单位|中心|办|院|所|委|项目)")

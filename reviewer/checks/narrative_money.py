@@ -7,6 +7,7 @@ from typing import Iterator
 
 from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
 from reviewer.checks._narrative import (
+    _report_count,
     APPROPRIATION,
     BASE,
     BUDGET_STMT,
@@ -83,6 +84,8 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 for a in cand[1:]:  # the list ends where two amounts are no longer joined by 、/；
                     if not re.search(r"[、；;]", text[parts[-1].end:a.start]) or TOTAL_WORD.search(text[max(ps, a.start - 8):a.start]):
                         break
+                    if abs(sum(x.yuan for x in parts) - tot.yuan) <= _money_tol(ctx, tot, *parts):
+                        break  # the parts already make the total: what follows is another clause
                     parts.append(a)
         parts = [a for a in parts if abs(a.yuan - tot.yuan) > _money_tol(ctx, a, tot)]
         if len(parts) < 2:
@@ -108,6 +111,8 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         num = m.group("num") or m.group("num2") or m.group("num3")
         unit = m.group("unit") or m.group("unit2") or m.group("unit3")
         price = to_float(num) * UNIT_SCALE[unit]
+        if re.search(r"约|左右", text[max(report.start, m.start() - 2):m.start() + len(m.group()) - len(num) - len(unit)]):
+            continue  # an approximate average cannot be multiplied back exactly
         s, e = sentence_at(text, m.start(), report.start, report.end)
         # the clause group of this price: from the sentence start (or the previous ；) to its end
         lo = max(s, text.rfind("；", s, m.start()) + 1)
@@ -115,7 +120,10 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                   if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"]
         factors: list[tuple[float, str]] = []
         used: set[int] = set()
-        for pu in _per_units(m):
+        per_units = _per_units(m)
+        if per_units is None:
+            continue  # priced per something we cannot count (每站)
+        for pu in per_units:
             cand = [c for c in counts if c.start() not in used and
                     (pu == "*" or SYNONYM.get(c.group("unit"), c.group("unit")) == pu)]
             if pu == "*" and len(counts) >= 2 and "各" in text[counts[-2].end():counts[-1].start()]:
@@ -126,6 +134,8 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 c = max((c for c in cand if c.start() < m.start()), key=lambda c: c.start(), default=cand[0])
                 used.add(c.start())
                 factors.append((to_float(c.group("num")), c.group()))
+            elif pu != "*" and (n_report := _report_count(text, report, pu)) is not None:
+                factors.append(n_report)
             elif pu == "月" and re.search(r"全年|年度|每年", text[lo:e]):
                 factors.append((12.0, "12个月"))
             elif pu == "年":

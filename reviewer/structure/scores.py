@@ -10,7 +10,7 @@ from reviewer.structure.numbers import NUM, to_float
 TOTAL_PATTERNS = [
     re.compile(rf"(?:自评|综合考评|总体|综合评价)(?:(?!执行率|指标)[^。\n；;，,]){{0,14}}?(?<!应)得(?:分)?(?:为|是|：|:)?\s*(?P<num>{NUM})\s*分"),
     re.compile(rf"自评分数(?:为|是|：|:)?\s*(?P<num>{NUM})\s*分"),
-    re.compile(rf"(?:自评|本项目|项目)(?:综合)?总分(?:为|是|：|:)?\s*(?P<num>{NUM})\s*分"),
+    re.compile(rf"自评(?:综合)?总分(?:为|是|：|:)?\s*(?P<num>{NUM})\s*分"),
     re.compile(rf"经自评[^。\n]{{0,80}}?(?:合计|总计|共计)(?:得分)?\s*(?P<num>{NUM})\s*分"),
     re.compile(rf"(?:总分|总得分|综合得分)(?:为|是|：|:)\s*(?P<num>{NUM})\s*分"),
 ]

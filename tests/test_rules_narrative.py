@@ -295,3 +295,11 @@ def test_d28_count_from_elsewhere_in_the_report():
 def test_d27b_case_counts():
     [f] = run(report(extra="检出宫颈癌及癌前病变23例、乳腺癌9例，共计34例。"), "D27B")
     assert f.expected == "32例"
+
+
+def test_d52_rate_from_counts_and_savings():
+    [f] = run(report(extra="全县城乡居民参保26.35万人，应参保人数27.1万人，参保率98.2%。"), "D52")
+    assert f.expected == "97.23%"
+    assert run(report(extra="全县城乡居民参保26.35万人，应参保人数27.1万人，参保率97.23%。"), "D52") == []
+    [g] = run(report(extra="项目年初预算145万元，中标金额131.46万元，节约资金13.54万元，节约率达10.3%。"), "D52")
+    assert g.expected == "9.34%"

@@ -35,7 +35,7 @@ from reviewer.checks._narrative import (
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
-from reviewer.structure.numbers import to_float
+from reviewer.structure.numbers import NUM, to_float
 
 
 @rule("D37", "计划与实际日期", kind="contradiction", severity="warning")
@@ -421,3 +421,61 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
             yield Finding(message=f"报告年度为{report.year}年，此段却写“{y}年度”，疑为沿用往年报告",
                           evidence=[(s, e + 1 if e > 0 else m.end())], expected=f"{report.year}年度", stated=f"{y}年度")
             return
+
+
+RATE_CLAIM = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{1,8}}?率)(?:达到|为|达|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+@rule("D52", "比率与所列数据不符", kind="arithmetic", severity="error")
+def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A rate stated in the same sentence as the two counts it comes from is their ratio;
+    a 节约率 is 节约资金 ÷ 预算 (财预〔2020〕10号 附件1: 成本节约率 = (计划成本 − 实际成本) ÷ 计划成本).
+
+    Bad:  全县参保26.35万人，应参保人数27.1万人，参保率98.2%   (97.23%)
+    Good: 全县参保26.35万人，应参保人数27.1万人，参保率97.23%
+    """
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    amounts = [a for a in report.amounts]
+    for m in RATE_CLAIM.finditer(text, report.start, report.end):
+        name = m.group("name")
+        if in_spans(m.start(), spans) or re.search(r"执行率|满意|得分率|增长率|下降率|发生率|检出率", name):
+            continue
+        pct = to_float(m.group("pct"))
+        tol = rounding_tol(m.group("pct"), ctx.profile.percent_tolerance)
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        if "节约" in name:
+            saved = [a for a in amounts if s <= a.start < m.start() and "节约" in a.label]
+            plans = [a for a in amounts if report.start <= a.start < m.start() and re.search(r"预算|计划|控制价|概算", a.label)]
+            if saved and plans and not any(abs(saved[-1].yuan / p.yuan * 100 - pct) <= tol for p in plans if p.yuan):
+                p = plans[-1]
+                exp = saved[-1].yuan / p.yuan * 100
+                yield Finding(message=f"节约率应为 节约资金{saved[-1].text} ÷ {p.label[-6:]}{p.text} = {fmt(exp)}%，文中写为{m.group('pct')}%",
+                              evidence=[(m.start(), m.end()), saved[-1], p], expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
+            continue
+        counts = [q for q in QTY_RE.finditer(text, s, m.start())]
+        stem = name[:-1][-2:]  # 参保率 → 参保
+        by_unit: dict[str, list] = {}
+        for q in counts:
+            by_unit.setdefault(q.group("unit"), []).append(q)
+        for unit, qs in by_unit.items():
+            if len(qs) != 2:
+                continue
+
+            def clause(q) -> str:
+                lo = max(s, text.rfind("，", s, q.start()) + 1)
+                return text[lo:q.start()]
+
+            nums = [q for q in qs if stem in clause(q) and not re.search(r"应|计划|目标|总", clause(q))]
+            dens = [q for q in qs if re.search(r"应|计划|目标|总|共|全部|任务", clause(q)) and q not in nums]
+            if len(nums) != 1 or len(dens) != 1:
+                continue
+            a, b = to_float(nums[0].group("num")), to_float(dens[0].group("num"))
+            if b <= 0 or a > b:
+                continue
+            exp = a / b * 100
+            if abs(exp - pct) > tol:
+                yield Finding(message=f"{name}应为 {fmt(a)} ÷ {fmt(b)} = {fmt(exp)}%，文中写为{m.group('pct')}%",
+                              evidence=[(m.start(), m.end()), (nums[0].start(), nums[0].end()), (dens[0].start(), dens[0].end())],
+                              expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
+            break

@@ -22,6 +22,7 @@ import numpy as np
 
 from reviewer.models import Evidence, Flag, ParsedFile, Report
 from reviewer.pipeline import ReviewResult
+from reviewer.structure.spans import trim_span
 from vectorstore.boilerplate import (DUP_CONTAINMENT, PARA_CONTAINMENT, BatchIndex, Match, OtherRef, RepEntry,
                                      rep_key, blocks, char_overlap, confirm_paraphrases, filled_template, goal_copies, runs)
 from vectorstore.chunking import SECTION_NAMES
@@ -35,7 +36,6 @@ CORPUS_K = 8
 CORPUS_MIN_SCORE = 0.30  # cosine of a corpus hit worth verifying (the wording decides)
 MAX_OTHER_EVIDENCE = 9
 RUN_GAP = 30  # a heading or list number between copied sentences keeps them one quote
-_EV_HAS_FILE = "file" in getattr(Evidence, "model_fields", {})
 
 
 def make_reviewer(options) -> "RetrievalReviewer":
@@ -134,14 +134,9 @@ class RetrievalReviewer:
                     source="retrieval")
 
     @staticmethod
-    def _ev(parsed: ParsedFile, s: int, e: int, file: str | None = None) -> Evidence:
-        text = parsed.source.text
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        kw = {"file": file} if (file and _EV_HAS_FILE) else {}
-        return Evidence(quote=text[s:e], start=s, end=e, location=parsed.source.locate(s, e), **kw)
+    def _ev(parsed: ParsedFile, s: int, e: int) -> Evidence:
+        s, e = trim_span(parsed.source.text, s, e)
+        return Evidence(quote=parsed.source.text[s:e], start=s, end=e, location=parsed.source.locate(s, e))
 
     # ------------------------------------------------------------------ R01
     def _r01(self, parsed, report, e: RepEntry, matches: dict[int, list[Match]]) -> list[Flag]:
@@ -163,12 +158,9 @@ class RetrievalReviewer:
                 names.append(f"《{squash(ref.title)}》（{where}第{ref.report + 1}份）")
                 if len(evidence) - len(own) >= MAX_OTHER_EVIDENCE:
                     continue
-                if ref.same_file:
+                if ref.same_file:  # copies in other files are named in the message: evidence must be in this file
                     for s, t in runs([(m.start, m.end) for m in ms], text, any_gap=RUN_GAP):
                         evidence.append(self._ev(parsed, s, t))
-                elif _EV_HAS_FILE:
-                    for m in ms:
-                        evidence.append(Evidence(quote=m.quote, start=m.start, end=m.end, file=ref.file))
             secs = []
             for i in b:
                 nm = SECTION_NAMES.get(e.units[i].section, e.units[i].section)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reviewer.structure.spans import trim_span
+
 # a sentence ends after one of these; the separator stays with the sentence
 SENT_END = "。！？；!?;"
 _SENT_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n|$)")
@@ -31,13 +33,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     end = len(text) if end is None else end
     out: list[Span] = []
     for m in _SENT_RE.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        if s == e:
-            continue
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trim_span(text, m.start(), m.end())
         if e > s:
             out.append(Span(s, e))
     return out
@@ -51,11 +47,7 @@ def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[S
     while pos < end:
         nl = text.find("\n", pos, end)
         le = end if nl < 0 else nl
-        s, e = pos, le
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trim_span(text, pos, le)
         if e > s:
             out.append(Span(s, e))
         pos = le + 1

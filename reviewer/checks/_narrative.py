@@ -142,11 +142,11 @@ DELAY_WORDS = re.compile(r"延期|推迟|滞后|延误|晚于|逾期|未按期|�
 
 
 def _date(m: re.Match, n: int, default_year: int | None) -> date | None:
-    y = m.group(f"y{n}")
-    try:
-        return date(int(y) if y else (default_year or 2000), int(m.group(f"m{n}")), int(m.group(f"d{n}")))
-    except ValueError:
-        return None
+    """The date held by groups y{n}/m{n}/d{n} of a plan/actual match."""
+    from reviewer.structure.dates import parse_date
+
+    start = m.start(f"y{n}") if m.group(f"y{n}") else m.start(f"m{n}")
+    return parse_date(m.string[start:m.end(f"d{n}")], default_year or 2000)
 
 
 NARR_RATE = re.compile(rf"(?:预算)?执行率\s*(?:为|达到|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")

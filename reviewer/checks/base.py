@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from reviewer.models import Evidence, Flag, Kind, ParsedFile, Report, Severity, TextRef
 from reviewer.profile import Profile
+from reviewer.structure.spans import trim_span
 
 
 @dataclass
@@ -97,11 +98,7 @@ def make_evidence(parsed: ParsedFile, spans: Iterable[TextRef | tuple[int, int]]
         start, end = (sp.start, sp.end) if isinstance(sp, TextRef) else sp
         if len("".join(text[start:end].split())) < MIN_QUOTE:
             start, end = widen(parsed, start, end)
-        # trim surrounding whitespace so quotes read well; offsets stay exact
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(text, start, end)  # quotes read well; offsets stay exact
         if end <= start or (start, end) in seen:
             continue
         seen.add((start, end))

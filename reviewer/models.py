@@ -29,7 +29,7 @@ Kind = Literal[
 ]
 Severity = Literal["error", "warning", "info"]
 FlagSource = Literal["rule", "retrieval", "llm"]
-SourceFormat = Literal["txt", "docx", "pdf"]
+SourceFormat = Literal["txt", "docx", "pdf", "xlsx", "xls", "ods", "html", "image"]
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -40,19 +40,28 @@ SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 class Location(BaseModel):
     """Where a span of the linear text sits in the original file."""
 
-    kind: Literal["text", "paragraph", "table_cell", "page"]
+    kind: Literal["text", "paragraph", "table_cell", "page", "sheet_cell", "box"]
     paragraph: int | None = None  # .docx: index among body paragraphs (document order)
-    table: int | None = None  # .docx: index among all tables, nested ones included
+    table: int | None = None  # .docx/.html/.pdf: index among all tables, nested ones included
     row: int | None = None
     col: int | None = None
-    page: int | None = None  # .pdf: 1-based page number
+    page: int | None = None  # .pdf / scans: 1-based page number
+    sheet: str | None = None  # spreadsheets: the sheet's name
+    cell: str | None = None  # spreadsheets: the cell reference, e.g. ``C7``
+    box: tuple[float, float, float, float] | None = None  # PDF table cell or OCR box: x0, y0, x1, y1 (points/pixels)
 
     def label(self) -> str:
-        """Short human-readable form, e.g. ``表3·R5·C2`` or ``段落12``."""
+        """Short human-readable form, e.g. ``表3·R5·C2``, ``段落12``, ``Sheet1!C7`` or ``第2页·(120,340)``."""
+        if self.kind == "sheet_cell":
+            return f"{self.sheet}!{self.cell}" if self.sheet else str(self.cell)
         if self.kind == "table_cell":
-            return f"表{(self.table or 0) + 1}·R{(self.row or 0) + 1}·C{(self.col or 0) + 1}"
+            where = f"表{(self.table or 0) + 1}·R{(self.row or 0) + 1}·C{(self.col or 0) + 1}"
+            return f"第{self.page}页·{where}" if self.page else where
         if self.kind == "paragraph":
             return f"段落{(self.paragraph or 0) + 1}"
+        if self.kind == "box":
+            x0, y0 = (self.box or (0, 0, 0, 0))[:2]
+            return f"第{self.page}页·({x0:.0f},{y0:.0f})" if self.page else f"({x0:.0f},{y0:.0f})"
         if self.kind == "page":
             return f"第{self.page}页"
         return "正文"

@@ -1,4 +1,5 @@
-"""File readers: ``read_document(path) -> SourceDocument`` for .txt, .docx and .pdf.
+"""File readers: ``read_document(path) -> SourceDocument`` for .txt, .docx, .pdf,
+spreadsheets (.xlsx/.xlsm, .xls/.et, .ods) and web pages (.html/.htm, .mht/.mhtml).
 
 The format is detected from the file's first bytes (zip / ``%PDF`` / OLE2 magic) as well
 as its extension; any unreadable input raises :class:`reviewer.models.ReadError` whose
@@ -20,18 +21,19 @@ __all__ = ["read_document", "ReadError", "SUPPORTED_EXTENSIONS"]
 
 # Extensions a folder scan should pick up; content sniffing also reads a .docx or PDF
 # that carries another name, and .docm/.dotx packages.
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".docx", ".pdf", ".txt")
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (".docx", ".pdf", ".txt", ".xlsx", ".xlsm", ".xls", ".et", ".ods",
+                                         ".html", ".htm", ".mht", ".mhtml")
 
 _HEAD_BYTES = 1024
 
 
 def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: int = 1000) -> SourceDocument:
-    """Read a .txt, .docx or .pdf file into a :class:`SourceDocument`.
+    """Read a .txt, .docx, .pdf, spreadsheet or web-page file into a :class:`SourceDocument`.
 
     ``max_chars`` bounds the linear text and ``max_pages`` the pages of a PDF (both
     ``too_large``).  Raises :class:`ReadError` with one of the codes not_found, empty,
-    unsupported_format, corrupt_docx, corrupt_pdf, scanned_pdf, encrypted_pdf, binary,
-    undecodable, too_large.
+    unsupported_format, corrupt_docx, corrupt_pdf, scanned_pdf, encrypted_pdf, encrypted,
+    corrupt_workbook, binary, undecodable, too_large.
     """
     p = Path(path)
     shown = str(p)
@@ -55,4 +57,12 @@ def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: i
         return read_docx_document(p, max_chars=max_chars)
     if fmt == "pdf":
         return read_pdf_document(p, max_chars=max_chars, max_pages=max_pages)
+    if fmt in ("xlsx", "xls", "ods"):
+        from reviewer.ingest.sheets import read_sheets_document
+
+        return read_sheets_document(p, fmt, max_chars=max_chars)
+    if fmt == "html":
+        from reviewer.ingest.html import read_html_document
+
+        return read_html_document(p, max_chars=max_chars)
     return read_text_document(p, max_chars=max_chars)

@@ -96,6 +96,9 @@ class Table(BaseModel):
     start: int
     end: int
     nested_in: int | None = None  # index of the enclosing table for nested tables
+    # field -> column of row 0, when the reader already knows what each column holds (a form
+    # rebuilt from flattened text); otherwise the parsers read the header row's words
+    columns: dict[str, int] | None = None
 
 
 class SourceDocument(BaseModel):

@@ -11,7 +11,7 @@ COLS = [
     ("budget_initial", re.compile(r"年初预算")),
     ("budget_full", re.compile(r"全年预算|调整后预算|预算数")),
     ("executed", re.compile(r"执行数|实际支出|支出数")),
-    ("weight", re.compile(r"^(分值|权重)$")),
+    ("weight", re.compile(r"^(分值|权重)")),
     ("rate", re.compile(r"执行率")),
     ("score", re.compile(r"^(得分|自评分|自评得分)$")),
 ]
@@ -54,8 +54,11 @@ def parse_funds_table(table: Table, unit: str | None = None) -> FundsTable | Non
     header: dict[str, int] | None = None
     unit = unit or "万元"
     rows: list[FundsRow] = []
-    for row in table.rows:
+    for r_i, row in enumerate(table.rows):
         texts = [_norm(c.text) for c in row]
+        if header is None and table.columns is not None and r_i == 0:
+            header = {k: v for k, v in table.columns.items() if k in dict(COLS)}
+            continue
         if header is None:
             hdr: dict[str, int] = {}
             for c, t in zip(row, texts):

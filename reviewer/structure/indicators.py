@@ -130,8 +130,8 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
     cur1 = cur2 = ""
     l1_sub: Subtotal | None = None
     l2_sub: Subtotal | None = None
-    for row in table.rows:
-        h = header_map(row)
+    for r_i, row in enumerate(table.rows):
+        h = dict(table.columns) if table.columns is not None and r_i == 0 else header_map(row)
         if h:
             hdr, cur1, cur2, l1_sub, l2_sub = h, "", "", None, None
             continue
@@ -205,7 +205,11 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
             name, w = level_name(names2[0].text)
             cur2 = name
             implied = _implied_level1(name)
-            if implied and cur1 and not cur1.startswith(implied[:2]) and level_name(cur1)[0] in LEVEL1_NAMES and not names1:
+            if implied and not cur1 and not names1:
+                cur1 = implied  # the 一级 cell was merged and lost: the 二级 name says which it is
+                l1_sub = Subtotal(level=1, name=implied, ref=_ref(names2[0]), weight=None, members=[])
+                subs.append(l1_sub)
+            elif implied and cur1 and not cur1.startswith(implied[:2]) and level_name(cur1)[0] in LEVEL1_NAMES and not names1:
                 # a merged 一级 cell lost in conversion: 社会效益指标 does not belong under 产出指标
                 cur1 = implied
                 l1_sub = Subtotal(level=1, name=implied, ref=_ref(names2[0]), weight=None, members=[])

@@ -11,6 +11,7 @@ from reviewer.structure.numbers import find_amounts
 from reviewer.structure.scores import find_grade, find_stated_totals
 from reviewer.structure.sections import find_sections
 from reviewer.structure.split import split_reports
+from reviewer.structure.text_forms import find_form_tables
 from reviewer.structure.text_tables import find_text_tables, split_lines
 
 ORG_SUFFIX = re.compile(r"(局|办公室|中心|委员会|政府|办|院|所|站|队|会|部|厅|处|馆|室|公司|学校|医院|管委会)$")
@@ -131,6 +132,8 @@ def build_parsed(src: SourceDocument) -> ParsedFile:
     tables = list(src.tables)
     if not tables:
         tables = find_text_tables(text)
+    # forms whose table layout was flattened (pipes, one cell per line, spaces, one line)
+    tables += find_form_tables(text, covered=[(t.start, t.end) for t in tables], first_index=len(tables))
     top = [t for t in tables if t.nested_in is None]
 
     def has_narrative(s: int, e: int) -> bool:

@@ -1,0 +1,72 @@
+"""Per-file view of a scored run: which labels were found, which were missed, which flags
+matched no label.  For developers tuning on a labelled set they are allowed to see.
+
+Usage: python bench/label_diff.py LABEL_SET FLAGS_JSONL [--min-confidence medium] [--only STEM...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+CLASSES = {"arithmetic": "inconsistency", "contradiction": "inconsistency", "score_inflation": "inconsistency",
+           "boilerplate": "generic", "vague_problems": "generic", "missing": "missing", "format": "format"}
+CONF = {"high": 0, "medium": 1, "low": 2}
+WS = re.compile(r"\s+")
+
+
+def _spans(hay: str, needle: str) -> list[tuple[int, int]]:
+    n = WS.sub("", needle)
+    out, i = [], hay.find(n) if n else -1
+    while i >= 0:
+        out.append((i, i + len(n)))
+        i = hay.find(n, i + 1)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("labels")
+    ap.add_argument("flags")
+    ap.add_argument("--min-confidence", default="medium")
+    ap.add_argument("--only", nargs="*")
+    a = ap.parse_args()
+    root = Path(a.labels)
+    flags: dict[str, list[dict]] = defaultdict(list)
+    for line in Path(a.flags).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            f = json.loads(line)
+            flags[Path(f["file"]).stem].append(f)
+    for lab in sorted((root / "labels").glob("*.json")):
+        if a.only and lab.stem not in a.only:
+            continue
+        d = json.loads(lab.read_text(encoding="utf-8"))
+        raw = (root / "reports" / (lab.stem + ".txt")).read_text(encoding="utf-8")
+        text = raw.split("\n", 1)[1] if raw.startswith("# source:") else raw
+        hay = WS.sub("", text)
+        labs = [x for x in d["defects"] if CONF.get(x.get("confidence", "high"), 0) <= CONF[a.min_confidence]]
+        print(f"=== {lab.stem} ({d.get('layout')})")
+        used = set()
+        for x in labs:
+            lsp = [s for q in x["quote"] for s in _spans(hay, q)]
+            hits = []
+            for k, f in enumerate(flags.get(lab.stem, [])):
+                if CLASSES.get(f["kind"]) != CLASSES.get(x["kind"]):
+                    continue
+                fsp = [s for ev in f["evidence"] for s in _spans(hay, ev["quote"])]
+                if any(s < le and ls < e for s, e in fsp for ls, le in lsp):
+                    hits.append(f["rule"])
+                    used.add(k)
+            mark = "HIT " if hits else "MISS"
+            print(f"  {mark} {x['kind']:15s} {x['quote'][0][:50]!r} {hits} | {x['explanation'][:70]}")
+        for k, f in enumerate(flags.get(lab.stem, [])):
+            if k not in used:
+                q = f["evidence"][0]["quote"][:40] if f["evidence"] else ""
+                print(f"  FP   {f['rule']:5s} {f['kind']:15s} {q!r} {f['message'][:70]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,553 @@
+"""Rebuilding the 自评表 from text whose table layout was flattened.
+
+Real reports reach us as text copied out of web pages, PDFs, spreadsheets and OCR.  Their
+tables arrive in several shapes (see ``docs/real-world-input.md``): pipe rows with merged
+cells left out, one cell per line, one row per line with cells separated by spaces, or the
+whole form on one line.  None of them says where a row ends or which column a value is in.
+
+This module finds the two blocks of the form — the funds block (年初预算数 / 全年预算数 /
+全年执行数 / 分值 / 执行率 / 得分) and the indicator block (一级 / 二级 / 三级 / 指标值 / 完成值 /
+分值 / 得分 / 偏差原因) — by their header words, cuts the text that follows into *cells*
+(``|``, line breaks, runs of spaces), cuts the cells into *rows* at the vocabulary of row
+labels (年度资金总额, 其中：财政拨款, 产出指标, 数量指标, 指标1：, 总分 …) and at line ends,
+and aligns every row to the header's columns from the right: each order-preserving way of
+placing the row's values in the columns is scored for plausibility (scores are small plain
+numbers, a rate has a percent sign or equals 执行数 ÷ 预算数, a name is not a number) and the
+best one wins.  A row that allows two equally good readings is left out.
+
+The result is ordinary :class:`Table` objects whose cells point at the verbatim text, so the
+funds and indicator parsers and every rule work on them unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from reviewer.models import Cell, Table
+from reviewer.structure.numbers import NUM, to_float
+
+# --------------------------------------------------------------------------- cells
+
+
+@dataclass
+class Tok:
+    """A cell of flattened text: its verbatim text and offsets, and the line it is on."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+_SPLIT_PIPE = re.compile(r"[^|｜]+")
+_SPLIT_SPACE = re.compile(r"[^\s|｜]+(?:[ \u3000](?=[^\s\d|｜≥≤><=＞＜-])[^\s|｜]+)*") if False else re.compile(r"[^\s|｜]+")
+VALUE_TOKEN = re.compile(rf"^(?:[≥≤><=＞＜]|大于|小于|不低于|不少于|不高于|不超过|约)?\s*-?{NUM}\s*(?:%|％|[^\d\s]{{0,4}})?$|^[-—/／*＊]+$|^无$")
+PLAIN_NUMBER = re.compile(rf"^-?{NUM}$")
+SCORE_TOKEN = re.compile(rf"^{NUM}\s*分?$")
+OPERATOR = re.compile(r"^(?:[≥≤><=＞＜]=?|大于|小于|不低于|不少于|不高于|不超过|定性|定量)$")
+UNIT_ONLY = re.compile(r"^(?:%|％|万元|元|亿元|人|个|户|次|项|天|日|月|年|座|所|辆|台|套|公里|千米|米|亩|平方米|㎡|吨|人次|名|家|只|头|册|场|期|篇|份|间|条|处|小时|分钟|月份)$")
+DASH = re.compile(r"^[-—/／*＊]+$")
+
+
+def _line_tokens(text: str, s: int, e: int, line: int) -> list[Tok]:
+    seg = text[s:e]
+    pat = _SPLIT_PIPE if ("|" in seg or "｜" in seg) else _SPLIT_SPACE
+    out = []
+    for m in pat.finditer(seg):
+        a, b = m.start(), m.end()
+        while a < b and seg[a] in " \t\u3000":
+            a += 1
+        while b > a and seg[b - 1] in " \t\u3000":
+            b -= 1
+        if a < b:
+            out.append(Tok(seg[a:b], s + a, s + b, line))
+    return out
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    """The cells of ``text[start:end]``: split at ``|``, line ends, and (on lines without
+    pipes) runs of whitespace; pieces that belong together are joined again."""
+    toks: list[Tok] = []
+    pos, line = start, 0
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        toks.extend(_line_tokens(text, pos, stop, line))
+        pos, line = stop + 1, line + 1
+    return _join(text, toks)
+
+
+_CJK1 = re.compile(r"^[\u4e00-\u9fff]$")
+_WEIGHT_PAREN = re.compile(rf"^[（(]\s*{NUM}\s*分?\s*[）)]$")
+
+
+def _span(text: str, a: Tok, b: Tok) -> Tok:
+    return Tok(text[a.start:b.end], a.start, b.end, a.line)
+
+
+def _join(text: str, toks: list[Tok]) -> list[Tok]:
+    """Join what flattening split: single characters of a spaced-out label (产 出 指 标),
+    an operator and its value (≥ 90 %), a value and its unit (96 %), a label and its
+    weight (产出指标 (50分)), and level names broken over lines (经济效益 / 指标)."""
+    out: list[Tok] = []
+    for t in toks:
+        if out:
+            p = out[-1]
+            pt, tt = p.text, t.text
+            if _CJK1.match(tt) and re.fullmatch(r"[\u4e00-\u9fff]+", pt) and len(pt) < 6 and \
+                    text[p.end:t.start].strip(" \u3000") == "" and (len(pt) == 1 or _all_single(text, p)):
+                out[-1] = _span(text, p, t)
+                continue
+            if OPERATOR.match(pt) and VALUE_TOKEN.match(tt) and not OPERATOR.match(tt):
+                out[-1] = _span(text, p, t)
+                continue
+            if UNIT_ONLY.match(tt) and PLAIN_NUMBER.match(pt.split()[-1] if pt.split() else pt):
+                out[-1] = _span(text, p, t)
+                continue
+            if _WEIGHT_PAREN.match(tt) and _level_kind(pt):
+                out[-1] = _span(text, p, t)
+                continue
+            joined = _level_kind(pt + tt)
+            if joined and ((not _level_kind(pt) and not _level_kind(tt)) or
+                           (tt.startswith("指标") and not pt.endswith("指标")) or
+                           (joined == 2 and not _level_kind(pt) and len(pt) <= 6)):
+                out[-1] = _span(text, p, t)
+                continue
+            if pt.endswith("指标") and _WEIGHT_PAREN.match(tt):
+                out[-1] = _span(text, p, t)
+                continue
+        out.append(t)
+    return out
+
+
+def _all_single(text: str, tok: Tok) -> bool:
+    """Whether ``tok`` was itself built from single characters separated by spaces."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff])+", tok.text))
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+WS = re.compile(r"[\s|｜]+")
+LEVEL1 = re.compile(r"^(?:项目)?(产出|效益|满意度|成本)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
+LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)(指标)?"
+                    r"(?:[（(][^）)]*[）)])?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
+INDICATOR_PREFIX = re.compile(r"^(?:★|☆|\*)?指标\s*\d+\s*[:：]")
+TOTAL = re.compile(r"^(总分|合计|总计|小计|得分合计|分值合计|综合得分|自评得分|总得分)[:：]?$")
+FUNDS_LABEL = re.compile(r"^(?:年度资金总额|资金总额|其中\s*[:：]?.{0,12}|[\u4e00-\u9fff]{0,6}财政拨款.{0,6}|上年结转.{0,4}|"
+                         r"其他资金.{0,6}|自筹资金|单位自筹|社会资金|中央.{0,6}资金|省级.{0,6}资金|市级.{0,6}资金|"
+                         r"县级.{0,6}资金|区级.{0,6}资金)[:：]?$")
+FUNDS_END = re.compile(r"年度总体目标|总体目标|绩效指标|一级指标|年度绩效指标")
+
+
+def _level_kind(text: str) -> int:
+    """1 for a 一级指标 name, 2 for a 二级指标 name, 0 otherwise (whitespace ignored)."""
+    t = WS.sub("", text)
+    if LEVEL1.match(t) and not t.startswith(("成本指标", "成本")):
+        return 1
+    if LEVEL2.match(t):
+        return 2
+    if t in ("成本指标",):
+        return 2
+    return 0
+
+
+def _is_value(text: str) -> bool:
+    return bool(VALUE_TOKEN.match(WS.sub("", text)))
+
+
+def _num(text: str) -> float | None:
+    m = re.search(NUM, text)
+    return to_float(m.group()) if m else None
+
+
+# --------------------------------------------------------------------------- headers
+
+FUNDS_FIELDS: list[tuple[str, re.Pattern]] = [
+    ("budget_initial", re.compile(r"年初预算数?")),
+    ("budget_full", re.compile(r"(?:全年|调整后)预算数?|(?<!年初)预算数")),
+    ("executed", re.compile(r"(?:全年)?执行数|实际支出数?")),
+    ("weight", re.compile(rf"分值(?:[（(]\s*{NUM}\s*分?[）)])?")),
+    ("rate", re.compile(r"执行率")),
+    ("method", re.compile(r"得分计算方法")),
+    ("score", re.compile(r"得分(?!计算|率)")),
+]
+IND_FIELDS: list[tuple[str, re.Pattern]] = [
+    ("level1", re.compile(r"一级指标")),
+    ("level2", re.compile(r"二级指标")),
+    ("level3", re.compile(r"三级指标|指标名称|指标内容|具体指标")),
+    ("weight", re.compile(r"分值|权重|标准分")),
+    ("target", re.compile(r"(?:年度|年初|预期)?(?:指标值|目标值)|年度(?=实际)|计划值")),
+    ("actual", re.compile(r"(?:全年)?实际(?:完成)?值|完成值|实际完成情况|完成情况|实际(?=分值)")),
+    ("method", re.compile(r"得分计算方法|计算方法")),
+    ("score", re.compile(r"得分(?!计算|率)|自评分")),
+    ("reason", re.compile(r"(?:(?:偏差|未完成)原因(?:分析)?|原因分析)(?:及|和|与)?(?:拟采取的)?(?:改进措施)?|改进措施")),
+]
+FUNDS_HEADER_ANCHOR = re.compile(r"(?:年初预算|全年预算|预算数)")
+IND_HEADER_ANCHOR = re.compile(r"一级指标|二级指标|三级指标")
+
+
+@dataclass
+class Header:
+    fields: list[str]  # in column order
+    cells: list[Tok]  # where each field's word is written
+    end: int  # offset just after the header words
+
+
+def _squash_index(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    keep = [i for i in range(start, end) if not (text[i].isspace() or text[i] in "|｜")]
+    return "".join(text[i] for i in keep), keep
+
+
+def read_header(text: str, start: int, end: int, spec: list[tuple[str, re.Pattern]], first: set[str],
+                window: int = 160) -> Header | None:
+    """The header fields found in order from ``start`` (whitespace and pipes ignored); the
+    first must be one of ``first``."""
+    sq, idx = _squash_index(text, start, min(end, start + window * 3))
+    sq = sq[:window]
+    pos, fields, cells = 0, [], []
+    last_end = start
+    while pos < len(sq):
+        best = None
+        for name, pat in spec:
+            if name in fields:
+                continue
+            m = pat.search(sq, pos)
+            if m and m.end() > m.start() and (best is None or m.start() < best[1].start()):
+                best = (name, m)
+        if best is None:
+            break
+        name, m = best
+        if not fields and name not in first:
+            pos = m.end()
+            continue
+        gap = sq[pos:m.start()]
+        if fields and len(gap) > 14:  # too far: the header has ended
+            break
+        fields.append(name)
+        a, b = idx[m.start()], idx[m.end() - 1] + 1
+        cells.append(Tok(text[a:b], a, b, 0))
+        last_end = b
+        pos = m.end()
+    if len(fields) < 3:
+        return None
+    return Header(fields=fields, cells=cells, end=last_end)
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+def _ind_fit(field: str, tok: Tok) -> float | None:
+    """How well ``tok`` fits indicator column ``field`` (None: impossible)."""
+    t = WS.sub("", tok.text)
+    if field in ("weight", "score"):
+        return 3.0 if SCORE_TOKEN.match(t) else None
+    if field == "level3":
+        if _is_value(t) or _level_kind(t):
+            return None
+        return 2.0
+    if field in ("target", "actual"):
+        return 1.5 if _is_value(t) else 1.0
+    if field == "method":
+        return 0.2 if not _is_value(t) else None
+    if field == "reason":
+        return 0.5 if not SCORE_TOKEN.match(t) else None
+    return None
+
+
+def align(tokens: list[Tok], fields: list[str], fit) -> list[tuple[str, Tok]] | None:
+    """The best order-preserving placement of ``tokens`` in ``fields`` (None if there is
+    no possible placement or two placements are equally good)."""
+    n, k = len(fields), len(tokens)
+    if k == 0 or k > n:
+        return None
+    best: list[tuple[float, tuple[int, ...]]] = []
+    for combo in itertools.combinations(range(n), k):
+        total = 0.0
+        ok = True
+        for tok, fi in zip(tokens, combo):
+            f = fit(fields[fi], tok)
+            if f is None:
+                ok = False
+                break
+            total += f
+        if not ok:
+            continue
+        best.append((total, combo))
+    if not best:
+        return None
+    best.sort(key=lambda x: -x[0])
+    if len(best) > 1 and abs(best[0][0] - best[1][0]) < 1e-9:
+        a, b = best[0][1], best[1][1]
+        # equally good readings are fine when they differ only in free-text columns or in
+        # where a placeholder (-, /) goes; a number that could sit in two columns is not
+        numeric = ("weight", "score", "rate", "executed", "budget_full", "budget_initial")
+        if any((fields[i] in numeric or fields[j] in numeric) and not DASH.match(WS.sub("", tok.text))
+               for tok, i, j in zip(tokens, a, b) if i != j):
+            return None
+    return [(fields[fi], tok) for tok, fi in zip(tokens, best[0][1])]
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _cut_rows(toks: list[Tok], is_start, line_mode: bool) -> list[list[Tok]]:
+    """Rows of the token stream: a new row at every row-start token, and in line mode at
+    every line end (a line holding only labels joins the line after it)."""
+    rows: list[list[Tok]] = []
+    cur: list[Tok] = []
+    for i, t in enumerate(toks):
+        new = False
+        if cur:
+            if is_start(t, cur):
+                new = True
+            elif line_mode and t.line != cur[-1].line and any(_is_value(c.text) for c in cur):
+                new = True
+        if new:
+            rows.append(cur)
+            cur = []
+        cur.append(t)
+    if cur:
+        rows.append(cur)
+    return rows
+
+
+def _line_mode(toks: list[Tok]) -> bool:
+    """Whether rows are lines (several cells per line) rather than one cell per line."""
+    lines: dict[int, int] = {}
+    for t in toks:
+        lines[t.line] = lines.get(t.line, 0) + 1
+    if not lines:
+        return False
+    multi = sum(1 for n in lines.values() if n >= 3)
+    return multi >= max(2, len(lines) // 4)
+
+
+def _cell(tok: Tok, row: int, col: int) -> Cell:
+    return Cell(text=tok.text, start=tok.start, end=tok.end, row=row, col=col)
+
+
+def _header_row(header: Header) -> list[Cell]:
+    return [_cell(t, 0, i) for i, t in enumerate(header.cells)]
+
+
+def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
+    """The funds block that starts near ``start`` as a table, and where it ends."""
+    header = read_header(text, start, end, FUNDS_FIELDS, {"budget_initial", "budget_full"})
+    if header is None or "executed" not in header.fields or not ({"budget_initial", "budget_full"} & set(header.fields)):
+        return None
+    stop = FUNDS_END.search(text, header.end, end)
+    block_end = stop.start() if stop else min(end, header.end + 1500)
+    toks = [t for t in tokenize(text, header.end, block_end)]
+    value_fields = [f for f in header.fields if f != "method"]
+
+    def is_start(t: Tok, cur: list[Tok]) -> bool:
+        return bool(FUNDS_LABEL.match(WS.sub("", t.text)))
+
+    rows_out: list[list[Cell]] = [_header_row(header)]
+    col_of = {f: i for i, f in enumerate(header.fields)}
+    last_end = header.end
+    for row in _cut_rows(toks, is_start, line_mode=False):
+        label = row[0]
+        if not FUNDS_LABEL.match(WS.sub("", label.text)):
+            continue
+        vals = []
+        for t in row[1:]:
+            if not _is_value(t.text):
+                break
+            vals.append(t)
+        placed = _align_funds(vals, value_fields)
+        r = len(rows_out)
+        cells = [Cell(text=label.text, start=label.start, end=label.end, row=r, col=-1)]
+        if placed:
+            for f, t in placed:
+                if DASH.match(WS.sub("", t.text)):
+                    continue
+                cells.append(_cell(t, r, col_of[f]))
+        rows_out.append(_shift(cells))
+        last_end = (vals[-1] if vals else label).end
+    if len(rows_out) < 2:
+        return None
+    hdr = [Cell(text=c.text, start=c.start, end=c.end, row=0, col=c.col + 1) for c in rows_out[0]]
+    columns = {f: i + 1 for i, f in enumerate(header.fields) if f != "method"}
+    return Table(index=0, rows=[hdr] + rows_out[1:], start=header.cells[0].start, end=last_end,
+                 columns=columns), last_end
+
+
+def _shift(cells: list[Cell]) -> list[Cell]:
+    """Columns +1 so the row label sits in column 0 before the header's value columns."""
+    return [Cell(text=c.text, start=c.start, end=c.end, row=c.row, col=c.col + 1) for c in cells]
+
+
+def _align_funds(vals: list[Tok], fields: list[str]) -> list[tuple[str, Tok]] | None:
+    if not vals:
+        return []
+    numbers = {i: _num(t.text) for i, t in enumerate(vals)}
+
+    def fit(field: str, tok: Tok) -> float | None:
+        t = WS.sub("", tok.text)
+        if DASH.match(t) or t == "无":
+            return 0.5
+        v = _num(t)
+        if v is None:
+            return None
+        pct = "%" in t or "％" in t
+        if field == "rate":
+            return 3.0 if pct else (1.0 if v <= 1.5 else None)
+        if pct:
+            return None
+        if field in ("weight", "score"):
+            return 1.5 if v <= 100 else None
+        return 1.0
+
+    placed = align(vals, fields, fit)
+    if placed is None:
+        return None
+    # prefer the reading where 执行率 agrees with 执行数 ÷ 预算数 when the rate is a bare decimal
+    del numbers
+    return placed
+
+
+HEADER_WORDS = re.compile(r"^(?:指标值|完成值|年度|实际|分值|得分|指标|目标值|实际值|全年|预期|一级|二级|三级|"
+                          r"偏差原因|原因分析|改进措施|及|和|计算方法)+$")
+
+
+def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[list[Cell]], int]:
+    toks = tokenize(text, start, end)
+    # leftovers of a header broken over lines (指标值 完成值), and weights of unnamed groups
+    lead = 0
+    while lead < len(toks) and HEADER_WORDS.match(WS.sub("", toks[lead].text)):
+        lead += 1
+    toks = [t for t in toks[lead:] if not _WEIGHT_PAREN.match(WS.sub("", t.text))]
+    line_mode = _line_mode(toks)
+    fields = header.fields
+    col_of = {f: i for i, f in enumerate(fields)}
+    tail_fields = [f for f in fields if f not in ("level1", "level2")]
+
+    def is_start(t: Tok, cur: list[Tok]) -> bool:
+        s = WS.sub("", t.text)
+        k = _level_kind(s)
+        if k == 1:
+            return True
+        if k == 2:
+            return not (len(cur) == 1 and _level_kind(cur[0].text) == 1)
+        if INDICATOR_PREFIX.match(s) or TOTAL.match(s) or s.startswith("其中"):
+            return True
+        if s in ("……", "…", "...", "......"):
+            return True
+        if not line_mode and not _is_value(s):
+            # a name after a row that already has its values starts the next row
+            has_vals = sum(1 for c in cur if _is_value(c.text))
+            need = sum(1 for f in tail_fields if f in ("target", "actual", "weight", "score"))
+            return has_vals >= max(1, need)
+        return False
+
+    out: list[list[Cell]] = []
+    last_end = start
+    for row in _cut_rows(toks, is_start, line_mode):
+        lead: list[tuple[str, Tok]] = []
+        rest = list(row)
+        while rest and _level_kind(rest[0].text):
+            k = _level_kind(rest[0].text)
+            lead.append(("level1" if k == 1 else "level2", rest.pop(0)))
+        first = WS.sub("", rest[0].text) if rest else ""
+        if rest and TOTAL.match(first):
+            r = len(out) + 1
+            cells = [_cell(rest[0], r, 0)]
+            nums = [t for t in rest[1:] if SCORE_TOKEN.match(WS.sub("", t.text))]
+            if "weight" in col_of and len(nums) >= 2:
+                cells += [_cell(nums[0], r, col_of["weight"]), _cell(nums[1], r, col_of["score"])] if "score" in col_of else []
+            elif nums and "score" in col_of:
+                cells.append(_cell(nums[-1], r, col_of["score"]))
+            out.append(cells)
+            last_end = row[-1].end
+            continue
+        if first in ("……", "…", "...", "......"):
+            continue
+        if len(rest) > len(tail_fields):
+            rest = rest[:len(tail_fields)]
+        placed = align(rest, tail_fields, _ind_fit) if rest else []
+        if placed is None:
+            continue
+        r = len(out) + 1
+        cells = []
+        for f, t in lead:
+            if f in col_of:
+                cells.append(_cell(t, r, col_of[f]))
+        for f, t in placed:
+            cells.append(_cell(t, r, col_of[f]))
+        if not cells:
+            continue
+        cells.sort(key=lambda c: c.col)
+        out.append(cells)
+        last_end = row[-1].end
+    return out, last_end
+
+
+IND_END = re.compile(r"\n\s*(?:评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*[:：]|填报人|填表人|项目负责人)|"
+                     r"(?:^|\n)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+
+
+def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
+    header = read_header(text, start, end, IND_FIELDS, {"level1", "level2", "level3"})
+    if header is None or not ({"weight", "score", "actual"} & set(header.fields)):
+        return None
+    if "level3" not in header.fields:
+        # 一级/二级 without a 三级 column word: the name column follows 二级
+        i = header.fields.index("level2") + 1 if "level2" in header.fields else 0
+        header.fields.insert(i, "level3")
+        header.cells.insert(i, Tok("", header.cells[i - 1].end if i else header.cells[0].start,
+                                   header.cells[i - 1].end if i else header.cells[0].start, 0))
+    stop = IND_END.search(text, header.end, end)
+    block_end = stop.start() if stop else end
+    rows, last_end = _ind_rows(text, header, header.end, block_end)
+    if not rows:
+        return None
+    hdr = [_cell(t, 0, i) for i, t in enumerate(header.cells) if t.text]
+    columns = {f: i for i, f in enumerate(header.fields) if f != "method"}
+    return Table(index=0, rows=[hdr] + rows, start=header.cells[0].start, end=max(last_end, header.end),
+                 columns=columns), last_end
+
+
+def find_form_tables(text: str, start: int = 0, end: int | None = None, covered: list[tuple[int, int]] | None = None,
+                     first_index: int = 0) -> list[Table]:
+    """Funds and indicator blocks of flattened forms in ``text[start:end]`` that lie
+    outside the ``covered`` ranges (tables already read some other way)."""
+    end = len(text) if end is None else end
+    covered = covered or []
+
+    def free(pos: int) -> bool:
+        return not any(s <= pos < e for s, e in covered)
+
+    tables: list[Table] = []
+    pos = start
+    while pos < end:
+        mf = FUNDS_HEADER_ANCHOR.search(text, pos, end)
+        mi = IND_HEADER_ANCHOR.search(text, pos, end)
+        cands = [m for m in (mf, mi) if m is not None]
+        if not cands:
+            break
+        m = min(cands, key=lambda x: x.start())
+        if not free(m.start()):
+            pos = m.end()
+            continue
+        hstart = _header_start(text, m.start())
+        if m is mf:
+            got = funds_block(text, hstart, end)
+        else:
+            got = indicator_block(text, hstart, end)
+        if got is None:
+            pos = m.end()
+            continue
+        table, stop = got
+        table.index = first_index + len(tables)
+        tables.append(table)
+        pos = max(stop, m.end())
+    return tables
+
+
+def _header_start(text: str, pos: int) -> int:
+    """Back up from an anchor word to the first header word on its line or just before."""
+    ls = text.rfind("\n", 0, pos) + 1
+    return max(ls, pos - 40)

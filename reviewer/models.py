@@ -235,6 +235,9 @@ class Report(BaseModel):
     stated_grade: TextRef | None = None
     amounts: list[Amount] = Field(default_factory=list)
     tables: list[int] = Field(default_factory=list)  # indexes into ParsedFile.tables
+    # where the text stops short (mid-row or mid-sentence), None when it ends cleanly; rules
+    # that report an absence say nothing about a report that is cut off
+    truncated_at: int | None = None
 
     def section(self, *kinds: str) -> Section | None:
         """The first section of one of ``kinds``."""

@@ -51,6 +51,7 @@ class Rule:
     kind: Kind
     severity: Severity
     func: RuleFunc
+    absence: bool = False  # reports that something is missing: silent on a report that is cut off
 
     @property
     def doc(self) -> str:
@@ -60,13 +61,15 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, kind: Kind, severity: Severity) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule under ``code`` (e.g. ``D02``)."""
+def rule(code: str, name: str, kind: Kind, severity: Severity, *, absence: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule under ``code`` (e.g. ``D02``).  ``absence=True`` marks a rule that reports
+    something *missing* from the whole report: it does not run on a report whose text is cut
+    off (``Report.truncated_at``), where the missing part may simply lie past the cut."""
 
     def deco(func: RuleFunc) -> RuleFunc:
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
-        REGISTRY[code] = Rule(code, name, kind, severity, func)
+        REGISTRY[code] = Rule(code, name, kind, severity, func, absence)
         return func
 
     return deco
@@ -130,6 +133,8 @@ def run_rules(parsed: ParsedFile, report: Report, profile: Profile, errors: list
     (re-raised when ``errors`` is None, so tests see it) and the other rules still run."""
     ctx = CheckContext(parsed=parsed, profile=profile)
     for r in selected_rules(profile):
+        if r.absence and report.truncated_at is not None:
+            continue
         try:
             found = list(r.func(report, ctx))
         except Exception as exc:  # noqa: BLE001 — one broken rule must not sink the report

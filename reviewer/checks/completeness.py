@@ -18,7 +18,7 @@ def _narrative_headings(report: Report) -> list[Section]:
     return [s for s in report.sections if s.level == 1 and s.number]
 
 
-@rule("D34", "缺少必备章节", kind="missing", severity="error")
+@rule("D34", "缺少必备章节", kind="missing", severity="error", absence=True)
 def required_sections(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A narrative 自评报告 needs 自评结论 (with a score), 存在问题 and 改进措施.
 
@@ -52,7 +52,7 @@ def _problems_has_measures(report: Report) -> bool:
     return any(s.kind == "problems" and re.search(r"建议|措施|改进", s.heading.text) for s in report.sections)
 
 
-@rule("D35", "自评结论无得分", kind="missing", severity="error")
+@rule("D35", "自评结论无得分", kind="missing", severity="error", absence=True)
 def conclusion_without_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The 自评结论 must state the self-evaluation score (and grade).
 
@@ -160,7 +160,7 @@ def _cn_value(s: str) -> int:
     return 0
 
 
-@rule("D15", "指标类别缺失", kind="missing", severity="warning")
+@rule("D15", "指标类别缺失", kind="missing", severity="warning", absence=True)
 def indicator_categories(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A 自评表 has 产出 and 效益 indicators and a 服务对象满意度 indicator.
 
@@ -211,7 +211,7 @@ def year_consistency(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 QUANT = re.compile(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|\d+月\d+日|\d+月底|年底前")
 
 
-@rule("D36", "绩效目标未量化", kind="missing", severity="warning")
+@rule("D36", "绩效目标未量化", kind="missing", severity="warning", absence=True)
 def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The 绩效目标 states measurable outputs: a quantity, a quality standard, a deadline
     or a cost ceiling — not just "按合同完成" or the amount of money.

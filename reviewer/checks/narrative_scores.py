@@ -96,7 +96,7 @@ def narrative_weights_vs_table(report: Report, ctx: CheckContext) -> Iterator[Fi
                           evidence=[(m.start(), m.end()), sub.ref], expected=fmt(ts), stated=fmt(s))
 
 
-@rule("D48", "指标个数不符", kind="contradiction", severity="warning")
+@rule("D48", "指标个数不符", kind="contradiction", severity="warning", absence=True)
 def indicator_count(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """"共设置14项指标" matches the number of indicators in the 自评表 (the 预算执行率
     counts as one when the funds table carries a weight).

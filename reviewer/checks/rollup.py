@@ -65,7 +65,7 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           expected=fmt(total), stated=fmt(s1.weight.value))
 
 
-@rule("D11", "一级指标权重", kind="format", severity="info")
+@rule("D11", "一级指标权重", kind="format", severity="info", absence=True)
 def default_weights(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """First-level weights follow 产出50 / 效益30 / 满意度10 / 预算执行率10 unless the
     report explains the adjustment (财预〔2020〕10号 allows it, so this is off by default).

@@ -12,6 +12,7 @@ from reviewer.structure.scores import find_grade, find_stated_totals
 from reviewer.structure.sections import find_sections
 from reviewer.structure.split import split_reports
 from reviewer.structure.text_forms import find_form_tables
+from reviewer.structure.truncation import truncation_point
 from reviewer.structure.text_tables import find_text_tables, split_lines
 
 ORG_SUFFIX = re.compile(r"(局|办公室|中心|委员会|政府|办|院|所|站|队|会|部|厅|处|馆|室|公司|学校|医院|管委会)$")
@@ -122,7 +123,7 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         organisation=org, project=project, year=int(year_ref.text[:4]) if year_ref else None, year_ref=year_ref,
         sections=sections, funds=funds, indicators=indicators, subtotals=subtotals, stated_total=stated_total,
         stated_totals=totals + table_totals, stated_grade=find_grade(text, start, end, mine), amounts=amounts,
-        tables=[t.index for t in mine],
+        tables=[t.index for t in mine], truncated_at=truncation_point(text, start, end),
     )
 
 

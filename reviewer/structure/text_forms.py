@@ -244,7 +244,7 @@ def _ind_fit(field: str, tok: Tok) -> float | None:
     if field in ("weight", "score"):
         return 3.0 if SCORE_TOKEN.match(t) else None
     if field == "level3":
-        if _is_value(t) or _level_kind(t):
+        if _is_value(t) or (_level_kind(t) and re.search(r"指标(?:[（(][^）)]*[）)])?$", t)):
             return None
         return 2.0
     if field in ("target", "actual"):
@@ -431,16 +431,26 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
         if k == 1:
             return True
         if k == 2:
-            return not (len(cur) == 1 and _level_kind(cur[0].text) == 1)
+            prev = _level_kind(cur[-1].text)
+            if prev == 1:
+                return False
+            return not (prev == 2 and not s.endswith("指标"))  # 服务对象满意度 under its 二级 is a name
         if INDICATOR_PREFIX.match(s) or TOTAL.match(s) or s.startswith("其中"):
             return True
         if s in ("……", "…", "...", "......"):
             return True
         if not line_mode and not _is_value(s):
-            # a name after a row that already has its values starts the next row
+            # a name after a row that already has its values starts the next row, unless the
+            # rhythm of numbers says it is this row's 偏差原因 (the next weight comes one cell late)
             has_vals = sum(1 for c in cur if _is_value(c.text))
             need = sum(1 for f in tail_fields if f in ("target", "actual", "weight", "score"))
-            return has_vals >= max(1, need)
+            if has_vals < max(1, need):
+                return False
+            if "reason" in tail_fields and "weight" in tail_fields and not _has_text_after_score(cur):
+                gap = _next_number_gap(toks, toks.index(t))
+                if gap is None or gap == tail_fields.index("weight") + 1:
+                    return False
+            return True
         return False
 
     out: list[list[Cell]] = []
@@ -451,6 +461,9 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
         while rest and _level_kind(rest[0].text):
             k = _level_kind(rest[0].text)
             lead.append(("level1" if k == 1 else "level2", rest.pop(0)))
+        if lead and lead[-1][0] == "level2" and len(lead) >= 2 and (not rest or _is_value(rest[0].text)) and \
+                not WS.sub("", lead[-1][1].text).endswith("指标"):
+            rest.insert(0, lead.pop()[1])  # a name such as 服务对象满意度 right after its 二级 指标
         first = WS.sub("", rest[0].text) if rest else ""
         if rest and TOTAL.match(first):
             r = len(out) + 1
@@ -485,7 +498,29 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     return out, last_end
 
 
-IND_END = re.compile(r"\n\s*(?:评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*[:：]|填报人|填表人|项目负责人)|"
+def _has_text_after_score(cur: list[Tok]) -> bool:
+    """Whether the row already holds a text cell after its last number (its reason)."""
+    for c in reversed(cur):
+        if SCORE_TOKEN.match(WS.sub("", c.text)):
+            return False
+        if not _is_value(c.text):
+            return True
+    return False
+
+
+def _next_number_gap(toks: list[Tok], i: int) -> int | None:
+    """Cells from ``toks[i]`` to the next plain number (a weight), None when a level name,
+    a total or the end comes first."""
+    for k in range(i + 1, min(len(toks), i + 8)):
+        s = WS.sub("", toks[k].text)
+        if _level_kind(s) or TOTAL.match(s) or INDICATOR_PREFIX.match(s):
+            return None
+        if SCORE_TOKEN.match(s):
+            return k - i
+    return None
+
+
+IND_END = re.compile(r"\n\s*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*[:：]|填报人|填表人|项目负责人)|"
                      r"(?:^|\n)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 

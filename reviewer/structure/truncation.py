@@ -1,0 +1,42 @@
+"""Where a report's text stops short.
+
+Published excerpts and many real files stop mid-row or mid-sentence (a web page cut at a
+length, a PDF missing its last pages).  A finding that something is *absent* — a section, an
+indicator category, weights that do not reach 100 — is only sound for the part of the text
+that was seen, so the report records where its text stops when it looks cut off, and rules
+that report an absence stay silent past that point (see ``absence=True`` in
+:func:`reviewer.checks.base.rule`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# A text that ends with one of these has finished its last sentence.
+_FINISHED = re.compile(r"[。！？!?；;”」』）)】\]]\s*$")
+# A last line that is a date, a signature or a page mark ends a document on its own.
+_CLOSING_LINE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|"
+    r".{0,30}(?:局|委|办|中心|政府|院|所|站|学校|公司)(?:（盖章）|\(盖章\))?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|"
+    r"[-—]\s*\d+\s*[-—]|附件\s*\d*[:：]?.{0,40}|(?:填报人|填表人|联系人|联系电话|审核人|单位负责人|项目负责人|财务负责人)"
+    r"\s*[:：].{0,30})\s*$")
+# A last line that stops inside words: a character, a comma, an opening bracket.
+_MID_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z,，、:：(（《“\-—]\s*$")
+_SIGNED = re.compile(r"签字|签章|盖章|年\s+月\s+日|填表人|填报人|填报日期|联系电话|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_TABLE_END = re.compile(r"(?:总分|合计|总计|得分)\D{0,6}\d+(?:\.\d+)?\s*(?:分)?(?:\s+\d+(?:\.\d+)?\s*分?)*\s*[|｜]?\s*$")
+
+
+def truncation_point(text: str, start: int, end: int) -> int | None:
+    """The offset where ``text[start:end]`` stops short, or None when it ends cleanly."""
+    seg = text[start:end].rstrip()
+    if not seg:
+        return None
+    last_nl = seg.rfind("\n")
+    last = seg[last_nl + 1:].strip(" \t\u3000|｜")
+    if not last:
+        return None
+    if not _MID_TEXT.search(last):
+        return None  # a number, a placeholder or a symbol: a table or form that ends here
+    if _FINISHED.search(last) or _CLOSING_LINE.match(last) or _TABLE_END.search(last) or _SIGNED.search(last):
+        return None
+    return start + len(seg)

@@ -22,16 +22,20 @@ __all__ = ["read_document", "ReadError", "SUPPORTED_EXTENSIONS"]
 # Extensions a folder scan should pick up; content sniffing also reads a .docx or PDF
 # that carries another name, and .docm/.dotx packages.
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".docx", ".pdf", ".txt", ".xlsx", ".xlsm", ".xls", ".et", ".ods",
-                                         ".html", ".htm", ".mht", ".mhtml")
+                                         ".html", ".htm", ".mht", ".mhtml",
+                                         ".doc", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 _HEAD_BYTES = 1024
 
 
-def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: int = 1000) -> SourceDocument:
+def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: int = 1000,
+                  max_ocr_pages: int = 50) -> SourceDocument:
     """Read a .txt, .docx, .pdf, spreadsheet or web-page file into a :class:`SourceDocument`.
 
     ``max_chars`` bounds the linear text and ``max_pages`` the pages of a PDF (both
-    ``too_large``).  Raises :class:`ReadError` with one of the codes not_found, empty,
+    ``too_large``); ``max_ocr_pages`` the pages of a scan or image that are OCR'd.  Old
+    .doc/.wps files are converted with LibreOffice when it is installed.  Raises
+    :class:`ReadError` with one of the codes not_found, empty,
     unsupported_format, corrupt_docx, corrupt_pdf, scanned_pdf, encrypted_pdf, encrypted,
     corrupt_workbook, binary, undecodable, too_large.
     """
@@ -56,7 +60,15 @@ def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: i
     if fmt == "docx":
         return read_docx_document(p, max_chars=max_chars)
     if fmt == "pdf":
-        return read_pdf_document(p, max_chars=max_chars, max_pages=max_pages)
+        return read_pdf_document(p, max_chars=max_chars, max_pages=max_pages, max_ocr_pages=max_ocr_pages)
+    if fmt == "image":
+        from reviewer.ingest.ocr import read_image_document
+
+        return read_image_document(p, max_chars=max_chars, max_ocr_pages=max_ocr_pages)
+    if fmt == "doc":
+        from reviewer.ingest.office import read_legacy_word
+
+        return read_legacy_word(p, max_chars=max_chars)
     if fmt in ("xlsx", "xls", "ods"):
         from reviewer.ingest.sheets import read_sheets_document
 

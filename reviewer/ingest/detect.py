@@ -20,7 +20,7 @@ from typing import Literal
 from reviewer.ingest.errors import read_error
 from reviewer.models import ReadError
 
-Format = Literal["txt", "docx", "pdf", "xlsx", "xls", "ods", "html"]
+Format = Literal["txt", "docx", "pdf", "xlsx", "xls", "ods", "html", "doc", "image"]
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -139,6 +139,10 @@ def detect_format(path: Path, head: bytes) -> Format:
         if ext in XLSX_EXTENSIONS:
             raise corrupt_workbook(path, "不是有效的 Excel 文件", "it is not a valid Excel file")
         if "worddocument" in streams or ext in (".doc", ".wps", ".dot", ".wpt"):
+            from reviewer.ingest.office import soffice_path
+
+            if soffice_path():  # converted to .docx by reviewer.ingest.office
+                return "doc"
             raise legacy_word(path, ext)
         if ext in DOCX_EXTENSIONS:
             raise unsupported(path, "加密的 Word 文件或改了扩展名的旧版 .doc 文件",
@@ -152,6 +156,10 @@ def detect_format(path: Path, head: bytes) -> Format:
         raise unsupported(path, "RTF 格式", "RTF format")
     for magic, name in _IMAGE_MAGICS:
         if head.startswith(magic) and ext not in TEXT_EXTENSIONS:
+            from reviewer.ingest.ocr import ocr_available
+
+            if ocr_available():  # OCR'd by reviewer.ingest.ocr
+                return "image"
             raise unsupported(path, f"{name} 图片", f"a {name} image",
                               "图片需先做文字识别（OCR）。", "images need OCR first.")
     if ext in DOCX_EXTENSIONS:

@@ -1,8 +1,12 @@
-"""The .pdf reader (pypdf): page texts joined by newlines, one ``page`` span per page.
+"""The .pdf reader.
 
-A PDF whose pages carry (almost) no extractable text is a scan and raises
-``scanned_pdf``; an encrypted one is opened with the empty password if possible, else
-``encrypted_pdf``.
+pypdf opens the file (encryption, corruption and page-count checks).  A PDF with ruled
+tables is then read by pdfplumber (:mod:`reviewer.ingest.pdf_tables`) into real tables
+with located cells; one without is read by pypdf as page texts joined by newlines, one
+``page`` span per page, table columns turned into tabs.  A PDF whose pages carry
+(almost) no extractable text is a scan: it is OCR'd (:mod:`reviewer.ingest.ocr`) when
+the OCR engine is installed, else it raises ``scanned_pdf``.  An encrypted PDF is opened
+with the empty password if possible, else ``encrypted_pdf``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from pathlib import Path
 
 from reviewer.ingest.errors import empty, read_error, too_large
+from reviewer.ingest.layout import form_rows_warning
 from reviewer.ingest.text import normalize_newlines
 from reviewer.models import LocatedSpan, Location, ReadError, SourceDocument
 
@@ -67,8 +72,9 @@ def columns_to_tabs(layout: str) -> str:
     return "\n".join(out)
 
 
-def read_pdf_document(path: Path, *, max_chars: int, max_pages: int) -> SourceDocument:
-    """Read a text PDF into a :class:`SourceDocument` with one span per page."""
+def read_pdf_document(path: Path, *, max_chars: int, max_pages: int, max_ocr_pages: int = 50) -> SourceDocument:
+    """Read a PDF into a :class:`SourceDocument`: ruled tables as tables (pdfplumber),
+    else one span per page (pypdf); a scan is OCR'd up to ``max_ocr_pages`` pages."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -94,6 +100,12 @@ def read_pdf_document(path: Path, *, max_chars: int, max_pages: int) -> SourceDo
     if n_pages == 0:
         raise empty(path)
 
+    from reviewer.ingest.pdf_tables import read_pdf_tables
+
+    tabled = read_pdf_tables(path, n_pages=n_pages, max_chars=max_chars)
+    if tabled is not None:
+        return tabled
+
     pages: list[str] = []
     warnings: list[str] = []
     total = 0
@@ -115,6 +127,10 @@ def read_pdf_document(path: Path, *, max_chars: int, max_pages: int) -> SourceDo
 
     visible = sum(len("".join(p.split())) for p in pages)
     if visible < MIN_CHARS_PER_PAGE * n_pages:
+        from reviewer.ingest.ocr import ocr_available, read_scanned_pdf
+
+        if ocr_available():
+            return read_scanned_pdf(path, n_pages=n_pages, max_chars=max_chars, max_ocr_pages=max_ocr_pages)
         raise read_error(
             path,
             "scanned_pdf",
@@ -134,5 +150,8 @@ def read_pdf_document(path: Path, *, max_chars: int, max_pages: int) -> SourceDo
     if empty_pages:
         warnings.append(f"以下页面没有文字（可能是扫描页）：{', '.join(empty_pages)} / "
                         f"pages without text (maybe scanned): {', '.join(empty_pages)}")
-    return SourceDocument(path=str(path), format="pdf", text=text, encoding=None, spans=spans,
-                          warnings=warnings)
+    doc = SourceDocument(path=str(path), format="pdf", text=text, encoding=None, spans=spans, warnings=warnings)
+    warning = form_rows_warning(doc)
+    if warning:
+        doc.warnings.append(warning)
+    return doc

@@ -19,9 +19,11 @@ Libraries, and why:
   (last release 2020) builds a whole DOM in memory, and python-calamine returns stored
   values without their number formats (a rate would read 0.978, not 97.8%).
 
-Bounds: a zip whose members would inflate beyond :data:`MAX_UNZIPPED_BYTES` (zip bomb) or a
+Bounds (reading must take seconds, not minutes): a zip whose members would inflate beyond
+:data:`MAX_UNZIPPED_BYTES` (zip bomb), whose XML alone exceeds :data:`MAX_XML_BYTES`, or a
 workbook with more than :data:`MAX_CELLS` filled cells is ``too_large``; a sheet is read to
-:data:`MAX_SHEET_ROWS` rows at most and the rest is dropped with a warning.
+:data:`MAX_SHEET_ROWS` rows / :data:`MAX_SHEET_CELLS` filled cells at most and the rest is
+dropped with a warning (a 自评表 has a few dozen rows).
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ from reviewer.ingest.grid import DocumentBuilder, GridCell
 from reviewer.ingest.numfmt import format_date, format_number, general
 from reviewer.models import Location, ReadError, SourceDocument
 
-MAX_SHEET_ROWS = 5_000  # rows read per sheet; a 自评表 has a few dozen
-MAX_CELLS = 300_000  # filled cells per workbook
-MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # all members of an .xlsx/.ods together
+MAX_SHEET_ROWS = 2_000  # rows read per sheet; a 自评表 has a few dozen
+MAX_SHEET_CELLS = 20_000  # filled cells read per sheet
+MAX_CELLS = 100_000  # filled cells per workbook
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # all members of an .xlsx/.ods together (images included)
+MAX_XML_BYTES = 48 * 1024 * 1024  # the XML members together: what the parsers must read
 STREAMING_SHEET_BYTES = 4 * 1024 * 1024  # worksheet XML above this: openpyxl read_only mode
 MAX_XLS_BYTES = 128 * 1024 * 1024
 
@@ -54,7 +58,14 @@ class Sheet:
 
     name: str
     cells: list[GridCell] = field(default_factory=list)
-    truncated_at: int | None = None
+    truncated_at: int | None = None  # rows read when the sheet was cut short
+
+    def full(self, row: int) -> bool:
+        """True (and ``truncated_at`` set) once row ``row`` is past the sheet's budget."""
+        if row >= MAX_SHEET_ROWS or len(self.cells) >= MAX_SHEET_CELLS:
+            self.truncated_at = row
+            return True
+        return False
 
 
 def column_letter(col: int) -> str:
@@ -104,6 +115,10 @@ def _check_zip(path: Path, kind_zh: str, kind_en: str) -> dict[str, int]:
         raise too_large(path, f"解压后有 {total:,} 字节（超过 {MAX_UNZIPPED_BYTES:,} 字节的上限，疑似压缩炸弹）",
                         f"it unpacks to {total:,} bytes (over the {MAX_UNZIPPED_BYTES:,}-byte limit; "
                         "possibly a zip bomb)")
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+    if xml > MAX_XML_BYTES:
+        raise too_large(path, f"表格数据（XML）解压后有 {xml:,} 字节，超过 {MAX_XML_BYTES:,} 字节的上限",
+                        f"its XML unpacks to {xml:,} bytes, over the {MAX_XML_BYTES:,}-byte limit")
     return {i.filename: i.file_size for i in infos}
 
 
@@ -152,8 +167,7 @@ def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
                     if value is None or getattr(c, "row", None) is None:
                         continue
                     r, k = c.row - 1, c.column - 1
-                    if r >= MAX_SHEET_ROWS:
-                        sheet.truncated_at = MAX_SHEET_ROWS
+                    if sheet.full(r):
                         break
                     text = _value_text(value, getattr(c, "number_format", None))
                     rs, cs = spans.get((r, k), (1, 1))
@@ -199,10 +213,9 @@ def _xls_sheets(path: Path) -> Iterator[Sheet]:
                 continue
             sheet = Sheet(ws.name)
             spans = {(rlo, clo): (rhi - rlo, chi - clo) for rlo, rhi, clo, chi in ws.merged_cells}
-            nrows = ws.nrows
-            if nrows > MAX_SHEET_ROWS:
-                sheet.truncated_at, nrows = MAX_SHEET_ROWS, MAX_SHEET_ROWS
-            for r in range(nrows):
+            for r in range(ws.nrows):
+                if sheet.full(r):
+                    break
                 for k, c in enumerate(ws.row(r)):
                     if c.ctype in (XL_CELL_EMPTY, XL_CELL_BLANK):
                         continue
@@ -327,9 +340,9 @@ def _ods_sheets(path: Path) -> Iterator[Sheet]:
                 elif tag == _T_ROW and sheet is not None:
                     repeat = int(el.get(_t(_TABLE, "number-rows-repeated"), "1") or 1)
                     if sheet.truncated_at is None:
-                        if row >= MAX_SHEET_ROWS:
+                        if row >= MAX_SHEET_ROWS or len(sheet.cells) >= MAX_SHEET_CELLS:
                             if any(_ods_cell_text(c).strip() for c in el):
-                                sheet.truncated_at = MAX_SHEET_ROWS
+                                sheet.full(row)
                         else:
                             filled = _ods_row(sheet, el, row, min(repeat, MAX_SHEET_ROWS - row))
                             cells_seen += filled
@@ -393,9 +406,8 @@ def read_sheets_document(path: Path, fmt: str, *, max_chars: int) -> SourceDocum
         if cells > MAX_CELLS:
             raise too_large(path, f"单元格超过 {MAX_CELLS:,} 个", f"more than {MAX_CELLS:,} filled cells")
         if sheet.truncated_at:
-            warnings.append(f"工作表“{sheet.name}”超过 {sheet.truncated_at:,} 行，只读取了前 {sheet.truncated_at:,} 行 / "
-                            f"sheet '{sheet.name}' has more than {sheet.truncated_at:,} rows; only the first "
-                            f"{sheet.truncated_at:,} were read")
+            warnings.append(f"工作表“{sheet.name}”过大，只读取了前 {sheet.truncated_at:,} 行 / "
+                            f"sheet '{sheet.name}' is too large; only its first {sheet.truncated_at:,} rows were read")
         if any(c.text.strip() for c in sheet.cells):
             sheets.append(sheet)
     builder = DocumentBuilder()

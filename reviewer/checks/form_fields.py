@@ -1,0 +1,224 @@
+"""Rules on what the 自评表 leaves empty or fills with words instead of results:
+execution figures missing (D53), rows scored without 指标值 or 完成值 (D54), a 完成值 that only
+repeats the target range (D55), stock phrases as results (D56), targets copied as results
+(D57), 数量指标 without a quantity (D58), vague results scored in full (D59), and content
+announced but never given (D60)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import IndicatorRow, Report, TextRef
+
+PLACEHOLDER = re.compile(r"^[\s/／\-—*＊…。.、无]*$")
+RANGE_ACTUAL = re.compile(r"^\s*(?:[≥≤>＞<＜]|不低于|不少于|不高于|不超过|大于|小于|达到?)\s*\d[\d.]*\s*%?.{0,6}?(?:以上|以下)?[。.]?\s*$|"
+                          r"^\s*(?:达到?)?\s*\d[\d.]*\s*%?\s*(?:以上|以下|及以上)[。.]?\s*$")
+
+
+def _filled(ref: TextRef | None) -> bool:
+    return ref is not None and not PLACEHOLDER.match(ref.text)
+
+
+@rule("D53", "资金执行数据缺失", kind="missing", severity="error")
+def funds_execution_missing(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 年度资金总额 row gives a budget, a weight or a score but no 全年执行数 or no 执行率:
+    the execution score cannot be checked.
+
+    Bad:  年度资金总额 | 880 | 880 | 880 | 10 |     | 10
+    Good: 年度资金总额 | 880 | 880 | 880 | 10 | 100% | 10
+    """
+    if report.funds is None or not report.funds.rows:
+        return
+    row = report.funds.rows[0]
+    has_budget = row.budget_full is not None or row.budget_initial is not None
+    has_score = row.weight is not None or row.score is not None
+    missing = []
+    if has_budget and row.executed is None:
+        missing.append("全年执行数")
+    if (has_score or row.executed is not None) and row.rate is None and has_budget:
+        missing.append("执行率")
+    if has_score and row.score is None and row.executed is not None:
+        missing.append("得分")
+    if missing:
+        end = max(r.end for r in (row.name, row.budget_initial, row.budget_full, row.executed, row.weight, row.rate,
+                                  row.score) if r is not None)
+        yield Finding(message=f"资金情况“{row.name.text.strip()}”一行未填写{'、'.join(missing)}，预算执行率得分无从核对",
+                      evidence=[(row.name.start, end)], expected="、".join(missing), stated="空白")
+
+
+@rule("D54", "指标无指标值和完成值", kind="missing", severity="warning")
+def scored_without_values(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A third-level indicator carries a weight and a score but neither 年度指标值 nor 实际完成值:
+    nothing shows what was planned or achieved, so the score has no basis.
+
+    Bad:  质量指标 | 工程质量合格 |  |  | 10 | 10
+    Good: 质量指标 | 工程验收合格率 | 100% | 100% | 10 | 10
+    """
+    rows = [r for r in report.indicators if r.score is not None and r.weight is not None and not r.weight_in_label
+            and not _filled(r.target) and not _filled(r.actual)]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”" for r in rows[:5])
+        yield Finding(message=f"{len(rows)}项三级指标只有分值和得分，没有年度指标值和实际完成值：{names}，得分无依据",
+                      evidence=[r.row for r in rows], expected="年度指标值和实际完成值", stated="空白")
+
+
+def _range_actual(row: IndicatorRow) -> bool:
+    if row.actual is None:
+        return False
+    a = row.actual.text.strip()
+    if RANGE_ACTUAL.match(a):
+        return True
+    return row.target is not None and a == row.target.text.strip() and bool(re.search(r"[≥≤>＜<＞]|以上|不低于|不少于", a))
+
+
+NARRATIVE_RANGE = re.compile(r"(?:实际完成值|实际值|完成值|实际完成)\s*(?:为|是|[:：])?\s*(?:[≥≤>＞]|不低于|不少于|达到)\s*\d[\d.]*\s*%?")
+
+
+@rule("D55", "完成值只写目标区间", kind="missing", severity="warning")
+def range_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 实际完成值 written as a range (≥90%, 95%以上) or copied from the target gives no
+    measured result: write the value that was measured.
+
+    Bad:  群众满意度 | ≥95% | ≥95% | 10 | 10          实际完成值≥90%
+    Good: 群众满意度 | ≥95% | 96.3% | 10 | 10         实际完成值为96.3%
+    """
+    rows = [r for r in report.indicators if _range_actual(r)]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”（{r.actual.text.strip()}）" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项指标的实际完成值只写目标区间或照抄目标：{names}，没有实际测得的数值",
+                      evidence=[r.row for r in rows], expected="实测数值", stated=rows[0].actual.text.strip())
+    text = ctx.text
+    seen = [(r.row.start, r.row.end) for r in rows]
+    found = [m for m in NARRATIVE_RANGE.finditer(text, report.start, report.end)
+             if not any(s <= m.start() < e for s, e in seen)]
+    if found:
+        listing = "、".join(f"“{m.group().strip()}”" for m in found[:4])
+        yield Finding(message=f"正文写{listing}，实际完成值只给出目标区间，没有实际测得的数值",
+                      evidence=[(m.start(), m.end()) for m in found], expected="实测数值", stated=found[0].group().strip())
+
+
+STOCK_RESULT = re.compile(
+    r"(?:(?<=^)|(?<=[\s|｜]))(?:已|均已)?(?:基本|全面|圆满|较好地?|按计划|如期)?(?:已)?完成(?:了)?(?:本?年度|全年|既定|预期|预定|年初)?"
+    r"(?:绩效)?(?:目标|任务)(?:任务)?[。.]?(?=[ \t\u3000]*(?:$|[|｜\n]))|"
+    r"(?:(?<=^)|(?<=[\s|｜]))(?:基本|全面)?达到(?:了)?(?:预期|年初)(?:目标|效果)[。.]?(?=[ \t\u3000]*(?:$|[|｜\n]))",
+    re.MULTILINE)
+
+
+@rule("D56", "完成情况为套话", kind="boilerplate", severity="warning")
+def stock_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 实际完成情况 of the 年度总体目标 (or a result cell) is only a stock phrase such as
+    "完成年度目标。": it says nothing about what was done.
+
+    Bad:  预期目标：完成灌区节水改造1处…  | 实际完成情况：完成年度目标。
+    Good: 预期目标：完成灌区节水改造1处…  | 实际完成情况：完成灌区节水改造1处，灌溉面积1.2万亩…
+    """
+    for m in STOCK_RESULT.finditer(ctx.text, report.start, report.end):
+        yield Finding(message=f"完成情况只写“{m.group().strip()}”，没有说明具体完成了哪些任务、数量和效果",
+                      evidence=[(m.start(), m.end())], expected="具体完成内容", stated=m.group().strip())
+
+
+def _copied(a: str, b: str) -> bool:
+    a, b = re.sub(r"\s+", "", a), re.sub(r"\s+", "", b)
+    if a != b or PLACEHOLDER.match(a):
+        return False
+    has_digit = bool(re.search(r"\d", a))
+    return len(a) >= 15 if has_digit else len(a) >= 7
+
+
+@rule("D57", "完成值照抄目标", kind="boilerplate", severity="warning")
+def copied_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The result repeats the target word for word when the target is a description rather
+    than a number ("美化环境" / "美化环境"), or the 年度总体目标's 实际完成情况 copies its 预期目标:
+    nothing says what was actually achieved.
+
+    Bad:  社会效益指标 | 美化环境。 | 美化环境。
+    Good: 社会效益指标 | 河道水质达标率≥90% | 93%
+    """
+    rows = [r for r in report.indicators if r.target is not None and r.actual is not None
+            and not r.level2.startswith("时效") and _copied(r.target.text, r.actual.text)]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”（{r.actual.text.strip()[:20]}）" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项指标的实际完成值照抄指标值：{names}，没有反映实际完成情况",
+                      evidence=[r.row for r in rows], stated=rows[0].actual.text.strip()[:40])
+    # adjacent cells of a flattened goal table: 预期目标 | 实际完成情况
+    text = ctx.text
+    for m in re.finditer(r"([^|｜\n]{15,})[|｜]\s*([^|｜\n]{15,})", text[report.start:report.end]):
+        a, b = m.group(1), m.group(2)
+        if _copied(a, b):
+            s = report.start + m.start()
+            yield Finding(message="实际完成情况逐字照抄预期目标，没有反映实际完成的数据",
+                          evidence=[(s, report.start + m.end())], stated=a.strip()[:40])
+
+
+@rule("D58", "数量指标未量化", kind="boilerplate", severity="warning")
+def quantity_without_number(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 数量指标 whose 指标值 and 完成值 hold no number is a description of work, not a quantity.
+
+    Bad:  数量指标 | 修缮建筑数量 | 完成宗祠日常维护、测绘… | 完成宗祠日常维护、测绘…
+    Good: 数量指标 | 修缮建筑数量 | 3处 | 3处
+    """
+    found = []
+    for r in report.indicators:
+        if not r.level2.startswith("数量"):
+            continue
+        vals = [v.text for v in (r.target, r.actual) if _filled(v)]
+        if vals and not any(re.search(r"\d|[一二两三四五六七八九十百千万]+(?:个|处|项|人|户|次|座|所)", v) for v in vals):
+            found.append((r, vals[0].strip()))
+    if found:
+        names = "、".join(f"“{r.level3.text.strip()}”（{v[:20]}）" for r, v in found[:4])
+        yield Finding(message=f"{len(found)}项数量指标的指标值和完成值没有任何数量：{names}，指标未量化",
+                      evidence=[r.row for r, _ in found], stated=found[0][1][:40])
+
+
+VAGUE_RESULT = re.compile(r"^(?:程度)?(?:较高|较好|良好|明显|显著|较大|有所(?:提高|提升|改善|增强)|不断提升|进一步(?:提高|提升|改善)|"
+                          r"效果(?:明显|显著|良好|较好)|成效(?:明显|显著)|显著提升|明显提升|大幅提升|程度较高|作用明显)[。.]?$")
+
+
+@rule("D59", "定性完成值得满分", kind="boilerplate", severity="warning")
+def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 效益 or 满意度 result written as a stock judgement (程度较高, 效果明显, 不断提升) is scored
+    in full: nothing measurable supports the score.
+
+    Bad:  社会效益指标 | 提升文物知名度 | 程度较高 | 15 | 15
+    Good: 社会效益指标 | 年接待参观人次 | ≥2万人次 | 2.3万人次 | 15 | 15
+    """
+    for r in report.indicators:
+        if r.actual is None or r.weight is None or r.score is None:
+            continue
+        a = re.sub(r"\s+", "", r.actual.text)
+        if VAGUE_RESULT.match(a) and r.score.value >= r.weight.value - 1e-6 and \
+                (r.target is None or re.sub(r"\s+", "", r.target.text) != a):
+            yield Finding(message=f"“{r.level3.text.strip()}”的实际完成值只写“{r.actual.text.strip()}”，"
+                                  f"却得满分{r.score.text.strip()}分，没有可核实的依据", evidence=[r.row],
+                          stated=r.actual.text.strip())
+
+
+ANNOUNCED = re.compile(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：]?\s*$", re.MULTILINE)
+HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+部分)")
+
+
+@rule("D60", "内容预告后缺失", kind="missing", severity="warning")
+def announced_but_absent(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A sentence announces a list or a table ("绩效目标如下：", "见下表") and the next thing in
+    the report is a new heading: the announced content is missing.
+
+    Bad:  分解下达绩效目标要求，绩效目标如下：\\n（三）总体绩效目标完成情况
+    Good: 分解下达绩效目标要求，绩效目标如下：\\n1.改造垃圾转运站1座……
+    """
+    text = ctx.text
+    for m in ANNOUNCED.finditer(text, report.start, report.end):
+        nxt = m.end()
+        while nxt < report.end and text[nxt] in "\n \t\u3000":
+            nxt += 1
+        if nxt >= report.end:
+            continue  # the text stops here: what follows was not seen
+        le = text.find("\n", nxt, report.end)
+        line = text[nxt:le if le >= 0 else report.end]
+        ls = text.rfind("\n", report.start, m.start()) + 1
+        if re.search(r"现将|报告如下|汇报如下|报告情况如下", text[ls:m.end()]):
+            continue  # the opening of the report: the sections that follow are the content
+        if HEADING_START.match(line) and len(line.strip()) <= 40:
+            yield Finding(message=f"“{text[ls:m.end()].strip()[-30:]}”之后直接进入下一节“{line.strip()[:20]}”，预告的内容没有给出",
+                          evidence=[(ls, m.end())], expected="预告的列表或表格", stated="缺失")

@@ -422,8 +422,10 @@ def test_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
     assert time.perf_counter() - t0 < 5
 
 
-def test_old_word_still_unsupported(tmp_path: Path) -> None:
-    path = tmp_path / "旧版.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+def test_unsupported_message_lists_spreadsheets(tmp_path: Path) -> None:
+    path = tmp_path / "演示.pptx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("ppt/presentation.xml", "<x/>")
     err = _assert_error(path, "unsupported_format")
-    assert "另存为" in err.zh and ".xlsx" in err.zh
+    for ext in (".xlsx", ".xls", ".et", ".ods", ".html", ".mht"):
+        assert ext in err.zh and ext in err.en

@@ -10,7 +10,7 @@ from reviewer.structure.indicators import parse_indicator_table
 from reviewer.structure.numbers import find_amounts
 from reviewer.structure.scores import find_grade, find_stated_totals
 from reviewer.structure.sections import find_sections
-from reviewer.structure.split import split_reports
+from reviewer.structure.split import CHROME_LINE, HEADING_NUM, split_reports
 from reviewer.structure.text_forms import find_form_tables
 from reviewer.structure.truncation import truncation_point
 from reviewer.structure.text_tables import find_text_tables, split_lines
@@ -73,6 +73,37 @@ def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | 
     return TextRef(text=f.group(), start=f.start(), end=f.end())
 
 
+TITLE_WORDS = re.compile(r"自评报告|评价报告|自评表|自评结果|自评情况|绩效自评|绩效评价")
+FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
+
+
+def pick_title(text: str, start: int, end: int) -> TextRef | None:
+    """The title of a report that has no title block: the first line among the first twenty
+    that names a self-evaluation (自评报告 / 自评表 …), else the first line; lines of site
+    chrome (索引号, 发布日期, 浏览量, 首页 > …) are never a title, and table pipes and a file
+    name's extension are left out."""
+    first: TextRef | None = None
+    for k, ln in enumerate(split_lines(text, start, end)):
+        if k > 40:
+            break
+        raw = ln.text
+        body = raw.strip().strip("|｜").strip()
+        if not body or CHROME_LINE.search(raw) or re.fullmatch(r"[-—_\s|｜]*", body):
+            continue
+        cut = re.split(r"\s*[|｜]\s*", body)[0].strip()
+        cut = FILE_SUFFIX.sub("", cut).strip()
+        if not cut:
+            continue
+        s = ln.start + raw.find(cut)
+        ref = TextRef(text=cut, start=s, end=s + len(cut))
+        if first is None:
+            first = ref
+        if TITLE_WORDS.search(cut) and len(cut) <= 80 and not re.match(r"^(现将|根据|按照|为了)", cut) \
+                and not HEADING_NUM.match(cut):
+            return ref
+    return first
+
+
 def build_report(src: SourceDocument, tables: list[Table], index: int, start: int, end: int, title_lines: list[str] | None,
                  title_span: tuple[int, int] | None) -> Report:
     text = src.text
@@ -86,11 +117,9 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         tstart, tend = title_span or (start, start)
         title_ref = TextRef(text=text[tstart:tend], start=tstart, end=tend)
     else:
-        first = next((ln for ln in split_lines(text, start, end)
-                      if ln.text.strip() and not ln.text.lstrip().startswith("# source:")), None)
-        title = first.text.strip() if first else src.path
-        org, title_ref = None, (TextRef(text=first.text.strip(), start=first.start + len(first.text) - len(first.text.lstrip()),
-                                        end=first.end) if first else None)
+        title_ref = pick_title(text, start, end)
+        title = title_ref.text if title_ref else src.path
+        org = None
     proj = _cell_after(mine, re.compile(r"(自评)?项目名称[:：]?")) or _field(text, start, end, r"(自评)?项目名称")
     project = proj.text.strip() if proj else None
     if not title_lines and project and (re.match(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]|附件)", title)

@@ -18,6 +18,12 @@ SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？]")
 HEADING_NUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
 
 
+# Lines a web page, a download site or a document viewer puts around a report: never its title.
+CHROME_LINE = re.compile(
+    r"索引号|发布机构|发布时间|发布日期|成文日期|浏览量|浏览次数|阅读次数|点击率|点击数|字号|打印|【字体|来源\s*[:：]|信息来源|"
+    r"首页\s*[>＞›]|当前位置|信息分类|公开目录|主题分类|组配分类|内容分类|生成日期|有效性|废止时间|文\s*号\s*[:：|]|"
+    r"资源ID|资源大小|资源格式|全文页数|下载|登录|分享到|扫一扫|关闭窗口|我要纠错|背景色|今天是|^\s*#\s*source:")
+
 @dataclass
 class TitleBlock:
     start: int  # offset of the first title line
@@ -32,12 +38,13 @@ class TitleBlock:
 def _is_title_line(t: str) -> bool:
     s = t.strip()
     return bool(s) and len(s) <= 80 and "\t" not in t and bool(TITLE_END.search(s)) \
-        and not SENTENCE_PUNCT.search(s) and not HEADING_NUM.match(s)
+        and not SENTENCE_PUNCT.search(s) and not HEADING_NUM.match(s) and not CHROME_LINE.search(t) and "|" not in s
 
 
 def _continues_title(t: str) -> bool:
     s = t.strip()
     return bool(s) and len(s) <= 40 and "\t" not in t and not SENTENCE_PUNCT.search(s) \
+        and not CHROME_LINE.search(t) and "|" not in s \
         and not HEADING_NUM.match(s) and not re.fullmatch(r"[\d\s年月日]+", s) and not s.startswith("附件")
 
 

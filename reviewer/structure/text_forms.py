@@ -179,7 +179,7 @@ IND_FIELDS: list[tuple[str, re.Pattern]] = [
     ("level3", re.compile(r"三级指标|指标名称|指标内容|具体指标")),
     ("weight", re.compile(r"分值|权重|标准分")),
     ("target", re.compile(r"(?:年度|年初|预期)?(?:指标值|目标值)|年度(?=实际)|计划值")),
-    ("actual", re.compile(r"(?:全年)?实际(?:完成)?值|完成值|实际完成情况|完成情况|实际(?=分值)")),
+    ("actual", re.compile(r"(?:全年)?实际(?:完成)?值|完成值|实际完成情况|完成情况|实施进度|完成进度|实际(?=分值)")),
     ("method", re.compile(r"得分计算方法|计算方法")),
     ("score", re.compile(r"得分(?!计算|率)|自评分")),
     ("reason", re.compile(r"(?:(?:偏差|未完成)原因(?:分析)?|原因分析)(?:及|和|与)?(?:拟采取的)?(?:改进措施)?|改进措施")),
@@ -256,9 +256,10 @@ def _ind_fit(field: str, tok: Tok) -> float | None:
     return None
 
 
-def align(tokens: list[Tok], fields: list[str], fit) -> list[tuple[str, Tok]] | None:
+def align(tokens: list[Tok], fields: list[str], fit, bonus=None) -> list[tuple[str, Tok]] | None:
     """The best order-preserving placement of ``tokens`` in ``fields`` (None if there is
-    no possible placement or two placements are equally good)."""
+    no possible placement or two placements are equally good).  ``fit(field, tok)`` scores
+    one cell in one column; ``bonus(placement)`` scores how well a whole row holds together."""
     n, k = len(fields), len(tokens)
     if k == 0 or k > n:
         return None
@@ -274,6 +275,8 @@ def align(tokens: list[Tok], fields: list[str], fit) -> list[tuple[str, Tok]] | 
             total += f
         if not ok:
             continue
+        if bonus is not None:
+            total += bonus({fields[fi]: tok for tok, fi in zip(tokens, combo)})
         best.append((total, combo))
     if not best:
         return None
@@ -399,14 +402,25 @@ def _align_funds(vals: list[Tok], fields: list[str]) -> list[tuple[str, Tok]] | 
             return None
         if field in ("weight", "score"):
             return 1.5 if v <= 100 else None
-        return 1.0
+        # one budget figure given: it is the 全年预算数 that 执行率 is computed from
+        return 1.05 if field == "budget_full" else 1.0
 
-    placed = align(vals, fields, fit)
-    if placed is None:
-        return None
-    # prefer the reading where 执行率 agrees with 执行数 ÷ 预算数 when the rate is a bare decimal
+    def coherent(row: dict[str, Tok]) -> float:
+        """The reading where 执行率 = 执行数 ÷ 预算数 and 得分 = 分值 × 执行率 is the right one."""
+        got = {k: _num(t.text) for k, t in row.items() if not DASH.match(WS.sub("", t.text))}
+        rate = got.get("rate")
+        if rate is not None and "%" not in row["rate"].text and "％" not in row["rate"].text:
+            rate *= 100
+        out = 0.0
+        budget = got.get("budget_full") or got.get("budget_initial")
+        if rate is not None and budget and got.get("executed") is not None:
+            out += 2.0 if abs(got["executed"] / budget * 100 - rate) <= 1.0 else 0.0
+        if rate is not None and got.get("weight") is not None and got.get("score") is not None:
+            out += 1.0 if abs(got["weight"] * min(rate, 100) / 100 - got["score"]) <= 0.51 else 0.0
+        return out
+
     del numbers
-    return placed
+    return align(vals, fields, fit, coherent)
 
 
 HEADER_WORDS = re.compile(r"^(?:指标值|完成值|年度|实际|分值|得分|指标|目标值|实际值|全年|预期|一级|二级|三级|"

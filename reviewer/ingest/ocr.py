@@ -26,7 +26,10 @@ from reviewer.ingest.layout import (Box, PageLayout, PlacedCell, TableBlock, Tex
 from reviewer.models import SourceDocument
 
 MAX_OCR_PAGES = 50  # default bound on the pages of a scan that are OCR'd
-OCR_DPI = 200  # render resolution for scanned PDF pages (about 3.5 s per A4 page on 2 cores)
+# Render resolution for scanned PDF pages: an A4 page at 170 dpi is 1987 px tall, just
+# under RapidOCR's max_side_len (2000) — a higher resolution is only scaled back down.
+# About 3.5 s per A4 form page on 2 cores (bench/bench_ocr.py).
+OCR_DPI = 170
 MIN_SCORE = 0.5  # recognition confidence below which a box is dropped
 OCR_WARNING = ("已做文字识别（OCR），文字和数字可能有误，请与原件核对 / "
                "text recognised by OCR; check words and numbers against the original")
@@ -238,10 +241,11 @@ def page_layout_from_ocr(boxes: list[OcrBox], tables: list[list[Box]], page: int
     return layout
 
 
-def ocr_page(image: Any, page: int, k: float, dpi: int) -> PageLayout:
-    """OCR one page image into blocks (locations scaled by ``k``)."""
+def ocr_page(image: Any, page: int, k: float) -> PageLayout:
+    """OCR one page image into blocks (locations scaled by ``k``).  A ruling is a stroke
+    at least 1/60 of the page's long side (5 mm on A4): longer than any character's."""
     boxes = ocr_image(image)
-    tables = ruled_cells(image, max(20, dpi // 5)) if boxes else []
+    tables = ruled_cells(image, max(20, round(max(image.size) / 60))) if boxes else []
     return page_layout_from_ocr(boxes, tables, page, k)
 
 
@@ -285,7 +289,7 @@ def read_scanned_pdf(path: Path, *, n_pages: int, max_chars: int, max_ocr_pages:
     try:
         for i in range(min(n_pages, len(pdf))):
             image = pdf[i].render(scale=dpi / 72).to_pil()
-            pages.append(ocr_page(image, i + 1, 72 / dpi, dpi))
+            pages.append(ocr_page(image, i + 1, 72 / dpi))
     finally:
         pdf.close()
     if not any(p.blocks for p in pages):
@@ -315,8 +319,7 @@ def read_image_document(path: Path, *, max_chars: int, max_ocr_pages: int = MAX_
     if n > max_ocr_pages:
         raise too_large(path, f"图片共 {n} 页，超过文字识别（OCR）{max_ocr_pages} 页的上限",
                         f"the image has {n} pages, more than the OCR limit of {max_ocr_pages} pages")
-    dpi = int((img.info.get("dpi") or (OCR_DPI, OCR_DPI))[0] or OCR_DPI)
-    pages = [ocr_page(frame.convert("RGB"), i + 1, 1.0, max(72, min(dpi, 600)))
+    pages = [ocr_page(frame.convert("RGB"), i + 1, 1.0)
              for i, frame in enumerate(ImageSequence.Iterator(img))]
     if not any(p.blocks for p in pages):
         raise read_error(path, "empty", "图片中没有识别出文字（文字识别 OCR 结果为空），请提供清晰的扫描件或原始 Word 文件",

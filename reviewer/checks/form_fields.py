@@ -196,7 +196,7 @@ def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Findi
 
 
 ANNOUNCED = re.compile(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：]?\s*$", re.MULTILINE)
-HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+部分)")
+HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 
 
 @rule("D60", "内容预告后缺失", kind="missing", severity="warning")

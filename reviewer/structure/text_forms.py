@@ -96,7 +96,7 @@ def _join(text: str, toks: list[Tok]) -> list[Tok]:
         if out:
             p = out[-1]
             pt, tt = p.text, t.text
-            if _CJK1.match(tt) and re.fullmatch(r"[\u4e00-\u9fff]+", pt) and len(pt) < 6 and \
+            if _CJK1.match(tt) and re.fullmatch(r"[\u4e00-\u9fff]+", WS.sub("", pt)) and len(pt) < 12 and \
                     text[p.end:t.start].strip(" \u3000") == "" and (len(pt) == 1 or _all_single(text, p)):
                 out[-1] = _span(text, p, t)
                 continue
@@ -256,7 +256,7 @@ def _ind_fit(field: str, tok: Tok) -> float | None:
     return None
 
 
-def align(tokens: list[Tok], fields: list[str], fit, bonus=None) -> list[tuple[str, Tok]] | None:
+def align(tokens: list[Tok], fields: list[str], fit, bonus=None, margin: float = 1e-9) -> list[tuple[str, Tok]] | None:
     """The best order-preserving placement of ``tokens`` in ``fields`` (None if there is
     no possible placement or two placements are equally good).  ``fit(field, tok)`` scores
     one cell in one column; ``bonus(placement)`` scores how well a whole row holds together."""
@@ -281,12 +281,14 @@ def align(tokens: list[Tok], fields: list[str], fit, bonus=None) -> list[tuple[s
     if not best:
         return None
     best.sort(key=lambda x: -x[0])
-    if len(best) > 1 and abs(best[0][0] - best[1][0]) < 1e-9:
+    if len(best) > 1 and best[0][0] - best[1][0] < margin:
         a, b = best[0][1], best[1][1]
         # equally good readings are fine when they differ only in free-text columns or in
         # where a placeholder (-, /) goes; a number that could sit in two columns is not
         numeric = ("weight", "score", "rate", "executed", "budget_full", "budget_initial")
+        budgets = {"budget_full", "budget_initial"}  # one budget figure: 年初 or 全年 is the same money
         if any((fields[i] in numeric or fields[j] in numeric) and not DASH.match(WS.sub("", tok.text))
+               and not {fields[i], fields[j]} <= budgets
                for tok, i, j in zip(tokens, a, b) if i != j):
             return None
     return [(fields[fi], tok) for tok, fi in zip(tokens, best[0][1])]
@@ -420,7 +422,7 @@ def _align_funds(vals: list[Tok], fields: list[str]) -> list[tuple[str, Tok]] | 
         return out
 
     del numbers
-    return align(vals, fields, fit, coherent)
+    return align(vals, fields, fit, coherent, margin=0.5)
 
 
 HEADER_WORDS = re.compile(r"^(?:指标值|完成值|年度|实际|分值|得分|指标|目标值|实际值|全年|预期|一级|二级|三级|"

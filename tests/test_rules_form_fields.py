@@ -1,0 +1,85 @@
+"""Rules D53–D60: what the 自评表 leaves empty or fills with words instead of results."""
+
+from __future__ import annotations
+
+try:
+    from rulekit import STANDARD_ROWS, full_report, funds_table, run
+except ImportError:  # tests/ imported as a package
+    from tests.rulekit import STANDARD_ROWS, full_report, funds_table, run
+
+
+def _rows(**changes):
+    """STANDARD_ROWS with rows replaced by index."""
+    rows = list(STANDARD_ROWS)
+    for i, r in changes.items():
+        rows[int(i[1:])] = r
+    return rows
+
+
+def test_D53_funds_row_without_rate_or_execution():
+    [f] = run(full_report(funds=funds_table(rate="")), "D53")
+    assert "执行率" in f.message and f.kind == "missing"
+    assert run(full_report(), "D53") == []
+    [g] = run(full_report(funds=funds_table(executed="", rate="", score="")), "D53")
+    assert "全年执行数" in g.message
+
+
+def test_D54_scored_row_without_target_or_result():
+    bad = _rows(r1=("", "质量指标", "工程质量合格", "", "", "15", "15", ""))
+    [f] = run(full_report(rows=bad), "D54")
+    assert "工程质量合格" in f.message
+    assert run(full_report(), "D54") == []
+
+
+def test_D55_result_written_as_the_target_range():
+    bad = _rows(r5=("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "≥90%", "10", "10", ""))
+    [f] = run(full_report(rows=bad), "D55")
+    assert "群众满意度" in f.message
+    assert run(full_report(), "D55") == []
+    [g] = run(full_report(extra="群众满意度年初目标值≥90%，实际完成值≥90%。"), "D55")
+    assert "实际完成值≥90%" in g.evidence[0].quote
+    assert run(full_report(extra="群众满意度实际完成值为93.5%。"), "D55") == []
+
+
+def test_D56_stock_phrase_as_the_result():
+    goal = "年度总体目标 | 预期目标 | 实际完成情况\n完成20公里管网维修，保障2万人饮水安全。 | 完成年度目标。\n"
+    [f] = run(full_report(extra="\n" + goal), "D56")
+    assert f.evidence[0].quote == "完成年度目标。"
+    specific = "年度总体目标 | 预期目标 | 实际完成情况\n完成20公里管网维修。 | 完成维修管网21公里，惠及2.1万人。\n"
+    assert run(full_report(extra="\n" + specific), "D56") == []
+    # inside a sentence with content before it, the phrase is not the whole answer
+    assert run(full_report(extra="项目按期推进，较好地完成年度目标。"), "D56") == []
+
+
+def test_D57_result_copies_the_target():
+    bad = _rows(r4=("效益指标", "社会效益指标", "河道环境", "美化河道周边环境。", "美化河道周边环境。", "30", "30", ""))
+    [f] = run(full_report(rows=bad), "D57")
+    assert "河道环境" in f.message and f.kind == "boilerplate"
+    assert run(full_report(), "D57") == []
+    short = _rows(r4=("效益指标", "社会效益指标", "管理制度", "健全", "健全", "30", "30", ""))
+    assert run(full_report(rows=short), "D57") == []
+
+
+def test_D58_quantity_indicator_without_a_number():
+    bad = _rows(r0=("产出指标", "数量指标", "维修管网", "完成主干管网维修", "完成主干管网维修", "20", "20", ""))
+    [f] = run(full_report(rows=bad), "D58")
+    assert "维修管网" in f.message
+    assert run(full_report(), "D58") == []
+
+
+def test_D59_vague_result_scored_in_full():
+    bad = _rows(r4=("效益指标", "社会效益指标", "群众饮水保障", "保障农村群众饮水安全", "程度较高", "30", "30", ""))
+    [f] = run(full_report(rows=bad), "D59")
+    assert "程度较高" in f.message
+    partial = _rows(r4=("效益指标", "社会效益指标", "群众饮水保障", "保障农村群众饮水安全", "程度较高", "30", "25", "部分村组未覆盖"))
+    assert run(full_report(rows=partial), "D59") == []
+
+
+def test_D60_announced_content_never_comes():
+    text = full_report().replace("三、绩效目标完成情况\n", "项目分解下达绩效目标，绩效目标如下：\n三、绩效目标完成情况\n")
+    [f] = run(text, "D60")
+    assert f.evidence[0].quote.endswith("绩效目标如下：")
+    given = full_report().replace("三、绩效目标完成情况\n", "绩效目标如下：\n1.维修管网20公里。\n三、绩效目标完成情况\n")
+    assert run(given, "D60") == []
+    opening = full_report().replace("一、项目基本情况\n", "现将自评情况报告如下：\n一、项目基本情况\n")
+    assert run(opening, "D60") == []

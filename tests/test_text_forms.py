@@ -1,0 +1,158 @@
+"""The 自评表 rebuilt from flattened text: every layout of one form gives the same rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer.models import SourceDocument
+from reviewer.parse import parse_source
+from reviewer.structure.text_forms import tokenize
+from reviewer.structure.truncation import truncation_point
+
+TITLE = "青禾县农业农村局2023年度高标准农田建设项目支出绩效自评表"
+FUNDS_HEADER = ["年初预算数", "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"]
+FUNDS = [("年度资金总额:", ["120", "120", "108", "10", "90%", "9"]),
+         ("其中:本年财政拨款", ["100", "100", "90", "-", "90%", "-"]),
+         ("上年结转资金", ["20", "20", "18", "-", "90%", "-"])]
+IND_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+# (一级, 二级, 三级, 指标值, 完成值, 分值, 得分, 原因); "" = a merged cell left out
+ROWS = [("产出指标", "数量指标", "新建高标准农田面积", "≥1000亩", "1020亩", "20", "20", ""),
+        ("", "", "新修机耕路长度", "≥5公里", "4.5公里", "10", "9", "受雨季影响延期"),
+        ("", "质量指标", "工程验收合格率", "100%", "100%", "10", "10", ""),
+        ("", "时效指标", "完工时间", "2023年11月底前", "2023年11月", "5", "5", ""),
+        ("", "成本指标", "亩均建设成本", "≤1200元", "1180元", "5", "5", ""),
+        ("效益指标", "经济效益指标", "亩均增产粮食", "≥50公斤", "55公斤", "15", "15", ""),
+        ("", "社会效益指标", "受益农户数", "≥300户", "310户", "15", "15", ""),
+        ("满意度指标", "服务对象满意度指标", "受益农户满意度", "≥90%", "93%", "10", "10", "")]
+TOTAL = ("总分", "100", "99")
+EXPECTED_ROWS = [(r[2], r[5], r[6]) for r in ROWS]
+
+
+def pipe_layout() -> str:
+    out = [TITLE, "项目资金(万元) | " + " | ".join(FUNDS_HEADER) + " |"]
+    out += ["| " + label + " | " + " | ".join(v) + " |" for label, v in FUNDS]
+    out.append("年度总体目标 | 新建高标准农田1000亩 |")
+    out.append("绩效指标 | " + " | ".join(IND_HEADER) + " |")
+    for r in ROWS:
+        out.append(" | ".join(c for c in r[:7] if c) + " | " + r[7] + " |")
+    out.append(f"{TOTAL[0]} | {TOTAL[1]} | {TOTAL[2]} |")
+    return "\n".join(out) + "\n"
+
+
+def cell_per_line_layout(blank: bool) -> str:
+    sep = "\n\n" if blank else "\n"
+    cells = [TITLE, "项目资金(万元)", *FUNDS_HEADER]
+    for label, v in FUNDS:
+        cells += [label, *v]
+    cells += ["年度总体目标", "新建高标准农田1000亩", "绩效指标", *IND_HEADER]
+    for r in ROWS:
+        cells += [c for c in r if c]
+    cells += list(TOTAL)
+    return sep.join(cells) + "\n"
+
+
+def space_rows_layout() -> str:
+    out = [TITLE, "项目资金(万元) " + " ".join(FUNDS_HEADER)]
+    out += [label + " " + " ".join(v) for label, v in FUNDS]
+    out.append("年度总体目标 新建高标准农田1000亩")
+    out.append(" ".join(["绩效指标", *IND_HEADER]))
+    for r in ROWS:
+        out.append(" ".join(c for c in r if c))
+    out.append(" ".join(TOTAL))
+    return "\n".join(out) + "\n"
+
+
+def one_line_layout() -> str:
+    return space_rows_layout().replace("\n", " ").strip() + "\n"
+
+
+LAYOUTS = {
+    "pipe": pipe_layout,
+    "cell_per_line": lambda: cell_per_line_layout(False),
+    "cell_per_line_blank": lambda: cell_per_line_layout(True),
+    "space_rows": space_rows_layout,
+}
+
+
+def _parse(text: str):
+    return parse_source(SourceDocument(path="form.txt", format="txt", text=text)).reports[0]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_layout_gives_the_same_rows(layout):
+    text = LAYOUTS[layout]()
+    rep = _parse(text)
+    got = [(r.level3.text, r.weight.text if r.weight else None, r.score.text if r.score else None) for r in rep.indicators]
+    assert got == EXPECTED_ROWS, layout
+    assert [r.level1 for r in rep.indicators] == ["产出指标"] * 5 + ["效益指标"] * 2 + ["满意度指标"]
+    assert [r.level2 for r in rep.indicators][:3] == ["数量指标", "数量指标", "质量指标"]
+    second = rep.indicators[1]
+    assert (second.target.text, second.actual.text) == ("≥5公里", "4.5公里")
+    assert second.reason is not None and second.reason.text == "受雨季影响延期"
+    total = rep.funds.rows[0]
+    assert (total.budget_full.value, total.executed.value, total.weight.value, total.rate.text, total.score.value) == \
+        (120, 108, 10, "90%", 9)
+    assert [r.name.text.rstrip(":") for r in rep.funds.rows] == ["年度资金总额", "其中:本年财政拨款", "上年结转资金"]
+    assert [s.score.value for s in rep.subtotals if s.level == 0] == [99]
+    # every cell points at its verbatim text
+    for r in rep.indicators:
+        for ref in (r.level3, r.target, r.actual, r.weight, r.score):
+            assert text[ref.start:ref.end] == ref.text
+
+
+def test_one_line_form_reads_funds_and_rows():
+    rep = _parse(one_line_layout())
+    assert rep.funds.rows[0].executed.value == 108
+    assert [r.level3.text for r in rep.indicators] == [r[0] for r in EXPECTED_ROWS]
+
+
+def test_a_row_with_the_rate_left_empty_is_placed_by_its_neighbours():
+    text = TITLE + "\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 880 880 880 10 10\n"
+    row = _parse(text).funds.rows[0]
+    assert (row.budget_initial.value, row.budget_full.value, row.executed.value) == (880, 880, 880)
+    assert row.weight.value == 10 and row.score.value == 10 and row.rate is None
+
+
+def test_a_single_budget_figure_is_read_by_coherence():
+    text = (TITLE + "\n| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n年度资金总额 |\n"
+            "| 50 | 45 | 10 | 90.00% | 9 |\n")
+    row = _parse(text).funds.rows[0]
+    assert row.budget_initial is None
+    assert (row.budget_full.value, row.executed.value, row.weight.value, row.score.value) == (50, 45, 10, 9)
+
+
+def test_ambiguous_numbers_are_left_out_not_guessed():
+    # two numbers for six columns and nothing to tell them apart
+    text = TITLE + "\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 30 30\n"
+    row = _parse(text).funds.rows[0]
+    assert all(getattr(row, f) is None for f in ("budget_initial", "budget_full", "executed", "weight", "rate", "score"))
+
+
+def test_spaced_out_labels_and_broken_level_names_are_joined():
+    src = "产 出 指 标 (50分)\n经济效益\n指标\n≥ 90 %\n"
+    toks = [t.text for t in tokenize(src, 0, len(src))]
+    assert toks[0].replace(" ", "") == "产出指标(50分)"
+    assert "经济效益\n指标" in toks
+    assert "≥ 90 %" in toks
+
+
+def test_truncation_is_detected_mid_word_not_after_a_sentence_or_signature():
+    assert truncation_point("一、项目概况\n本项目完成了年度任务。\n二、存在问题\n资金拨付进度", 0, 35) is not None
+    done = "一、项目概况\n本项目完成了年度任务。"
+    assert truncation_point(done, 0, len(done)) is None
+    assert truncation_point("总分 | 100 | 99 |", 0, 15) is None
+    signed = "填表人：王明  联系电话：0563-1234567  填报日期：2024年3月18日"
+    assert truncation_point(signed, 0, len(signed)) is None
+
+
+def test_absence_rules_are_silent_on_a_cut_off_report():
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+
+    full = pipe_layout()
+    cut = full[: full.index("满意度指标")] + "满意度指"
+    parsed = parse_source(SourceDocument(path="form.txt", format="txt", text=cut))
+    rep = parsed.reports[0]
+    assert rep.truncated_at is not None
+    codes = {f.rule for f in run_rules(parsed, rep, Profile())}
+    assert "D15" not in codes  # the 满意度 category may lie past the cut

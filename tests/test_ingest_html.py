@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import quopri
+import time
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -234,3 +235,22 @@ def test_mht_without_html_part(tmp_path: Path) -> None:
     path = tmp_path / "坏.mht"
     path.write_bytes(msg.as_bytes())
     _assert_error(path, "empty")
+
+
+def test_form_rows_with_chrome_like_classes_are_kept(tmp_path: Path) -> None:
+    """``class="header"`` on a form's own rows is not site chrome."""
+    page = FORM.replace("<tr><th>一级指标</th>", '<tr class="header"><th class="header">一级指标</th>')
+    page = page.replace('<tr><td colspan="5">总分</td>', '<tr class="footer"><td colspan="5">总分</td>')
+    path = tmp_path / "classes.html"
+    path.write_text(f"<html><body>{page}</body></html>", encoding="utf-8")
+    assert_same_report(read_document(path), "html")
+
+
+def test_huge_table_is_bounded(tmp_path: Path) -> None:
+    rows = "".join(f"<tr><td>{i}</td><td>项目{i}</td><td>{i * 1.5}</td></tr>" for i in range(50_000))
+    path = tmp_path / "big.html"
+    path.write_text(f"<html><body><p>明细</p><table>{rows}</table></body></html>", encoding="utf-8")
+    t0 = time.perf_counter()
+    doc = read_document(path)
+    assert time.perf_counter() - t0 < 30
+    assert any("只读取了前" in w for w in doc.warnings), doc.warnings

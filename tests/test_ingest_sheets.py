@@ -429,3 +429,11 @@ def test_unsupported_message_lists_spreadsheets(tmp_path: Path) -> None:
     err = _assert_error(path, "unsupported_format")
     for ext in (".xlsx", ".xls", ".et", ".ods", ".html", ".mht"):
         assert ext in err.zh and ext in err.en
+
+
+def test_tab_separated_text_named_xls(tmp_path: Path) -> None:
+    """A text export that only carries the .xls name is read as text, not refused."""
+    path = tmp_path / "导出.xls"
+    path.write_text("项目名称\t农村饮水安全巩固提升工程\n年度资金总额\t100\t120\t115\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.format == "txt" and "年度资金总额\t100" in doc.text

@@ -172,6 +172,8 @@ def detect_format(path: Path, head: bytes) -> Format:
         return "html"
     if ext in XLSX_EXTENSIONS | ODS_EXTENSIONS:
         raise corrupt_workbook(path, "不是有效的表格（zip）文件", "it is not a valid spreadsheet (zip) file")
+    if ext in XLS_EXTENSIONS and b"\x00" not in head:
+        return "txt"  # a tab-separated text export named .xls: the text reader rebuilds its table
     if ext in XLS_EXTENSIONS:
         raise corrupt_workbook(path, "不是有效的 Excel 97-2003 / WPS 表格文件",
                                "it is not a valid Excel 97-2003 / WPS spreadsheet file")

@@ -34,10 +34,14 @@ from reviewer.models import Location, SourceDocument
 
 MAX_HTML_BYTES = 64 * 1024 * 1024
 MAX_SPAN = 1_000  # rowspan/colspan are clamped to this
+MAX_TABLE_ROWS = 2_000  # rows read per table (a 自评表 has a few dozen); the rest is dropped with a warning
+MAX_TABLE_CELLS = 20_000  # cells read per table
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "frame", "frameset", "form", "nav", "template", "svg",
               "button", "select", "input", "textarea", "object", "embed", "canvas", "head", "title", "meta",
               "link", "map", "audio", "video", "option"}
+_TABLE_PARTS = {"td", "th", "tr", "thead", "tbody", "tfoot", "caption", "col", "colgroup"}
+_TABLE_PART_WORDS = {"header", "footer", "banner", "topbar", "toolbar", "copyright", "skip"}
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
                "article", "main", "blockquote", "pre", "address", "figure", "figcaption", "center", "hr",
                "caption", "fieldset", "body", "html", "header", "footer", "aside", "tr", "td", "th", "thead",
@@ -151,7 +155,9 @@ def _is_chrome(el: object) -> bool:
             _local(a.tag) in ("article", "main", "td", "th") for a in el.iterancestors()):  # type: ignore[attr-defined]
         return True
     words = {w.lower() for attr in ("id", "class", "role") for w in _CHROME_SPLIT.split(get(attr) or "") if w}
-    if words & _CHROME_WORDS or "navigation" in words:
+    if tag in _TABLE_PARTS:  # a form's own rows may well be class="header"/"footer"; a side menu is not
+        words -= _TABLE_PART_WORDS
+    if words & _CHROME_WORDS:
         return True
     if tag in ("div", "ul", "table", "p", "span", "dl", "section") and _is_site_meta(el):
         return True
@@ -265,12 +271,18 @@ class _PlacedCell:
         return [b for b in self.blocks if isinstance(b, _TableRef)]
 
 
-def _place(table: object) -> list[_PlacedCell]:
-    """The table's cells at their grid positions (the HTML table algorithm, simplified)."""
+def _place(table: object, warnings: list[str] | None = None) -> list[_PlacedCell]:
+    """The table's cells at their grid positions (the HTML table algorithm, simplified);
+    at most :data:`MAX_TABLE_ROWS` rows / :data:`MAX_TABLE_CELLS` cells (warning if cut)."""
     rows = _rows(table)
     occupied: set[tuple[int, int]] = set()
     placed: list[_PlacedCell] = []
     for r, tr in enumerate(rows):
+        if r >= MAX_TABLE_ROWS or len(placed) >= MAX_TABLE_CELLS:
+            if warnings is not None:
+                warnings.append(f"网页中的表格过大，只读取了前 {r:,} 行 / a table on the page is too large; "
+                                f"only its first {r:,} rows were read")
+            break
         c = 0
         for td in tr:  # type: ignore[attr-defined]
             if _local(td.tag) not in ("td", "th") or _is_chrome(td):
@@ -316,7 +328,7 @@ class _Renderer:
                 return
 
     def table(self, ref: _TableRef, nested_in: int | None) -> None:
-        cells = _place(ref.element)
+        cells = _place(ref.element, self.b.warnings)
         if _is_layout(cells):
             for c in sorted(cells, key=lambda c: (c.row, c.col)):
                 self.blocks(c.blocks, nested_in)

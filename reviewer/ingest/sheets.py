@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,7 @@ class Sheet:
     name: str
     cells: list[GridCell] = field(default_factory=list)
     truncated_at: int | None = None  # rows read when the sheet was cut short
+    merges_skipped: bool = False  # read in streaming mode, merged ranges unknown
 
     def full(self, row: int) -> bool:
         """True (and ``truncated_at`` set) once row ``row`` is past the sheet's budget."""
@@ -148,14 +150,16 @@ def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
     sizes = _check_zip(path, "Excel 表格（.xlsx）", "Excel workbook (.xlsx)")
     streaming = max((s for n, s in sizes.items() if _WORKSHEET_XML.match(n)), default=0) > STREAMING_SHEET_BYTES
     try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=streaming)
+        with warnings.catch_warnings():  # "Data Validation extension is not supported" and the like
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, data_only=True, read_only=streaming)
     except Exception as exc:  # zipfile, XML parse, KeyError: all mean a damaged package
         raise _corrupt(path, "Excel 表格（.xlsx）", "Excel workbook (.xlsx)", exc) from exc
     try:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            sheet = Sheet(ws.title)
+            sheet = Sheet(ws.title, merges_skipped=streaming)
             spans: dict[tuple[int, int], tuple[int, int]] = {}
             if not streaming:
                 for rng in ws.merged_cells.ranges:
@@ -182,8 +186,6 @@ def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
     finally:
         if streaming:
             wb.close()
-    if streaming:
-        yield Sheet("", truncated_at=-1)  # marker: merged cells were not read
 
 
 # --------------------------------------------------------------------------- .xls / .et
@@ -395,19 +397,18 @@ _READERS = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "ods": _ods_sheets}
 def read_sheets_document(path: Path, fmt: str, *, max_chars: int) -> SourceDocument:
     """Read a workbook (``fmt`` is ``xlsx``, ``xls`` or ``ods``) into a :class:`SourceDocument`."""
     sheets: list[Sheet] = []
-    warnings: list[str] = []
+    notes: list[str] = []
     cells = 0
     for sheet in _READERS[fmt](path):
-        if sheet.truncated_at == -1:
-            warnings.append("表格较大，按流式方式读取，合并单元格未识别 / large workbook read in streaming "
-                            "mode: merged cells were not recognised")
-            continue
+        if sheet.merges_skipped and not any("合并单元格" in n for n in notes):
+            notes.append("表格较大，按流式方式读取，合并单元格未识别 / large workbook read in streaming "
+                         "mode: merged cells were not recognised")
         cells += len(sheet.cells)
         if cells > MAX_CELLS:
             raise too_large(path, f"单元格超过 {MAX_CELLS:,} 个", f"more than {MAX_CELLS:,} filled cells")
         if sheet.truncated_at:
-            warnings.append(f"工作表“{sheet.name}”过大，只读取了前 {sheet.truncated_at:,} 行 / "
-                            f"sheet '{sheet.name}' is too large; only its first {sheet.truncated_at:,} rows were read")
+            notes.append(f"工作表“{sheet.name}”过大，只读取了前 {sheet.truncated_at:,} 行 / "
+                         f"sheet '{sheet.name}' is too large; only its first {sheet.truncated_at:,} rows were read")
         if any(c.text.strip() for c in sheet.cells):
             sheets.append(sheet)
     builder = DocumentBuilder()
@@ -419,5 +420,5 @@ def read_sheets_document(path: Path, fmt: str, *, max_chars: int) -> SourceDocum
             raise too_large(path, f"超过 {max_chars:,} 字符的上限", f"more than the limit of {max_chars:,} characters")
     if not builder.text().strip():
         raise empty(path)
-    builder.warnings.extend(warnings)
+    builder.warnings.extend(notes)
     return builder.build(str(path), fmt)

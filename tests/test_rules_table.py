@@ -112,10 +112,14 @@ def test_d15_missing_satisfaction_block():
 
 
 def test_d16_placeholders_and_empty_rows():
-    rows = list(STANDARD_ROWS) + [("", "", "指标2：", "", "", "", "", "")]
+    # a group whose only row is an empty template slot has no indicator at all
+    rows = list(STANDARD_ROWS) + [("", "生态效益指标", "指标1：", "", "", "", "", "")]
     rows[3] = ("", "成本指标", "每公里维修成本", "XX", "2.9万元", "5", "5", "")
     msgs = " ".join(f.message for f in run(full_report(rows=rows), "D16"))
     assert "占位" in msgs and "未填写" in msgs
+    # a spare slot (指标2：) under a group that has its indicator is the template, not a gap
+    spare = list(STANDARD_ROWS) + [("", "", "指标2：", "", "", "", "", "")]
+    assert run(full_report(rows=spare), "D16") == []
 
 
 def test_d16_verbal_actual_for_quantitative_target():

@@ -56,8 +56,10 @@ def scored_without_values(report: Report, ctx: CheckContext) -> Iterator[Finding
     Bad:  质量指标 | 工程质量合格 |  |  | 10 | 10
     Good: 质量指标 | 工程验收合格率 | 100% | 100% | 10 | 10
     """
+    # only tables that have 指标值/完成值 columns: some other row of the same table fills them
+    with_values = {r.table_index for r in report.indicators if _filled(r.target) or _filled(r.actual)}
     rows = [r for r in report.indicators if r.score is not None and r.weight is not None and not r.weight_in_label
-            and not _filled(r.target) and not _filled(r.actual)]
+            and not _filled(r.target) and not _filled(r.actual) and r.table_index in with_values]
     if rows:
         names = "、".join(f"“{r.level3.text.strip()}”" for r in rows[:5])
         yield Finding(message=f"{len(rows)}项三级指标只有分值和得分，没有年度指标值和实际完成值：{names}，得分无依据",

@@ -151,7 +151,10 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  督促检查 | ≥36次 | 按时完成               — a count answered in words
     Good: 督促检查次数 | ≥36次 | 38次
     """
-    empties = [r for r in report.indicators if r.empty]
+    # a spare template slot (指标2：) under a group that has its indicator is not a defect;
+    # a group whose only rows are empty has no measurable indicator at all
+    filled_groups = {(r.level1, r.level2) for r in report.indicators if not r.empty}
+    empties = [r for r in report.indicators if r.empty and (r.level1, r.level2) not in filled_groups]
     if empties:
         yield Finding(message=f"自评表中有{len(empties)}行指标未填写（只有“{empties[0].level3.text.strip()}”等占位），"
                               "相关二级指标没有设置可衡量的三级指标",
@@ -162,6 +165,8 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         tgt = row.target.text.strip() if row.target else ""
         act = row.actual.text.strip() if row.actual else ""
+        if row.weight is None and row.score is None and tgt in ("/", "／", "无") and act in ("/", "／", "无", ""):
+            continue  # the whole row marked 不适用 (/): a choice, not a gap
         if row.target is not None and (PLACEHOLDER.match(tgt) or "XX" in tgt.upper() or "**" in tgt):
             yield Finding(message=f"{row.level3.text.strip()}：指标值为占位符“{tgt}”", evidence=[row.row], stated=tgt,
                           expected="具体指标值")

@@ -117,7 +117,8 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         # the clause group of this price: from the sentence start (or the previous ；) to its end
         lo = max(s, text.rfind("；", s, m.start()) + 1)
         counts = [c for c in COUNT_RE.finditer(text, lo, e)
-                  if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"]
+                  if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"
+                  and not (c.group("unit") == "年" and re.fullmatch(r"(?:19|20)\d{2}", c.group("num")))]  # 2022年 is a date
         factors: list[tuple[float, str]] = []
         used: set[int] = set()
         per_units = _per_units(m)

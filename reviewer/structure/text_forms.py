@@ -223,8 +223,9 @@ def read_header(text: str, start: int, end: int, spec: list[tuple[str, re.Patter
             pos = m.end()
             continue
         gap = sq[pos:m.start()]
-        if fields and len(gap) > 14:  # too far: the header has ended
-            break
+        bare_gap = re.sub(r"[（(][^（()）]{0,8}[）)]", "", gap)  # (A), (万元), (10分) belong to a header
+        if fields and (len(gap) > 14 or re.search(r"\d|[，。；,;]", bare_gap)):
+            break  # too far, or a sentence with figures between the words: not a header
         fields.append(name)
         a, b = idx[m.start()], idx[m.end() - 1] + 1
         cells.append(Tok(text[a:b], a, b, 0))
@@ -592,6 +593,9 @@ def find_form_tables(text: str, start: int = 0, end: int | None = None, covered:
             pos = m.end()
             continue
         table, stop = got
+        if not all(free(c.start) for row in table.rows for c in row):
+            pos = m.end()
+            continue  # it runs into a table read some other way
         table.index = first_index + len(tables)
         tables.append(table)
         pos = max(stop, m.end())

@@ -12,12 +12,11 @@ from email.mime.text import MIMEText
 from pathlib import Path
 
 import pytest
+from test_ingest_sheets import assert_same_report
 
 from reviewer.ingest import SUPPORTED_EXTENSIONS, read_document
 from reviewer.models import ReadError, SourceDocument
 from reviewer.parse import parse_source
-
-from test_ingest_sheets import assert_same_report  # noqa: E402
 
 FORM = """
 <table border="1" cellspacing="0">

@@ -316,7 +316,7 @@ def _soffice_convert(src: Path, fmt: str, out: Path) -> Path | None:
     if shutil.which("soffice") is None:
         return None
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile", "--convert-to", fmt,
-                    "--outdir", str(out), str(src)], timeout=180, capture_output=True)
+                    "--outdir", str(out), str(src)], check=False, timeout=180, capture_output=True)
     result = out / f"{src.stem}.{fmt.split(':')[0]}"
     return result if result.exists() else None
 
@@ -383,6 +383,17 @@ def test_encrypted_xlsx(tmp_path: Path) -> None:
     assert locked.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
     err = _assert_error(locked, "encrypted")
     assert "加密" in err.zh and "password" in err.en
+
+
+def test_encrypted_xls(tmp_path: Path) -> None:
+    """A BIFF8 workbook with a FILEPASS record (what Excel writes for an open password)."""
+    data = build_xls(tmp_path / "plain.xls").read_bytes()
+    write_access = b"\x5c\x00\x70\x00"  # WRITEACCESS record header, 112 bytes of data
+    assert data.count(write_access) == 1
+    i = data.index(write_access)
+    locked = tmp_path / "加密.xls"
+    locked.write_bytes(data[:i] + b"\x2f\x00" + data[i + 2:])  # same length, now FILEPASS
+    _assert_error(locked, "encrypted")
 
 
 def test_empty_workbook(tmp_path: Path) -> None:

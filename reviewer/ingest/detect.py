@@ -184,7 +184,8 @@ def detect_format(path: Path, head: bytes) -> Format:
 
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
                          re.IGNORECASE | re.DOTALL)
-_MHT_START = re.compile(rb"^(?:[\w-]+:[^\n]*\r?\n)*?(?:MIME-Version|Content-Type):[^\n]*(?:multipart/related|text/html)",
+_MHT_START = re.compile(rb"^(?:[\w-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*?"  # header lines, folded ones too
+                        rb"(?:MIME-Version|Content-Type):[^\n]*(?:multipart/related|text/html)",
                         re.IGNORECASE)
 
 
@@ -199,10 +200,7 @@ def looks_like_html(head: bytes) -> bool:
 def _utf16_ascii(head: bytes) -> bytes:
     """The ASCII of a UTF-16 page's first bytes (b"" if it is not UTF-16)."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return head.decode("utf-16", "ignore").encode("ascii", "ignore")
-        except Exception:
-            return b""
+        return head.decode("utf-16", "ignore").encode("ascii", "ignore")
     return b""
 
 
@@ -215,7 +213,7 @@ def ole2_streams(path: Path) -> set[str]:
 
         doc = CompDoc(path.read_bytes(), logfile=_Quiet())
         return {d.name.lower() for d in doc.dirlist if d.name}
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged compound file is judged by its extension instead
         return set()
 
 

@@ -159,9 +159,7 @@ def _is_chrome(el: object) -> bool:
         words -= _TABLE_PART_WORDS
     if words & _CHROME_WORDS:
         return True
-    if tag in ("div", "ul", "table", "p", "span", "dl", "section") and _is_site_meta(el):
-        return True
-    return False
+    return tag in ("div", "ul", "table", "p", "span", "dl", "section") and _is_site_meta(el)
 
 
 def _is_site_meta(el: object) -> bool:

@@ -10,6 +10,7 @@ anything else falls back to the "General" rendering (up to 15 significant digits
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 _LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
@@ -37,7 +38,7 @@ def general(value: float) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         return str(value)
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
@@ -47,7 +48,7 @@ def general(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def format_number(value: float | int, number_format: str | None) -> str:
+def format_number(value: float, number_format: str | None) -> str:
     """``value`` rendered under ``number_format`` (Excel syntax; None or General → general)."""
     if isinstance(value, bool):
         return general(value)

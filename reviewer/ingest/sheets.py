@@ -32,9 +32,9 @@ import datetime as dt
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from reviewer.ingest.detect import encrypted_office
 from reviewer.ingest.errors import empty, read_error, too_large
@@ -193,8 +193,7 @@ def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
 
 def _xls_sheets(path: Path) -> Iterator[Sheet]:
     import xlrd
-    from xlrd.biffh import XL_CELL_BLANK, XL_CELL_BOOLEAN, XL_CELL_DATE, XL_CELL_EMPTY, XL_CELL_ERROR, \
-        XL_CELL_NUMBER, XLRDError
+    from xlrd.biffh import XL_CELL_BLANK, XL_CELL_BOOLEAN, XL_CELL_DATE, XL_CELL_EMPTY, XL_CELL_ERROR, XL_CELL_NUMBER, XLRDError
 
     if path.stat().st_size > MAX_XLS_BYTES:
         raise too_large(path, f"{path.stat().st_size:,} 字节", f"{path.stat().st_size:,} bytes")
@@ -224,7 +223,7 @@ def _xls_sheets(path: Path) -> Iterator[Sheet]:
                     if c.ctype == XL_CELL_DATE:
                         try:
                             text = format_date(xlrd.xldate_as_datetime(c.value, book.datemode))
-                        except Exception:
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
                             text = general(c.value)
                     elif c.ctype == XL_CELL_NUMBER:
                         text = format_number(c.value, _xls_format(book, c.xf_index))

@@ -390,10 +390,10 @@ def spent_all_claim(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rate, ref = None, None
     if tr is not None and tr.rate is not None:
         rate, ref = tr.rate.value, tr.rate
-    else:
-        m = NARR_RATE.search(text, report.start, report.end)
-        if m:
-            rate, ref = to_float(m.group("pct")), (m.start(), m.end())
+    else:  # the lowest rate the narrative gives: one fund left unspent is enough
+        for m in NARR_RATE.finditer(text, report.start, report.end):
+            if rate is None or to_float(m.group("pct")) < rate:
+                rate, ref = to_float(m.group("pct")), (m.start(), m.end())
     if rate is None or rate >= 100 - ctx.profile.percent_tolerance:
         return
     for m in SPENT_ALL.finditer(text, report.start, report.end):

@@ -1,0 +1,95 @@
+"""Rules on rates written in the narrative against the figures they come from:
+the execution rate against the budget and spending stated beside it (D61), and an
+over-achievement percentage against the planned and achieved counts (D62)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
+from reviewer.checks._narrative import COUNT_UNITS, NARR_RATE, SYNONYM
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Amount, Report
+from reviewer.structure.numbers import NUM, to_float
+
+BUDGET_LABEL = re.compile(r"预算|下达|安排|批复|到位|总额")
+SPENT_LABEL = re.compile(r"支出|执行|使用|支付|实际")
+SPENT_WORD = re.compile(r"支出|执行|使用|支付")
+NOT_SPENT = re.compile(r"未|剩余|结余|结转|差额|余额")
+
+
+def _pick(amounts: list[Amount], label: re.Pattern, avoid: re.Pattern | None = None) -> Amount | None:
+    """The last amount before the rate whose label says what it is."""
+    for a in reversed(amounts):
+        if label.search(a.label) and not NOT_SPENT.search(a.label) and not (avoid and avoid.search(a.label)):
+            return a
+    return None
+
+
+@rule("D61", "正文执行率与金额不符", kind="arithmetic", severity="error")
+def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 预算执行率 written in the narrative equals the spending divided by the budget stated
+    just before it, to the precision it is written in.
+
+    Bad:  下达预算2596万元，全年实际支出2595.6208万元，预算执行率99%      (99.99% → 100%)
+    Good: 下达预算2596万元，全年实际支出2595.6208万元，预算执行率99.99%
+    """
+    text = ctx.text
+    for m in NARR_RATE.finditer(text, report.start, report.end):
+        ps, _ = paragraph_at(text, m.start(), report.start, report.end)
+        s, _ = sentence_at(text, m.start(), report.start, report.end)
+        lo = max(ps, s - 200)
+        before = [a for a in report.amounts if lo <= a.start < m.start()]
+        spent = _pick(before, SPENT_LABEL)
+        if spent is None:
+            continue
+        budget = _pick([a for a in before if a.start < spent.start], BUDGET_LABEL, SPENT_WORD)
+        if budget is None or budget.yuan <= 0 or spent.yuan > budget.yuan * 1.5:
+            continue
+        pct = m.group("pct")
+        got = spent.yuan / budget.yuan * 100
+        if abs(got - to_float(pct)) > rounding_tol(pct, ctx.profile.percent_tolerance):
+            d = max(1, min(2, len(pct.split(".")[1]) if "." in pct else 0))
+            exp = f"{got:.{d}f}".rstrip("0").rstrip(".") + "%"
+            yield Finding(message=f"{spent.text}{spent.unit} ÷ {budget.text}{budget.unit} = {exp}，文中执行率写为{pct}%",
+                          evidence=[(m.start(), m.end()), budget, spent], expected=exp, stated=f"{pct}%")
+
+
+OVER_PCT = re.compile(rf"超(?:出|过)?(?:年度|年初)?(?:任务|计划|目标)(?:数)?(?:的)?\s*(?P<pct>{NUM})\s*[%％]|超额(?:完成)?\s*(?P<pct2>{NUM})\s*[%％]")
+PLAN_COUNT = re.compile(rf"(?:任务数?|计划数?|目标(?:任务)?数?|年初目标)[^，。；\d]{{0,10}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
+ACTUAL_COUNT = re.compile(rf"实际(?:完成|改造|发放|建设|实施|补助|培训|资助)?[^，。；\d]{{0,14}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
+
+
+@rule("D62", "超额比例与数量不符", kind="arithmetic", severity="error")
+def over_target_percent(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"超任务X%" equals (actual − plan) ÷ plan for the planned and achieved counts the report
+    gives (or, read loosely, actual ÷ plan).
+
+    Bad:  任务数为115户，实际完成264户 …… 实际改造数超任务43%        ((264−115) ÷ 115 = 129.6%)
+    Good: 任务数为115户，实际完成264户 …… 实际改造数超任务129.6%
+    """
+    text = ctx.text
+    for m in OVER_PCT.finditer(text, report.start, report.end):
+        pct = m.group("pct") or m.group("pct2")
+        plans = [p for p in PLAN_COUNT.finditer(text, report.start, m.start())]
+        actuals = [a for a in ACTUAL_COUNT.finditer(text, report.start, m.start())]
+        if not plans or not actuals:
+            continue
+        plan = plans[-1]
+        unit = SYNONYM.get(plan.group("unit"), plan.group("unit"))
+        same = [a for a in actuals if SYNONYM.get(a.group("unit"), a.group("unit")) == unit and a.start() != plan.start()]
+        if not same:
+            continue
+        act = same[-1]
+        p, a = to_float(plan.group("num")), to_float(act.group("num"))
+        if p <= 0 or a <= p:
+            continue
+        excess, ratio = (a - p) / p * 100, a / p * 100
+        tol = rounding_tol(pct, ctx.profile.percent_tolerance)
+        if min(abs(excess - to_float(pct)), abs(ratio - to_float(pct))) <= tol:
+            continue
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        yield Finding(message=f"实际{act.group()}比任务{plan.group()}超出 ({fmt(a)} − {fmt(p)}) ÷ {fmt(p)} = {fmt(excess, 1)}%，"
+                              f"文中写为超{pct}%", evidence=[(m.start(), m.end()), (plan.start(), plan.end()), (act.start(), act.end())],
+                      expected=f"{fmt(excess, 1)}%", stated=f"{pct}%")

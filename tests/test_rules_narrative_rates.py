@@ -1,0 +1,42 @@
+"""Rules D61 (narrative execution rate vs amounts), D62 (over-target percent vs counts), D51 wording."""
+
+from __future__ import annotations
+
+try:
+    from rulekit import HEADER, narrative, run
+except ImportError:  # tests/ imported as a package
+    from tests.rulekit import HEADER, narrative, run
+
+
+def _report(extra: str) -> str:
+    return HEADER + narrative(extra=extra)
+
+
+def test_D61_execution_rate_against_budget_and_spending():
+    bad = _report("下达预算2596万元，全年实际支出2595.6208万元，项目预算执行率99%。")
+    [f] = run(bad, "D61")
+    assert f.expected == "100%" and f.stated == "99%"  # 99.985% to the precision written
+    assert run(_report("下达预算2596万元，全年实际支出2595.6208万元，项目预算执行率99.99%。"), "D61") == []
+    # the narrative of rulekit states 100万元 / 90万元 / 90%: consistent
+    assert run(_report(""), "D61") == []
+
+
+def test_D61_leaves_unspent_balances_alone():
+    text = _report("下达预算200万元，结余资金20万元，预算执行率90%。")
+    assert run(text, "D61") == []
+
+
+def test_D62_over_target_percent_against_counts():
+    bad = _report("年度任务数为115户，实际完成改造264户。改造数超任务43%。")
+    [f] = run(bad, "D62")
+    assert f.expected == "129.6%" and f.stated == "43%"
+    assert run(_report("年度任务数为115户，实际完成改造264户。改造数超任务129.6%。"), "D62") == []
+    # read loosely as actual ÷ plan is not flagged either
+    assert run(_report("年度任务数为100户，实际完成改造150户，超任务150%。"), "D62") == []
+
+
+def test_D51_full_disbursement_claim_against_a_zero_rate():
+    bad = _report("林业改革资金已全面拨付使用。管护补助资金当年未使用，预算执行率0%。")
+    [f] = run(bad, "D51")
+    assert "全面拨付使用" in f.stated
+    assert run(_report("林业改革资金已拨付到县。"), "D51") == []

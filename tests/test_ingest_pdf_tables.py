@@ -214,3 +214,39 @@ def test_form_without_rules_warns(tmp_path: Path) -> None:
     doc = read_document(path)
     assert doc.format == "pdf" and not doc.tables
     assert any("自评表" in w and "rows" in w for w in doc.warnings), doc.warnings
+
+
+def _summary(doc) -> list:  # noqa: ANN001
+    out = []
+    for rep in parse_source(doc).reports:
+        funds = [(r.name.text, r.budget_initial and r.budget_initial.value, r.budget_full and r.budget_full.value,
+                  r.executed and r.executed.value, r.score and r.score.value) for r in (rep.funds.rows if rep.funds else [])]
+        rows = [(r.level1, r.level2, r.level3.text, r.weight and r.weight.value, r.score and r.score.value)
+                for r in rep.indicators]
+        out.append((funds, rows, rep.stated_total and rep.stated_total.value))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CJK_FONTS, reason="no CJK TrueType font installed")
+def test_word_exported_pdfs_read_like_the_docx(tmp_path: Path) -> None:
+    """The example reports exported to PDF by LibreOffice (tables broken over pages, a
+    header row and an indicator row cut in two by the page break) read like the .docx."""
+    import subprocess
+
+    from reviewer.ingest.office import soffice_path
+
+    exe = soffice_path()
+    examples = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.docx"))
+    if exe is None or not examples:
+        pytest.skip("needs LibreOffice and examples/*.docx")
+    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *map(str, examples)], check=True, capture_output=True, timeout=300,
+                   stdin=subprocess.DEVNULL)
+    for src in examples:
+        doc = read_document(tmp_path / (src.stem + ".pdf"))
+        check_invariants(doc)
+        assert doc.tables and not doc.warnings, (src.name, doc.warnings)
+        expected = _summary(read_document(src))
+        assert expected[0][0] and expected[0][1]
+        assert _summary(doc) == expected, src.name

@@ -76,6 +76,17 @@ def nearest(bounds: list[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
+def drop_overlapping(cells: list[Box], eps: float = 1.0) -> list[Box]:
+    """Cells less those overlapping an earlier one (row-major).  pdfplumber joins collinear
+    border segments, so a line that stops at a merged cell and resumes below it yields a
+    second, spurious cell inside the merged one."""
+    kept: list[Box] = []
+    for c in sorted(cells, key=lambda b: (round(b[1], 1), b[0])):
+        if all(min(c[2], k[2]) - max(c[0], k[0]) <= eps or min(c[3], k[3]) - max(c[1], k[1]) <= eps for k in kept):
+            kept.append(c)
+    return kept
+
+
 def grid_cells(boxes: list[tuple[Box, str]], page: int, tol: float) -> tuple[list[PlacedCell], list[float], int]:
     """Cells at grid positions from their boxes: the distinct left/right edges are the
     column boundaries and the distinct top/bottom edges the row boundaries, so a merged
@@ -127,43 +138,78 @@ def _first_row(t: TableBlock) -> list[str]:
     return [re.sub(r"\s+", "", c.text) for c in sorted(t.cells, key=lambda c: c.col) if c.row == first]
 
 
-def _column_map(prev: list[float], new: list[float], tol: float) -> list[int] | None:
-    """For each boundary of ``new``, the matching boundary index of ``prev`` (None if any misses)."""
-    out = []
-    for x in new:
-        i = nearest(prev, x)
-        if abs(prev[i] - x) > tol:
-            return None
-        out.append(i)
-    return out if out == sorted(set(out)) and len(out) == len(new) else None
+def _regrid(t: TableBlock, xs: list[float]) -> None:
+    """Move the table's cells onto the finer column boundaries ``xs`` (in place)."""
+    for c in t.cells:
+        left, right = nearest(xs, t.xs[c.col]), nearest(xs, t.xs[c.col + c.col_span])
+        c.col, c.col_span = left, max(1, right - left)
+    t.xs = xs
 
 
 def _significant(block: TableBlock | TextBlock) -> bool:
     return isinstance(block, TableBlock) or len(block.text.strip()) > _IGNORABLE_LINE
 
 
+def _row(t: TableBlock, r: int) -> list[PlacedCell]:
+    return sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)
+
+
+def _merge_split_row(prev: TableBlock, new: TableBlock) -> bool:
+    """Glue the first row of ``new`` to the last row of ``prev`` when the page break cut a
+    row in two: the next row holds only word pieces without digits, under filled cells,
+    and either the last row is a header (全年执行 | 数) or the pieces are few (满意度指 | 标).
+    Returns whether it did."""
+    last_r = max(c.row for c in prev.cells)
+    first_r = min(c.row for c in new.cells)
+    last, first = _row(prev, last_r), [c for c in _row(new, first_r) if c.text.strip()]
+    filled = [c for c in last if c.text.strip()]
+    header = any(HEADER_WORDS.search(c.text) or "预算" in c.text for c in last)
+    if not first or not (header or 2 * len(first) <= len(filled)) or any(ch.isdigit() for c in first for ch in c.text):
+        return False
+    for c in first:
+        owner = next((o for o in last if o.col <= c.col < o.col + o.col_span), None)
+        if owner is None or not owner.text.strip():
+            return False
+    for c in first:
+        owner = next(o for o in last if o.col <= c.col < o.col + o.col_span)
+        owner.text = join_wrapped([owner.text, c.text])
+    new.cells = [c for c in new.cells if c.row != first_r]
+    return True
+
+
 def join_continued_tables(pages: list[PageLayout], tol: float) -> None:
-    """A table at the top of a page whose column boundaries are those of the table that
-    ends the previous page, and whose first row is not a header, continues that table:
-    its rows are appended to it (in place)."""
-    for prev_page, page in zip(pages, pages[1:]):
-        tail = [b for b in prev_page.blocks if _significant(b)]
+    """A table at the top of a page that spans the width of the table ending the previous
+    page, and whose first row is not a header, continues that table: its rows are
+    appended to it (in place), both moved onto the union of their column boundaries.  A
+    header row cut by the page break is glued back together."""
+    open_table: TableBlock | None = None  # the table that ends the pages read so far
+    for page in pages:
         head = [b for b in page.blocks if _significant(b)]
-        if not tail or not head or not isinstance(tail[-1], TableBlock) or not isinstance(head[0], TableBlock):
-            continue
-        prev, new = tail[-1], head[0]
-        mapping = _column_map(prev.xs, new.xs, tol)
-        first = _first_row(new)
-        if mapping is None or any(HEADER_WORDS.search(t) for t in first) or first == _first_row(prev):
-            continue
-        top = min(c.row for c in new.cells)
-        for c in new.cells:
-            end = mapping[c.col + c.col_span] if c.col + c.col_span < len(mapping) else mapping[-1]
-            prev.cells.append(PlacedCell(text=c.text, row=prev.n_rows + c.row - top, col=mapping[c.col],
-                                         row_span=c.row_span, col_span=max(1, end - mapping[c.col]), box=c.box,
-                                         page=c.page))
-        prev.n_rows += new.n_rows - top
-        page.blocks.remove(new)
+        new = head[0] if head and isinstance(head[0], TableBlock) else None
+        if open_table is not None and new is not None and _continues(open_table, new, tol):
+            prev = open_table
+            xs = cluster(prev.xs + new.xs, tol)
+            _regrid(prev, xs)
+            _regrid(new, xs)
+            _merge_split_row(prev, new)
+            if new.cells:
+                top = min(c.row for c in new.cells)
+                for c in new.cells:
+                    c.row = prev.n_rows + c.row - top
+                prev.cells.extend(new.cells)
+                prev.n_rows += new.n_rows - top
+            page.blocks.remove(new)
+            head = head[1:]
+            if not head:
+                continue  # the whole page continued the table: it stays open
+        open_table = head[-1] if head and isinstance(head[-1], TableBlock) else None
+
+
+def _continues(prev: TableBlock, new: TableBlock, tol: float) -> bool:
+    if abs(prev.xs[0] - new.xs[0]) > tol or abs(prev.xs[-1] - new.xs[-1]) > tol:
+        return False
+    first = _first_row(new)
+    return not any(HEADER_WORDS.search(t) for t in first) and first != _first_row(prev)
 
 
 # --------------------------------------------------------------------------- rendering

@@ -21,7 +21,7 @@ from typing import Any
 
 from reviewer.ingest.errors import read_error, too_large
 from reviewer.ingest.grid import DocumentBuilder
-from reviewer.ingest.layout import (Box, PageLayout, PlacedCell, TableBlock, TextBlock, form_rows_warning,
+from reviewer.ingest.layout import (Box, PageLayout, PlacedCell, TableBlock, TextBlock, drop_overlapping, form_rows_warning,
                                     grid_cells, join_continued_tables, join_wrapped, render)
 from reviewer.models import SourceDocument
 
@@ -127,7 +127,7 @@ def ruled_cells(image: Any, min_len: int) -> list[list[Box]]:
     tol = max(3.0, min_len / 8)
     edges = merge_edges(edges, snap_x_tolerance=tol, snap_y_tolerance=tol, join_x_tolerance=tol, join_y_tolerance=tol)
     cells = intersections_to_cells(edges_to_intersections(edges, tol, tol))
-    return [t for t in cells_to_tables(cells) if len(t) >= 2]
+    return [t for t in cells_to_tables(drop_overlapping(cells)) if len(t) >= 2]
 
 
 # --------------------------------------------------------------------------- layout
@@ -253,13 +253,13 @@ def ocr_page(image: Any, page: int, k: float) -> PageLayout:
 
 
 def _finish(path: Path, pages: list[PageLayout], fmt: str, max_chars: int, tol: float) -> SourceDocument:
+    blank = [str(p.page) for p in pages if not p.blocks]
     join_continued_tables(pages, tol)
     builder = DocumentBuilder()
     render(pages, builder, "box")
     if builder.size > max_chars:
         raise too_large(path, f"文字超过 {max_chars:,} 字符的上限",
                         f"the text exceeds the limit of {max_chars:,} characters")
-    blank = [str(p.page) for p in pages if not p.blocks]
     if blank and len(pages) > 1:
         builder.warnings.append(f"以下页面没有识别出文字：{', '.join(blank)} / "
                                 f"no text was recognised on pages {', '.join(blank)}")

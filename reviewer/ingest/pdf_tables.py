@@ -15,11 +15,14 @@ from pathlib import Path
 
 from reviewer.ingest.errors import too_large
 from reviewer.ingest.grid import DocumentBuilder
-from reviewer.ingest.layout import (PageLayout, TableBlock, TextBlock, form_rows_warning, grid_cells,
+from reviewer.ingest.layout import (PageLayout, TableBlock, TextBlock, drop_overlapping, form_rows_warning, grid_cells,
                                     join_continued_tables, join_wrapped, render)
 from reviewer.models import SourceDocument
 
 EDGE_TOL = 3.0  # points: cell edges closer than this are one grid line
+# A gap wider than this share of the font size between two characters is a space.  Word
+# and LibreOffice put 0.2 em between Chinese and Latin/digits ("2023年度"): no space.
+X_TOLERANCE_RATIO = 0.22
 
 
 def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -33,7 +36,7 @@ def _cell_text(chars: list[dict]) -> str:
 
     if not chars:
         return ""
-    return join_wrapped(extract_text(chars).split("\n"))
+    return join_wrapped(extract_text(chars, x_tolerance_ratio=X_TOLERANCE_RATIO).split("\n"))
 
 
 def page_layout(page, number: int) -> tuple[PageLayout, bool]:  # noqa: ANN001 - a pdfplumber Page
@@ -44,7 +47,7 @@ def page_layout(page, number: int) -> tuple[PageLayout, bool]:  # noqa: ANN001 -
     for found in page.find_tables():
         bbox = found.bbox
         mine = [ch for ch in chars if _inside(ch, bbox)]
-        boxes = [(cell, _cell_text([ch for ch in mine if _inside(ch, cell)])) for cell in found.cells]
+        boxes = [(cell, _cell_text([ch for ch in mine if _inside(ch, cell)])) for cell in drop_overlapping(found.cells)]
         cells, xs, n_rows = grid_cells(boxes, number, EDGE_TOL)
         if n_rows < 2 or len(xs) < 3 or not any(c.text.strip() for c in cells):
             continue  # a frame around some text, or an empty grid: read as text
@@ -54,7 +57,7 @@ def page_layout(page, number: int) -> tuple[PageLayout, bool]:  # noqa: ANN001 -
         if areas else page
     lines = [TextBlock(page=number, top=ln["top"], bottom=ln["bottom"], text=ln["text"],
                        box=(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))
-             for ln in outside.extract_text_lines(return_chars=False) if ln["text"].strip()]
+             for ln in outside.extract_text_lines(return_chars=False, x_tolerance_ratio=X_TOLERANCE_RATIO) if ln["text"].strip()]
     layout.blocks = sorted([*tables, *lines], key=lambda b: (b.top, 0 if isinstance(b, TableBlock) else 1))
     return layout, bool(tables)
 
@@ -98,6 +101,7 @@ def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int) -> SourceDocume
         return None
     if not any_table:
         return None
+    empty_pages = [str(p.page) for p in pages if not p.blocks]
     join_continued_tables(pages, EDGE_TOL)
     builder = DocumentBuilder()
     builder.warnings.extend(warnings)
@@ -105,7 +109,6 @@ def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int) -> SourceDocume
     if builder.size > max_chars:
         raise too_large(path, f"文字超过 {max_chars:,} 字符的上限",
                         f"the text exceeds the limit of {max_chars:,} characters")
-    empty_pages = [str(p.page) for p in pages if not p.blocks]
     if empty_pages:
         builder.warnings.append(f"以下页面没有文字（可能是扫描页）：{', '.join(empty_pages)} / "
                                 f"pages without text (maybe scanned): {', '.join(empty_pages)}")

@@ -307,7 +307,15 @@ def test_formula_cached_value(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
-    assert_same_report(read_document(path), "xlsx")
+    doc = read_document(path)
+    assert_same_report(doc, "xlsx")
+    assert not any("公式" in w for w in doc.warnings)
+
+
+def test_formula_without_saved_result_warns(tmp_path: Path) -> None:
+    doc = read_document(build_xlsx(tmp_path / "generated.xlsx", formulas=True))
+    assert any("2 个公式单元格没有保存计算结果" in w for w in doc.warnings), doc.warnings
+    assert "\t115\t" not in doc.text  # blank, as data_only reading gives it
 
 
 def _soffice_convert(src: Path, fmt: str, out: Path) -> Path | None:
@@ -326,7 +334,9 @@ def test_formula_recalculated_by_libreoffice(tmp_path: Path) -> None:
     converted = _soffice_convert(src, "xlsx", tmp_path / "out")
     if converted is None:
         pytest.skip("LibreOffice Calc (soffice) not installed")
-    assert_same_report(read_document(converted), "xlsx")
+    doc = read_document(converted)
+    assert_same_report(doc, "xlsx")
+    assert not any("公式" in w for w in doc.warnings), doc.warnings
 
 
 def test_workbooks_saved_by_libreoffice(tmp_path: Path) -> None:
@@ -440,6 +450,11 @@ def test_unsupported_message_lists_spreadsheets(tmp_path: Path) -> None:
     err = _assert_error(path, "unsupported_format")
     for ext in (".xlsx", ".xls", ".et", ".ods", ".html", ".mht"):
         assert ext in err.zh and ext in err.en
+    xlsb = tmp_path / "二进制.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as zf:
+        zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    err = _assert_error(xlsb, "unsupported_format")
+    assert ".xlsb" in err.zh and "另存为 .xlsx" in err.zh
 
 
 def test_tab_separated_text_named_xls(tmp_path: Path) -> None:

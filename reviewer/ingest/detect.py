@@ -74,7 +74,7 @@ def unsupported(path: Path, what_zh: str, what_en: str, hint_zh: str = SAVE_AS_D
 
 
 def _zip_kind(path: Path) -> str:
-    """``word`` / ``excel`` / ``ods`` / ``odf`` / ``powerpoint`` / ``ofd`` / ``other`` / ``broken``."""
+    """``word`` / ``excel`` / ``xlsb`` / ``ods`` / ``odf`` / ``powerpoint`` / ``ofd`` / ``other`` / ``broken``."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
@@ -89,6 +89,8 @@ def _zip_kind(path: Path) -> str:
         return "odf"
     if any(n.startswith("word/") for n in names):
         return "word"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
     if any(n.startswith("xl/") for n in names):
         return "excel"
     if any(n.startswith("ppt/") for n in names):
@@ -107,6 +109,9 @@ def detect_format(path: Path, head: bytes) -> Format:
             return "docx"
         if kind == "excel":
             return "xlsx"
+        if kind == "xlsb":
+            raise unsupported(path, "Excel 二进制工作簿（.xlsb）", "an Excel binary workbook (.xlsb)",
+                              "请在 Excel 或 WPS 中另存为 .xlsx 后再审阅。", "save it as .xlsx in Excel or WPS, then review that file.")
         if kind == "ods":
             return "ods"
         if kind == "odf":

@@ -229,6 +229,8 @@ class Report(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     funds: FundsTable | None = None
     indicators: list[IndicatorRow] = Field(default_factory=list)
+    # target/actual pairs written in sentences ("年初指标值为≥180人，全年实际完成164人"): no weight, no score
+    prose_indicators: list[IndicatorRow] = Field(default_factory=list)
     subtotals: list[Subtotal] = Field(default_factory=list)
     stated_total: NumberRef | None = None  # 自评得分 as stated (table total or narrative)
     stated_totals: list[NumberRef] = Field(default_factory=list)  # every place a total is stated

@@ -287,7 +287,7 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     from reviewer.checks.rollup import ADMISSION
 
     short = []
-    for r in report.indicators:
+    for r in report.indicators + report.prose_indicators:
         c = _compare(r)
         if (c is not None and not _met(*c)) or date_shortfall(r, report.year) is not None:
             short.append(r)
@@ -310,7 +310,8 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
         names = "、".join(f"{r.level3.text.strip()}（{r.target.text.strip()}→{r.actual.text.strip()}）" for r in short[:3])
-        yield Finding(message=f"正文称“{m.group()}”，但自评表有{len(short)}项指标未达标：{names}",
+        where = "自评表" if short[0] in report.indicators else "报告"
+        yield Finding(message=f"正文称“{m.group()}”，但{where}有{len(short)}项指标未达标：{names}",
                       evidence=[(s, e), short[0].row], expected="如实说明未完成情况", stated=m.group())
         return
 

@@ -11,6 +11,7 @@ from reviewer.structure.numbers import find_amounts
 from reviewer.structure.scores import find_grade, find_stated_totals
 from reviewer.structure.sections import find_sections
 from reviewer.structure.split import CHROME_LINE, HEADING_NUM, split_reports
+from reviewer.structure.prose_indicators import find_prose_indicators
 from reviewer.structure.text_forms import find_form_tables
 from reviewer.structure.truncation import truncation_point
 from reviewer.structure.text_tables import find_text_tables, split_lines
@@ -153,6 +154,7 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         sections=sections, funds=funds, indicators=indicators, subtotals=subtotals, stated_total=stated_total,
         stated_totals=totals + table_totals, stated_grade=find_grade(text, start, end, mine), amounts=amounts,
         tables=[t.index for t in mine], truncated_at=truncation_point(text, start, end),
+        prose_indicators=find_prose_indicators(text, start, end, spans),
     )
 
 

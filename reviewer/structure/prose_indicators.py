@@ -1,0 +1,48 @@
+"""Indicators stated in prose: "X年初指标值为不低于180人次，全年实际完成值164人次".
+
+Narrative-only reports (转移支付 self-evaluations above all) give their indicators as
+sentences instead of a table.  Each target/actual pair becomes an :class:`IndicatorRow`
+without weight or score, so the rules that compare a result with its target (shortfalls,
+"全面完成" claims) read prose and tables alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.models import IndicatorRow, TextRef
+
+PAIR = re.compile(
+    r"(?P<name>[^，。；;:：,\n]{2,40}?)?[，,]?\s*(?:年初|年度|计划)?(?:绩效)?(?:指标值|目标值)\s*(?:为|是|[:：])?\s*"
+    r"(?P<target>[^，。；;,\n]{1,24}?)\s*[，,；;]\s*(?:全年|年度|年末)?实际(?:完成值|完成情况|完成|值)?\s*(?:为|是|[:：])?\s*"
+    r"(?P<actual>[^，。；;,\n]{1,24})")
+_LEAD = re.compile(r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|\d+[、.．])[，,、]?")
+
+
+def _ref(text: str, s: int, e: int) -> TextRef:
+    while s < e and text[s] in " \t\u3000":
+        s += 1
+    while e > s and text[e - 1] in " \t\u3000。":
+        e -= 1
+    return TextRef(text=text[s:e], start=s, end=e)
+
+
+def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
+    """Target/actual pairs written in sentences of ``text[start:end]`` outside ``skip``
+    (the report's tables)."""
+    out: list[IndicatorRow] = []
+    for m in PAIR.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        if m.group("name"):
+            ns, ne = m.start("name"), m.end("name")
+            lead = _LEAD.match(text[ns:ne])
+            if lead:
+                ns += lead.end()
+        else:
+            ns = ne = m.start("target")
+        name = _ref(text, ns, ne)
+        out.append(IndicatorRow(level3=name, target=_ref(text, m.start("target"), m.end("target")),
+                                actual=_ref(text, m.start("actual"), m.end("actual")),
+                                row=_ref(text, ns if name.text else m.start(), m.end())))
+    return out

@@ -1,0 +1,30 @@
+"""Indicators written as sentences, and D49 reading them."""
+
+from __future__ import annotations
+
+from reviewer.structure.prose_indicators import find_prose_indicators
+
+try:
+    from rulekit import HEADER, narrative, run
+except ImportError:  # tests/ imported as a package
+    from tests.rulekit import HEADER, narrative, run
+
+
+def test_target_and_actual_pairs_are_read_from_sentences():
+    text = ("1、产出数量指标：第一，资助托养服务人次数年初指标值为不低于105人，全年实际完成值116人。"
+            "第二，燃油补贴人次数年初指标值为不低于180人，全年实际完成值164人。")
+    rows = find_prose_indicators(text, 0, len(text), [])
+    assert [(r.level3.text, r.target.text, r.actual.text) for r in rows] == [
+        ("资助托养服务人次数", "不低于105人", "116人"), ("燃油补贴人次数", "不低于180人", "164人")]
+    for r in rows:
+        for ref in (r.level3, r.target, r.actual, r.row):
+            assert text[ref.start:ref.end] == ref.text
+
+
+def test_D49_claim_of_completion_against_a_shortfall_in_prose():
+    shortfall = "燃油补贴人次数年初指标值为不低于180人，全年实际完成值164人。"
+    bad = HEADER + narrative(extra="该资金项目已按照计划完成目标，达到预期效果。" + shortfall)
+    [f] = run(bad, "D49")
+    assert "燃油补贴人次数" in f.message
+    met = "燃油补贴人次数年初指标值为不低于180人，全年实际完成值182人。"
+    assert run(HEADER + narrative(extra="该资金项目已按照计划完成目标。" + met), "D49") == []

@@ -7,9 +7,12 @@ MIME and its ``text/html`` part is taken with the standard library's :mod:`email
 Rendering: text outside tables becomes paragraphs (block elements and ``<br>`` end a line);
 a ``<table>`` becomes a :class:`~reviewer.models.Table` with ``rowspan``/``colspan`` placed on
 the grid and cells located as ``Location(kind="table_cell", table=i, row=r, col=c)``.  A
-table whose cells hold tables is either a *layout* table (the whole page put in a grid: its
-cells are read as blocks, in order, so the inner tables stay tables) or a real table with
-sub-tables (rendered, then its inner tables follow it with ``nested_in``).  Site chrome is
+table whose cells hold tables is either a *layout* table (the whole page put in a grid: no
+row with two filled cells, or a sub-table sitting among running text; its cells are read as
+blocks, in order, so the inner tables stay tables) or a real table with sub-tables (rendered,
+then its inner tables follow it with ``nested_in``; unlike the .docx reader, the inner table's
+text is not repeated inside the outer cell, because a grid cell's text holds no tabs).
+``<del>`` (deleted text) is left out, as the .docx reader leaves out tracked deletions.  Site chrome is
 dropped: script/style/nav/header/footer/form/iframe..., elements whose id or class says
 nav/menu/header/footer/breadcrumb/share/banner, and the short 索引号/发布机构/浏览量 blocks
 of government sites.
@@ -36,8 +39,9 @@ MAX_HTML_BYTES = 64 * 1024 * 1024
 MAX_SPAN = 1_000  # rowspan/colspan are clamped to this
 MAX_TABLE_ROWS = 2_000  # rows read per table (a 自评表 has a few dozen); the rest is dropped with a warning
 MAX_TABLE_CELLS = 20_000  # cells read per table
+LAYOUT_CELL_CHARS = 200  # a cell holding a sub-table and more running text than this is page layout
 
-_DROP_TAGS = {"script", "style", "noscript", "iframe", "frame", "frameset", "form", "nav", "template", "svg",
+_DROP_TAGS = {"del", "script", "style", "noscript", "iframe", "frame", "frameset", "form", "nav", "template", "svg",
               "button", "select", "input", "textarea", "object", "embed", "canvas", "head", "title", "meta",
               "link", "map", "audio", "video", "option"}
 _TABLE_PARTS = {"td", "th", "tr", "thead", "tbody", "tfoot", "caption", "col", "colgroup"}
@@ -52,6 +56,7 @@ _CHROME_SPLIT = re.compile(r"[\s_\-]+")
 _SITE_META_WORDS = ("索引号", "发布机构", "发布日期", "发文日期", "成文日期", "生成日期", "浏览量", "浏览次数",
                     "访问量", "点击数", "打印本页", "关闭窗口", "字号：", "【字体", "分享到", "信息来源")
 _SITE_META_MAX_CHARS = 300
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # field marks some exporters leave in the text
 _WS = re.compile(r"[ \t\r\n\f\v\xa0\u3000\u200b]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-.:]+)""", re.IGNORECASE)
@@ -191,6 +196,7 @@ class _Walker:
 
     def text(self, s: str | None) -> None:
         if s:
+            s = _CONTROL.sub("", s)
             self._line.append(s if self._pre else s.replace("\n", " "))
 
     def walk(self, el: object) -> None:
@@ -298,15 +304,16 @@ def _place(table: object, warnings: list[str] | None = None) -> list[_PlacedCell
 
 
 def _is_layout(cells: list[_PlacedCell]) -> bool:
-    """A table used for page layout: one column, or sub-tables with little grid data around them."""
+    """A table used for page layout rather than a grid of data: one column; or no row with two
+    filled cells; or sub-tables sitting in cells that also hold running text (a page body)."""
     by_row: dict[int, int] = {}
     for c in cells:
         if c.text.strip() and not c.nested:
             by_row[c.row] = by_row.get(c.row, 0) + 1
     columns = max((c.col + c.col_span for c in cells), default=0)
-    if columns <= 1 or not any(by_row.get(c.row, 0) >= 2 for c in cells):
+    if columns <= 1 or not any(n >= 2 for n in by_row.values()):
         return True
-    return any(c.nested for c in cells) and sum(1 for n in by_row.values() if n >= 2) < 2
+    return any(c.nested and len(c.text) > LAYOUT_CELL_CHARS for c in cells)
 
 
 class _Renderer:

@@ -230,6 +230,12 @@ def test_empty_pages(tmp_path: Path, body: bytes) -> None:
     _assert_error(path, "empty")
 
 
+def test_binary_named_html(tmp_path: Path) -> None:
+    path = tmp_path / "乱码.html"
+    path.write_bytes(bytes(range(256)) * 16)
+    _assert_error(path, "binary")
+
+
 def test_mht_without_html_part(tmp_path: Path) -> None:
     msg = MIMEMultipart("related")
     msg.attach(MIMEText("body { color: red }", "css", "utf-8"))

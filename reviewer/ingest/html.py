@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.ingest.errors import empty, too_large
+from reviewer.ingest.errors import empty, read_error, too_large
 from reviewer.ingest.grid import DocumentBuilder, GridCell
 from reviewer.models import Location, SourceDocument
 
@@ -367,6 +367,9 @@ def read_html_document(path: Path, *, max_chars: int) -> SourceDocument:
         else:
             data, declared = part
             warnings.append("已读取保存网页（MHTML）中的 HTML 部分 / read the HTML part of a saved web page (MHTML)")
+    if b"\x00" in data[:65536] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise read_error(path, "binary", "文件不是网页（含有二进制数据），请确认文件类型是否正确",
+                         "the file is not a web page (it contains binary data); check the file type")
     text, encoding, more = decode_html(data, declared)
     warnings.extend(more)
     text = _XML_DECL.sub("", text.replace("\x00", ""))

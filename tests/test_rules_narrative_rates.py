@@ -40,3 +40,13 @@ def test_D51_full_disbursement_claim_against_a_zero_rate():
     [f] = run(bad, "D51")
     assert "全面拨付使用" in f.stated
     assert run(_report("林业改革资金已拨付到县。"), "D51") == []
+
+
+def test_D29B_same_noun_two_counts():
+    bad = _report("全县重点村全部配备群测群防员95名。进一步健全四级网络，落实群测群防员99人。")
+    [f] = run(bad, "D29B")
+    assert "群测群防员" in f.message
+    # a target and its result are not the same count
+    plan = _report("年度目标为配备群测群防员100名以上。实际落实群测群防员99人。")
+    assert run(plan, "D29B") == []
+    assert run(_report("全县配备群测群防员99名。落实群测群防员99人。"), "D29B") == []

@@ -8,6 +8,7 @@ from typing import Iterator
 
 from reviewer.checks._common import fmt, in_spans, rounding_tol, sentence_at, table_spans
 from reviewer.checks._narrative import (
+    SYNONYM,
     ACT_AFTER_DATE,
     ACT_RE,
     ALL_DONE,
@@ -242,6 +243,33 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
     yield from _narrative_percents(report, ctx, spans)
 
 
+NOT_SAME_COUNT = re.compile(r"其中|新增|累计|共计|合计|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")
+
+
+def _noun_before(text: str, pos: int) -> str:
+    """The run of Chinese characters right before ``pos`` (spaces skipped), at most 8."""
+    k = pos
+    while k > 0 and text[k - 1] in " \u3000":
+        k -= 1
+    j = k
+    while j > 0 and "\u4e00" <= text[j - 1] <= "\u9fff" and k - j < 8:
+        j -= 1
+    return text[j:k]
+
+
+PLANNED = re.compile(r"目标|计划|指标值|预期|年初|申报|任务|预计|拟|力争|要求|标准")
+
+
+def _planned_or_ordinal(text: str, pos: int, report: Report) -> bool:
+    """Whether the count at ``pos`` is a plan or target (its sentence says so) or an ordinal."""
+    lo = max(text.rfind(c, report.start, pos) for c in "，,；;。\n") + 1
+    hi = min([k for k in (text.find(c, pos, report.end) for c in "，,；;。\n") if k >= 0] or [report.end])
+    m = QTY_RE.match(text, pos)
+    after = text[m.end():m.end() + 3] if m else ""
+    return bool(PLANNED.search(text[max(report.start, lo - 12):hi])) or text[max(0, pos - 1):pos] == "第" \
+        or bool(re.match(r"\s*(?:以上|以下|左右|及以上)", after))
+
+
 @rule("D29B", "同一数量前后不一", kind="contradiction", severity="warning")
 def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The same count (参训1146人次, 抽检936批次) is the same wherever the narrative states it;
@@ -258,6 +286,27 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         lo = max(report.start, m.start() - 10)
         found.append((m, text[lo:m.start()]))
+    # the same noun right before two different counts: "配备群测群防员95名" … "群测群防员99人"
+    for i, (a, la) in enumerate(found):
+        na = _noun_before(text, a.start())
+        if len(na) < 4 or NOT_SAME_COUNT.search(la):
+            continue
+        for b, lb in found[i + 1:]:
+            if SYNONYM.get(a.group("unit"), a.group("unit")) != SYNONYM.get(b.group("unit"), b.group("unit")):
+                continue
+            nb = _noun_before(text, b.start())
+            short_n, long_n = sorted((na, nb), key=len)
+            if len(short_n) < 4 or not long_n.endswith(short_n) or NOT_SAME_COUNT.search(lb):
+                continue
+            va, vb = to_float(a.group("num")), to_float(b.group("num"))
+            if _planned_or_ordinal(text, a.start(), report) or _planned_or_ordinal(text, b.start(), report):
+                continue  # a target set against a result, or 第17次 / 第20次
+            if va != vb and abs(va - vb) / max(va, vb) < 0.15:
+                sa = text.rfind(short_n, 0, a.start())
+                sb = text.rfind(short_n, 0, b.start())
+                yield Finding(message=f"同一数量前后不一：{short_n}前写{a.group().strip()}，后写{b.group().strip()}",
+                              evidence=[(sa, a.end()), (sb, b.end())], expected=a.group().strip(), stated=b.group().strip())
+                return
     for i, (a, la) in enumerate(found):
         for b, lb in found[i + 1:]:
             if a.group("unit") != b.group("unit"):

@@ -243,7 +243,7 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
     yield from _narrative_percents(report, ctx, spans)
 
 
-NOT_SAME_COUNT = re.compile(r"其中|新增|累计|共计|合计|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")
+NOT_SAME_COUNT = re.compile(r"其中|新增|累计|共计|合计|共有|现有|拥有|覆盖|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")
 
 
 def _noun_before(text: str, pos: int) -> str:
@@ -295,8 +295,11 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             if SYNONYM.get(a.group("unit"), a.group("unit")) != SYNONYM.get(b.group("unit"), b.group("unit")):
                 continue
             nb = _noun_before(text, b.start())
-            short_n, long_n = sorted((na, nb), key=len)
-            if len(short_n) < 4 or not long_n.endswith(short_n) or NOT_SAME_COUNT.search(lb):
+            k = 0
+            while k < min(len(na), len(nb)) and na[-1 - k] == nb[-1 - k]:
+                k += 1
+            short_n = na[len(na) - k:]  # the noun both counts share
+            if k < 4 or NOT_SAME_COUNT.search(lb):
                 continue
             va, vb = to_float(a.group("num")), to_float(b.group("num"))
             if _planned_or_ordinal(text, a.start(), report) or _planned_or_ordinal(text, b.start(), report):

@@ -168,11 +168,16 @@ def _merge_split_row(prev: TableBlock, new: TableBlock) -> bool:
         return False
     for c in first:
         owner = next((o for o in last if o.col <= c.col < o.col + o.col_span), None)
-        if owner is None or not owner.text.strip():
+        if owner is None:
             return False
-    for c in first:
-        owner = next(o for o in last if o.col <= c.col < o.col + o.col_span)
-        owner.text = join_wrapped([owner.text, c.text])
+    for c in _row(new, first_r):
+        owner = next((o for o in last if o.col <= c.col < o.col + o.col_span), None)
+        if owner is None:
+            continue
+        if c.text.strip():
+            owner.text = join_wrapped([owner.text, c.text])
+        if c.col == owner.col:  # a merged cell that goes on below the cut keeps covering those rows
+            owner.row_span = max(owner.row_span, c.row_span)
     new.cells = [c for c in new.cells if c.row != first_r]
     return True
 

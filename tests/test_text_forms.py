@@ -156,3 +156,21 @@ def test_absence_rules_are_silent_on_a_cut_off_report():
     assert rep.truncated_at is not None
     codes = {f.rule for f in run_rules(parsed, rep, Profile())}
     assert "D15" not in codes  # the 满意度 category may lie past the cut
+
+
+def test_empty_problem_cells_of_a_flattened_form_are_empty_sections():
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+
+    text = pipe_layout() + "评价结论 | 项目完成良好。 | ||||\n存在问题 |\n| |||||||||\n改进措施 |\n| |||||||||\n项目负责人: | 财务负责人: |\n"
+    parsed = parse_source(SourceDocument(path="form.txt", format="txt", text=text))
+    rep = parsed.reports[0]
+    kinds = {s.kind: s for s in rep.sections}
+    assert {"problems", "measures", "conclusion"} <= set(kinds)
+    assert "项目负责人" not in kinds["measures"].body.text
+    flags = [f for f in run_rules(parsed, rep, Profile()) if f.rule in ("D23", "J01")]
+    assert sorted(f.evidence[0].quote for f in flags if f.rule == "D23") == ["存在问题", "改进措施"]
+    filled = text.replace("存在问题 |\n| |||||||||", "存在问题 | 机耕路4.5公里未完成，因雨季停工 |")
+    parsed = parse_source(SourceDocument(path="form.txt", format="txt", text=filled))
+    codes = [f.evidence[0].quote for f in run_rules(parsed, parsed.reports[0], Profile()) if f.rule == "D23"]
+    assert codes == ["改进措施"]

@@ -162,7 +162,7 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
     problems_named = any(_PROBLEM.search(p.text) for p in pieces if p.kind == "problems")
     problems_text = "\n".join(p.text for p in pieces if p.kind == "problems")
     for p in pieces:
-        body = squash(p.text)
+        body = re.sub(r"[|｜]", "", squash(p.text))  # a flattened form's empty cells are pipes
         if EMPTY.match(body) or len(body) < 6:
             continue  # empty is D23's business
         spec = specifics(p.text, report, names)

@@ -30,7 +30,8 @@ HEADING = re.compile(
     r"^(?P<num>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]|\d+\s*[、.．](?!\d))"
     r"\s*[、：:]?\s*(?P<title>.*)$"
 )
-LABEL_LINE = re.compile(r"^(?P<title>存在(?:的)?问题|主要问题|改进措施|整改措施|下一步(?:工作)?(?:措施|打算)|有关建议|自评结论)\s*[：:]\s*(?P<body>.*)$")
+LABEL_LINE = re.compile(r"^[|｜]?\s*(?P<title>存在(?:的)?问题|主要问题|改进措施|整改措施|下一步(?:工作)?(?:措施|打算)|有关建议|自评结论|评价结论)"
+                        r"\s*(?:[：:]|[|｜])\s*(?P<body>.*)$")  # "存在问题：无。" or a flattened form's "存在问题 | …"
 
 
 def classify(title: str) -> str:
@@ -84,7 +85,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         if not m:
             lm = LABEL_LINE.match(ln.text.strip())
             if lm:  # "存在问题：无。" — an unnumbered label line holding its own text
-                hs = ln.start + lead
+                hs = ln.start + lead + ln.text.strip().find(lm.group("title"))
                 heads.append((hs, hs + len(lm.group("title")), "", lm.group("title"), 3))
             continue
         num = re.sub(r"\s+", "", m.group("num"))
@@ -102,7 +103,8 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         he = hs + (len(ln.text.strip()) - len(m.group("title"))) + tlen
         heads.append((hs, he, num, title, level))
     stops = sorted([t.start for t in tables if not _belongs_to_section(t)] +
-                   [m.start() for m in FORM_START.finditer(text, start, end)])
+                   [m.start() for m in FORM_START.finditer(text, start, end)] +
+                   [m.start() for m in SIGNATURE.finditer(text, start, end)])
     out: list[Section] = []
     for k, (hs, he, num, title, level) in enumerate(heads):
         body_end = end
@@ -127,6 +129,8 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
     return out
 
 
+# the form's signature lines end the last section
+SIGNATURE = re.compile(r"^[ \t|｜]*(?:项目负责人|财务负责人|单位负责人|填报人|填表人|审核人|联系电话)\s*[:：]", re.M)
 FORM_START = re.compile(r"^[ \t]*(附件\s*\d*|[^\n]{0,20}绩效自评表)[ \t]*$", re.M)
 
 

@@ -118,3 +118,38 @@ def test_too_many_scanned_pages_fails_fast(tmp_path: Path) -> None:
     assert time.perf_counter() - t0 < 5
     err = info.value
     assert err.code == "too_large" and "2 页" in err.zh and "limit of 2 pages" in err.en and str(scan) in str(err)
+
+
+@needs_cjk
+@pytest.mark.slow
+def test_scanned_page_inside_a_text_pdf(tmp_path: Path) -> None:
+    """A typed report whose 自评表 page is a scan: the text page is read as text, the
+    scanned page by OCR, and the form comes back as a table on page 2."""
+    import glob
+
+    from fpdf import FPDF
+
+    image = tmp_path / "form_page.png"
+    _rasterise(build_form_pdf(tmp_path / "form.pdf"))[0].save(image)
+    font = sorted(glob.glob("/usr/share/fonts/**/*[Ww]qy*.tt[fc]", recursive=True) +
+                  glob.glob("/usr/share/fonts/**/*CJK*.tt[fc]", recursive=True))[0]
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", fname=font)
+    pdf.set_font("cjk", size=12)
+    pdf.add_page()
+    pdf.multi_cell(190, 8, "青禾县水利局2023年度农村饮水安全工程维修养护项目支出绩效自评报告\n"
+                           "一、基本情况\n项目全年执行181.62万元。\n附件：项目支出绩效自评表（扫描件）")
+    pdf.add_page()
+    pdf.image(str(image), x=0, y=0, w=210, h=297)
+    path = tmp_path / "mixed.pdf"
+    pdf.output(str(path))
+    doc = read_document(path)
+    assert doc.format == "pdf"
+    check_invariants(doc)
+    assert doc.locate(doc.text.index("一、基本情况")).kind == "page"
+    assert any("第2页" in w and "OCR" in w for w in doc.warnings), doc.warnings
+    rep = parse_source(doc).reports[0]
+    assert rep.funds is not None and rep.funds.rows[0].executed.value == 181.62
+    loc = doc.locate(rep.funds.rows[0].executed.start)
+    assert loc.kind == "table_cell" and loc.page == 2
+    assert sum(1 for r in rep.indicators if r.weight and r.score) >= 0.8 * len(INDICATORS)

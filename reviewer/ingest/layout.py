@@ -56,6 +56,7 @@ class TextBlock:
 class PageLayout:
     page: int
     blocks: list[TableBlock | TextBlock] = field(default_factory=list)
+    ocr: bool = False  # read by OCR: its text lines are located by box
 
 
 # --------------------------------------------------------------------------- grids
@@ -247,7 +248,7 @@ def render(pages: list[PageLayout], builder: DocumentBuilder, text_kind: Literal
 
         for block in page.blocks:
             if isinstance(block, TextBlock):
-                if text_kind == "page":
+                if text_kind == "page" and not page.ocr:
                     run.append(block)
                 else:
                     builder.paragraph(block.text, Location(kind="box", page=block.page, box=block.box))

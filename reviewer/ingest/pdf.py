@@ -102,7 +102,7 @@ def read_pdf_document(path: Path, *, max_chars: int, max_pages: int, max_ocr_pag
 
     from reviewer.ingest.pdf_tables import read_pdf_tables
 
-    tabled = read_pdf_tables(path, n_pages=n_pages, max_chars=max_chars)
+    tabled = read_pdf_tables(path, n_pages=n_pages, max_chars=max_chars, max_ocr_pages=max_ocr_pages)
     if tabled is not None:
         return tabled
 

@@ -62,9 +62,35 @@ def page_layout(page, number: int) -> tuple[PageLayout, bool]:  # noqa: ANN001 -
     return layout, bool(tables)
 
 
-def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int) -> SourceDocument | None:
+def _ocr_blank_pages(path: Path, pages: list[PageLayout], blank: list[int]) -> list[str]:
+    """OCR the pages (1-based numbers) that carry no text in a PDF that has text
+    elsewhere — a scanned page inside a typed report.  Returns warnings."""
+    import pypdfium2 as pdfium
+
+    from reviewer.ingest import ocr
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for n in blank:
+            image = pdf[n - 1].render(scale=ocr.OCR_DPI / 72).to_pil()
+            layout = ocr.ocr_page(image, n, 72 / ocr.OCR_DPI)
+            layout.ocr = True
+            pages[n - 1] = layout
+    finally:
+        pdf.close()
+    shown = ", ".join(map(str, blank))
+    return [f"第{shown}页没有文字层，已做文字识别（OCR），请与原件核对 / "
+            f"page(s) {shown} had no text layer and were read by OCR; check them against the original"]
+
+
+def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int, max_ocr_pages: int = 0) -> SourceDocument | None:
     """The PDF rendered with its ruled tables, or None when it has none (or pdfplumber
-    is missing or cannot parse the file: the caller falls back to pypdf's text)."""
+    is missing or cannot parse the file: the caller falls back to pypdf's text).
+
+    With ``max_ocr_pages`` > 0 and the OCR engine installed, pages without text in a
+    PDF that has text on other pages are OCR'd (if there are at most that many), and the
+    document is returned even without tables; a PDF with no text at all is left to the
+    caller's scanned-PDF path."""
     try:
         import pdfplumber
     except ImportError:
@@ -73,6 +99,7 @@ def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int) -> SourceDocume
     pages: list[PageLayout] = []
     warnings: list[str] = []
     any_table = False
+    image_pages: set[int] = set()  # pages without text that show an image (a scanned page)
     chars = 0
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -86,6 +113,8 @@ def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int) -> SourceDocume
                     text = page.extract_text() or ""
                     layout.blocks = [TextBlock(page=i + 1, top=0, bottom=0, text=text)] if text.strip() else []
                 any_table = any_table or has_table
+                if not layout.blocks and page.images:
+                    image_pages.add(i + 1)
                 chars += sum(len(b.text) + 1 for b in layout.blocks if isinstance(b, TextBlock))
                 chars += sum(len(c.text) + 1 for b in layout.blocks if isinstance(b, TableBlock) for c in b.cells)
                 if chars > max_chars + 1:
@@ -99,6 +128,13 @@ def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int) -> SourceDocume
         if isinstance(exc, ReadError):
             raise
         return None
+    blank = [p.page for p in pages if not p.blocks and p.page in image_pages]
+    if blank and len(blank) < len(pages) and len(blank) <= max_ocr_pages:
+        from reviewer.ingest.ocr import ocr_available
+
+        if ocr_available():
+            warnings.extend(_ocr_blank_pages(path, pages, blank))
+            any_table = True  # render through the builder so the OCR'd pages keep their boxes
     if not any_table:
         return None
     empty_pages = [str(p.page) for p in pages if not p.blocks]

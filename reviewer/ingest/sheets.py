@@ -1,7 +1,8 @@
 """Spreadsheet readers: .xlsx/.xlsm, .xls/.et and .ods into the same model as the .docx reader.
 
 Every visible sheet becomes one :class:`~reviewer.models.Table` rendered by
-:class:`~reviewer.ingest.grid.DocumentBuilder`; merged ranges become row/column spans and
+:class:`~reviewer.ingest.grid.DocumentBuilder` (single-cell rows in the first column above or
+below it — a title, a narrative pasted into column A — are paragraphs); merged ranges become row/column spans and
 each cell's span is located as ``Location(kind="sheet_cell", sheet=..., cell="C7")``.  A
 workbook with several sheets gets the sheet's name as a paragraph before each table.
 Numbers are rendered as displayed (:mod:`reviewer.ingest.numfmt`).
@@ -408,6 +409,35 @@ def _ods_row(sheet: Sheet, row_el: object, row: int, repeat_rows: int) -> int:
 _READERS = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "ods": _ods_sheets}
 
 
+def render_sheet(builder: DocumentBuilder, sheet: Sheet) -> None:
+    """A sheet as paragraphs and a table: the rows above and below the table that hold a
+    single unmerged cell in the sheet's first column (a title, a report's narrative pasted
+    into column A, a signature) are paragraphs, located at their cell; the rest is the table."""
+    rows: dict[int, list[GridCell]] = {}
+    for c in sheet.cells:
+        if c.text.strip():
+            rows.setdefault(c.row, []).append(c)
+    if not rows:
+        return
+    first_col = min(c.col for cells in rows.values() for c in cells)
+
+    def single(r: int) -> bool:
+        cells = rows[r]
+        return len(cells) == 1 and cells[0].col == first_col and cells[0].row_span == 1 and cells[0].col_span == 1
+
+    covered = {r for c in sheet.cells for r in range(c.row + 1, c.row + c.row_span)}
+    table_rows = [r for r in sorted(rows) if not single(r) or r in covered]
+    lo, hi = (table_rows[0], table_rows[-1]) if table_rows else (max(rows) + 1, max(rows))
+    for r in sorted(rows):
+        if r < lo:
+            builder.paragraph(rows[r][0].text, rows[r][0].location)
+    if table_rows:
+        builder.table([c for c in sheet.cells if lo <= c.row <= hi])
+    for r in sorted(rows):
+        if r > hi:
+            builder.paragraph(rows[r][0].text, rows[r][0].location)
+
+
 def read_sheets_document(path: Path, fmt: str, *, max_chars: int) -> SourceDocument:
     """Read a workbook (``fmt`` is ``xlsx``, ``xls`` or ``ods``) into a :class:`SourceDocument`."""
     sheets: list[Sheet] = []
@@ -434,7 +464,7 @@ def read_sheets_document(path: Path, fmt: str, *, max_chars: int) -> SourceDocum
     for sheet in sheets:
         if len(sheets) > 1:
             builder.paragraph(sheet.name)
-        builder.table(sheet.cells)
+        render_sheet(builder, sheet)
         if builder.size > max_chars:
             raise too_large(path, f"超过 {max_chars:,} 字符的上限", f"more than the limit of {max_chars:,} characters")
     if not builder.text().strip():

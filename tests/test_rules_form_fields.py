@@ -83,3 +83,15 @@ def test_D60_announced_content_never_comes():
     assert run(given, "D60") == []
     opening = full_report().replace("一、项目基本情况\n", "现将自评情况报告如下：\n一、项目基本情况\n")
     assert run(opening, "D60") == []
+
+
+def test_D63_indicator_under_the_wrong_category():
+    bad = _rows(r4=("效益指标", "经济效益指标", "全市安全度汛", "安全度汛", "安全度汛", "30", "30", ""))
+    [f] = run(full_report(rows=bad), "D63")
+    assert "全市安全度汛" in f.message
+    money = _rows(r0=("产出指标", "数量指标", "成本控制", "不超过预算", "不超过预算", "20", "20", ""))
+    [g] = run(full_report(rows=money), "D63")
+    assert "资金或成本" in g.message
+    good = _rows(r4=("效益指标", "经济效益指标", "灌区亩均增收", "≥100元", "126元", "30", "30", ""))
+    assert run(full_report(rows=good), "D63") == []
+    assert run(full_report(), "D63") == []

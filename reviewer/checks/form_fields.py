@@ -224,3 +224,38 @@ def announced_but_absent(report: Report, ctx: CheckContext) -> Iterator[Finding]
         if HEADING_START.match(line) and len(line.strip()) <= 40:
             yield Finding(message=f"“{text[ls:m.end()].strip()[-30:]}”之后直接进入下一节“{line.strip()[:20]}”，预告的内容没有给出",
                           evidence=[(ls, m.end())], expected="预告的列表或表格", stated="缺失")
+
+
+ECONOMIC = re.compile(r"收入|增收|产值|效益|利润|销售|营收|税|节约|节省|降低成本|成本|经济|元|价|就业|带动|产量|增产|产能|粮|灌溉|种植|"
+                      r"养殖|生产|旅游|游客|交易|投资|消费|收益|市场|企业|GDP",
+                      re.IGNORECASE)
+MONEY_WORDS = re.compile(r"预算|资金|成本|经费|支出|拨付|执行率|专款专用|万元|元")
+RATE_OF_FUNDS = re.compile(r"(?:资金|预算)(?:执行|拨付|支付|到位)率|(?:执行|拨付|支付)进度")
+
+
+def _misfiled(r: IndicatorRow) -> str | None:
+    """Why ``r`` sits under the wrong category, or None."""
+    words = " ".join(x.text for x in (r.level3, r.target, r.actual) if x is not None)
+    if r.level2.startswith("经济效益") and not ECONOMIC.search(words) and not PLACEHOLDER.match(words):
+        return "经济效益指标没有任何收入、产值、节约等经济内容"
+    if r.level2.startswith("数量") and MONEY_WORDS.search(r.level3.text) and not re.search(r"人|户|个|项|次|座|处|台|套|亩|公里|米", words):
+        return "数量指标写的是资金或成本，不是产出数量"
+    if (r.level2.startswith(("成本",)) or r.level1.startswith("效益")) and RATE_OF_FUNDS.search(r.level3.text):
+        return "资金执行（拨付）率是预算执行指标，不是成本或效益指标"
+    return None
+
+
+@rule("D63", "指标归类不当", kind="boilerplate", severity="warning")
+def misfiled_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """An indicator filed under a category it does not measure: a safety or service result
+    under 经济效益, money or a budget as a 数量指标, 资金执行率 as a 成本 or 效益 indicator.
+
+    Bad:  经济效益指标 | 全市安全度汛 | 10 | 10
+    Bad:  数量指标 | 成本控制 | 不超过预算 | 不超过预算
+    Good: 经济效益指标 | 灌区亩均增收 | ≥100元 | 126元
+    """
+    found = [(r, why) for r in report.indicators if not r.empty and (why := _misfiled(r))]
+    if found:
+        listing = "；".join(f"“{r.level3.text.strip()}”（{r.level2}）：{why}" for r, why in found[:4])
+        yield Finding(message=f"{len(found)}项指标归类不当：{listing}", evidence=[r.row for r, _ in found],
+                      stated=found[0][0].level3.text.strip())

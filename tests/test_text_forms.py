@@ -174,3 +174,31 @@ def test_empty_problem_cells_of_a_flattened_form_are_empty_sections():
     parsed = parse_source(SourceDocument(path="form.txt", format="txt", text=filled))
     codes = [f.evidence[0].quote for f in run_rules(parsed, parsed.reports[0], Profile()) if f.rule == "D23"]
     assert codes == ["改进措施"]
+
+
+def test_figures_run_together_are_split_only_when_one_reading_holds():
+    from reviewer.structure.text_forms import split_glued
+
+    fields = ["budget_initial", "executed", "weight", "rate", "score"]
+    run = "310.2154.741050%5"
+    assert [run[a:b] for a, b in split_glued(run, fields)] == ["310.2", "154.74", "10", "50%", "5"]
+    run = "10001000100%20"
+    assert [run[a:b] for a, b in split_glued(run, ["budget_full", "executed", "rate", "score"])] == \
+        ["1000", "1000", "100%", "20"]
+    assert split_glued("12345", fields) is None  # no rate, nothing ties the figures together
+    text = TITLE + "\n项目资金(万元)年初预算数(A)全年执行数(B)分值(10分)执行率(B/A)得分 年度资金总额:310.2154.741050%5\n"
+    row = _parse(text).funds.rows[0]
+    assert (row.budget_initial.text, row.executed.text, row.weight.text, row.rate.text, row.score.text) == \
+        ("310.2", "154.74", "10", "50%", "5")
+
+
+def test_D64_low_execution_without_a_word_on_why():
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+
+    base = TITLE + "\n项目资金 年初预算数 全年执行数 分值 执行率 得分\n年度资金总额: 310.2 154.74 10 50% 5\n"
+    parsed = parse_source(SourceDocument(path="f.txt", format="txt", text=base))
+    assert [f.rule for f in run_rules(parsed, parsed.reports[0], Profile(select=["D64"]))] == ["D64"]
+    told = base + "剩余155.46万元资金因合同分两年支付，2024年支付。\n"
+    parsed = parse_source(SourceDocument(path="f.txt", format="txt", text=told))
+    assert list(run_rules(parsed, parsed.reports[0], Profile(select=["D64"]))) == []

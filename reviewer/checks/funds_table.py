@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt, rounding_tol
+from reviewer.checks._common import fmt, rounding_tol, sentence_at
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
@@ -144,3 +144,32 @@ def funds_detail_rates(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 if abs(exp - values["资金结余"]) > ctx.profile.money_tolerance * 1e4:
                     yield Finding(message=f"资金结余应为 实际到位 − 实际支出 = {fmt(exp)}，表中填写 {nums[0].text.strip()}",
                                   evidence=[(cells[0].start, cells[-1].end)], expected=fmt(exp), stated=nums[0].text.strip())
+
+
+UNSPENT_REASON = re.compile(r"原因|由于|因为|剩余|余额|差额|结余|结转|未(?:能|及时)?(?:支付|拨付|使用|执行|支出)|尚未|质保金|节约|延期|滞后|推迟|缓慢|未完工|未验收|清算")
+
+
+@rule("D64", "执行率低而无说明", kind="contradiction", severity="warning")
+def low_execution_unexplained(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A budget executed at less than 60% while the report says nothing about why the rest
+    was not spent (结余、结转、未支付的原因): the results and the score cannot be read without it.
+
+    Bad:  年初预算数 310.2 | 全年执行数 154.74 | 执行率 50%   (no word on the other half)
+    Good: 年初预算数 310.2 | 全年执行数 154.74 | 执行率 50% … 剩余155.46万元因合同分两年支付，2024年支付
+    """
+    tr = total_row(report.funds)
+    if tr is None or tr.executed is None:
+        return
+    budget = tr.budget_full or tr.budget_initial
+    if budget is None or budget.value <= 0:
+        return
+    rate = tr.executed.value / budget.value * 100
+    if rate >= 60:
+        return
+    for m in UNSPENT_REASON.finditer(ctx.text, report.start, report.end):
+        s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
+        if re.search(r"资金|经费|万元|元|预算|支出|支付", ctx.text[s:e]) and not re.search(r"原因分析|原因及", ctx.text[m.start():m.end() + 3]):
+            return  # the report explains the money it did not spend
+    yield Finding(message=f"预算执行率只有{fmt(rate)}%（{tr.executed.text} ÷ {budget.text}），报告没有说明未执行资金的原因和去向",
+                  evidence=[(tr.name.start, max(r.end for r in (tr.executed, budget, tr.rate, tr.score) if r is not None))],
+                  expected="说明未执行原因", stated=f"{fmt(rate)}%")

@@ -223,7 +223,7 @@ def read_header(text: str, start: int, end: int, spec: list[tuple[str, re.Patter
             pos = m.end()
             continue
         gap = sq[pos:m.start()]
-        bare_gap = re.sub(r"[（(][^（()）]{0,8}[）)]", "", gap)  # (A), (万元), (10分) belong to a header
+        bare_gap = re.sub(r"[（(][^（()）]{0,8}[）)]?", "", gap)  # (A), (万元), (10分) belong to a header
         if fields and (len(gap) > 14 or re.search(r"\d|[，。；,;]", bare_gap)):
             break  # too far, or a sentence with figures between the words: not a header
         fields.append(name)
@@ -231,7 +231,8 @@ def read_header(text: str, start: int, end: int, spec: list[tuple[str, re.Patter
         cells.append(Tok(text[a:b], a, b, 0))
         last_end = b
         pos = m.end()
-    if len(fields) < 3:
+    adjacent_pair = len(fields) == 2 and len(re.sub(r"\s", "", text[cells[0].start:cells[1].end])) <= 14
+    if len(fields) < 3 and not adjacent_pair:
         return None
     return Header(fields=fields, cells=cells, end=last_end)
 
@@ -345,8 +346,8 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
         return None
     stop = FUNDS_END.search(text, header.end, end)
     block_end = stop.start() if stop else min(end, header.end + 1500)
-    toks = [t for t in tokenize(text, header.end, block_end)]
     value_fields = [f for f in header.fields if f != "method"]
+    toks = _unglue_funds(text, tokenize(text, header.end, block_end), value_fields)
 
     def is_start(t: Tok, cur: list[Tok]) -> bool:
         return bool(FUNDS_LABEL.match(WS.sub("", t.text)))
@@ -379,6 +380,101 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     columns = {f: i + 1 for i, f in enumerate(header.fields) if f != "method"}
     return Table(index=0, rows=[hdr] + rows_out[1:], start=header.cells[0].start, end=last_end,
                  columns=columns), last_end
+
+
+GLUED_LABEL = re.compile(r"(?P<label>年度资金总额|资金总额|其中\s*[:：]?[^\d\s]{0,12}?|[^\d\s]{0,6}财政拨款|上年结转(?:资金)?|其他资金)\s*[:：]?"
+                         r"(?P<run>\d[\d.,]*(?:[%％][\d.]*)?(?:万元|元)?)")
+GLUED_RUN = re.compile(r"^\d[\d.]*(?:[%％][\d.]*)?$")
+_PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
+
+
+def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
+    """Split cells where a row label and its figures ran together (``资金总额10001000100%20``):
+    the label, then each figure, when only one reading of the run holds together."""
+    out: list[Tok] = []
+    for t in toks:
+        m = GLUED_LABEL.search(t.text)
+        if not m or (m.start() > 0 and FUNDS_LABEL.match(WS.sub("", t.text))):
+            out.append(t)
+            continue
+        a = t.start
+        if m.start() > 0:
+            out.append(Tok(t.text[:m.start()], a, a + m.start(), t.line))
+        ls, le = a + m.start("label"), a + m.end("label")
+        out.append(Tok(text[ls:le], ls, le, t.line))
+        rs, re_ = a + m.start("run"), a + m.end("run")
+        run = text[rs:re_]
+        unit = re.search(r"(?:万元|元)$", run)
+        digits_end = re_ - (len(unit.group()) if unit else 0)
+        pieces = split_glued(text[rs:digits_end], fields) if GLUED_RUN.match(text[rs:digits_end]) else None
+        if pieces and len(pieces) > 1:
+            out.extend(Tok(text[rs + x:rs + y], rs + x, rs + y, t.line) for x, y in pieces)
+        else:
+            out.append(Tok(run, rs, re_, t.line))
+        if re_ < t.end:
+            out.append(Tok(text[re_:t.end], re_, t.end, t.line))
+    return out
+
+
+def split_glued(run: str, fields: list[str]) -> list[tuple[int, int]] | None:
+    """The one way to cut a run of figures written without separators (``310.2154.741050%5``)
+    into the funds columns so that 执行率 = 执行数 ÷ 预算数 and 得分 = 分值 × 执行率; None when no
+    reading or several readings hold together."""
+    n = len(run)
+    if n > 40:
+        return None
+    pct = run.find("%") if "%" in run else run.find("％")
+    found: set[tuple[tuple[int, int], ...]] = set()
+    best = 0  # the most checks a reading passes: a reading that passes more is the stronger one
+    for k in range(2, min(len(fields), 6) + 1):
+        for cuts in itertools.combinations(range(1, n), k - 1):
+            bounds = list(zip((0,) + cuts, cuts + (n,)))
+            pieces = [run[x:y] for x, y in bounds]
+            if pct >= 0 and not any(y == pct + 1 for _, y in bounds):
+                continue  # the percent sign closes a piece
+            if not all(_PIECE.match(p.rstrip("%％")) for p in pieces):
+                continue
+            for combo in itertools.combinations(range(len(fields)), k):
+                row = {fields[f]: p for f, p in zip(combo, pieces)}
+                checks = _holds_together(row)
+                if checks > best:
+                    best, found = checks, {tuple(bounds)}
+                elif checks and checks == best:
+                    found.add(tuple(bounds))
+    return list(next(iter(found))) if len(found) == 1 else None
+
+
+def _holds_together(row: dict[str, str]) -> int:
+    """How many checks a glued funds row read this way passes (执行率 = 执行数 ÷ 预算数,
+    得分 = 分值 × 执行率); 0 when a check fails or the reading has no 执行率."""
+    v = {k: to_float(x.rstrip("%％")) for k, x in row.items()}
+    rate = row.get("rate")
+    if any(("%" in x or "％" in x) for k, x in row.items() if k != "rate"):
+        return 0
+    if rate is not None and ("%" not in rate and "％" not in rate or not 1 <= v["rate"] <= 150):
+        return 0
+    for k in ("weight", "score"):
+        if k in v and not 0 < v[k] <= 100:
+            return 0
+    checks = 0
+    budget = v.get("budget_full", v.get("budget_initial"))
+    if "budget_full" in v and "budget_initial" in v and v["budget_initial"] and \
+            not 0.5 <= v["budget_full"] / v["budget_initial"] <= 2:
+        return 0
+    if budget and "executed" in v:
+        if not budget * 0.01 <= v["executed"] <= budget * 1.5:
+            return 0
+        if "rate" in v:
+            if abs(v["executed"] / budget * 100 - v["rate"]) > 0.6:
+                return 0
+            checks += 1
+    if "rate" in v and "weight" in v and "score" in v:
+        if abs(v["weight"] * min(v["rate"], 100) / 100 - v["score"]) > 0.6:
+            return 0
+        checks += 1
+    elif "rate" in v and "score" in v and "weight" not in v:
+        checks += 0
+    return checks if "rate" in v else 0
 
 
 def _shift(cells: list[Cell]) -> list[Cell]:

@@ -94,7 +94,7 @@ def test_explicit_unsupported_file(tmp_path, capsys):
     assert main(["batch", str(odd), str(good), str(tmp_path / "missing.txt"), "--out", str(out), "--no-llm",
                  "--no-progress"]) == 0
     errors = {json.loads(x)["file"]: json.loads(x) for x in (out / "errors.jsonl").read_text("utf-8").splitlines()}
-    assert errors[str(odd)]["code"] == "unsupported_format"
+    assert errors[str(odd)]["code"] == "corrupt_workbook"  # Excel is read now: a broken workbook says so
     assert ".xlsx" in errors[str(odd)]["message_zh"]
     assert errors[str(tmp_path / "missing.txt")]["code"] == "not_found"
     assert str(good) not in errors

@@ -36,24 +36,31 @@ def _skip(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
-def discover(paths: Iterable[str]) -> tuple[list[InputFile], list[tuple[str, ReadError]]]:
-    """The files named by ``paths``, folders searched recursively for supported
-    extensions; explicitly named files are kept whatever their extension (the review
-    step rejects unsupported ones with a clear error).
+# files a folder of reports holds beside them that are not reports: never listed as unreadable
+_NOT_DOCUMENTS = (".jsonl", ".json", ".db", ".ini", ".lnk", ".tmp", ".log", ".zip", ".rar", ".7z")
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str | Path] = ()) -> tuple[list[InputFile], list[tuple[str, ReadError]]]:
+    """The files named by ``paths``, folders searched recursively; explicitly named files
+    and files found in folders are kept whatever their extension, so that the review step
+    reports an unsupported one with a clear error instead of skipping it in silence.
+    Folders in ``exclude`` (a batch's own output folder) are not searched.
 
     Returns ``(files, missing)``: files sorted by display path and de-duplicated by
     absolute path, and a ``not_found`` error for each path that does not exist.
     """
-    exts = supported_extensions()
+    excluded = {Path(x).resolve() for x in exclude}
     found: dict[Path, InputFile] = {}
     missing: list[tuple[str, ReadError]] = []
     for given in paths:
         p = Path(given)
         if p.is_dir():
+            if p.resolve() in excluded:
+                continue
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not _skip(d))
+                dirs[:] = sorted(d for d in dirs if not _skip(d) and Path(root, d).resolve() not in excluded)
                 for name in sorted(files):
-                    if _skip(name) or not name.lower().endswith(exts):
+                    if _skip(name) or name.lower().endswith(_NOT_DOCUMENTS):
                         continue
                     disp = os.path.join(root, name)
                     found.setdefault(Path(disp).resolve(), InputFile(disp, Path(disp).resolve(), False))

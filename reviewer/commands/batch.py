@@ -21,7 +21,7 @@ from reviewer.commands._options import add_review_options
 import sys
 from pathlib import Path
 
-from reviewer.batch.discover import discover
+from reviewer.batch.discover import discover, supported_extensions
 from reviewer.batch.runner import run_batch
 from reviewer.batch.session import open_session, split_codes
 from reviewer.outputs.bundle import write_all
@@ -81,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         _err("jixiao batch: --jobs 必须 ≥ 1")
         return 2
-    files, missing = discover(args.paths)
+    files, missing = discover(args.paths, exclude=[args.out])
     if not files and not missing:
-        _err("jixiao batch: 没有找到可审阅的文件（支持 .docx .txt .pdf） / no input files found")
+        _err(f"jixiao batch: 没有找到可审阅的文件（支持 {' '.join(supported_extensions())}） / no input files found")
         return 2
     out_dir = Path(args.out)
     try:

@@ -14,7 +14,7 @@ import io
 import sys
 from pathlib import Path
 
-from reviewer.batch.discover import InputFile, discover
+from reviewer.batch.discover import InputFile, discover, supported_extensions
 from reviewer.batch.review import error_outcome, review_input
 from reviewer.batch.runner import parse_and_prepare
 from reviewer.batch.session import Session, open_session, split_codes
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     )
     outcomes = check_outcomes(args.paths, session)
     if not outcomes:
-        print("jixiao check: 没有找到可检查的文件（支持 .docx .txt .pdf）", file=sys.stderr)
+        print(f"jixiao check: 没有找到可检查的文件（支持 {' '.join(supported_extensions())}）", file=sys.stderr)
         return EXIT_TROUBLE
     for o in outcomes:
         if o.error is not None:

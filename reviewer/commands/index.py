@@ -32,7 +32,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from reviewer.batch.discover import discover
+    from reviewer.batch.discover import discover, unsupported_error
     from reviewer.commands._store import open_store
 
     store = open_store(args)
@@ -50,6 +50,8 @@ def run(args) -> int:
             print(f"已删除（文件不存在）/ pruned: {k}")
     if args.paths:
         files, errors = discover(args.paths)
+        errors += [(f.display, e) for f in files if (e := unsupported_error(f)) is not None]
+        files = [f for f in files if unsupported_error(f) is None]
         for shown, err in errors:
             print(f"跳过 / skipped: {err}", file=sys.stderr)
             rc = 1

@@ -105,6 +105,13 @@ class DocumentBuilder:
                 for k in range(c.col, c.col + max(1, c.col_span)):
                     if (r, k) != (c.row, c.col):
                         covered.setdefault((r, k), c)
+        # per row: the columns that start a cell there, and those a cell from above covers
+        row_cols: dict[int, set[int]] = {}
+        for (r, k) in tops:
+            row_cols.setdefault(r, set()).add(k)
+        for (r, k), owner in covered.items():
+            if owner.col == k and owner.row < r:
+                row_cols.setdefault(r, set()).add(k)
         filled_rows = [c.row for c in flat if clean_cell_text(c.text)]
         n_rows = max(filled_rows) + 1
         first_row = min(filled_rows)
@@ -115,8 +122,7 @@ class DocumentBuilder:
             if r > first_row:
                 self._emit("\n")
             row_cells: list[Cell] = []
-            cols = sorted({k for (rr, k) in tops if rr == r} |
-                          {k for (rr, k), owner in covered.items() if rr == r and owner.col == k and owner.row < r})
+            cols = sorted(row_cols.get(r, ()))
             for k in cols:
                 if row_cells:
                     self._emit("\t")

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Generate the synthetic sample reports in examples/.
 
-Writes four .docx reports (python-docx, real merged-cell 项目支出绩效自评表) and one
-GBK-encoded .txt report. The hand-written UTF-8 .txt samples in this folder are left
-untouched. Everything here is fictional (counties, departments, companies, people).
+Writes four .docx reports (python-docx, real merged-cell 项目支出绩效自评表), one
+GBK-encoded .txt report, an Excel 自评表 (.xlsx) and a scanned report (image-only PDF); the
+last two are rendered with tests/carriers.py (openpyxl; fpdf2 with a CJK font, pypdfium2).
+The hand-written UTF-8 .txt samples in this folder are left untouched. Everything here is
+fictional (counties, departments, companies, people).
 
-Deterministic and idempotent: no randomness, fixed document properties, and the .docx
-zip entries get a fixed timestamp, so running it twice gives byte-identical files.
+Deterministic and idempotent: no randomness, fixed document properties, and the zip entries
+and PDF dates get a fixed timestamp, so running it twice gives byte-identical files.
 
     python examples/make_examples.py            # (re)write the generated files
     python examples/make_examples.py --check    # also verify merges and expected.json quotes
@@ -559,6 +561,174 @@ def report_04():
     return doc, [(t, layout)]
 
 
+# --------------------------------------------------------------------------- report 09 (Excel 自评表)
+
+
+def report_09():
+    """青禾县交通运输局 农村公路日常养护 — only the 自评表, written as an Excel workbook."""
+    when = _dt.datetime(2024, 1, 16, 9, 30, 0)
+    doc = new_document("青禾县交通运输局", when)
+    funds = [
+        ("年度资金总额", "260.00", "268.00", "259.96", "10", "97.00%", "9.70"),
+        ("其中：当年财政拨款", "240.00", "246.00", "241.96", "—", "—", "—"),
+        ("上年结转资金", "20.00", "20.00", "18.00", "—", "—", "—"),
+        ("其他资金", "0.00", "0.00", "0.00", "—", "—", "—"),
+    ]
+    inds = [
+        ("产出指标", "数量指标", "日常养护农村公路里程", "≥320公里", "320公里", "10", "10", ""),
+        ("产出指标", "数量指标", "修复路面坑槽面积", "≥12000平方米", "9600平方米", "10", "10", ""),
+        ("产出指标", "质量指标", "养护路段优良路率", "≥80%", "82.5%", "10", "10", ""),
+        ("产出指标", "时效指标", "汛后水毁路段修复完成时间", "2023年10月31日前", "2023年10月25日", "10", "10", ""),
+        ("产出指标", "成本指标", "每公里年养护成本", "≤0.85万元", "0.81万元", "10", "10", ""),
+        ("效益指标", "社会效益指标", "农村公路列养率", "=100%", "100%", "10", "10", ""),
+        ("效益指标", "社会效益指标", "养护路段安全通畅率", "≥80%", "76%", "10", "9.5", ""),
+        ("效益指标", "可持续影响指标", "村道养护长效机制", "建立", "已建立", "10", "10", ""),
+        ("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%", "93.2%", "10", "10",
+         "问卷调查：发放问卷300份，回收有效问卷292份，其中满意272份。"),
+    ]
+    t, layout = selfeval_table(doc, {
+        "year_label": "（2023年度）",
+        "name": "2023年度农村公路日常养护项目",
+        "dept": "青禾县交通运输局",
+        "unit": "青禾县农村公路养护站",
+        "funds": funds,
+        "goal_expected": "完成全县320公里农村公路日常养护，修复路面坑槽不少于12000平方米，优良路率不低于80%，沿线群众满意度不低于90%。",
+        "goal_actual": "完成320公里农村公路日常养护，修复路面坑槽9600平方米，优良路率82.5%，沿线群众满意度93.2%。",
+        "indicators": inds,
+        "total": ("100", "99.7"),
+    })
+    return doc, [(t, layout)]
+
+
+# --------------------------------------------------------------------------- report 10 (scanned)
+
+
+def report_10():
+    """云岭县林业局 森林防火能力提升 — printed and scanned: an image-only PDF."""
+    when = _dt.datetime(2024, 1, 25, 14, 0, 0)
+    doc = new_document("云岭县林业局", when)
+    title(doc, ["云岭县林业局", "2023年度森林防火能力提升项目支出绩效自评报告"])
+    narrative(doc, [
+        ("p", "根据县财政局2023年度项目支出绩效自评工作安排，我局对森林防火能力提升项目开展了自评，现报告如下："),
+        ("h", "一、基本情况"),
+        ("p", "全县林地面积86万亩，森林覆盖率71.3%。2023年我局实施森林防火能力提升项目，新建生物防火林带，购置扑火机具，开展防火宣传和扑火队员培训。"),
+        ("h", "二、项目资金使用情况"),
+        ("p", "2023年该项目年初预算150.00万元，全年预算数150.00万元，全年执行数138.00万元。"),
+        ("p", "资金支出明细：防火林带建设63.00万元（15公里×4.20万元）；扑火机具购置45.00万元（300台×0.15万元）；宣传及培训30.00万元；合计138.00万元。未执行资金12.00万元结转下年使用。"),
+        ("h", "三、绩效目标完成情况"),
+        ("p", "全年新建生物防火林带15公里，购置扑火机具300台，造林成活率88%，扑火物资于2023年11月20日到位。"),
+        ("p", "开展防火宣传进村入户，覆盖率96%；培训专业扑火队员300人次。"),
+        ("p", "11月发放问卷210份，回收有效问卷200份，其中满意162份，林区群众满意度81%。"),
+        ("h", "四、自评结论"),
+        ("p", "本项目自评得分89.1分，等级为“优”。"),
+        ("h", "五、存在的问题"),
+        ("p", "一是2处地块林权纠纷未解决，防火林带完成15公里，剩余5公里未建。二是秋季护林值守任务重，扑火队员培训300人次，仅完成目标的50%。三是群众满意度81%，低于90%的目标，主要是对防火期野外用火管控不理解。四是预算执行率未达100%，结余12.00万元。"),
+        ("h", "六、改进措施"),
+        ("p", "一是由局营林股负责，2024年3月底前调处林权纠纷，6月底前建成剩余5公里林带。二是由局防火办负责，2024年一季度完成扑火队员集中培训300人次。三是由各乡镇林业站负责，2024年防火期前开展入户宣传解释。"),
+    ])
+    funds = [
+        ("年度资金总额", "150.00", "150.00", "138.00", "10", "96.00%", "9.60"),
+        ("其中：当年财政拨款", "130.00", "130.00", "120.00", "—", "—", "—"),
+        ("上年结转资金", "20.00", "20.00", "18.00", "—", "—", "—"),
+        ("其他资金", "0.00", "0.00", "0.00", "—", "—", "—"),
+    ]
+    inds = [
+        ("产出指标", "数量指标", "新建生物防火林带长度", "≥20公里", "15公里", "10", "7.5", "2处地块林权纠纷未解决，剩余5公里2024年实施。"),
+        ("产出指标", "数量指标", "购置扑火机具数量", "≥300台", "300台", "10", "10", ""),
+        ("产出指标", "质量指标", "防火林带造林成活率", "≥85%", "88%", "10", "10", ""),
+        ("产出指标", "时效指标", "扑火物资到位时间", "2023年11月30日前", "2023年11月20日", "10", "10", ""),
+        ("产出指标", "成本指标", "每公里防火林带建设成本", "≤4.50万元", "4.20万元", "10", "10", ""),
+        ("效益指标", "社会效益指标", "防火宣传入户覆盖率", "≥95%", "96%", "10", "10", ""),
+        ("效益指标", "社会效益指标", "专业扑火队员培训人次", "≥600人次", "300人次", "10", "3", "护林值守任务重，培训推迟至2024年一季度。"),
+        ("效益指标", "可持续影响指标", "防火设施管护制度", "建立", "已建立", "10", "10", ""),
+        ("满意度指标", "服务对象满意度指标", "林区群众满意度", "≥90%", "81%", "10", "9", "群众对野外用火管控不理解，将加强宣传。"),
+    ]
+    t, layout = selfeval_table(doc, {
+        "year_label": "（2023年度）",
+        "name": "2023年度森林防火能力提升项目",
+        "dept": "云岭县林业局",
+        "unit": "云岭县森林防火办公室",
+        "funds": funds,
+        "goal_expected": "新建生物防火林带不少于20公里，购置扑火机具不少于300台，培训专业扑火队员不少于600人次，林区群众满意度不低于90%。",
+        "goal_actual": "新建防火林带15公里，购置扑火机具300台，培训扑火队员300人次，林区群众满意度81%。",
+        "indicators": inds,
+        "total": ("100", "89.1"),
+    })
+    para(doc, "", indent=False)
+    para(doc, "云岭县林业局", indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para(doc, "2024年1月25日", indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return doc, [(t, layout)]
+
+
+# --------------------------------------------------------------------------- other carriers (xlsx, scan)
+
+XLSX_NAME = "09_qinghe_jiaotong_gonglu_2023.xlsx"
+SCAN_NAME = "10_yunling_linye_fanghuo_2023_scan.pdf"
+FIXED_ISO = "2024-01-02T09:00:00Z"
+
+
+def _carriers():
+    """tests/carriers.py: the renderers the format-invariance tests use."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import carriers
+
+    return carriers
+
+
+def _blocks(doc):
+    buf = io.BytesIO()
+    doc.save(buf)
+    buf.seek(0)
+    return _carriers().read_blocks(buf)
+
+
+def _write_if_changed(path: Path, data: bytes) -> Path:
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return path
+
+
+def write_xlsx(doc, path: Path) -> Path:
+    """The document's blocks as a workbook (carriers.render_xlsx), with fixed document
+    properties and zip timestamps so that the bytes do not change from run to run."""
+    import re
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = _carriers().render_xlsx(_blocks(doc), Path(tmp) / path.name).read_bytes()
+    src = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                for tag in ("created", "modified"):
+                    text = re.sub(rf"(<dcterms:{tag}[^>]*>)[^<]*(</dcterms:{tag}>)", rf"\g<1>{FIXED_ISO}\g<2>", text)
+                data = text.encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, data)
+    return _write_if_changed(path, out.getvalue())
+
+
+def write_scan(doc, path: Path) -> Path | None:
+    """The document drawn as a text PDF with fpdf2 and a CJK font, rasterised at 200 dpi
+    (pypdfium2) into an image-only PDF.  Without a CJK font the committed file is kept."""
+    import tempfile
+
+    c = _carriers()
+    font = c.cjk_font()
+    if not font:
+        print(f"no CJK font under /usr/share/fonts: examples/{path.name} kept as it is")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        text_pdf = c.render_pdf_fpdf(_blocks(doc), Path(tmp) / "text.pdf", font)
+        data = c.render_scan(text_pdf, Path(tmp) / path.name).read_bytes()
+    return _write_if_changed(path, data)
+
+
 # --------------------------------------------------------------------------- GBK text report
 
 GBK_NAME = "08_qinghe_wenlv_shuwu_2023_gbk.txt"
@@ -616,12 +786,13 @@ def write_gbk():
 # --------------------------------------------------------------------------- verification
 
 
-def _render_docx_text(path: Path) -> str:
+def _render_docx_text(path) -> str:
     """A simple linear rendering for checking quotes: paragraph text (including runs in
-    w:ins, excluding w:delText), table cells (nested and inside w:sdt) one per line."""
+    w:ins, excluding w:delText), table cells (nested and inside w:sdt) one per line.
+    ``path`` may also be an in-memory document (python-docx ``Document``)."""
     from docx import Document as _D
 
-    d = _D(str(path))
+    d = path if hasattr(path, "element") else _D(str(path))
     body = d.element.body
     out = []
     for p in body.iter(qn("w:p")):
@@ -661,7 +832,7 @@ def _check_merges(path: Path, layout_inds, sdt=False):
     return True
 
 
-def check(paths):
+def check(paths, sources=None):
     ok = True
     # merges
     for name, sdt in (("01_qinghe_shuili_yinshui_2023.docx", False), ("02_yunling_zhengwu_rexian_2023.docx", True),
@@ -676,7 +847,14 @@ def check(paths):
         f = e["file"]
         if f not in texts:
             p = HERE / f
-            if p.suffix == ".docx":
+            if f in (sources or {}):  # a scan: the document it was printed from
+                texts[f] = _render_docx_text(sources[f])
+            elif p.suffix == ".xlsx":
+                sys.path.insert(0, str(HERE.parent))
+                from reviewer.ingest import read_document
+
+                texts[f] = read_document(p).text
+            elif p.suffix == ".docx":
                 texts[f] = _render_docx_text(p)
             elif f.endswith("_gbk.txt"):
                 texts[f] = p.read_bytes().decode("gbk").replace("\r\n", "\n")
@@ -713,6 +891,7 @@ def main(argv=None):
     ap.add_argument("--check", action="store_true", help="verify merges and expected.json quotes")
     args = ap.parse_args(argv)
     layouts = {}
+    sources = {}  # file -> the document it was rendered from, for checking quotes
     for name, build in BUILDERS.items():
         doc, tables = build()
         save_deterministic(doc, HERE / name)
@@ -720,10 +899,18 @@ def main(argv=None):
         print(f"wrote examples/{name}")
     write_gbk()
     print(f"wrote examples/{GBK_NAME}")
+    doc, tables = report_09()
+    write_xlsx(doc, HERE / XLSX_NAME)
+    layouts[XLSX_NAME] = (tables[0][1], tables[0][1]["indicators"])
+    print(f"wrote examples/{XLSX_NAME}")
+    doc, tables = report_10()
+    if write_scan(doc, HERE / SCAN_NAME):
+        print(f"wrote examples/{SCAN_NAME}")
+    sources[SCAN_NAME] = doc
     hand = sorted(p.name for p in HERE.glob("*.txt") if p.name != GBK_NAME)
     print("hand-written .txt kept: " + ", ".join(hand))
     if args.check:
-        return 0 if check(layouts) else 1
+        return 0 if check(layouts, sources) else 1
     return 0
 
 

@@ -33,6 +33,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -113,9 +114,9 @@ def _table(tbl) -> TableBlock:
     return TableBlock(cells, len(trs), n_cols)
 
 
-def read_blocks(docx_path: str | Path) -> list[Block]:
+def read_blocks(docx_path) -> list[Block]:  # a path or a file object
     """Paragraphs and tables of a .docx body in document order (content controls opened)."""
-    body = Document(str(docx_path)).element.body
+    body = Document(str(docx_path) if isinstance(docx_path, (str, Path)) else docx_path).element.body
     out: list[Block] = []
 
     def walk(el) -> None:
@@ -367,7 +368,9 @@ def render_scan(pdf_path: Path, path: Path, dpi: int = 200) -> Path:
         images = [doc[i].render(scale=dpi / 72).to_pil().convert("L") for i in range(len(doc))]
     finally:
         doc.close()
-    images[0].save(str(path), "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    when = time.gmtime(1704186000)  # fixed (2024-01-02 09:00 UTC): the same pages give the same bytes
+    images[0].save(str(path), "PDF", resolution=float(dpi), save_all=True, append_images=images[1:],
+                   creationDate=when, modDate=when)
     return path
 
 

@@ -240,6 +240,8 @@ class Report(BaseModel):
     # where the text stops short (mid-row or mid-sentence), None when it ends cleanly; rules
     # that report an absence say nothing about a report that is cut off
     truncated_at: int | None = None
+    form_unread: bool = False  # a 自评表 header was seen but none of its rows could be read
+    warnings: list[str] = Field(default_factory=list)  # what the reader could not do, in Chinese / English
 
     def section(self, *kinds: str) -> Section | None:
         """The first section of one of ``kinds``."""

@@ -202,3 +202,20 @@ def test_D64_low_execution_without_a_word_on_why():
     told = base + "剩余155.46万元资金因合同分两年支付，2024年支付。\n"
     parsed = parse_source(SourceDocument(path="f.txt", format="txt", text=told))
     assert list(run_rules(parsed, parsed.reports[0], Profile(select=["D64"]))) == []
+
+
+def test_a_form_header_without_readable_rows_is_reported_not_silently_skipped():
+    text = TITLE + "\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n见附件扫描件。\n"
+    rep = _parse(text)
+    assert rep.form_unread and any("未能读出" in w for w in rep.warnings)
+    assert not _parse(pipe_layout()).form_unread
+
+
+def test_check_prints_where_a_cut_off_report_stops(tmp_path, capsys):
+    from reviewer.cli import main
+
+    p = tmp_path / "cut.txt"
+    p.write_text(pipe_layout()[:-40], encoding="utf-8")
+    main(["check", str(p), "--no-llm"])
+    out = capsys.readouterr().out
+    assert "中断" in out and "stops" in out

@@ -78,6 +78,7 @@ def outcome_from_review(f: InputFile, fr: FileReview, profile: Profile | None = 
         if dropped_f:
             stats["ungrounded_flags_dropped"] = stats.get("ungrounded_flags_dropped", 0) + dropped_f
         warnings = list(source.warnings) if rep.index == fr.reports[0].report.index else []
+        warnings += rep.warnings
         try:
             recomputed = recompute_total(rep)
         except Exception as e:  # a scoring bug must not lose the file's flags
@@ -100,6 +101,8 @@ def outcome_from_review(f: InputFile, fr: FileReview, profile: Profile | None = 
                 flags_by_kind=count_by(flags, "kind"),
                 flags_by_source=count_by(flags, "source"),
                 stats=dict(sorted(stats.items())),
+                truncated_at=rep.truncated_at,
+                form_unread=rep.form_unread,
                 warnings=warnings,
             )
         )

@@ -62,6 +62,12 @@ def summary_lines(outcomes: list[FileOutcome], reviewed: int, reused: int, paths
     ]
     if dropped:
         lines.append(f"已丢弃 {dropped} 条无法在原文中定位的证据引文。")
+    cut = sum(1 for o in outcomes for r in o.reports if r.truncated_at is not None)
+    unread = sum(1 for o in outcomes for r in o.reports if r.form_unread)
+    if cut:
+        lines.append(f"{cut} 份报告的文字中途中断，缺失类检查只针对已见部分（见 reports.jsonl 的 truncated_at）。")
+    if unread:
+        lines.append(f"{unread} 份报告看到自评表表头却未能读出表格行，表格检查未执行（见 reports.jsonl 的 form_unread）。")
     rule_errors = sum(r.stats.get("rule_errors", 0) for o in outcomes for r in o.reports)
     if rule_errors:
         lines.append(f"注意：有 {rule_errors} 次规则运行出错（已跳过该规则，其余检查照常），详见 reports.jsonl 的 stats.rule_errors。")

@@ -64,6 +64,8 @@ class ReportRecord(BaseModel):
     flags_by_kind: dict[str, int] = Field(default_factory=dict)
     flags_by_source: dict[str, int] = Field(default_factory=dict)
     stats: dict[str, int] = Field(default_factory=dict)
+    truncated_at: int | None = None  # offset where the report's text stops short (absence checks skipped)
+    form_unread: bool = False  # a 自评表 header was seen but no row of it could be read
     warnings: list[str] = Field(default_factory=list)
 
 

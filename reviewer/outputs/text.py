@@ -41,9 +41,10 @@ def format_outcome(o: FileOutcome) -> list[str]:
     lines: list[str] = []
     for r in o.reports:
         mine = [fr for fr in o.flags if fr.flag.report == r.index]
-        if not mine:
+        if not mine and not r.warnings:
             continue
         lines.append(f"{o.file}:report {r.index} «{r.title}»")
+        lines.extend(f"  提示：{w}" for w in r.warnings)
         lines.extend(flag_line(fr) for fr in mine)
     return lines
 

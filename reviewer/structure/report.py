@@ -74,7 +74,9 @@ def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | 
     return TextRef(text=f.group(), start=f.start(), end=f.end())
 
 
-TITLE_WORDS = re.compile(r"自评报告|评价报告|自评表|自评结果|自评情况|绩效自评|绩效评价")
+# the words of a 自评表 header, whitespace and pipes removed: funds columns or indicator columns
+FORM_HEADER_SEEN = re.compile(r"(?:年初预算数?|全年预算数?|预算数).{0,12}执行数|一级指标.{0,12}二级指标|三级指标.{0,30}(?:分值|得分)")
+TITLE_WORDS = re.compile(r"(?:绩效)?(?:自评报告|评价报告|自评表|自评结果|自评情况)|绩效自评|绩效评价")
 FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
 
 
@@ -95,6 +97,15 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
         cut = FILE_SUFFIX.sub("", cut).strip()
         if not cut:
             continue
+        intro = re.search(r"如下\s*[:：]", cut)
+        if intro and len(cut) - intro.end() > 6:  # "现将……公示如下：项目支出绩效自评表…"
+            cut = cut[intro.end():].strip()
+        if len(cut) > 80:  # a whole page flattened onto one line: the title ends with its title word
+            tw = TITLE_WORDS.search(cut, 0, 100)
+            cut = cut[:tw.end()] if tw else cut[:40]
+            paren = re.match(r"\s*[（(]\s*\d{4}\s*年度?\s*[）)]", raw[raw.find(cut) + len(cut):])
+            if paren:
+                cut += paren.group()
         s = ln.start + raw.find(cut)
         ref = TextRef(text=cut, start=s, end=s + len(cut))
         if first is None:
@@ -148,12 +159,22 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     table_totals = [s.score for s in subtotals if s.level == 0 and s.score is not None]
     stated_total = totals[-1] if totals else (table_totals[-1] if table_totals else None)
     amounts = [a for a in find_amounts(text, start, end) if not any(s <= a.start < e for s, e in spans)]
+    truncated_at = truncation_point(text, start, end)
+    form_unread = funds is None and not indicators and bool(FORM_HEADER_SEEN.search(re.sub(r"[\s|｜]", "", text[start:end])))
+    warnings = []
+    if truncated_at is not None:
+        warnings.append(f"报告文字在第{truncated_at - start}字处中断（句子或表格行未完），缺失类检查只针对已见部分 / "
+                        f"the text stops mid-sentence or mid-row at character {truncated_at - start}; "
+                        "checks for missing parts were not run")
+    if form_unread:
+        warnings.append("看到自评表表头，但未能读出其中的资金或指标行，表格相关检查未执行 / a self-evaluation form header "
+                        "was seen but none of its funds or indicator rows could be read; the form checks did not run")
     return Report(
         file=src.path, index=index, format=src.format, start=start, end=end, title=title, title_ref=title_ref,
         organisation=org, project=project, year=int(year_ref.text[:4]) if year_ref else None, year_ref=year_ref,
         sections=sections, funds=funds, indicators=indicators, subtotals=subtotals, stated_total=stated_total,
         stated_totals=totals + table_totals, stated_grade=find_grade(text, start, end, mine), amounts=amounts,
-        tables=[t.index for t in mine], truncated_at=truncation_point(text, start, end),
+        tables=[t.index for t in mine], truncated_at=truncated_at, form_unread=form_unread, warnings=warnings,
         prose_indicators=find_prose_indicators(text, start, end, spans),
     )
 

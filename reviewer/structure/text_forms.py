@@ -485,6 +485,9 @@ def _shift(cells: list[Cell]) -> list[Cell]:
 def _align_funds(vals: list[Tok], fields: list[str]) -> list[tuple[str, Tok]] | None:
     if not vals:
         return []
+    budget_cols = [f for f in fields if f in ("budget_initial", "budget_full")]
+    if len(vals) == 1 and budget_cols and re.search(r"万元|元", vals[0].text) and "%" not in vals[0].text:
+        return [(budget_cols[0], vals[0])]  # "年度资金总额：38.75万元" alone is the budget
     numbers = {i: _num(t.text) for i, t in enumerate(vals)}
 
     def fit(field: str, tok: Tok) -> float | None:

@@ -56,6 +56,7 @@ KNOWN: dict[tuple[str, str], str] = {
     **{(EX04, c): _EMPTY_ACTUAL for c in ("oneline_table", "cellline", "cellline_blank")},
     (EX02, "pdf"): _PDF_SPLIT_ROW,
     (EX04, "pdf"): _PDF_WRAP,
+    (EX04, "scan"): _PDF_WRAP + " (the OCR'd cell's two lines '104.5' / '0%' are joined the same way)",
 }
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")

@@ -99,6 +99,7 @@ class Table(BaseModel):
     # field -> column of row 0, when the reader already knows what each column holds (a form
     # rebuilt from flattened text); otherwise the parsers read the header row's words
     columns: dict[str, int] | None = None
+    partial: bool = False  # only part of a table (an excerpt that starts below its header): no sums over it
 
 
 class SourceDocument(BaseModel):

@@ -95,3 +95,10 @@ def test_D63_indicator_under_the_wrong_category():
     good = _rows(r4=("效益指标", "经济效益指标", "灌区亩均增收", "≥100元", "126元", "30", "30", ""))
     assert run(full_report(rows=good), "D63") == []
     assert run(full_report(), "D63") == []
+
+
+def test_D65_weights_without_scores():
+    rows = [r[:6] + ("", "") for r in STANDARD_ROWS]
+    [f] = run(full_report(rows=rows, total=("100", "")), "D65")
+    assert "没有自评得分" in f.message
+    assert run(full_report(), "D65") == []

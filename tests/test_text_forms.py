@@ -220,3 +220,16 @@ def test_check_prints_where_a_cut_off_report_stops(tmp_path, capsys):
     main(["check", str(p), "--no-llm"])
     out = capsys.readouterr().out
     assert "中断" in out and "stops" in out
+
+
+def test_an_excerpt_that_starts_below_the_header_is_read_as_a_partial_table():
+    body = "\n".join(" | ".join(c for c in r[:7] if c) + " |" for r in ROWS[2:]) + "\n合计 | 100 | 99 |\n"
+    parsed = parse_source(SourceDocument(path="cut.txt", format="txt", text=body))
+    rep = parsed.reports[0]
+    assert [r.level3.text for r in rep.indicators][:3] == ["工程验收合格率", "完工时间", "亩均建设成本"]
+    assert rep.indicators[0].weight.value == 10 and rep.indicators[0].score.value == 10
+    assert any(t.partial for t in parsed.tables)
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+    codes = {f.rule for f in run_rules(parsed, rep, Profile())}
+    assert not codes & {"D10", "D11", "D12"}  # no sums over a table whose top is missing

@@ -12,7 +12,7 @@ SENT_END = re.compile(r"[。！？；\n]")
 def rows_reliable(parsed) -> bool:
     """Whether every indicator row of the file can be trusted to add up: tables rebuilt
     from a PDF's layout may merge overflowing cells, so sums over their rows are skipped."""
-    return parsed.source.format != "pdf"
+    return parsed.source.format != "pdf" and not any(t.partial for t in parsed.tables)
 
 
 def fmt(v: float, digits: int = 2) -> str:

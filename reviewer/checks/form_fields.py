@@ -259,3 +259,21 @@ def misfiled_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         listing = "；".join(f"“{r.level3.text.strip()}”（{r.level2}）：{why}" for r, why in found[:4])
         yield Finding(message=f"{len(found)}项指标归类不当：{listing}", evidence=[r.row for r, _ in found],
                       stated=found[0][0].level3.text.strip())
+
+
+@rule("D65", "有分值无得分", kind="missing", severity="error")
+def weight_without_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Indicators carry a weight but no score (the 得分 column left blank), or the 合计/总分 row
+    gives only the weight: the form states no self-evaluation score.
+
+    Bad:  群众满意度 | ≥95% | 96% | 10 |        合计 | 100 |
+    Good: 群众满意度 | ≥95% | 96% | 10 | 10     合计 | 100 | 98
+    """
+    rows = [r for r in report.indicators if r.weight is not None and r.score is None and not r.weight_in_label
+            and (_filled(r.target) or _filled(r.actual))]
+    totals = [s for s in report.subtotals if s.level == 0 and s.weight is not None and s.score is None]
+    scored = [r for r in report.indicators if r.score is not None]
+    if len(rows) >= 2 and len(rows) > len(scored):
+        names = "、".join(f"“{r.level3.text.strip()}”" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项指标只有分值没有得分：{names}{'，合计行也只有分值' if totals else ''}，表中没有自评得分",
+                      evidence=[r.row for r in rows] + [t.ref for t in totals], expected="各项得分", stated="空白")

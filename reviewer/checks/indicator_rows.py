@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt
+from reviewer.checks._common import fmt, rows_reliable
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import IndicatorRow, Report
 from reviewer.structure.numbers import parse_target
@@ -160,6 +160,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                               "相关二级指标没有设置可衡量的三级指标",
                       evidence=[r.row for r in empties[:6]], expected="删除空行或补充指标", stated=f"{len(empties)}行空白")
     verbal: list[IndicatorRow] = []
+    reliable = rows_reliable(ctx.parsed)  # a partial table read without its header may place a number one column off
     for row in report.indicators:
         if row.empty:
             continue
@@ -171,7 +172,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(message=f"{row.level3.text.strip()}：指标值为占位符“{tgt}”", evidence=[row.row], stated=tgt,
                           expected="具体指标值")
             continue
-        if row.target is not None and row.actual is None and row.score is not None:
+        if row.target is not None and row.actual is None and row.score is not None and reliable:
             yield Finding(message=f"{row.level3.text.strip()}：实际完成值未填写", evidence=[row.row], stated="空", expected="实际完成值")
             continue
         if row.weight is not None and row.score is None and row.target is None and row.actual is None:

@@ -73,6 +73,8 @@ def default_weights(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  产出指标 80 | 效益指标 10 | 满意度 10
     Good: 产出指标 50 | 效益指标 30 | 满意度 10 | 预算执行率 10
     """
+    if not rows_reliable(ctx.parsed):
+        return
     expected = ctx.profile.weights
     l1 = [s for s in report.subtotals if s.level == 1 and not s.name.endswith("小计")]
     known = [s for s in l1 if any(s.name.startswith(k) for k in expected)]

@@ -56,9 +56,12 @@ def parse_funds_table(table: Table, unit: str | None = None) -> FundsTable | Non
     rows: list[FundsRow] = []
     for r_i, row in enumerate(table.rows):
         texts = [_norm(c.text) for c in row]
-        if header is None and table.columns is not None and r_i == 0:
-            header = {k: v for k, v in table.columns.items() if k in dict(COLS)}
-            continue
+        if table.columns is not None:
+            if r_i == 0:
+                header = {k: v for k, v in table.columns.items() if k in dict(COLS)}
+                if "executed" not in header:
+                    return None  # the reader says what the columns hold: not a funds table
+                continue
         if header is None:
             hdr: dict[str, int] = {}
             for c, t in zip(row, texts):

@@ -159,8 +159,11 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
                                      members=list(range(len(rows)))))
                 hdr = None  # what follows a total row is not indicator rows
             continue
-        off = _anchor_offset(row, hdr)
-        anchored = off != 0 or _anchor_offset(row, hdr) == 0 and _has_pair(row)
+        if table.columns is not None:  # cells already placed in their columns by the reader
+            off, anchored = 0, True
+        else:
+            off = _anchor_offset(row, hdr)
+            anchored = off != 0 or _anchor_offset(row, hdr) == 0 and _has_pair(row)
         cols = _by_col(row)
 
         def at(field: str, offset: int) -> Cell | None:
@@ -246,7 +249,7 @@ def _implied_level1(level2: str) -> str | None:
         return "效益指标"
     if level2.startswith("服务对象满意度"):
         return "满意度指标"
-    if level2.startswith(("数量", "质量", "时效")):
+    if level2.startswith(("数量", "质量", "时效", "成本")):
         return "产出指标"
     return None
 

@@ -130,7 +130,7 @@ def _all_single(text: str, tok: Tok) -> bool:
 # --------------------------------------------------------------------------- vocabulary
 
 WS = re.compile(r"[\s|｜]+")
-LEVEL1 = re.compile(r"^(?:项目)?(产出|效益|满意度|成本)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
+LEVEL1 = re.compile(r"^(?:项目)?(产出|效益|满意度|成本|决策|过程|管理)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)(指标)?"
                     r"(?:[（(][^）)]*[）)])?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 INDICATOR_PREFIX = re.compile(r"^(?:★|☆|\*)?指标\s*\d+\s*[:：]")
@@ -231,7 +231,8 @@ def read_header(text: str, start: int, end: int, spec: list[tuple[str, re.Patter
         cells.append(Tok(text[a:b], a, b, 0))
         last_end = b
         pos = m.end()
-    adjacent_pair = len(fields) == 2 and len(re.sub(r"\s", "", text[cells[0].start:cells[1].end])) <= 14
+    adjacent_pair = len(fields) == 2 and "executed" in fields and \
+        len(re.sub(r"\s", "", text[cells[0].start:cells[1].end])) <= 14
     if len(fields) < 3 and not adjacent_pair:
         return None
     return Header(fields=fields, cells=cells, end=last_end)
@@ -244,11 +245,12 @@ def _ind_fit(field: str, tok: Tok) -> float | None:
     """How well ``tok`` fits indicator column ``field`` (None: impossible)."""
     t = WS.sub("", tok.text)
     if field in ("weight", "score"):
-        return 3.0 if SCORE_TOKEN.match(t) else None
+        # one number where two columns could hold it: a score needs a weight, so it is the weight
+        return (3.05 if field == "weight" else 3.0) if SCORE_TOKEN.match(t) else None
     if field == "level3":
-        if _is_value(t) or (_level_kind(t) and re.search(r"指标(?:[（(][^）)]*[）)])?$", t)):
+        if SCORE_TOKEN.match(t) or (_level_kind(t) and re.search(r"指标(?:[（(][^）)]*[）)])?$", t)):
             return None
-        return 2.0
+        return 0.3 if _is_value(t) else 2.0  # a name that reads like a value ("2020年全年") is possible, not likely
     if field in ("target", "actual"):
         return 1.5 if _is_value(t) else 1.0
     if field == "method":
@@ -544,11 +546,11 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     def is_start(t: Tok, cur: list[Tok]) -> bool:
         s = WS.sub("", t.text)
         k = _level_kind(s)
-        if k == 1:
+        if k == 1 or _custom_level1(toks, toks.index(t)):
             return True
         if k == 2:
             prev = _level_kind(cur[-1].text)
-            if prev == 1:
+            if prev == 1 or (len(cur) == 1 and _custom_level1(toks, toks.index(cur[-1]))):
                 return False
             return not (prev == 2 and not s.endswith("指标"))  # 服务对象满意度 under its 二级 is a name
         if INDICATOR_PREFIX.match(s) or TOTAL.match(s) or s.startswith("其中"):
@@ -574,6 +576,8 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     for row in _cut_rows(toks, is_start, line_mode):
         lead: list[tuple[str, Tok]] = []
         rest = list(row)
+        if len(rest) > 1 and _custom_level1(rest, 0):
+            lead.append(("level1", rest.pop(0)))
         while rest and _level_kind(rest[0].text):
             k = _level_kind(rest[0].text)
             lead.append(("level1" if k == 1 else "level2", rest.pop(0)))
@@ -596,7 +600,11 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             continue
         if len(rest) > len(tail_fields):
             rest = rest[:len(tail_fields)]
-        placed = align(rest, tail_fields, _ind_fit) if rest else []
+        if rest and len(WS.sub("", rest[0].text)) > 60:
+            continue  # a paragraph, not an indicator name: the row could not be read
+        if rest and rest[-1].end >= len(text.rstrip()) - 1 and not any(_is_value(t.text) for t in rest[1:]):
+            continue  # the text stops inside this row
+        placed = align(rest, tail_fields, _ind_fit, _ind_coherent) if rest else []
         if placed is None:
             continue
         r = len(out) + 1
@@ -612,6 +620,18 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
         out.append(cells)
         last_end = row[-1].end
     return out, last_end
+
+
+def _ind_coherent(row: dict[str, Tok]) -> float:
+    """A single indicator weighs at most 50 and scores at most its weight."""
+    w = _num(row["weight"].text) if "weight" in row else None
+    sc = _num(row["score"].text) if "score" in row else None
+    out = 0.0
+    if w is not None and w > 50:
+        out -= 3.0
+    if w is not None and sc is not None and sc > w:
+        out -= 2.0
+    return out
 
 
 def _has_text_after_score(cur: list[Tok]) -> bool:
@@ -636,7 +656,14 @@ def _next_number_gap(toks: list[Tok], i: int) -> int | None:
     return None
 
 
-IND_END = re.compile(r"\n\s*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*[:：]|填报人|填表人|项目负责人)|"
+def _custom_level1(toks: list[Tok], i: int) -> bool:
+    """A 一级 name the vocabulary does not know (项目完成指标) placed right before a 二级 name."""
+    s = WS.sub("", toks[i].text)
+    return (s.endswith("指标") and len(s) <= 8 and not _level_kind(s) and i + 1 < len(toks)
+            and _level_kind(toks[i + 1].text) == 2)
+
+
+IND_END = re.compile(r"\n\s*\d+[.、．]\s*[\u4e00-\u9fff]{2}|\n\s*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*[:：]|填报人|填表人|项目负责人)|"
                      r"(?:^|\n)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 
@@ -659,6 +686,30 @@ def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None
     columns = {f: i for i, f in enumerate(header.fields) if f != "method"}
     return Table(index=0, rows=[hdr] + rows, start=header.cells[0].start, end=max(last_end, header.end),
                  columns=columns), last_end
+
+
+LEVEL2_AT_LINE = re.compile(r"(?:^|\n)[ \t|｜]*(?:[^\n|｜]{0,10}指标[ \t]*(?:\n[ \t|｜]*)?[|｜]?[ \t]*)?"
+                            r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标")
+DEFAULT_FIELDS = ["level1", "level2", "level3", "target", "actual", "weight", "score", "reason"]
+
+
+def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
+    """Indicator rows of an excerpt that starts below the form's header: rows that begin
+    with 二级 names (and their 一级), read with the standard columns 一级 / 二级 / 三级 /
+    指标值 / 完成值 / 分值 / 得分 / 原因.  At least three such rows are needed."""
+    hits = list(LEVEL2_AT_LINE.finditer(text, start, end))
+    if len(hits) < 3:
+        return None
+    s0 = hits[0].start() + (1 if text[hits[0].start()] == "\n" else 0)
+    header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
+    stop = IND_END.search(text, s0, end)
+    block_end = stop.start() if stop else end
+    rows, last_end = _ind_rows(text, header, s0, block_end)
+    named = [r for r in rows if any(c.col == 5 for c in r) or any(c.col in (3, 4) for c in r)]
+    if len(named) < 3:
+        return None
+    columns = {f: i for i, f in enumerate(DEFAULT_FIELDS)}
+    return Table(index=0, rows=[[]] + rows, start=rows[0][0].start, end=last_end, columns=columns, partial=True), last_end
 
 
 def find_form_tables(text: str, start: int = 0, end: int | None = None, covered: list[tuple[int, int]] | None = None,
@@ -698,6 +749,11 @@ def find_form_tables(text: str, start: int = 0, end: int | None = None, covered:
         table.index = first_index + len(tables)
         tables.append(table)
         pos = max(stop, m.end())
+    if not any(t.columns and "level3" in t.columns for t in tables):
+        got = headerless_block(text, start, end)
+        if got is not None and all(free(c.start) for row in got[0].rows for c in row):
+            got[0].index = first_index + len(tables)
+            tables.append(got[0])
     return tables
 
 

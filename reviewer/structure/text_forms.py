@@ -103,6 +103,9 @@ def _join(text: str, toks: list[Tok]) -> list[Tok]:
             if OPERATOR.match(pt) and VALUE_TOKEN.match(tt) and not OPERATOR.match(tt):
                 out[-1] = _span(text, p, t)
                 continue
+            if pt in ("定性", "定量") and not VALUE_TOKEN.match(tt) and len(tt) <= 8 and p.line == t.line:
+                out[-1] = _span(text, p, t)  # 定性 | 优良中低差: a qualitative target with its scale
+                continue
             if UNIT_ONLY.match(tt) and PLAIN_NUMBER.match(pt.split()[-1] if pt.split() else pt):
                 out[-1] = _span(text, p, t)
                 continue
@@ -256,7 +259,9 @@ def _ind_fit(field: str, tok: Tok) -> float | None:
     if field == "method":
         return 0.2 if not _is_value(t) else None
     if field == "reason":
-        return 0.5 if not SCORE_TOKEN.match(t) else None
+        if SCORE_TOKEN.match(t):
+            return None
+        return 0.1 if _is_value(t) else 0.5  # a reason is words, rarely a bare value
     return None
 
 
@@ -394,9 +399,16 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
     """Split cells where a row label and its figures ran together (``资金总额10001000100%20``):
     the label, then each figure, when only one reading of the run holds together."""
     out: list[Tok] = []
-    for t in toks:
+    known: dict[str, float] = {}  # the first row read: a source row of the same money repeats it
+    for t in _split_sub_labels(toks):
         m = GLUED_LABEL.search(t.text)
-        if not m or (m.start() > 0 and FUNDS_LABEL.match(WS.sub("", t.text))):
+        bare = WS.sub("", t.text)
+        if not m and GLUED_RUN.match(bare) and not VALUE_TOKEN.match(bare) and known:
+            pieces = split_glued(bare, fields, known) if bare == t.text else None
+            if pieces and len(pieces) > 1:
+                out.extend(Tok(t.text[x:y], t.start + x, t.start + y, t.line) for x, y in pieces)
+                continue
+        if not m or (m.start() > 0 and FUNDS_LABEL.match(bare)):
             out.append(t)
             continue
         a = t.start
@@ -411,6 +423,9 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
         pieces = split_glued(text[rs:digits_end], fields) if GLUED_RUN.match(text[rs:digits_end]) else None
         if pieces and len(pieces) > 1:
             out.extend(Tok(text[rs + x:rs + y], rs + x, rs + y, t.line) for x, y in pieces)
+            if not known:
+                known = {f: to_float(text[rs + x:rs + y].rstrip("%％")) for f, (x, y) in
+                         zip(_reading_fields(text[rs:digits_end], pieces, fields), pieces)}
         else:
             out.append(Tok(run, rs, re_, t.line))
         if re_ < t.end:
@@ -418,7 +433,32 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
     return out
 
 
-def split_glued(run: str, fields: list[str]) -> list[tuple[int, int]] | None:
+_SUB_LABEL = re.compile(r"(?<=[。；;，,\d%％])其中\s*[:：]")
+
+
+def _split_sub_labels(toks: list[Tok]) -> list[Tok]:
+    """Cut a cell where a 其中： row label follows other text without a separator."""
+    out: list[Tok] = []
+    for t in toks:
+        m = _SUB_LABEL.search(t.text)
+        if m is None:
+            out.append(t)
+            continue
+        out.append(Tok(t.text[:m.start()], t.start, t.start + m.start(), t.line))
+        out.append(Tok(t.text[m.start():], t.start + m.start(), t.end, t.line))
+    return out
+
+
+def _reading_fields(run: str, pieces: list[tuple[int, int]], fields: list[str]) -> list[str]:
+    """The columns of the coherent reading of ``pieces`` (as found by :func:`split_glued`)."""
+    for combo in itertools.combinations(range(len(fields)), len(pieces)):
+        row = {fields[f]: run[x:y] for f, (x, y) in zip(combo, pieces)}
+        if _holds_together(row):
+            return [fields[f] for f in combo]
+    return []
+
+
+def split_glued(run: str, fields: list[str], known: dict[str, float] | None = None) -> list[tuple[int, int]] | None:
     """The one way to cut a run of figures written without separators (``310.2154.741050%5``)
     into the funds columns so that 执行率 = 执行数 ÷ 预算数 and 得分 = 分值 × 执行率; None when no
     reading or several readings hold together."""
@@ -438,12 +478,25 @@ def split_glued(run: str, fields: list[str]) -> list[tuple[int, int]] | None:
                 continue
             for combo in itertools.combinations(range(len(fields)), k):
                 row = {fields[f]: p for f, p in zip(combo, pieces)}
-                checks = _holds_together(row)
+                checks = _holds_together(row) if not known else _repeats(row, known)
                 if checks > best:
                     best, found = checks, {tuple(bounds)}
                 elif checks and checks == best:
                     found.add(tuple(bounds))
     return list(next(iter(found))) if len(found) == 1 else None
+
+
+def _repeats(row: dict[str, str], known: dict[str, float]) -> int:
+    """How many figures of a glued row repeat the same columns of the row above (a 其中
+    row of a single-source project carries the total's money again); 0 if any differs."""
+    hits = 0
+    for k, x in row.items():
+        if "%" in x or "％" in x or k not in known:
+            return 0
+        if abs(to_float(x) - known[k]) > 1e-9:
+            return 0
+        hits += 1
+    return hits if hits >= 2 else 0
 
 
 def _holds_together(row: dict[str, str]) -> int:
@@ -602,8 +655,9 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             rest = rest[:len(tail_fields)]
         if rest and len(WS.sub("", rest[0].text)) > 60:
             continue  # a paragraph, not an indicator name: the row could not be read
-        if rest and rest[-1].end >= len(text.rstrip()) - 1 and not any(_is_value(t.text) for t in rest[1:]):
-            continue  # the text stops inside this row
+        if rest and rest[-1].end >= len(text.rstrip()) - 1 and not any(_is_value(t.text) for t in rest[1:]) \
+                and len(WS.sub("", rest[0].text)) < 4:
+            continue  # the text stops inside this row's name
         placed = align(rest, tail_fields, _ind_fit, _ind_coherent) if rest else []
         if placed is None:
             continue
@@ -690,6 +744,7 @@ def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None
 
 LEVEL2_AT_LINE = re.compile(r"(?:^|\n)[ \t|｜]*(?:[^\n|｜]{0,10}指标[ \t]*(?:\n[ \t|｜]*)?[|｜]?[ \t]*)?"
                             r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标")
+CHROME_ROW = re.compile(r"#\s*source:|索引号|发布|浏览|来源")
 DEFAULT_FIELDS = ["level1", "level2", "level3", "target", "actual", "weight", "score", "reason"]
 
 
@@ -701,6 +756,20 @@ def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | Non
     if len(hits) < 3:
         return None
     s0 = hits[0].start() + (1 if text[hits[0].start()] == "\n" else 0)
+    # a row or two above the first 二级 name belong to the group the excerpt starts in
+    cur = s0
+    for _ in range(6):
+        if cur <= start:
+            break
+        prev = text.rfind("\n", start, cur - 1)
+        line = text[prev + 1:cur]
+        if CHROME_ROW.search(line):
+            break
+        if len(_SPLIT_PIPE.findall(line)) >= 3 and any(_is_value(x.strip()) for x in line.split("|")):
+            s0 = prev + 1
+        elif line.strip(" \t\n|｜"):
+            break
+        cur = prev + 1 if prev >= start else start
     header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
     stop = IND_END.search(text, s0, end)
     block_end = stop.start() if stop else end

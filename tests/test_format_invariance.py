@@ -46,17 +46,18 @@ _EMPTY_ACTUAL = ("text_forms: in a whole-table line / one cell per line, the row
                  "14.4 3所村小周界线路未接入，2024年4月底前完成。' is misaligned: the reason text is read as the next "
                  "row's 三级指标, '校园安全事件同比下降率' as its 指标值 and '≥10%' as its 完成值 (the carrier drops the "
                  "empty 实际完成值 cell): D16 lost, D14A and D55 extra")
-_PDF_WRAP = ("layout.join_wrapped joins a number wrapped inside a narrow cell with a space: 执行率 '104.50%' "
-             "reads '104.5 0%', no rate is parsed: D53 (执行率 空白) instead of D15")
-_PDF_SPLIT_ROW = ("layout.join_continued_tables: a row broken over the page (紧急工单平均响应时间, its 偏差原因 cell "
-                  "continues on page 3) becomes an extra row of empty non-merged cells, which ends the 产出指标 "
-                  "group: both D10 and D12 are lost; the wrapped rate reads '95.00 %'; and the page text keeps line "
-                  "wraps inside a paragraph ('全年预算\\n结余12.31万元'), so D19 on that sentence is not raised")
+_ROLLUP = ("checks._common.rows_reliable() is False for every PDF (source.format == 'pdf'), also when pdfplumber or "
+           "the OCR read a real ruled table, so the rules that use it stay silent on PDFs")
+_PDF_WRAP = (_ROLLUP + ": D11, D15 and D16 (实际完成值 空) are lost on 04; and layout.join_wrapped joined the number "
+             "wrapped in the narrow 执行率 cell as '104.5 0%' (no rate: D53 instead)")
+_PDF_SPLIT_ROW = (_ROLLUP + ": D10 and D12 are lost on 02; and layout.join_continued_tables kept the row broken over "
+                  "the page (紧急工单平均响应时间, its 偏差原因 continues on page 3) as an extra row of empty cells, "
+                  "the wrapped rate read '95.00 %'")
 KNOWN: dict[tuple[str, str], str] = {
     **{(EX04, c): _EMPTY_ACTUAL for c in ("oneline_table", "cellline", "cellline_blank")},
     (EX02, "pdf"): _PDF_SPLIT_ROW,
     (EX04, "pdf"): _PDF_WRAP,
-    (EX04, "scan"): _PDF_WRAP + " (the OCR'd cell's two lines '104.5' / '0%' are joined the same way)",
+    (EX04, "scan"): _PDF_WRAP + " (the OCR'd cell's lines '104.5' / '0%' are joined the same way)",
 }
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")

@@ -106,7 +106,7 @@ def grid_cells(boxes: list[tuple[Box, str]], page: int, tol: float) -> tuple[lis
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_ITEM_START = re.compile(r"^(?:\d+[.、．)）]|[（(]\d+[)）]|[一二三四五六七八九十]+、|[①-⑳])")
+_ITEM_START = re.compile(r"^(?:\d+[.、．)）](?!\d)|[（(]\d+[)）]|[一二三四五六七八九十]+、|[①-⑳])")
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -121,8 +121,8 @@ def join_wrapped(lines: list[str]) -> str:
             out = line
         elif _ITEM_START.match(line):
             out += "\n" + line
-        elif _CJK.match(out[-1]) or _CJK.match(line[0]):
-            out += line
+        elif _CJK.match(out[-1]) or _CJK.match(line[0]) or (out[-1].isdigit() and line[0] in "0123456789.%％"):
+            out += line  # Chinese text, or a number cut by the wrap ('104.5' / '0%')
         else:
             out += " " + line
     return out
@@ -151,36 +151,71 @@ def _significant(block: TableBlock | TextBlock) -> bool:
     return isinstance(block, TableBlock) or len(block.text.strip()) > _IGNORABLE_LINE
 
 
-def _row(t: TableBlock, r: int) -> list[PlacedCell]:
-    return sorted((c for c in t.cells if c.row == r), key=lambda c: c.col)
+def _covering(t: TableBlock, r: int) -> list[PlacedCell]:
+    """The cells of ``t`` that start in or span over grid row ``r``, left to right."""
+    return sorted((c for c in t.cells if c.row <= r < c.row + c.row_span), key=lambda c: c.col)
 
 
-def _merge_split_row(prev: TableBlock, new: TableBlock) -> bool:
-    """Glue the first row of ``new`` to the last row of ``prev`` when the page break cut a
-    row in two: the next row holds only word pieces without digits, under filled cells,
-    and either the last row is a header (全年执行 | 数) or the pieces are few (满意度指 | 标).
-    Returns whether it did."""
-    last_r = max(c.row for c in prev.cells)
-    first_r = min(c.row for c in new.cells)
-    last, first = _row(prev, last_r), [c for c in _row(new, first_r) if c.text.strip()]
+def _owner(cells: list[PlacedCell], col: int) -> PlacedCell | None:
+    return next((o for o in cells if o.col <= col < o.col + o.col_span), None)
+
+
+_VALUE = re.compile(r"^[\d.,%％\s≥≤=<>＞＜~～-]+$")
+_SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?")
+
+
+def _is_cut_row(last: list[PlacedCell], first: list[PlacedCell]) -> bool:
+    """Whether ``first`` (the filled cells of the row at the top of the new page) is the
+    rest of the row ``last`` that the page break cut: every piece sits under a cell of
+    ``last``, none is a value of its own or starts a numbered item, none follows a
+    finished sentence, and either ``last`` is a header row (全年执行 | 数) or the pieces
+    are few (夜间紧急工单承办单位联系不 | 畅，2024年…)."""
+    if not first:
+        return False
     filled = [c for c in last if c.text.strip()]
     header = any(HEADER_WORDS.search(c.text) or "预算" in c.text for c in last)
-    if not first or not (header or 2 * len(first) <= len(filled)) or any(ch.isdigit() for c in first for ch in c.text):
+    if not (header or 2 * len(first) <= len(filled)):
         return False
     for c in first:
-        owner = next((o for o in last if o.col <= c.col < o.col + o.col_span), None)
-        if owner is None:
+        owner = _owner(last, c.col)
+        text = c.text.strip()
+        if owner is None or _VALUE.match(text) or _ITEM_START.match(text) or re.match(r"^指标\d", text):
             return False
-    for c in _row(new, first_r):
-        owner = next((o for o in last if o.col <= c.col < o.col + o.col_span), None)
-        if owner is None:
-            continue
-        if c.text.strip():
-            owner.text = join_wrapped([owner.text, c.text])
-        if c.col == owner.col:  # a merged cell that goes on below the cut keeps covering those rows
-            owner.row_span = max(owner.row_span, c.row_span)
-    new.cells = [c for c in new.cells if c.row != first_r]
+        if owner.text.strip().endswith(_SENTENCE_END) or (not owner.text.strip() and not header):
+            return False
     return True
+
+
+def _append_continuation(prev: TableBlock, new: TableBlock) -> None:
+    """Append the rows of ``new`` (on ``prev``'s column grid) below ``prev``: a row cut
+    by the page break is glued back, and an empty cell at the top of the new page under a
+    merged cell of ``prev`` (绩效指标, 一级指标 drawn again on each page) extends that
+    merged cell instead of ending it."""
+    last_r = prev.n_rows - 1
+    top = min(c.row for c in new.cells)
+    last = _covering(prev, last_r)
+    first = [c for c in new.cells if c.row == top and c.text.strip()]
+    glue = _is_cut_row(last, first)
+    offset = last_r - top if glue else prev.n_rows - top  # new row r lands on prev row r + offset
+    for c in sorted(new.cells, key=lambda c: (c.row, c.col)):
+        if c.row == top:
+            owner = _owner(last, c.col)
+            if owner is not None and owner.col == c.col and owner.col_span == c.col_span \
+                    and (glue or (not c.text.strip() and (owner.row_span > 1 or c.row_span > 1))):
+                if c.text.strip():
+                    owner.text = join_wrapped([owner.text, c.text])
+                owner.row_span = max(owner.row_span, c.row + offset + c.row_span - owner.row)
+                continue
+            if glue and c.text.strip():
+                owner = _owner(last, c.col)
+                if owner is not None:
+                    owner.text = join_wrapped([owner.text, c.text])
+                continue
+            if glue:
+                continue
+        c.row += offset
+        prev.cells.append(c)
+    prev.n_rows = max(prev.n_rows, max((c.row + c.row_span for c in prev.cells), default=0))
 
 
 def join_continued_tables(pages: list[PageLayout], tol: float) -> None:
@@ -197,13 +232,8 @@ def join_continued_tables(pages: list[PageLayout], tol: float) -> None:
             xs = cluster(prev.xs + new.xs, tol)
             _regrid(prev, xs)
             _regrid(new, xs)
-            _merge_split_row(prev, new)
             if new.cells:
-                top = min(c.row for c in new.cells)
-                for c in new.cells:
-                    c.row = prev.n_rows + c.row - top
-                prev.cells.extend(new.cells)
-                prev.n_rows += new.n_rows - top
+                _append_continuation(prev, new)
             page.blocks.remove(new)
             head = head[1:]
             if not head:
@@ -233,25 +263,78 @@ def _without_trailing_blanks(cells: list[PlacedCell]) -> list[PlacedCell]:
     return [c for c in cells if clean_cell_text(c.text) or c.col <= last.get(c.row, -1)]
 
 
+_PARA_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[章节条部分]|附件|附表)")
+
+
+def _text_column(pages: list[PageLayout]) -> tuple[float, float] | None:
+    """The left and right edges of the body text (all text lines with a box)."""
+    boxes = [b.box for p in pages for b in p.blocks if isinstance(b, TextBlock) and b.box]
+    if not boxes:
+        return None
+    right = max(b[2] for b in boxes)
+    # the left edge of the lines that reach the right edge: page numbers, signatures and
+    # stray marks elsewhere do not move it
+    wide = [b for b in boxes if b[2] >= right - 2 * (b[3] - b[1])]
+    return min(b[0] for b in wide), right
+
+
+def reflow(lines: list[TextBlock], column: tuple[float, float] | None) -> list[list[TextBlock]]:
+    """Lines grouped into paragraphs: a line that fills the text column (starts at the
+    left edge, give or take a two-character indent, and reaches the right edge) runs on
+    into the next line unless that one starts a heading or numbered item."""
+    paras: list[list[TextBlock]] = []
+    for line in lines:
+        if paras and column is not None:
+            prev = paras[-1][-1]
+            if prev.box and line.box and prev.page == line.page:
+                h = max(1.0, prev.box[3] - prev.box[1])
+                text = line.text.strip()
+                # a number or Latin word is not broken: the line before it may end short by its width
+                lead = len(re.match(r"[0-9A-Za-z.%％]*", text).group())  # type: ignore[union-attr]
+                full = prev.box[0] <= column[0] + 3 * h and prev.box[2] >= column[1] - (2.5 + 0.6 * lead) * h \
+                    and column[1] - column[0] > 12 * h
+                if full and 0 <= line.box[1] - prev.box[3] < h and not _ITEM_START.match(text) \
+                        and not _PARA_START.match(text) and line.box[0] <= column[0] + 1.0 * h:
+                    paras[-1].append(line)
+                    continue
+        paras.append([line])
+    return paras
+
+
+def _union_box(lines: list[TextBlock]) -> Box | None:
+    boxes = [b.box for b in lines if b.box]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def render(pages: list[PageLayout], builder: DocumentBuilder, text_kind: Literal["page", "box"]) -> None:
-    """Render the blocks in page order.  Text lines become paragraphs (one per run of
-    lines for ``page`` locations, one per line for ``box`` locations); tables go through
-    :meth:`DocumentBuilder.table` with ``table_cell`` locations carrying page and box."""
+    """Render the blocks in page order.  Text lines are reflowed into paragraphs
+    (:func:`reflow`): a run of them between tables is one ``page`` span, or for OCR'd
+    text one ``box`` span per paragraph; tables go through :meth:`DocumentBuilder.table`
+    with ``table_cell`` locations carrying page and box."""
     n_tables = 0
+    column = _text_column(pages)
     for page in pages:
         run: list[TextBlock] = []
+        by_box = text_kind == "box" or page.ocr
 
         def flush() -> None:
-            if run:
-                builder.paragraph("\n".join(b.text for b in run), Location(kind="page", page=page.page))
-                run.clear()
+            if not run:
+                return
+            paras = reflow(run, column)
+            if by_box:
+                for para in paras:
+                    builder.paragraph(join_wrapped([b.text for b in para]),
+                                      Location(kind="box", page=page.page, box=_union_box(para)))
+            else:
+                builder.paragraph("\n".join(join_wrapped([b.text for b in para]) for para in paras),
+                                  Location(kind="page", page=page.page))
+            run.clear()
 
         for block in page.blocks:
             if isinstance(block, TextBlock):
-                if text_kind == "page" and not page.ocr:
-                    run.append(block)
-                else:
-                    builder.paragraph(block.text, Location(kind="box", page=block.page, box=block.box))
+                run.append(block)
                 continue
             flush()
             filled = [c.row for c in block.cells if clean_cell_text(c.text)]

@@ -11,6 +11,7 @@ no page has a ruled table with text, so the caller keeps its pypdf path for unru
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from reviewer.ingest.errors import too_large
@@ -31,12 +32,20 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx < bbox[2] and bbox[1] <= cy < bbox[3]
 
 
+_PERCENT_GAP = re.compile(r"(?<=\d)[ \u3000]+(?=[%％])")
+
+
+def _tidy(text: str) -> str:
+    """No gap between a number and its percent sign ('95.00 %' → '95.00%')."""
+    return _PERCENT_GAP.sub("", text)
+
+
 def _cell_text(chars: list[dict]) -> str:
     from pdfplumber.utils import extract_text
 
     if not chars:
         return ""
-    return join_wrapped(extract_text(chars, x_tolerance_ratio=X_TOLERANCE_RATIO).split("\n"))
+    return _tidy(join_wrapped(extract_text(chars, x_tolerance_ratio=X_TOLERANCE_RATIO).split("\n")))
 
 
 def page_layout(page, number: int) -> tuple[PageLayout, bool]:  # noqa: ANN001 - a pdfplumber Page
@@ -55,7 +64,7 @@ def page_layout(page, number: int) -> tuple[PageLayout, bool]:  # noqa: ANN001 -
     areas = [(t.xs[0], t.top, t.xs[-1], t.bottom) for t in tables]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, a) for a in areas)) \
         if areas else page
-    lines = [TextBlock(page=number, top=ln["top"], bottom=ln["bottom"], text=ln["text"],
+    lines = [TextBlock(page=number, top=ln["top"], bottom=ln["bottom"], text=_tidy(ln["text"]),
                        box=(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))
              for ln in outside.extract_text_lines(return_chars=False, x_tolerance_ratio=X_TOLERANCE_RATIO) if ln["text"].strip()]
     layout.blocks = sorted([*tables, *lines], key=lambda b: (b.top, 0 if isinstance(b, TableBlock) else 1))
@@ -129,7 +138,7 @@ def read_pdf_tables(path: Path, *, n_pages: int, max_chars: int, max_ocr_pages: 
             raise
         return None
     blank = [p.page for p in pages if not p.blocks and p.page in image_pages]
-    if blank and len(blank) < len(pages) and len(blank) <= max_ocr_pages:
+    if blank and any(p.blocks for p in pages) and len(blank) <= max_ocr_pages:
         from reviewer.ingest.ocr import ocr_available
 
         if ocr_available():

@@ -81,7 +81,8 @@ def bare_text(path: Path) -> None:
     path.read_text(encoding="utf-8")
 
 
-BARE = {"docx": bare_docx, "xlsx": bare_xlsx, "xls": bare_xls, "html": bare_html, "pdf": bare_pdf, "scan": bare_scan}
+BARE = {"docx": bare_docx, "xlsx": bare_xlsx, "xls": bare_xls, "html": bare_html, "pdf": bare_pdf, "pdf_fpdf": bare_pdf,
+        "scan": bare_scan}
 
 
 def timed(fn, files: list[Path], min_seconds: float) -> tuple[float, int]:  # noqa: ANN001

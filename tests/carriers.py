@@ -13,6 +13,7 @@ carrier                   how
 ``html``                  ``<p>`` and ``<table>`` with rowspan/colspan (nested tables kept)
 ``pdf``                   LibreOffice ``soffice --convert-to pdf`` of the .docx, else fpdf2
                           drawing ruled tables with a CJK font
+``pdf_fpdf``              always fpdf2 (a second PDF producer)
 ``scan``                  the text PDF rasterised at 200 dpi (pypdfium2) as an image-only PDF
 ``pipe``                  ``| a | b |`` rows, vertically merged continuations left out
 ``oneline``               a table row per line, cells joined by single spaces
@@ -425,8 +426,8 @@ TEXT_CARRIERS = {
     "cellline": cellline_lines,
     "cellline_blank": lambda t: cellline_lines(t, blank=True),
 }
-CARRIERS = ("docx", "xlsx", "xls", "html", "pdf", "scan", *TEXT_CARRIERS)
-SUFFIX = {"docx": ".docx", "xlsx": ".xlsx", "xls": ".xls", "html": ".html", "pdf": ".pdf", "scan": ".pdf"}
+CARRIERS = ("docx", "xlsx", "xls", "html", "pdf", "pdf_fpdf", "scan", *TEXT_CARRIERS)
+SUFFIX = {"docx": ".docx", "xlsx": ".xlsx", "xls": ".xls", "html": ".html", "pdf": ".pdf", "pdf_fpdf": ".pdf", "scan": ".pdf"}
 
 
 @dataclass
@@ -453,6 +454,11 @@ def render(carrier: str, docx_path: Path, out_dir: Path, blocks: list[Block] | N
         return render_html(blocks, path)
     if carrier == "pdf":
         return render_pdf(docx_path, blocks, path)
+    if carrier == "pdf_fpdf":  # a second PDF producer, and the one used without LibreOffice
+        font = cjk_font()
+        if not font:
+            raise FileNotFoundError("no CJK font under /usr/share/fonts")
+        return render_pdf_fpdf(blocks, path, font)
     if carrier == "scan":
         text_pdf = out_dir / f"{docx_path.stem}.pdf.pdf"
         if not text_pdf.exists():

@@ -239,13 +239,16 @@ def page_layout_from_ocr(boxes: list[OcrBox], tables: list[list[Box]], page: int
     used: set[int] = set()
     for cells in tables:
         texts: list[tuple[Box, str]] = []
+        taken: set[int] = set()
         for cell in cells:
-            mine = [i for i, b in enumerate(boxes) if i not in used and cell[0] <= b.cx < cell[2] and cell[1] <= b.cy < cell[3]]
-            used.update(mine)
+            mine = [i for i, b in enumerate(boxes)
+                    if i not in used and i not in taken and cell[0] <= b.cx < cell[2] and cell[1] <= b.cy < cell[3]]
+            taken.update(mine)
             texts.append((_scale(cell, k), _text_of([boxes[i] for i in mine])))
         placed, xs, n_rows = grid_cells(texts, page, 3.0)
-        if n_rows < 2 or len(xs) < 3 or not any(c.text for c in placed):
-            continue
+        if n_rows * (len(xs) - 1) < 2 or not any(c.text for c in placed):
+            continue  # a frame around some text, or an empty grid: read as text
+        used.update(taken)
         top, bottom = min(c.box[1] for c in placed), max(c.box[3] for c in placed)
         layout.blocks.append(TableBlock(page=page, top=top, bottom=bottom, xs=xs, cells=placed, n_rows=n_rows))
     rest = [b for i, b in enumerate(boxes) if i not in used]

@@ -58,7 +58,7 @@ def page_layout(page, number: int) -> tuple[PageLayout, bool]:  # noqa: ANN001 -
         mine = [ch for ch in chars if _inside(ch, bbox)]
         boxes = [(cell, _cell_text([ch for ch in mine if _inside(ch, cell)])) for cell in drop_overlapping(found.cells)]
         cells, xs, n_rows = grid_cells(boxes, number, EDGE_TOL)
-        if n_rows < 2 or len(xs) < 3 or not any(c.text.strip() for c in cells):
+        if n_rows * (len(xs) - 1) < 2 or not any(c.text.strip() for c in cells):
             continue  # a frame around some text, or an empty grid: read as text
         tables.append(TableBlock(page=number, top=bbox[1], bottom=bbox[3], xs=xs, cells=cells, n_rows=n_rows))
     areas = [(t.xs[0], t.top, t.xs[-1], t.bottom) for t in tables]

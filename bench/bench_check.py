@@ -3,7 +3,7 @@
 the ratio to a bare python-docx parse (``Document(path)`` + reading every paragraph and
 table cell) of the same files.
 
-Inputs: examples/ and /work/shared/seeds (.txt); every .docx under examples/, or, when
+Inputs: examples/ and tests/data/seeds (.txt); every .docx under examples/, or, when
 there is none yet, .docx files built here from the seed texts with python-docx.
 
 Usage: python bench/bench_check.py [--min-seconds S] [--min-runs N] [--json]
@@ -23,7 +23,7 @@ from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SEEDS = Path(os.environ.get("JIXIAO_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("JIXIAO_SEEDS", Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds"))
 
 from reviewer.batch.session import open_session  # noqa: E402
 from reviewer.commands.check import check_outcomes  # noqa: E402

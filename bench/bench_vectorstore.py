@@ -29,7 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds"
 EXAMPLES = REPO / "examples"
 
 COUNTIES = ["青禾县", "云岭县", "白石县", "东川县", "临河县", "南屏县", "北塘县", "西林县", "安平县", "永宁县"]

@@ -1,4 +1,4 @@
-"""Run the rule checks (no LLM) over ../shared/seeds and score them with the shared scorer.
+"""Run the rule checks (no LLM) over the seed reports (tests/data/seeds) and score them with eval/score.py.
 
 Usage: python bench/seed_eval.py [SEEDS_DIR] [--out DIR]
 Prints the scorer's figures; writes DIR/flags.jsonl (default: a temp folder).
@@ -23,7 +23,7 @@ from reviewer.profile import load_profile  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("seeds", nargs="?", default=str(ROOT.parent / "shared" / "seeds"))
+    ap.add_argument("seeds", nargs="?", default=str(ROOT / "tests" / "data" / "seeds"))
     ap.add_argument("--out")
     ap.add_argument("--with-retrieval", action="store_true", help="also run the retrieval reviewer")
     a = ap.parse_args()
@@ -44,7 +44,7 @@ def main() -> int:
             for rr in review_parsed(pf, profile, reviewers).reports:
                 for f in rr.flags:
                     fh.write(json.dumps(f.jsonl(), ensure_ascii=False) + "\n")
-    scorer = ROOT.parent / "shared" / "eval" / "score.py"
+    scorer = ROOT / "eval" / "score.py"  # a copy of the shared scorer
     r = subprocess.run([sys.executable, str(scorer), a.seeds, str(out / "flags.jsonl")], capture_output=True, text=True)
     print(r.stdout or r.stderr)
     print(f"flags: {out / 'flags.jsonl'}")

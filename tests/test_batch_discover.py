@@ -11,13 +11,14 @@ def test_discover(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / ".hidden").mkdir()
-    for name in ["in/b.txt", "in/a.DOCX", "in/sub/c.pdf", "in/notes.md", "in/~$lock.docx", "in/.x.txt",
+    for name in ["in/b.txt", "in/a.DOCX", "in/sub/c.pdf", "in/notes.md", "in/slides.pptx", "in/~$lock.docx", "in/.x.txt",
                  "in/.hidden/d.txt", "other.xyz"]:
         (tmp_path / name).write_bytes(b"x")
     files, missing = discover(["in", "other.xyz", "in/b.txt", "nope.txt"])
     # a folder's files of other types are listed too: the review reports them instead of skipping them
+    # (notes and code beside the reports, such as notes.md, are not documents)
     assert [f.display for f in files] == [os.path.join("in", "a.DOCX"), os.path.join("in", "b.txt"),
-                                          os.path.join("in", "notes.md"), os.path.join("in", "sub", "c.pdf"), "other.xyz"]
+                                          os.path.join("in", "slides.pptx"), os.path.join("in", "sub", "c.pdf"), "other.xyz"]
     by = {f.display: f for f in files}
     assert by["other.xyz"].explicit and not by[os.path.join("in", "a.DOCX")].explicit
     assert all(f.path.is_absolute() for f in files)
@@ -25,7 +26,7 @@ def test_discover(tmp_path, monkeypatch):
     err = unsupported_error(by["other.xyz"])
     assert err is not None and err.code == "unsupported_format" and "other.xyz" in str(err) and ".xyz" in err.zh
     assert unsupported_error(by[os.path.join("in", "a.DOCX")]) is None
-    assert unsupported_error(by[os.path.join("in", "notes.md")]).code == "unsupported_format"
+    assert unsupported_error(by[os.path.join("in", "slides.pptx")]).code == "unsupported_format"
 
 
 def test_folder_files_of_other_types_are_reported_and_the_output_folder_is_skipped(tmp_path):

@@ -17,8 +17,8 @@ from reviewer.reviewers import ReviewOptions  # noqa: E402
 from vectorstore.review import make_reviewer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = Path("/work/shared/seeds")
-SCORE = Path("/work/shared/eval/score.py")
+from shared_paths import SEEDS  # noqa: E402
+from shared_paths import SCORER as SCORE  # noqa: E402
 EXAMPLES = REPO / "examples"
 
 STOCK_PROBLEMS = ("一是预算编制的精细化程度有待进一步提高，部分支出进度与计划不够匹配；二是绩效目标设置还不够细化量化，"

@@ -27,7 +27,7 @@ def _assert_error(path: Path, code: str, **kw) -> ReadError:
     return err
 
 
-@pytest.mark.skipif(not SEEDS, reason="no seed reports in /work/shared/seeds")
+@pytest.mark.skipif(not SEEDS, reason="no seed reports in tests/data/seeds")
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: Path(p).name)
 def test_seed_text_equals_read_text(seed: str) -> None:
     doc = read_document(seed)

@@ -1,5 +1,5 @@
 """The seed labels as a development gauge: ``jixiao batch seeds --no-llm`` scored with
-/work/shared/eval/score.py.  Thresholds (the lead tunes them): inconsistency recall
+eval/score.py (a copy of the shared scorer).  Thresholds (the lead tunes them): inconsistency recall
 ≥ 0.8, missing recall ≥ 0.7, overall precision ≥ 0.6."""
 
 from __future__ import annotations

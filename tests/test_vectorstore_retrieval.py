@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SEEDS = Path("/work/shared/seeds")
+from shared_paths import SEEDS  # noqa: E402
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")

@@ -17,7 +17,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = Path("/work/shared/seeds")
+from shared_paths import SEEDS  # noqa: E402
 EXAMPLES = REPO / "examples"
 CHROMA = Path(sys.executable).with_name("chroma")
 

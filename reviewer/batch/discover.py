@@ -37,7 +37,8 @@ def _skip(name: str) -> bool:
 
 
 # files a folder of reports holds beside them that are not reports: never listed as unreadable
-_NOT_DOCUMENTS = (".jsonl", ".json", ".db", ".ini", ".lnk", ".tmp", ".log", ".zip", ".rar", ".7z")
+_NOT_DOCUMENTS = (".jsonl", ".json", ".db", ".ini", ".lnk", ".tmp", ".log", ".md", ".py", ".sh", ".toml", ".yaml", ".yml",
+                  ".css", ".js")
 
 
 def discover(paths: Iterable[str], exclude: Iterable[str | Path] = ()) -> tuple[list[InputFile], list[tuple[str, ReadError]]]:

@@ -11,8 +11,11 @@ SENT_END = re.compile(r"[。！？；\n]")
 
 def rows_reliable(parsed) -> bool:
     """Whether every indicator row of the file can be trusted to add up: tables rebuilt
-    from a PDF's layout may merge overflowing cells, so sums over their rows are skipped."""
-    return parsed.source.format != "pdf" and not any(t.partial for t in parsed.tables)
+    from a PDF's layout text may merge overflowing cells, and a partial table (an excerpt
+    that starts below its header) lacks rows, so sums over their rows are skipped.  Ruled
+    tables a PDF reader extracted are as reliable as a .docx table."""
+    layout_pdf = parsed.source.format == "pdf" and not parsed.source.tables  # rows rebuilt from layout text
+    return not layout_pdf and not any(t.partial for t in parsed.tables)
 
 
 def fmt(v: float, digits: int = 2) -> str:

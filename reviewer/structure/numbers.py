@@ -18,7 +18,7 @@ SCORE_RE = re.compile(rf"(?P<num>{NUM})\s*分(?![之钟别配析类期项解管�
 
 def to_float(token: str) -> float:
     """``'1,164,621.13'`` → 1164621.13; ``'100. 60'`` → 100.6."""
-    return float(token.replace(",", "").replace(" ", ""))
+    return float(re.sub(r"[,\s]", "", token))  # "100. 60" and a number wrapped over a line ("97.\n74")
 
 
 def parse_number(text: str) -> float | None:

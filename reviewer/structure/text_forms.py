@@ -618,7 +618,13 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             if has_vals < max(1, need):
                 return False
             if "reason" in tail_fields and "weight" in tail_fields and not _has_text_after_score(cur):
-                gap = _next_number_gap(toks, toks.index(t))
+                i = toks.index(t)
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                after = toks[i + 2] if i + 2 < len(toks) else None
+                if nxt is not None and after is not None and not _is_value(nxt.text) and not _level_kind(nxt.text) \
+                        and _is_value(after.text):
+                    return False  # text, then a name followed by its target: this text is the reason
+                gap = _next_number_gap(toks, i)
                 if gap is None or gap == tail_fields.index("weight") + 1:
                     return False
             return True

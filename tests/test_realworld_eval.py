@@ -1,0 +1,55 @@
+"""Regression on the 37 real published excerpts (tests/data/realworld), scored the way the
+tool is judged (eval/score.py, high + medium confidence), with `jixiao batch --no-llm`.
+
+The excerpts were split before any tuning: 25 for development, 12 held out and never read
+(A008 A009 A014 A023 A029 B009 B017 B023 B027 B028 B032 B035). The floors sit a little under
+the figures measured when this test was written; the notes of issue 8/9 give the blind
+figure of the held-out part."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from shared_paths import REALWORLD, SCORER
+
+ROOT = Path(__file__).resolve().parents[1]
+HELD_OUT = {"A008", "A009", "A014", "A023", "A029", "B009", "B017", "B023", "B027", "B028", "B032", "B035"}
+
+
+def _score(tmp_path: Path, labelled: Path) -> dict:
+    out = tmp_path / (labelled.name + "-out")
+    r = subprocess.run([sys.executable, "-m", "reviewer", "batch", str(labelled / "reports"), "--out", str(out),
+                        "--no-llm", "--no-progress"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    s = subprocess.run([sys.executable, str(SCORER), str(labelled), str(out / "flags.jsonl"), "--json"],
+                       capture_output=True, text=True)
+    res = json.loads(s.stdout)
+    print(labelled.name, json.dumps({k: v for k, v in res.items() if k != "misses"}, ensure_ascii=False))
+    assert res["grounded_quotes"] == 1.0
+    return res
+
+
+def _subset(tmp_path: Path, stems: set[str], name: str) -> Path:
+    dst = tmp_path / name
+    for sub, ext in (("reports", ".txt"), ("labels", ".json")):
+        (dst / sub).mkdir(parents=True)
+        for stem in stems:
+            shutil.copy(REALWORLD / sub / f"{stem}{ext}", dst / sub / f"{stem}{ext}")
+    return dst
+
+
+def test_realworld_development_part(tmp_path):
+    dev = {p.stem for p in (REALWORLD / "reports").glob("*.txt")} - HELD_OUT
+    res = _score(tmp_path, _subset(tmp_path, dev, "dev"))
+    assert res["recall"] >= 0.55
+    assert res["precision_lb"] >= 0.80
+
+
+def test_realworld_whole_set(tmp_path):
+    res = _score(tmp_path, REALWORLD)
+    assert res["recall"] >= 0.40
+    assert res["precision_lb"] >= 0.60

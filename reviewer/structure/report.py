@@ -76,6 +76,9 @@ def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | 
 
 # the words of a 自评表 header, whitespace and pipes removed: funds columns or indicator columns
 FORM_HEADER_SEEN = re.compile(r"(?:年初预算数?|全年预算数?|预算数).{0,12}执行数|一级指标.{0,12}二级指标|三级指标.{0,30}(?:分值|得分)")
+# a first line that is a section heading, a form's field or an attachment mark is not the title
+NOT_A_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|附件|项目名称|主管部门|单位名称|"
+                         r"实施单位|绩效指标|一级指标)|^.{0,3}$")
 TITLE_WORDS = re.compile(r"(?:绩效)?(?:自评报告|评价报告|自评表|自评结果|自评情况)|绩效自评|绩效评价")
 FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
 
@@ -110,8 +113,10 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
         ref = TextRef(text=cut, start=s, end=s + len(cut))
         if first is None:
             first = ref
-        if TITLE_WORDS.search(cut) and len(cut) <= 80 and not re.match(r"^(现将|根据|按照|为了)", cut) \
-                and not HEADING_NUM.match(cut):
+            if not NOT_A_TITLE.search(cut):
+                return ref  # the first line of substance is the title (often the project's name)
+        if TITLE_WORDS.search(cut) and len(cut) <= 60 and not re.match(r"^(现将|根据|按照|为了)", cut) \
+                and not HEADING_NUM.match(cut) and not re.search(r"[。，,；;]", cut) and re.search(r"报告|自评表", cut):
             return ref
     return first
 

@@ -20,10 +20,13 @@ from pathlib import Path  # noqa: E402
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from reviewer.ingest import SUPPORTED_EXTENSIONS  # noqa: E402
 from reviewer.outputs.annotate import KIND_ZH, SEVERITY_ZH  # noqa: E402
 from ui import chat as chat_mod  # noqa: E402
 from ui.render import CSS, FLAG_COLUMNS, HEAD, SCROLL_TO_FOCUS_JS, flag_rows, report_html, score_markdown  # noqa: E402
 from ui.review import ReportView, review_paths  # noqa: E402
+
+UPLOAD_HINT = "请先上传报告（Word、Excel/WPS 表格、PDF、扫描件、网页或文本）。"
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -92,7 +95,7 @@ def _view(state: dict | None, key: str | None) -> ReportView | None:
 
 def _show(view: ReportView | None, sev, kinds, focus_flag=None, focus_passage=None):
     if view is None:
-        return "请先上传报告（.docx / .txt / .pdf）。", _empty_df(), report_html("", [], [])
+        return UPLOAD_HINT, _empty_df(), report_html("", [], [])
     from reviewer.profile import load_profile
 
     profile = load_profile()
@@ -249,12 +252,12 @@ def build_app() -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("审阅", id="review"):
                 with gr.Row():
-                    upload = gr.File(label="上传报告（.docx / .txt / .pdf，可多选）", file_count="multiple",
-                                     file_types=[".docx", ".txt", ".pdf"], elem_id="upload", scale=2, height=110)
+                    upload = gr.File(label="上传报告（Word、Excel/WPS 表格、PDF、扫描件、网页、文本，可多选）", file_count="multiple",
+                                     file_types=list(SUPPORTED_EXTENSIONS), elem_id="upload", scale=2, height=110)
                     with gr.Column(scale=3):
                         report_dd = gr.Dropdown(label="报告", choices=[], elem_id="report-select", interactive=True)
                         upload_msg = gr.Markdown(elem_id="upload-msg")
-                score_md = gr.Markdown("请先上传报告（.docx / .txt / .pdf）。", elem_id="score")
+                score_md = gr.Markdown(UPLOAD_HINT, elem_id="score")
                 with gr.Row():
                     sev_cb = gr.CheckboxGroup(SEVERITIES, value=SEVERITIES, label="严重程度", elem_id="sev-filter", scale=1)
                     kind_cb = gr.CheckboxGroup(KINDS, value=KINDS, label="类型", elem_id="kind-filter", scale=3)
@@ -295,7 +298,7 @@ def build_app() -> gr.Blocks:
 
             with gr.Tab("批量", id="batch"):
                 gr.Markdown("一次上传多个报告，生成问题清单 summary.xlsx 和全部批注版 Word（zip）。")
-                batch_files = gr.File(label="选择多个报告", file_count="multiple", file_types=[".docx", ".txt", ".pdf"],
+                batch_files = gr.File(label="选择多个报告", file_count="multiple", file_types=list(SUPPORTED_EXTENSIONS),
                                       elem_id="batch-upload")
                 batch_btn = gr.Button("开始批量审阅", variant="primary", elem_id="batch-btn")
                 batch_md = gr.Markdown(elem_id="batch-progress")

@@ -123,6 +123,10 @@ class DocumentBuilder:
                 self._emit("\n")
             row_cells: list[Cell] = []
             cols = sorted(row_cols.get(r, ()))
+            # trailing empty cells are left out of the row and of the text (no dangling tabs)
+            while len(cols) > 1 and (r, cols[-1]) in tops and (r, cols[-1]) not in covered \
+                    and not clean_cell_text(tops[(r, cols[-1])].text):
+                cols.pop()
             for k in cols:
                 if row_cells:
                     self._emit("\t")
@@ -140,8 +144,6 @@ class DocumentBuilder:
                 loc = top.location or Location(kind="table_cell", table=index, row=r - first_row, col=k)
                 if text:
                     self._spans.append(LocatedSpan(start=start, end=self._pos, location=loc))
-            while len(row_cells) > 1 and not row_cells[-1].text and not row_cells[-1].merged_up:
-                row_cells.pop()
             pending.rows.append(row_cells)
         pending.end = self._pos
         self._tables.append(Table(index=index, rows=pending.rows, start=pending.start, end=pending.end,

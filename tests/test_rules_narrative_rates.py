@@ -50,3 +50,11 @@ def test_D29B_same_noun_two_counts():
     plan = _report("年度目标为配备群测群防员100名以上。实际落实群测群防员99人。")
     assert run(plan, "D29B") == []
     assert run(_report("全县配备群测群防员99名。落实群测群防员99人。"), "D29B") == []
+
+
+def test_D29B_planned_scope_against_the_result_is_not_a_contradiction():
+    text = HEADER + ("一、项目基本情况\n项目安排资金对42处工程实施维修养护，更换入户水表1500块。\n"
+                     "二、项目资金情况\n全年预算数100万元，执行数90万元，预算执行率90%。\n"
+                     "三、绩效目标完成情况\n全年完成42处工程维修养护，更换入户水表1560块。\n"
+                     "四、自评结论\n本项目自评得分99分，等级为“优”。\n")
+    assert run(text, "D29B") == []

@@ -257,6 +257,15 @@ def _noun_before(text: str, pos: int) -> str:
     return text[j:k]
 
 
+PLAN_SECTIONS = {"basic", "goals"}
+
+
+def _section_kind(report: Report, pos: int) -> str:
+    """The kind of the innermost section holding ``pos`` ("" outside every section)."""
+    inner = [sec for sec in report.sections if sec.heading.start <= pos < max(sec.body.end, sec.heading.end)]
+    return min(inner, key=lambda sec: sec.body.end - sec.heading.start).kind if inner else ""
+
+
 PLANNED = re.compile(r"目标|计划|指标值|预期|年初|申报|任务|预计|拟|力争|要求|标准")
 
 
@@ -304,6 +313,9 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             va, vb = to_float(a.group("num")), to_float(b.group("num"))
             if _planned_or_ordinal(text, a.start(), report) or _planned_or_ordinal(text, b.start(), report):
                 continue  # a target set against a result, or 第17次 / 第20次
+            if {_section_kind(report, a.start()), _section_kind(report, b.start())} & PLAN_SECTIONS and \
+                    _section_kind(report, a.start()) != _section_kind(report, b.start()):
+                continue  # the project's planned scope (项目概况, 绩效目标) against what was done
             if va != vb and abs(va - vb) / max(va, vb) < 0.15:
                 sa = text.rfind(short_n, 0, a.start())
                 sb = text.rfind(short_n, 0, b.start())

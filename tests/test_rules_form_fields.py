@@ -102,3 +102,10 @@ def test_D65_weights_without_scores():
     [f] = run(full_report(rows=rows, total=("100", "")), "D65")
     assert "没有自评得分" in f.message
     assert run(full_report(), "D65") == []
+
+
+def test_D66_the_same_clause_again_and_again():
+    bad = full_report(extra="及时拨付项目资金，履行项目资金保障监督责任；及时拨付项目资金，履行项目资金保障监督责任。")
+    [f] = run(bad, "D66")
+    assert f.kind == "boilerplate" and len(f.evidence) == 2
+    assert run(full_report(), "D66") == []

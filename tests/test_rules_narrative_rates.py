@@ -43,9 +43,12 @@ def test_D51_full_disbursement_claim_against_a_zero_rate():
 
 
 def test_D29B_same_noun_two_counts():
-    bad = _report("全县重点村全部配备群测群防员95名。进一步健全四级网络，落实群测群防员99人。")
+    bad = _report("全县重点村全部配备 群测群防员 95 名。进一步健全四级网络，落实 群测群防员 99 人。")
     [f] = run(bad, "D29B")
     assert "群测群防员" in f.message
+    # the same tail of two different names is not one noun: 上寨村 / 下寨村
+    two = _report("完成上寨村内道路硬化700平方米。完成下寨村内道路硬化650平方米。")
+    assert run(two, "D29B") == []
     # a target and its result are not the same count
     plan = _report("年度目标为配备群测群防员100名以上。实际落实群测群防员99人。")
     assert run(plan, "D29B") == []

@@ -220,7 +220,7 @@ def _survey_described(text: str, report: Report) -> bool:
 FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)?\s*(?:100|9[89](?:\.\d+)?)\s*[%％]|满意度(?:很|较)?高(?![于出])")
 
 
-@rule("D26B", "满意度100%无调查依据", kind="score_inflation", severity="warning")
+@rule("D26B", "满意度100%无调查依据", kind="score_inflation", severity="warning", absence=True)
 def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A satisfaction of 100% needs its survey: method, sample size, who was asked.
 

@@ -246,15 +246,16 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
 NOT_SAME_COUNT = re.compile(r"其中|新增|累计|共计|合计|共有|现有|拥有|覆盖|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")
 
 
-def _noun_before(text: str, pos: int) -> str:
-    """The run of Chinese characters right before ``pos`` (spaces skipped), at most 8."""
+def _noun_before(text: str, pos: int) -> tuple[str, bool]:
+    """The run of Chinese characters right before ``pos`` (spaces skipped), at most 8, and
+    whether it is delimited (it stopped at a non-Chinese character, not at the limit)."""
     k = pos
     while k > 0 and text[k - 1] in " \u3000":
         k -= 1
     j = k
     while j > 0 and "\u4e00" <= text[j - 1] <= "\u9fff" and k - j < 8:
         j -= 1
-    return text[j:k]
+    return text[j:k], not (j > 0 and "\u4e00" <= text[j - 1] <= "\u9fff")
 
 
 PLAN_SECTIONS = {"basic", "goals"}
@@ -297,18 +298,21 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         found.append((m, text[lo:m.start()]))
     # the same noun right before two different counts: "配备群测群防员95名" … "群测群防员99人"
     for i, (a, la) in enumerate(found):
-        na = _noun_before(text, a.start())
+        na, na_whole = _noun_before(text, a.start())
         if len(na) < 4 or NOT_SAME_COUNT.search(la):
             continue
         for b, lb in found[i + 1:]:
             if SYNONYM.get(a.group("unit"), a.group("unit")) != SYNONYM.get(b.group("unit"), b.group("unit")):
                 continue
-            nb = _noun_before(text, b.start())
+            nb, nb_whole = _noun_before(text, b.start())
             k = 0
             while k < min(len(na), len(nb)) and na[-1 - k] == nb[-1 - k]:
                 k += 1
             short_n = na[len(na) - k:]  # the noun both counts share
-            if k < 4 or NOT_SAME_COUNT.search(lb):
+            # the shared noun must be a whole noun on one side ("群测群防员" after a space), not
+            # the tail of two different names ("甲寨村内道路硬化" / "乙寨村内道路硬化")
+            whole = (k == len(na) and na_whole) or (k == len(nb) and nb_whole)
+            if k < 4 or not whole or NOT_SAME_COUNT.search(lb):
                 continue
             va, vb = to_float(a.group("num")), to_float(b.group("num"))
             if _planned_or_ordinal(text, a.start(), report) or _planned_or_ordinal(text, b.start(), report):

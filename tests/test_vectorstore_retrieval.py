@@ -4,7 +4,6 @@ passages (vectorstore/evalset.py); hit@5 with the default embedding must be ≥ 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

@@ -75,7 +75,8 @@ def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | 
 
 
 # the words of a 自评表 header, whitespace and pipes removed: funds columns or indicator columns
-FORM_HEADER_SEEN = re.compile(r"(?:年初预算数?|全年预算数?|预算数).{0,12}执行数|一级指标.{0,12}二级指标|三级指标.{0,30}(?:分值|得分)")
+FORM_HEADER_SEEN = re.compile(r"(?:年初预算数?|全年预算数?|预算数)[^\d，。,；;]{0,12}执行数|一级指标[^\d，。,；;]{0,12}二级指标|"
+                              r"三级指标[^\d，。,；;]{0,30}(?:分值|得分)")  # header words side by side, no figures between
 # a first line that is a section heading, a form's field or an attachment mark is not the title
 NOT_A_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|附件|项目名称|主管部门|单位名称|"
                          r"实施单位|绩效指标|一级指标)|^.{0,3}$")

@@ -44,10 +44,7 @@ TABLE_RULES = frozenset(code for code, r in REGISTRY.items()
 
 # carrier/example pairs whose reader is known to differ, each with the precise difference
 # (strict xfail: it fails as soon as the reader is fixed, and the entry must go)
-KNOWN: dict[tuple[str, str], str] = {
-    (EX04, "scan"): "OCR: the number wrapped in the narrow 执行率 cell is read as '104.5' / '0%' on two lines "
-                    "and joined as '104.5 0%' (no rate: D53 instead of D02/D04)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 

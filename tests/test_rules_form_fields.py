@@ -61,10 +61,13 @@ def test_D57_result_copies_the_target():
 
 
 def test_D58_quantity_indicator_without_a_number():
-    bad = _rows(r0=("产出指标", "数量指标", "维修管网", "完成主干管网维修", "完成主干管网维修", "20", "20", ""))
+    bad = _rows(r0=("产出指标", "数量指标", "维修管网长度", "完成主干管网维修", "完成主干管网维修", "20", "20", ""))
     [f] = run(full_report(rows=bad), "D58")
-    assert "维修管网" in f.message
+    assert "维修管网长度" in f.message
     assert run(full_report(), "D58") == []
+    # a name that promises no quantity is not judged by this rule
+    system = _rows(r0=("产出指标", "数量指标", "公车信息系统", "上级考核", "通过", "20", "20", ""))
+    assert run(full_report(rows=system), "D58") == []
 
 
 def test_D59_vague_result_scored_in_full():

@@ -154,17 +154,21 @@ def copied_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[(s, report.start + m.end())], stated=a.strip()[:40])
 
 
+COUNT_NAME = re.compile(r"数量|个数|人数|户数|次数|面积|长度|里程|规模|台数|套数|场次|人次|公里|亩|册")
+
+
 @rule("D58", "数量指标未量化", kind="boilerplate", severity="warning")
 def quantity_without_number(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    """A 数量指标 whose 指标值 and 完成值 hold no number is a description of work, not a quantity.
+    """A 数量指标 whose name promises a quantity (数量, 面积, 人数) but whose 指标值 and 完成值 hold
+    no number is a description of work, not a quantity.
 
     Bad:  数量指标 | 修缮建筑数量 | 完成宗祠日常维护、测绘… | 完成宗祠日常维护、测绘…
     Good: 数量指标 | 修缮建筑数量 | 3处 | 3处
     """
     found = []
     for r in report.indicators:
-        if not r.level2.startswith("数量"):
-            continue
+        if not r.level2.startswith("数量") or not COUNT_NAME.search(r.level3.text):
+            continue  # only a name that promises a quantity (数量, 面积, 人数 …) and then gives none
         vals = [v.text for v in (r.target, r.actual) if _filled(v)]
         if vals and not any(re.search(r"\d|[一二两三四五六七八九十百千万]+(?:个|处|项|人|户|次|座|所)", v) for v in vals):
             found.append((r, vals[0].strip()))

@@ -233,3 +233,18 @@ def test_an_excerpt_that_starts_below_the_header_is_read_as_a_partial_table():
     from reviewer.profile import Profile
     codes = {f.rule for f in run_rules(parsed, rep, Profile())}
     assert not codes & {"D10", "D11", "D12"}  # no sums over a table whose top is missing
+
+
+def test_D02_reads_a_rate_written_as_a_ratio():
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+
+    def d02(rate: str) -> list:
+        text = TITLE + f"\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 29 29 27.8 9 {rate} 8\n"
+        parsed = parse_source(SourceDocument(path="f.txt", format="txt", text=text))
+        return [f for f in run_rules(parsed, parsed.reports[0], Profile(select=["D02"]))]
+
+    assert d02("0.959") == []  # 27.8 ÷ 29 = 0.9586
+    [f] = d02("0.958")  # cut, not rounded
+    assert f.stated == "0.958"
+    assert d02("95.86%") == []

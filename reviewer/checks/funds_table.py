@@ -53,7 +53,10 @@ def execution_rate(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     rate = tr.executed.value / budget.value * 100
     stated = tr.rate.value
-    if abs(rate - stated) > rounding_tol(tr.rate.text, ctx.profile.percent_tolerance):
+    tol = rounding_tol(tr.rate.text, ctx.profile.percent_tolerance)
+    if tr.rate.unit != "%" and "%" not in tr.rate.text and stated <= 1.5:
+        stated, tol = stated * 100, rounding_tol(tr.rate.text, 0) * 100  # a rate written as a ratio: 0.958, 1
+    if abs(rate - stated) > tol:
         yield Finding(
             message=f"执行率应为 全年执行数{tr.executed.text} ÷ 全年预算数{budget.text} = {fmt(rate)}%，表中填写 {tr.rate.text}",
             evidence=[tr.rate, tr.executed, budget], expected=f"{fmt(rate)}%", stated=tr.rate.text)

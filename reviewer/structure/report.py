@@ -168,7 +168,7 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     truncated_at = truncation_point(text, start, end)
     if truncated_at is None and indicators and not any(s.level == 0 for s in subtotals):
         last = max((t for t in mine if any(r.table_index == t.index for r in indicators)), key=lambda t: t.end, default=None)
-        if last is not None and not re.sub(r"[\s|｜/／\-—…]+", "", text[last.end:end]):
+        if last is not None and not re.sub(r"[\s|｜/／\-—…]+|指标\s*\d+\s*[:：]?", "", text[last.end:end]):
             truncated_at = end  # the form stops before its 总分 row: the excerpt was cut inside the table
     form_unread = funds is None and not indicators and bool(FORM_HEADER_SEEN.search(re.sub(r"[\s|｜]", "", text[start:end])))
     warnings = []

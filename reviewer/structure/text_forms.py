@@ -136,7 +136,7 @@ WS = re.compile(r"[\s|｜]+")
 LEVEL1 = re.compile(r"^(?:项目)?(产出|效益|满意度|成本|决策|过程|管理)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)(指标)?"
                     r"(?:[（(][^）)]*[）)])?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
-INDICATOR_PREFIX = re.compile(r"^(?:★|☆|\*)?指标\s*\d+\s*[:：]")
+INDICATOR_PREFIX = re.compile(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u9fff])|$)")  # 指标1：… / 指标1安全率 / 指标2
 TOTAL = re.compile(r"^(总分|合计|总计|小计|得分合计|分值合计|综合得分|自评得分|总得分)[:：]?$")
 FUNDS_LABEL = re.compile(r"^(?:年度资金总额|资金总额|其中\s*[:：]?.{0,12}|[\u4e00-\u9fff]{0,6}财政拨款.{0,6}|上年结转.{0,4}|"
                          r"其他资金.{0,6}|自筹资金|单位自筹|社会资金|中央.{0,6}资金|省级.{0,6}资金|市级.{0,6}资金|"
@@ -260,7 +260,7 @@ def _ind_fit(field: str, tok: Tok) -> float | None:
         return 0.2 if not _is_value(t) else None
     if field == "reason":
         if SCORE_TOKEN.match(t):
-            return None
+            return 0.05  # a bare number in the reason column (0, 1) only when nothing else fits
         return 0.1 if _is_value(t) else 0.5  # a reason is words, rarely a bare value
     return None
 
@@ -361,6 +361,7 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
 
     rows_out: list[list[Cell]] = [_header_row(header)]
     col_of = {f: i for i, f in enumerate(header.fields)}
+    total_row: dict[str, float] = {}  # the first row's money: a source row of one-source funding repeats it
     last_end = header.end
     for row in _cut_rows(toks, is_start, line_mode=False):
         label = row[0]
@@ -371,7 +372,7 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
             if not _is_value(t.text):
                 break
             vals.append(t)
-        placed = _align_funds(vals, value_fields)
+        placed = _align_funds(vals, value_fields, total_row)
         r = len(rows_out)
         cells = [Cell(text=label.text, start=label.start, end=label.end, row=r, col=-1)]
         if placed:
@@ -381,6 +382,9 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
                 cells.append(_cell(t, r, col_of[f]))
         rows_out.append(_shift(cells))
         last_end = (vals[-1] if vals else label).end
+        if not total_row and placed:
+            total_row = {f: v for f, t in placed if f in ("budget_initial", "budget_full", "executed")
+                         and (v := _num(t.text)) is not None}
     if len(rows_out) < 2:
         return None
     hdr = [Cell(text=c.text, start=c.start, end=c.end, row=0, col=c.col + 1) for c in rows_out[0]]
@@ -506,7 +510,9 @@ def _holds_together(row: dict[str, str]) -> int:
     rate = row.get("rate")
     if any(("%" in x or "％" in x) for k, x in row.items() if k != "rate"):
         return 0
-    if rate is not None and ("%" not in rate and "％" not in rate or not 1 <= v["rate"] <= 150):
+    if rate is not None and "%" not in rate and "％" not in rate and 0 < v["rate"] <= 1.5:
+        v["rate"] *= 100  # a rate written as a ratio (1, 0.958)
+    elif rate is not None and ("%" not in rate and "％" not in rate or not 1 <= v["rate"] <= 150):
         return 0
     for k in ("weight", "score"):
         if k in v and not 0 < v[k] <= 100:
@@ -537,7 +543,7 @@ def _shift(cells: list[Cell]) -> list[Cell]:
     return [Cell(text=c.text, start=c.start, end=c.end, row=c.row, col=c.col + 1) for c in cells]
 
 
-def _align_funds(vals: list[Tok], fields: list[str]) -> list[tuple[str, Tok]] | None:
+def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | None = None) -> list[tuple[str, Tok]] | None:
     if not vals:
         return []
     budget_cols = [f for f in fields if f in ("budget_initial", "budget_full")]
@@ -569,6 +575,9 @@ def _align_funds(vals: list[Tok], fields: list[str]) -> list[tuple[str, Tok]] | 
         if rate is not None and "%" not in row["rate"].text and "％" not in row["rate"].text:
             rate *= 100
         out = 0.0
+        for f, v in (total or {}).items():  # the same money as the total row, in the same column
+            if got.get(f) is not None and abs(got[f] - v) < 1e-9:
+                out += 1.0
         budget = got.get("budget_full") or got.get("budget_initial")
         if rate is not None and budget and got.get("executed") is not None:
             out += 2.0 if abs(got["executed"] / budget * 100 - rate) <= 1.0 else 0.0
@@ -759,7 +768,7 @@ def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | Non
     with 二级 names (and their 一级), read with the standard columns 一级 / 二级 / 三级 /
     指标值 / 完成值 / 分值 / 得分 / 原因.  At least three such rows are needed."""
     hits = list(LEVEL2_AT_LINE.finditer(text, start, end))
-    if len(hits) < 3:
+    if len(hits) < 2:
         return None
     s0 = hits[0].start() + (1 if text[hits[0].start()] == "\n" else 0)
     # a row or two above the first 二级 name belong to the group the excerpt starts in
@@ -833,6 +842,14 @@ def find_form_tables(text: str, start: int = 0, end: int | None = None, covered:
 
 
 def _header_start(text: str, pos: int) -> int:
-    """Back up from an anchor word to the first header word on its line or just before."""
-    ls = text.rfind("\n", 0, pos) + 1
-    return max(ls, pos - 40)
+    """Back up from an anchor word to the first header word on its line, or on the short
+    lines just before it (a header word broken over lines: 年初 / 预算数)."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(3):
+        if start <= 0:
+            break
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if len(text[prev:start].strip(" \t\n|｜\u3000")) > 6:
+            break  # a line of its own content, not a piece of this header
+        start = prev
+    return max(start, pos - 40)

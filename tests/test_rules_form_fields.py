@@ -112,3 +112,12 @@ def test_D66_the_same_clause_again_and_again():
     [f] = run(bad, "D66")
     assert f.kind == "boilerplate" and len(f.evidence) == 2
     assert run(full_report(), "D66") == []
+
+
+def test_D67_benefits_only_in_stock_words():
+    bad = full_report(extra="\n4、社会效益：康复服务水平有所提高；车主出行便利程度有所提高；社会氛围有所改善。")
+    [f] = run(bad, "D67")
+    assert "有所提高" in f.message
+    good = full_report(extra="社会效益：康复服务覆盖率由85%提高到100%，出行便利程度有所提高。")
+    assert run(good, "D67") == []
+    assert run(full_report(measures="下一步将进一步提升服务水平，不断提高群众满意度。"), "D67") == []

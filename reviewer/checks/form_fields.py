@@ -281,3 +281,29 @@ def weight_without_score(report: Report, ctx: CheckContext) -> Iterator[Finding]
         names = "、".join(f"“{r.level3.text.strip()}”" for r in rows[:4])
         yield Finding(message=f"{len(rows)}项指标只有分值没有得分：{names}{'，合计行也只有分值' if totals else ''}，表中没有自评得分",
                       evidence=[r.row for r in rows] + [t.ref for t in totals], expected="各项得分", stated="空白")
+
+
+VAGUE_GAIN = re.compile(r"有所(?:提高|提升|改善|增强|增加|好转)|不断(?:提升|提高|增强|完善)|逐步(?:提高|提升|改善)|"
+                        r"明显(?:提升|提高|改善|增强)|显著(?:提升|提高|改善|增强)|进一步(?:提升|提高|改善|增强)")
+
+
+@rule("D67", "效益只写定性套话", kind="boilerplate", severity="warning")
+def vague_benefits_in_prose(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A sentence that reports results only as 有所提高 / 不断提升 / 明显改善, twice or more and
+    without a single figure, states no result that can be checked.
+
+    Bad:  社会效益指标：康复服务水平有所提高；车主出行便利程度有所提高；社会氛围有所改善。
+    Good: 社会效益指标：基本康复服务覆盖率由85%提高到100%；燃油补贴惠及164人次。
+    """
+    text = ctx.text
+    skip = [(s.body.start, s.body.end) for s in report.sections if s.kind in ("problems", "measures")]
+    for m in re.finditer(r"[^。！？\n]+", text[report.start:report.end]):
+        s, e = report.start + m.start(), report.start + m.end()
+        if any(a <= s < b for a, b in skip):
+            continue
+        sent = re.sub(r"^\s*(?:\d+|[一二三四五六七八九十]+)[、.．)）]|^\s*[（(]\d+[)）]", "", m.group())  # its list number
+        hits = VAGUE_GAIN.findall(sent)
+        if len(hits) >= 2 and not re.search(r"\d|[一二两三四五六七八九十百千万]+(?:个|人|户|次|项|处|名)", sent) \
+                and not re.search(r"有待|需要|仍需|还需|将|计划|力争", sent):
+            yield Finding(message=f"这句只用“{'、'.join(dict.fromkeys(hits))}”描述效果，没有任何可核对的数据",
+                          evidence=[(s, e)], stated=sent.strip()[:40])

@@ -248,3 +248,19 @@ def test_D02_reads_a_rate_written_as_a_ratio():
     [f] = d02("0.958")  # cut, not rounded
     assert f.stated == "0.958"
     assert d02("95.86%") == []
+
+
+def test_indicator_rows_run_together_are_cut_at_level_names_and_unambiguous_figures():
+    from reviewer.structure.text_forms import split_glued_values
+
+    fields = ["weight", "target", "actual", "score"]
+    assert [r[a:b] for r in ["2010010020"] for a, b in split_glued_values(r, fields)] == ["20", "100", "100", "20"]
+    assert [r[a:b] for r in ["101001009.34"] for a, b in split_glued_values(r, fields)] == ["10", "100", "100", "9.34"]
+    assert split_glued_values("12345678", ["score"]) is None  # a score above 100: no reading holds
+    text = (TITLE + "\n一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标补贴渔船数6620质量指标渔船补贴发放率100%100%10"
+            "时效指标按时发放率100%100%10\n")
+    rep = _parse(text)
+    got = [(r.level2, r.level3.text, r.target and r.target.text, r.actual and r.actual.text, r.score and r.score.text)
+           for r in rep.indicators]
+    assert got == [("数量指标", "补贴渔船数", "6", "6", "20"), ("质量指标", "渔船补贴发放率", "100%", "100%", "10"),
+                   ("时效指标", "按时发放率", "100%", "100%", "10")]

@@ -600,6 +600,7 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     while lead < len(toks) and HEADER_WORDS.match(WS.sub("", toks[lead].text)):
         lead += 1
     toks = [t for t in toks[lead:] if not _WEIGHT_PAREN.match(WS.sub("", t.text))]
+    toks = _unglue_indicators(text, toks, [f for f in header.fields if f in ("target", "actual", "weight", "score")])
     line_mode = _line_mode(toks)
     fields = header.fields
     col_of = {f: i for i, f in enumerate(fields)}
@@ -691,6 +692,83 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     return out, last_end
 
 
+GLUED_LEVEL = re.compile(r"(?:项目)?(?:产出|效益|满意度)指标(?:[（(]\s*\d+\s*分?\s*[）)])?|"
+                         r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标(?:[（(][^（）()]{0,12}[）)])?")
+VALUE_RUN = re.compile(r"(?:(?:[≥≤><=＞＜]\s*)?\d[\d.]*\s*(?:%|％|万元|亿元|元|人次|人|户|个|次|年|亩|米|公里|辆|台|套|处|项)?)+$")
+ONE_VALUE = re.compile(r"(?:[≥≤><=＞＜]\s*)?\d[\d.]*\s*(?:%|％|万元|亿元|元|人次|人|户|个|次|年|亩|米|公里|辆|台|套|处|项)?")
+
+
+def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> list[Tok]:
+    """Cut cells where a whole form ran together without separators (OCR or copied PDF text):
+    at every 一级/二级 name inside a long cell, then each piece into its name and the figures
+    that end it; figures written without units or percent signs are split only when one
+    reading holds together (:func:`split_glued_values`)."""
+    out: list[Tok] = []
+    for t in toks:
+        starts = [m for m in GLUED_LEVEL.finditer(t.text)]
+        if len(t.text) < 20 or not starts or (len(starts) == 1 and starts[0].start() == 0 and starts[0].end() == len(t.text)):
+            out.append(t)
+            continue
+        cuts = sorted({0, *(m.start() for m in starts), *(m.end() for m in starts), len(t.text)})
+        for a, b in zip(cuts, cuts[1:]):
+            piece = t.text[a:b]
+            if not piece.strip():
+                continue
+            if GLUED_LEVEL.fullmatch(piece.strip()):
+                out.append(Tok(piece, t.start + a, t.start + b, t.line))
+                continue
+            out.extend(_name_and_values(t.start + a, piece, t.line, value_fields))
+    return out
+
+
+def _name_and_values(base: int, piece: str, line: int, value_fields: list[str]) -> list[Tok]:
+    """A glued piece ``name + figures`` as a name cell and one cell per figure."""
+    m = VALUE_RUN.search(piece)
+    if m is None or m.start() == 0 and len(piece) > 20:
+        return [Tok(piece, base, base + len(piece), line)]
+    out = []
+    name = piece[:m.start()].rstrip(" ,，")
+    if name.strip():
+        out.append(Tok(name, base, base + len(name), line))
+    run, rs = m.group(), base + m.start()
+    values = [(v.start(), v.end()) for v in ONE_VALUE.finditer(run)]
+    if len(values) == 1 and re.fullmatch(r"\d+(?:\.\d+)?", run) and len(run) >= 3:
+        split = split_glued_values(run, value_fields)
+        values = split if split else values
+    out.extend(Tok(run[x:y], rs + x, rs + y, line) for x, y in values)
+    return out
+
+
+def split_glued_values(run: str, fields: list[str]) -> list[tuple[int, int]] | None:
+    """The one way to cut digits written together (``6620`` → 6 | 6 | 20) into the indicator
+    columns ``fields`` (指标值, 完成值, 分值, 得分): scores at most 100 and at most the weight, a
+    weight at most 50, the target and the result of the same size."""
+    n = len(run)
+    if n > 16:
+        return None
+    for k in range(len(fields), 1, -1):  # the reading that fills the most columns, if it is the only one
+        found: set[tuple[tuple[int, int], ...]] = set()
+        for cuts in itertools.combinations(range(1, n), k - 1):
+            bounds = tuple(zip((0,) + cuts, cuts + (n,)))
+            pieces = [run[x:y] for x, y in bounds]
+            if not all(_PIECE.match(p) for p in pieces):
+                continue
+            for combo in itertools.combinations(range(len(fields)), k):
+                v = {fields[f]: to_float(p) for f, p in zip(combo, pieces)}
+                if "score" not in v or not 0 < v["score"] <= 100:
+                    continue
+                if "weight" in v and not (0 < v["weight"] <= 50 and v["score"] <= v["weight"]):
+                    continue
+                if "target" in v and "actual" in v and not (v["target"] > 0 and 1 / 3 <= v["actual"] / v["target"] <= 3):
+                    continue
+                found.add(bounds)
+        if len(found) > 1:
+            return None
+        if found:
+            return list(next(iter(found)))
+    return None
+
+
 def _ind_coherent(row: dict[str, Tok]) -> float:
     """A single indicator weighs at most 50 and scores at most its weight."""
     w = _num(row["weight"].text) if "weight" in row else None
@@ -753,8 +831,11 @@ def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None
         return None
     hdr = [_cell(t, 0, i) for i, t in enumerate(header.cells) if t.text]
     columns = {f: i for i, f in enumerate(header.fields) if f != "method"}
+    # a form whose cells ran together was cut apart by guesswork: no sums over it
+    glued = any(len(t.text) >= 20 and GLUED_LEVEL.search(t.text) and not GLUED_LEVEL.fullmatch(t.text.strip())
+                for t in tokenize(text, header.end, block_end))
     return Table(index=0, rows=[hdr] + rows, start=header.cells[0].start, end=max(last_end, header.end),
-                 columns=columns), last_end
+                 columns=columns, partial=glued), last_end
 
 
 LEVEL2_AT_LINE = re.compile(r"(?:^|\n)[ \t|｜]*(?:[^\n|｜]{0,10}指标[ \t]*(?:\n[ \t|｜]*)?[|｜]?[ \t]*)?"

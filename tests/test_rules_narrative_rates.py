@@ -61,3 +61,12 @@ def test_D29B_planned_scope_against_the_result_is_not_a_contradiction():
                      "三、绩效目标完成情况\n全年完成42处工程维修养护，更换入户水表1560块。\n"
                      "四、自评结论\n本项目自评得分99分，等级为“优”。\n")
     assert run(text, "D29B") == []
+
+
+def test_D38_a_gap_made_up_by_other_batches_is_explained():
+    batches = _report("第一批下达预算463142万元；第二批下达163455万元；第三批下达44440万元，已拨付463142万元。"
+                      "资金合计671037万元。")
+    assert run(batches, "D38") == []
+    # one batch short: the gap is not made up by the others
+    short = _report("第一批下达预算463142万元；第二批下达163455万元，已拨付463142万元。资金合计671037万元。")
+    assert [f.rule for f in run(short, "D38")] == ["D38"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Iterator
 
@@ -263,6 +264,9 @@ def unexplained_gap(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     gap = tot.yuan - got.yuan
     if any(abs(a.yuan - gap) <= strict for a in report.amounts):
         return  # the gap is stated
+    others = [a.yuan for a in report.amounts if a is not tot and a is not got][:30]
+    if any(abs(sum(c) - gap) <= strict for k in (2, 3) for c in itertools.combinations(others, k)):
+        return  # other funding stated in the report makes up the gap (several batches of one appropriation)
     if GAP_AMOUNT.search(text, report.start, report.end):
         return  # the report talks about the gap
     ev = [tot, got]

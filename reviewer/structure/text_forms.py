@@ -42,7 +42,7 @@ class Tok:
 
 
 _SPLIT_PIPE = re.compile(r"[^|｜]+")
-_SPLIT_SPACE = re.compile(r"[^\s|｜]+(?:[ \u3000](?=[^\s\d|｜≥≤><=＞＜-])[^\s|｜]+)*") if False else re.compile(r"[^\s|｜]+")
+_SPLIT_SPACE = re.compile(r"[^\s|｜]+")
 VALUE_TOKEN = re.compile(rf"^(?:[≥≤><=＞＜]|大于|小于|不低于|不少于|不高于|不超过|约)?\s*-?{NUM}\s*(?:%|％|[^\d\s]{{0,4}})?$|^[-—/／*＊]+$|^无$")
 PLAIN_NUMBER = re.compile(rf"^-?{NUM}$")
 SCORE_TOKEN = re.compile(rf"^{NUM}\s*分?$")
@@ -307,14 +307,15 @@ def align(tokens: list[Tok], fields: list[str], fit, bonus=None, margin: float =
 
 
 def _cut_rows(toks: list[Tok], is_start, line_mode: bool) -> list[list[Tok]]:
-    """Rows of the token stream: a new row at every row-start token, and in line mode at
-    every line end (a line holding only labels joins the line after it)."""
+    """Rows of the token stream: a new row wherever ``is_start(i, cur)`` says ``toks[i]`` starts
+    one after the cells ``cur``, and in line mode at every line end (a line holding only labels
+    joins the line after it)."""
     rows: list[list[Tok]] = []
     cur: list[Tok] = []
     for i, t in enumerate(toks):
         new = False
         if cur:
-            if is_start(t, cur):
+            if is_start(i, cur):
                 new = True
             elif line_mode and t.line != cur[-1].line and any(_is_value(c.text) for c in cur):
                 new = True
@@ -356,8 +357,8 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     value_fields = [f for f in header.fields if f != "method"]
     toks = _unglue_funds(text, tokenize(text, header.end, block_end), value_fields)
 
-    def is_start(t: Tok, cur: list[Tok]) -> bool:
-        return bool(FUNDS_LABEL.match(WS.sub("", t.text)))
+    def is_start(i: int, cur: list[Tok]) -> bool:
+        return bool(FUNDS_LABEL.match(WS.sub("", toks[i].text)))
 
     rows_out: list[list[Cell]] = [_header_row(header)]
     col_of = {f: i for i, f in enumerate(header.fields)}
@@ -467,7 +468,7 @@ def split_glued(run: str, fields: list[str], known: dict[str, float] | None = No
     into the funds columns so that 执行率 = 执行数 ÷ 预算数 and 得分 = 分值 × 执行率; None when no
     reading or several readings hold together."""
     n = len(run)
-    if n > 40:
+    if n > 24:  # longer runs have too many readings to tell apart (and cost too much to try)
         return None
     pct = run.find("%") if "%" in run else run.find("％")
     found: set[tuple[tuple[int, int], ...]] = set()
@@ -533,8 +534,6 @@ def _holds_together(row: dict[str, str]) -> int:
         if abs(v["weight"] * min(v["rate"], 100) / 100 - v["score"]) > 0.6:
             return 0
         checks += 1
-    elif "rate" in v and "score" in v and "weight" not in v:
-        checks += 0
     return checks if "rate" in v else 0
 
 
@@ -544,12 +543,14 @@ def _shift(cells: list[Cell]) -> list[Cell]:
 
 
 def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | None = None) -> list[tuple[str, Tok]] | None:
+    """The columns of a funds row's figures: money, a weight, a rate, a score, placed so that
+    the rate agrees with the money and the score with the weight; ``total`` is the first
+    row's money, which a single-source row repeats."""
     if not vals:
         return []
     budget_cols = [f for f in fields if f in ("budget_initial", "budget_full")]
     if len(vals) == 1 and budget_cols and re.search(r"万元|元", vals[0].text) and "%" not in vals[0].text:
         return [(budget_cols[0], vals[0])]  # "年度资金总额：38.75万元" alone is the budget
-    numbers = {i: _num(t.text) for i, t in enumerate(vals)}
 
     def fit(field: str, tok: Tok) -> float | None:
         t = WS.sub("", tok.text)
@@ -585,7 +586,6 @@ def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | N
             out += 1.0 if abs(got["weight"] * min(rate, 100) / 100 - got["score"]) <= 0.51 else 0.0
         return out
 
-    del numbers
     return align(vals, fields, fit, coherent, margin=0.5)
 
 
@@ -606,14 +606,15 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     col_of = {f: i for i, f in enumerate(fields)}
     tail_fields = [f for f in fields if f not in ("level1", "level2")]
 
-    def is_start(t: Tok, cur: list[Tok]) -> bool:
+    def is_start(i: int, cur: list[Tok]) -> bool:
+        t = toks[i]
         s = WS.sub("", t.text)
         k = _level_kind(s)
-        if k == 1 or _custom_level1(toks, toks.index(t)):
+        if k == 1 or _custom_level1(toks, i):
             return True
         if k == 2:
             prev = _level_kind(cur[-1].text)
-            if prev == 1 or (len(cur) == 1 and _custom_level1(toks, toks.index(cur[-1]))):
+            if prev == 1 or (len(cur) == 1 and i > 0 and _custom_level1(toks, i - 1)):
                 return False
             return not (prev == 2 and not s.endswith("指标"))  # 服务对象满意度 under its 二级 is a name
         if INDICATOR_PREFIX.match(s) or TOTAL.match(s) or s.startswith("其中"):
@@ -628,7 +629,6 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             if has_vals < max(1, need):
                 return False
             if "reason" in tail_fields and "weight" in tail_fields and not _has_text_after_score(cur):
-                i = toks.index(t)
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 after = toks[i + 2] if i + 2 < len(toks) else None
                 if nxt is not None and after is not None and not _is_value(nxt.text) and not _level_kind(nxt.text) \

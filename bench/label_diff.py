@@ -7,24 +7,22 @@ Usage: python bench/label_diff.py LABEL_SET FLAGS_JSONL [--min-confidence medium
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 from collections import defaultdict
 from pathlib import Path
 
-CLASSES = {"arithmetic": "inconsistency", "contradiction": "inconsistency", "score_inflation": "inconsistency",
-           "boilerplate": "generic", "vague_problems": "generic", "missing": "missing", "format": "format"}
-CONF = {"high": 0, "medium": 1, "low": 2}
-WS = re.compile(r"\s+")
+# the scorer's own definitions (classes, confidence levels, quote matching), so this view
+# agrees with the figures it explains
+_SPEC = importlib.util.spec_from_file_location("score", Path(__file__).resolve().parents[1] / "eval" / "score.py")
+score = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(score)
+CLASSES, CONF, WS = score.CLASSES, score.CONF, score.WS
 
 
 def _spans(hay: str, needle: str) -> list[tuple[int, int]]:
-    n = WS.sub("", needle)
-    out, i = [], hay.find(n) if n else -1
-    while i >= 0:
-        out.append((i, i + len(n)))
-        i = hay.find(n, i + 1)
-    return out
+    return score.spans(hay, needle)
 
 
 def main() -> None:

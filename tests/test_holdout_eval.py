@@ -12,13 +12,11 @@ figures measured when the sets were added."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from labelled import score_labelled
 from shared_paths import SCORER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,16 +24,7 @@ HOLDOUT = ROOT / "eval" / "holdout"
 
 
 def _score(tmp_path: Path, labelled: Path) -> dict:
-    out = tmp_path / labelled.name
-    r = subprocess.run([sys.executable, "-m", "reviewer", "batch", str(labelled / "reports"), "--out", str(out),
-                        "--no-llm", "--no-progress"], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    s = subprocess.run([sys.executable, str(SCORER), str(labelled), str(out / "flags.jsonl"), "--json"],
-                       capture_output=True, text=True)
-    res = json.loads(s.stdout)
-    print(labelled.name, json.dumps({k: v for k, v in res.items() if k != "misses"}, ensure_ascii=False))
-    assert res["grounded_quotes"] == 1.0
-    return res
+    return score_labelled(tmp_path, labelled)
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="shared scorer not found")

@@ -8,29 +8,14 @@ figure of the held-out part."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from shared_paths import REALWORLD, SCORER
+from labelled import score_labelled as _score
+from shared_paths import REALWORLD
 
 ROOT = Path(__file__).resolve().parents[1]
 HELD_OUT = {"A008", "A009", "A014", "A023", "A029", "B009", "B017", "B023", "B027", "B028", "B032", "B035"}
-
-
-def _score(tmp_path: Path, labelled: Path) -> dict:
-    out = tmp_path / (labelled.name + "-out")
-    r = subprocess.run([sys.executable, "-m", "reviewer", "batch", str(labelled / "reports"), "--out", str(out),
-                        "--no-llm", "--no-progress"], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    s = subprocess.run([sys.executable, str(SCORER), str(labelled), str(out / "flags.jsonl"), "--json"],
-                       capture_output=True, text=True)
-    res = json.loads(s.stdout)
-    print(labelled.name, json.dumps({k: v for k, v in res.items() if k != "misses"}, ensure_ascii=False))
-    assert res["grounded_quotes"] == 1.0
-    return res
 
 
 def _subset(tmp_path: Path, stems: set[str], name: str) -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 

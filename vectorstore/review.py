@@ -270,6 +270,9 @@ class RetrievalReviewer:
             out.append(self._flag(parsed, report, "J01", "vague_problems", msg,
                                   [self._ev(parsed, p.start, p.end) for p, _ in vague]))
         devs = deviations(report, rule_flags)
+        # rows of a partial table (an excerpt read without its header) may be a column off
+        partial = [(t.start, t.end) for t in parsed.tables if t.partial]
+        devs = [d for d in devs if not any(a <= d.start < b for a, b in partial)]
         if devs:
             from vectorstore.generic import _section_pieces
 

@@ -264,3 +264,19 @@ def test_indicator_rows_run_together_are_cut_at_level_names_and_unambiguous_figu
            for r in rep.indicators]
     assert got == [("数量指标", "补贴渔船数", "6", "6", "20"), ("质量指标", "渔船补贴发放率", "100%", "100%", "10"),
                    ("时效指标", "按时发放率", "100%", "100%", "10")]
+
+
+def test_D50_a_goal_that_only_restates_the_project_or_gives_amounts():
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+
+    def d50(goal: str) -> list:
+        text = TITLE + f"\n年度总体目标 {goal}\n绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+        parsed = parse_source(SourceDocument(path="f.txt", format="txt", text=text))
+        return [f.message for f in run_rules(parsed, parsed.reports[0], Profile(select=["D50"]))]
+
+    [m] = d50("2022年青禾县高标准农田建设项目，通过实施2022年青禾县高标准农田建设项目，")
+    assert "只重复项目名称" in m
+    [m] = d50("预期目标 实际完成情况 43.2 37.24")
+    assert "只有金额" in m
+    assert d50("预期目标 新建高标准农田1000亩 实际完成情况 新建高标准农田1020亩，亩均增产55公斤") == []

@@ -234,6 +234,25 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       evidence=[(sec.body.start, end)], expected="量化的产出、质量、时效、成本目标", stated=body.strip()[:40])
 
 
+GOAL_LABEL = re.compile(r"年度总体目标(?!完成)")
+GOAL_END = re.compile(r"绩效指标|一级指标|年度绩效指标|二级指标")
+GOAL_WORDS = re.compile(r"年度总体目标|预期目标|实际完成情况|年初设定目标|完成情况综述|年度|总体|目标|完成情况|通过实施|项目|实施|[|｜\s]")
+
+
+def _repeated(s: str, shortest: int = 10) -> str | None:
+    """The longest piece of ``s`` (at least ``shortest`` characters) written twice, e.g. a
+    project name restated as its own goal."""
+    s = s[:400]
+    for size in range(len(s) // 2, shortest - 1, -1):
+        seen: set[str] = set()
+        for i in range(len(s) - size + 1):
+            piece = s[i:i + size]
+            if piece in seen:
+                return piece
+            seen.add(piece)
+    return None
+
+
 @rule("D50", "年度总体目标空白", kind="missing", severity="error")
 def empty_overall_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The 年度总体目标 block of the 自评表 fills in 预期目标 and 实际完成情况.
@@ -255,3 +274,23 @@ def empty_overall_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding(message="自评表“年度总体目标”的预期目标和实际完成情况未填写",
                               evidence=[(row[0].start, row[-1].end)], expected="预期目标及实际完成情况", stated="空白")
                 return
+    # a flattened form: the words between 年度总体目标 and the indicator block
+    text = ctx.text
+    for m in GOAL_LABEL.finditer(text, report.start, report.end):
+        stop = GOAL_END.search(text, m.end(), min(report.end, m.end() + 400))
+        if stop is None:
+            continue  # the text stops inside the goal: nothing to judge
+        body = text[m.end():stop.start()]
+        twice = _repeated(re.sub(r"[\s|｜]+", "", body))
+        # a project's name written twice (not a target copied as its result: that is D57)
+        named = twice if twice and re.search(r"(?:项目|工程|经费|资金|专项)[,，。]?$", twice) else None
+        rest = GOAL_WORDS.sub("", body)
+        for name in filter(None, (report.project, report.title, named)):
+            rest = rest.replace(GOAL_WORDS.sub("", name), "")
+        rest = re.sub(r"[\s|｜,，。、:：;；()（）“”\"'\d.%％万元-]+", "", re.sub(r"\s+", "", rest))
+        if len(rest) < 6:
+            what = "只有金额" if re.search(r"\d", body) and not re.search(r"[\u4e00-\u9fff]{4}", GOAL_WORDS.sub("", body)) \
+                else "只重复项目名称"
+            yield Finding(message=f"自评表“年度总体目标”{what}，没有写出目标内容和完成情况",
+                          evidence=[(m.start(), stop.start())], expected="预期目标及实际完成情况", stated=what)
+            return

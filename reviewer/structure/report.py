@@ -13,7 +13,7 @@ from reviewer.structure.sections import find_sections
 from reviewer.structure.split import CHROME_LINE, HEADING_NUM, split_reports
 from reviewer.structure.prose_indicators import find_prose_indicators
 from reviewer.structure.text_forms import find_form_tables
-from reviewer.structure.truncation import truncation_point
+from reviewer.structure.truncation import form_cut_off, truncation_point
 from reviewer.structure.text_tables import find_text_tables, split_lines
 
 ORG_SUFFIX = re.compile(r"(局|办公室|中心|委员会|政府|办|院|所|站|队|会|部|厅|处|馆|室|公司|学校|医院|管委会)$")
@@ -85,10 +85,11 @@ FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
 
 
 def pick_title(text: str, start: int, end: int) -> TextRef | None:
-    """The title of a report that has no title block: the first line among the first twenty
-    that names a self-evaluation (自评报告 / 自评表 …), else the first line; lines of site
-    chrome (索引号, 发布日期, 浏览量, 首页 > …) are never a title, and table pipes and a file
-    name's extension are left out."""
+    """The title of a report that has no title block: its first line of substance (often the
+    project's name); when that line is a heading, a form field or an attachment mark, a later
+    line among the first forty that names a report or form (…自评报告, …自评表), else the first
+    line after all.  Site chrome (索引号, 发布日期, 浏览量, 首页 > …) is never a title; table pipes,
+    a file name's extension and an introduction ("现将……如下：") are left out."""
     first: TextRef | None = None
     for k, ln in enumerate(split_lines(text, start, end)):
         if k > 40:
@@ -167,9 +168,8 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     amounts = [a for a in find_amounts(text, start, end) if not any(s <= a.start < e for s, e in spans)]
     truncated_at = truncation_point(text, start, end)
     if truncated_at is None and indicators and not any(s.level == 0 for s in subtotals):
-        last = max((t for t in mine if any(r.table_index == t.index for r in indicators)), key=lambda t: t.end, default=None)
-        if last is not None and not re.sub(r"[\s|｜/／\-—…]+|指标\s*\d+\s*[:：]?", "", text[last.end:end]):
-            truncated_at = end  # the form stops before its 总分 row: the excerpt was cut inside the table
+        form = [t for t in mine if any(r.table_index == t.index for r in indicators)]
+        truncated_at = form_cut_off(text, end, max(form, key=lambda t: t.end)) if form else None
     form_unread = funds is None and not indicators and bool(FORM_HEADER_SEEN.search(re.sub(r"[\s|｜]", "", text[start:end])))
     warnings = []
     if truncated_at is not None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from reviewer.models import Table
+
 # A text that ends with one of these has finished its last sentence.
 _FINISHED = re.compile(r"[。！？!?；;”」』）)】\]]\s*$")
 # A last line that is a date, a signature or a page mark ends a document on its own.
@@ -40,3 +42,10 @@ def truncation_point(text: str, start: int, end: int) -> int | None:
     if _FINISHED.search(last) or _CLOSING_LINE.match(last) or _TABLE_END.search(last) or _SIGNED.search(last):
         return None
     return start + len(seg)
+
+
+def form_cut_off(text: str, end: int, last_form_table: Table) -> int | None:
+    """``end`` when an indicator form without a 总分 row runs to the end of the text (only
+    blank cells and template slots such as 指标2 after it): the excerpt was cut inside it."""
+    rest = re.sub(r"[\s|｜/／\-—…]+|指标\s*\d+\s*[:：]?", "", text[last_form_table.end:end])
+    return end if not rest else None

@@ -39,6 +39,11 @@ def test_D55_result_written_as_the_target_range():
     [g] = run(full_report(extra="群众满意度年初目标值≥90%，实际完成值≥90%。"), "D55")
     assert "实际完成值≥90%" in g.evidence[0].quote
     assert run(full_report(extra="群众满意度实际完成值为93.5%。"), "D55") == []
+    # in the 完成情况 section a rate written as a range is no result; a measured one is
+    [h] = run(full_report(extra="工作任务及时完成率≥90%，资金按时下达。"), "D55")
+    assert "≥90%" in h.evidence[0].quote
+    assert run(full_report(extra="工作任务及时完成率达96%。"), "D55") == []
+    assert run(full_report(extra="年度目标为及时完成率≥90%。"), "D55") == []
 
 
 def test_D56_stock_phrase_as_the_result():

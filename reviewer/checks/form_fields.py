@@ -78,6 +78,10 @@ def _range_actual(row: IndicatorRow) -> bool:
 NARRATIVE_RANGE = re.compile(r"(?:实际完成值|实际值|完成值|实际完成)\s*(?:为|是|[:：])?\s*(?:[≥≤>＞]|不低于|不少于|达到)\s*\d[\d.]*\s*%?")
 
 
+RESULT_RANGE = re.compile(r"[\u4e00-\u9fff]{2,12}率\s*(?:[≥>＞]|不低于)\s*\d[\d.]*\s*[%％](?:以上)?")
+PLANNED_WORDS = re.compile(r"目标|计划|指标值|预期|年初|要求|标准|力争|确保")
+
+
 @rule("D55", "完成值只写目标区间", kind="missing", severity="warning")
 def range_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A 实际完成值 written as a range (≥90%, 95%以上) or copied from the target gives no
@@ -95,6 +99,16 @@ def range_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     seen = [(r.row.start, r.row.end) for r in rows]
     found = [m for m in NARRATIVE_RANGE.finditer(text, report.start, report.end)
              if not any(s <= m.start() < e for s, e in seen)]
+    # in a 完成情况 section a result written as a range is no result: "工作任务及时完成率≥90%"
+    for sec in report.sections:
+        if sec.kind != "performance" or sec.level != 2 and not re.search(r"完成情况", sec.heading.text):
+            continue
+        for m in RESULT_RANGE.finditer(text, sec.body.start, sec.body.end):
+            ls = max(text.rfind(c, sec.body.start, m.start()) for c in "。；;\n") + 1
+            if not PLANNED_WORDS.search(text[ls:m.end()]) and not any(s <= m.start() < e for s, e in seen) \
+                    and not any(f.start() <= m.start() < f.end() for f in found):
+                found.append(m)
+    found.sort(key=lambda m: m.start())
     if found:
         listing = "、".join(f"“{m.group().strip()}”" for m in found[:4])
         yield Finding(message=f"正文写{listing}，实际完成值只给出目标区间，没有实际测得的数值",

@@ -30,11 +30,11 @@ def _subset(tmp_path: Path, stems: set[str], name: str) -> Path:
 def test_realworld_development_part(tmp_path):
     dev = {p.stem for p in (REALWORLD / "reports").glob("*.txt")} - HELD_OUT
     res = _score(tmp_path, _subset(tmp_path, dev, "dev"))
-    assert res["recall"] >= 0.64  # measured 0.69
+    assert res["recall"] >= 0.65  # measured 0.71
     assert res["precision_lb"] >= 0.86  # measured 0.94
 
 
 def test_realworld_whole_set(tmp_path):
     res = _score(tmp_path, REALWORLD)
-    assert res["recall"] >= 0.52  # measured 0.58
+    assert res["recall"] >= 0.53  # measured 0.59
     assert res["precision_lb"] >= 0.76  # measured 0.84

@@ -70,3 +70,10 @@ def test_D38_a_gap_made_up_by_other_batches_is_explained():
     # one batch short: the gap is not made up by the others
     short = _report("第一批下达预算463142万元；第二批下达163455万元，已拨付463142万元。资金合计671037万元。")
     assert [f.rule for f in run(short, "D38")] == ["D38"]
+
+
+def test_D61_reads_the_full_year_budget_not_the_initial_one_in_brackets():
+    ok = _report("全年预算52.00万元（年初预算45.00万元，追加7.00万元），全年支出52.00万元，预算执行率100%。")
+    assert run(ok, "D61") == []
+    [f] = run(_report("全年预算95.00万元（含上年结转13.00万元），实际支出87.40万元，执行率94.20%。"), "D61")
+    assert f.expected == "92%" and "万元万元" not in f.message

@@ -15,7 +15,7 @@ from reviewer.structure.numbers import NUM, to_float
 
 BUDGET_LABEL = re.compile(r"预算|下达|安排|批复|到位|总额")
 SPENT_LABEL = re.compile(r"支出|执行|使用|支付|实际")
-SPENT_WORD = re.compile(r"支出|执行|使用|支付")
+SPENT_WORD = re.compile(r"支出|执行|使用|支付|拨付|拨款|兑付|发放")
 NOT_SPENT = re.compile(r"未|剩余|结余|结转|差额|余额")
 
 
@@ -25,6 +25,11 @@ def _pick(amounts: list[Amount], label: re.Pattern, avoid: re.Pattern | None = N
         if label.search(a.label) and not NOT_SPENT.search(a.label) and not (avoid and avoid.search(a.label)):
             return a
     return None
+
+
+def _money(a: Amount) -> str:
+    """An amount as written, with its unit once (``87.40万元``)."""
+    return a.text if a.text.endswith(a.unit or "") else f"{a.text}{a.unit}"
 
 
 @rule("D61", "正文执行率与金额不符", kind="arithmetic", severity="error")
@@ -44,7 +49,9 @@ def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Find
         spent = _pick(before, SPENT_LABEL)
         if spent is None:
             continue
-        budget = _pick([a for a in before if a.start < spent.start], BUDGET_LABEL, SPENT_WORD)
+        earlier = [a for a in before if a.start < spent.start]
+        # the full-year budget, not the 年初 figure given beside it in brackets
+        budget = _pick(earlier, re.compile(r"全年|调整后"), SPENT_WORD) or _pick(earlier, BUDGET_LABEL, SPENT_WORD)
         if budget is None or budget.yuan <= 0 or spent.yuan > budget.yuan * 1.5:
             continue
         pct = m.group("pct")
@@ -52,7 +59,7 @@ def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Find
         if abs(got - to_float(pct)) > rounding_tol(pct, ctx.profile.percent_tolerance):
             d = max(1, min(2, len(pct.split(".")[1]) if "." in pct else 0))
             exp = f"{got:.{d}f}".rstrip("0").rstrip(".") + "%"
-            yield Finding(message=f"{spent.text}{spent.unit} ÷ {budget.text}{budget.unit} = {exp}，文中执行率写为{pct}%",
+            yield Finding(message=f"{_money(spent)} ÷ {_money(budget)} = {exp}，文中执行率写为{pct}%",
                           evidence=[(m.start(), m.end()), budget, spent], expected=exp, stated=f"{pct}%")
 
 

@@ -27,11 +27,15 @@ def parse_number(text: str) -> float | None:
     return to_float(m.group()) if m else None
 
 
+# comparison words written before a target value (≥90%, 不低于95%)
+OPERATOR_WORDS = r"≥|≤|>|<|=|＞|＜|大于|小于|不低于|不少于|不高于|不超过"
+
+
 def only_number(text: str) -> float | None:
     """The number when ``text`` is just a number with an optional unit/score suffix
     (``'10 分'``, ``'95%'``, ``'24.5'``, ``'121 万元'``); None otherwise."""
     t = (text or "").strip()
-    m = re.fullmatch(rf"(?:≥|≤|>|<|=|＞|＜|大于|小于|不低于|不少于|不高于|不超过)?\s*({NUM})\s*(分|%|％|万元|元|个|项|次|辆|人|家|天)?", t)
+    m = re.fullmatch(rf"(?:{OPERATOR_WORDS})?\s*({NUM})\s*(分|%|％|万元|元|个|项|次|辆|人|家|天)?", t)
     return to_float(m.group(1)) if m else None
 
 

@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass
 
 from reviewer.models import Cell, Table
-from reviewer.structure.numbers import NUM, to_float
+from reviewer.structure.numbers import NUM, OPERATOR_WORDS, parse_number, to_float
+from reviewer.structure.text_tables import split_lines
 
 # --------------------------------------------------------------------------- cells
 
@@ -43,7 +44,7 @@ class Tok:
 
 _SPLIT_PIPE = re.compile(r"[^|｜]+")
 _SPLIT_SPACE = re.compile(r"[^\s|｜]+")
-VALUE_TOKEN = re.compile(rf"^(?:[≥≤><=＞＜]|大于|小于|不低于|不少于|不高于|不超过|约)?\s*-?{NUM}\s*(?:%|％|[^\d\s]{{0,4}})?$|^[-—/／*＊]+$|^无$")
+VALUE_TOKEN = re.compile(rf"^(?:{OPERATOR_WORDS}|约)?\s*-?{NUM}\s*(?:%|％|[^\d\s]{{0,4}})?$|^[-—/／*＊]+$|^无$")
 PLAIN_NUMBER = re.compile(rf"^-?{NUM}$")
 SCORE_TOKEN = re.compile(rf"^{NUM}\s*分?$")
 OPERATOR = re.compile(r"^(?:[≥≤><=＞＜]=?|大于|小于|不低于|不少于|不高于|不超过|定性|定量)$")
@@ -70,12 +71,8 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """The cells of ``text[start:end]``: split at ``|``, line ends, and (on lines without
     pipes) runs of whitespace; pieces that belong together are joined again."""
     toks: list[Tok] = []
-    pos, line = start, 0
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        toks.extend(_line_tokens(text, pos, stop, line))
-        pos, line = stop + 1, line + 1
+    for line, ln in enumerate(split_lines(text, start, end)):
+        toks.extend(_line_tokens(text, ln.start, ln.end, line))
     return _join(text, toks)
 
 
@@ -134,7 +131,9 @@ def _all_single(text: str, tok: Tok) -> bool:
 
 WS = re.compile(r"[\s|｜]+")
 LEVEL1 = re.compile(r"^(?:项目)?(产出|效益|满意度|成本|决策|过程|管理)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
-LEVEL2 = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)(指标)?"
+# the 二级指标 names of 财预〔2020〕10号 (a bare 满意度 is read as one too where a whole cell is matched)
+LEVEL2_STEMS = "数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
+LEVEL2 = re.compile(rf"^({LEVEL2_STEMS}|满意度)(指标)?"
                     r"(?:[（(][^）)]*[）)])?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 INDICATOR_PREFIX = re.compile(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u9fff])|$)")  # 指标1：… / 指标1安全率 / 指标2
 TOTAL = re.compile(r"^(总分|合计|总计|小计|得分合计|分值合计|综合得分|自评得分|总得分)[:：]?$")
@@ -158,11 +157,6 @@ def _level_kind(text: str) -> int:
 
 def _is_value(text: str) -> bool:
     return bool(VALUE_TOKEN.match(WS.sub("", text)))
-
-
-def _num(text: str) -> float | None:
-    m = re.search(NUM, text)
-    return to_float(m.group()) if m else None
 
 
 # --------------------------------------------------------------------------- headers
@@ -343,10 +337,6 @@ def _cell(tok: Tok, row: int, col: int) -> Cell:
     return Cell(text=tok.text, start=tok.start, end=tok.end, row=row, col=col)
 
 
-def _header_row(header: Header) -> list[Cell]:
-    return [_cell(t, 0, i) for i, t in enumerate(header.cells)]
-
-
 def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     """The funds block that starts near ``start`` as a table, and where it ends."""
     header = read_header(text, start, end, FUNDS_FIELDS, {"budget_initial", "budget_full"})
@@ -360,8 +350,9 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     def is_start(i: int, cur: list[Tok]) -> bool:
         return bool(FUNDS_LABEL.match(WS.sub("", toks[i].text)))
 
-    rows_out: list[list[Cell]] = [_header_row(header)]
-    col_of = {f: i for i, f in enumerate(header.fields)}
+    # the row label in column 0, the header's fields from column 1
+    rows_out: list[list[Cell]] = [[_cell(t, 0, i + 1) for i, t in enumerate(header.cells)]]
+    col_of = {f: i + 1 for i, f in enumerate(header.fields)}
     total_row: dict[str, float] = {}  # the first row's money: a source row of one-source funding repeats it
     last_end = header.end
     for row in _cut_rows(toks, is_start, line_mode=False):
@@ -375,23 +366,21 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
             vals.append(t)
         placed = _align_funds(vals, value_fields, total_row)
         r = len(rows_out)
-        cells = [Cell(text=label.text, start=label.start, end=label.end, row=r, col=-1)]
+        cells = [_cell(label, r, 0)]
         if placed:
             for f, t in placed:
                 if DASH.match(WS.sub("", t.text)):
                     continue
                 cells.append(_cell(t, r, col_of[f]))
-        rows_out.append(_shift(cells))
+        rows_out.append(cells)
         last_end = (vals[-1] if vals else label).end
         if not total_row and placed:
             total_row = {f: v for f, t in placed if f in ("budget_initial", "budget_full", "executed")
-                         and (v := _num(t.text)) is not None}
+                         and (v := parse_number(t.text)) is not None}
     if len(rows_out) < 2:
         return None
-    hdr = [Cell(text=c.text, start=c.start, end=c.end, row=0, col=c.col + 1) for c in rows_out[0]]
-    columns = {f: i + 1 for i, f in enumerate(header.fields) if f != "method"}
-    return Table(index=0, rows=[hdr] + rows_out[1:], start=header.cells[0].start, end=last_end,
-                 columns=columns), last_end
+    columns = {f: c for f, c in col_of.items() if f != "method"}
+    return Table(index=0, rows=rows_out, start=header.cells[0].start, end=last_end, columns=columns), last_end
 
 
 GLUED_LABEL = re.compile(r"(?P<label>年度资金总额|资金总额|其中\s*[:：]?[^\d\s]{0,12}?|[^\d\s]{0,6}财政拨款|上年结转(?:资金)?|其他资金)\s*[:：]?"
@@ -537,11 +526,6 @@ def _holds_together(row: dict[str, str]) -> int:
     return checks if "rate" in v else 0
 
 
-def _shift(cells: list[Cell]) -> list[Cell]:
-    """Columns +1 so the row label sits in column 0 before the header's value columns."""
-    return [Cell(text=c.text, start=c.start, end=c.end, row=c.row, col=c.col + 1) for c in cells]
-
-
 def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | None = None) -> list[tuple[str, Tok]] | None:
     """The columns of a funds row's figures: money, a weight, a rate, a score, placed so that
     the rate agrees with the money and the score with the weight; ``total`` is the first
@@ -556,7 +540,7 @@ def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | N
         t = WS.sub("", tok.text)
         if DASH.match(t) or t == "无":
             return 0.5
-        v = _num(t)
+        v = parse_number(t)
         if v is None:
             return None
         pct = "%" in t or "％" in t
@@ -571,7 +555,7 @@ def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | N
 
     def coherent(row: dict[str, Tok]) -> float:
         """The reading where 执行率 = 执行数 ÷ 预算数 and 得分 = 分值 × 执行率 is the right one."""
-        got = {k: _num(t.text) for k, t in row.items() if not DASH.match(WS.sub("", t.text))}
+        got = {k: parse_number(t.text) for k, t in row.items() if not DASH.match(WS.sub("", t.text))}
         rate = got.get("rate")
         if rate is not None and "%" not in row["rate"].text and "％" not in row["rate"].text:
             rate *= 100
@@ -589,18 +573,21 @@ def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | N
     return align(vals, fields, fit, coherent, margin=0.5)
 
 
+ELLIPSIS = ("……", "…", "...", "......")  # the template's "more rows here" line
 HEADER_WORDS = re.compile(r"^(?:指标值|完成值|年度|实际|分值|得分|指标|目标值|实际值|全年|预期|一级|二级|三级|"
                           r"偏差原因|原因分析|改进措施|及|和|计算方法)+$")
 
 
-def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[list[Cell]], int]:
+def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[list[Cell]], int, bool]:
+    """The indicator rows of ``text[start:end]`` under ``header``, where they end, and whether
+    cells that ran together had to be cut apart (then the table is only partly reliable)."""
     toks = tokenize(text, start, end)
     # leftovers of a header broken over lines (指标值 完成值), and weights of unnamed groups
     lead = 0
     while lead < len(toks) and HEADER_WORDS.match(WS.sub("", toks[lead].text)):
         lead += 1
     toks = [t for t in toks[lead:] if not _WEIGHT_PAREN.match(WS.sub("", t.text))]
-    toks = _unglue_indicators(text, toks, [f for f in header.fields if f in ("target", "actual", "weight", "score")])
+    toks, glued = _unglue_indicators(text, toks, [f for f in header.fields if f in ("target", "actual", "weight", "score")])
     line_mode = _line_mode(toks)
     fields = header.fields
     col_of = {f: i for i, f in enumerate(fields)}
@@ -619,7 +606,7 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             return not (prev == 2 and not s.endswith("指标"))  # 服务对象满意度 under its 二级 is a name
         if INDICATOR_PREFIX.match(s) or TOTAL.match(s) or s.startswith("其中"):
             return True
-        if s in ("……", "…", "...", "......"):
+        if s in ELLIPSIS:
             return True
         if not line_mode and not _is_value(s):
             # a name after a row that already has its values starts the next row, unless the
@@ -642,6 +629,7 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
 
     out: list[list[Cell]] = []
     last_end = start
+    text_end = len(text.rstrip())
     for row in _cut_rows(toks, is_start, line_mode):
         lead: list[tuple[str, Tok]] = []
         rest = list(row)
@@ -665,13 +653,13 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             out.append(cells)
             last_end = row[-1].end
             continue
-        if first in ("……", "…", "...", "......"):
+        if first in ELLIPSIS:
             continue
         if len(rest) > len(tail_fields):
             rest = rest[:len(tail_fields)]
         if rest and len(WS.sub("", rest[0].text)) > 60:
             continue  # a paragraph, not an indicator name: the row could not be read
-        if rest and rest[-1].end >= len(text.rstrip()) - 1 and not any(_is_value(t.text) for t in rest[1:]) \
+        if rest and rest[-1].end >= text_end - 1 and not any(_is_value(t.text) for t in rest[1:]) \
                 and len(WS.sub("", rest[0].text)) < 4:
             continue  # the text stops inside this row's name
         placed = align(rest, tail_fields, _ind_fit, _ind_coherent) if rest else []
@@ -689,26 +677,29 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
         cells.sort(key=lambda c: c.col)
         out.append(cells)
         last_end = row[-1].end
-    return out, last_end
+    return out, last_end, glued
 
 
 GLUED_LEVEL = re.compile(r"(?:项目)?(?:产出|效益|满意度)指标(?:[（(]\s*\d+\s*分?\s*[）)])?|"
-                         r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标(?:[（(][^（）()]{0,12}[）)])?")
-VALUE_RUN = re.compile(r"(?:(?:[≥≤><=＞＜]\s*)?\d[\d.]*\s*(?:%|％|万元|亿元|元|人次|人|户|个|次|年|亩|米|公里|辆|台|套|处|项)?)+$")
-ONE_VALUE = re.compile(r"(?:[≥≤><=＞＜]\s*)?\d[\d.]*\s*(?:%|％|万元|亿元|元|人次|人|户|个|次|年|亩|米|公里|辆|台|套|处|项)?")
+                         rf"(?:{LEVEL2_STEMS})指标(?:[（(][^（）()]{{0,12}}[）)])?")
+_ONE_VALUE = r"(?:[≥≤><=＞＜]\s*)?\d[\d.]*\s*(?:%|％|万元|亿元|元|人次|人|户|个|次|年|亩|米|公里|辆|台|套|处|项)?"
+ONE_VALUE = re.compile(_ONE_VALUE)
+VALUE_RUN = re.compile(rf"(?:{_ONE_VALUE})+$")  # the figures that end a glued piece
 
 
-def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> list[Tok]:
+def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> tuple[list[Tok], bool]:
     """Cut cells where a whole form ran together without separators (OCR or copied PDF text):
     at every 一级/二级 name inside a long cell, then each piece into its name and the figures
     that end it; figures written without units or percent signs are split only when one
-    reading holds together (:func:`split_glued_values`)."""
+    reading holds together (:func:`split_glued_values`).  Also says whether any cell was cut."""
     out: list[Tok] = []
+    cut_any = False
     for t in toks:
         starts = [m for m in GLUED_LEVEL.finditer(t.text)]
         if len(t.text) < 20 or not starts or (len(starts) == 1 and starts[0].start() == 0 and starts[0].end() == len(t.text)):
             out.append(t)
             continue
+        cut_any = True
         cuts = sorted({0, *(m.start() for m in starts), *(m.end() for m in starts), len(t.text)})
         for a, b in zip(cuts, cuts[1:]):
             piece = t.text[a:b]
@@ -718,7 +709,7 @@ def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> l
                 out.append(Tok(piece, t.start + a, t.start + b, t.line))
                 continue
             out.extend(_name_and_values(t.start + a, piece, t.line, value_fields))
-    return out
+    return out, cut_any
 
 
 def _name_and_values(base: int, piece: str, line: int, value_fields: list[str]) -> list[Tok]:
@@ -771,8 +762,8 @@ def split_glued_values(run: str, fields: list[str]) -> list[tuple[int, int]] | N
 
 def _ind_coherent(row: dict[str, Tok]) -> float:
     """A single indicator weighs at most 50 and scores at most its weight."""
-    w = _num(row["weight"].text) if "weight" in row else None
-    sc = _num(row["score"].text) if "score" in row else None
+    w = parse_number(row["weight"].text) if "weight" in row else None
+    sc = parse_number(row["score"].text) if "score" in row else None
     out = 0.0
     if w is not None and w > 50:
         out -= 3.0
@@ -826,20 +817,18 @@ def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None
                                    header.cells[i - 1].end if i else header.cells[0].start, 0))
     stop = IND_END.search(text, header.end, end)
     block_end = stop.start() if stop else end
-    rows, last_end = _ind_rows(text, header, header.end, block_end)
+    rows, last_end, glued = _ind_rows(text, header, header.end, block_end)
     if not rows:
         return None
     hdr = [_cell(t, 0, i) for i, t in enumerate(header.cells) if t.text]
     columns = {f: i for i, f in enumerate(header.fields) if f != "method"}
-    # a form whose cells ran together was cut apart by guesswork: no sums over it
-    glued = any(len(t.text) >= 20 and GLUED_LEVEL.search(t.text) and not GLUED_LEVEL.fullmatch(t.text.strip())
-                for t in tokenize(text, header.end, block_end))
+    # a form whose cells ran together was cut apart by guesswork (glued): no sums over it
     return Table(index=0, rows=[hdr] + rows, start=header.cells[0].start, end=max(last_end, header.end),
                  columns=columns, partial=glued), last_end
 
 
 LEVEL2_AT_LINE = re.compile(r"(?:^|\n)[ \t|｜]*(?:[^\n|｜]{0,10}指标[ \t]*(?:\n[ \t|｜]*)?[|｜]?[ \t]*)?"
-                            r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标")
+                            rf"(?:{LEVEL2_STEMS})指标")
 CHROME_ROW = re.compile(r"#\s*source:|索引号|发布|浏览|来源")
 DEFAULT_FIELDS = ["level1", "level2", "level3", "target", "actual", "weight", "score", "reason"]
 
@@ -869,7 +858,7 @@ def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | Non
     header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
     stop = IND_END.search(text, s0, end)
     block_end = stop.start() if stop else end
-    rows, last_end = _ind_rows(text, header, s0, block_end)
+    rows, last_end, _ = _ind_rows(text, header, s0, block_end)
     named = [r for r in rows if any(c.col == 5 for c in r) or any(c.col in (3, 4) for c in r)]
     if len(named) < 3:
         return None

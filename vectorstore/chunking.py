@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reviewer.models import ParsedFile, Report, Section, Table
+from reviewer.models import ParsedFile, Report, Table
+from reviewer.structure.sections import innermost_section
 from vectorstore.textutil import Span, content_hash, paragraph_spans, sentence_spans, squash
 
 MAX_CHARS = 300
@@ -69,16 +70,6 @@ class Chunk:
         return content_hash(self.text)
 
 
-def _innermost(sections: list[Section], pos: int) -> Section | None:
-    best = None
-    for s in sections:
-        if s.heading.start <= pos < max(s.body.end, s.heading.end):
-            if best is None or s.heading.start >= best.heading.start:
-                # an inner "other" section keeps its parent's more specific kind
-                if best is not None and s.kind == "other" and best.kind != "other":
-                    continue
-                best = s
-    return best
 
 
 def report_tables(parsed: ParsedFile, report: Report) -> list[Table]:
@@ -91,7 +82,7 @@ def report_tables(parsed: ParsedFile, report: Report) -> list[Table]:
 
 
 def section_of(report: Report, pos: int) -> tuple[str, str]:
-    s = _innermost(report.sections, pos)
+    s = innermost_section(report.sections, pos)
     if s is None:
         return "other", ""
     return s.kind, s.heading.text.strip()

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from reviewer.models import Flag, ParsedFile, Report
-from vectorstore.chunking import _innermost
+from reviewer.structure.sections import innermost_section
 from vectorstore.textutil import norm, paragraph_spans, squash
 
 # ----------------------------------------------------------------------------- lexicons
@@ -122,7 +122,7 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
         if any(a <= para.start and para.end <= b for a, b in heads):
             cur = None
             continue
-        sec = _innermost(report.sections, para.start)
+        sec = innermost_section(report.sections, para.start)
         kind = sec.kind if sec else "other"
         if kind not in kinds:
             cur = None

@@ -36,6 +36,7 @@ from reviewer.checks._narrative import (
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
+from reviewer.structure.sections import innermost_section
 from reviewer.structure.numbers import NUM, to_float
 
 
@@ -263,8 +264,8 @@ PLAN_SECTIONS = {"basic", "goals"}
 
 def _section_kind(report: Report, pos: int) -> str:
     """The kind of the innermost section holding ``pos`` ("" outside every section)."""
-    inner = [sec for sec in report.sections if sec.heading.start <= pos < max(sec.body.end, sec.heading.end)]
-    return min(inner, key=lambda sec: sec.body.end - sec.heading.start).kind if inner else ""
+    sec = innermost_section(report.sections, pos)
+    return sec.kind if sec else ""
 
 
 PLANNED = re.compile(r"目标|计划|指标值|预期|年初|申报|任务|预计|拟|力争|要求|标准")

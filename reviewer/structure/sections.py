@@ -160,3 +160,16 @@ def _table_sections(tables: list[Table]) -> list[Section]:
                                        level=2, body=TextRef(text=b.text, start=b.start, end=b.end)))
                     break
     return out
+
+
+def innermost_section(sections: list[Section], pos: int) -> Section | None:
+    """The innermost section holding ``pos``; an inner "other" section gives way to the more
+    specific kind of the section around it."""
+    best = None
+    for s in sections:
+        if s.heading.start <= pos < max(s.body.end, s.heading.end):
+            if best is None or s.heading.start >= best.heading.start:
+                if best is not None and s.kind == "other" and best.kind != "other":
+                    continue
+                best = s
+    return best

@@ -1,8 +1,9 @@
 """Rules on what the 自评表 leaves empty or fills with words instead of results:
 execution figures missing (D53), rows scored without 指标值 or 完成值 (D54), a 完成值 that only
 repeats the target range (D55), stock phrases as results (D56), targets copied as results
-(D57), 数量指标 without a quantity (D58), vague results scored in full (D59), and content
-announced but never given (D60)."""
+(D57), 数量指标 without a quantity (D58), vague results scored in full (D59), content
+announced but never given (D60), indicators under the wrong category (D63), weights without
+scores (D65), and benefits told only in stock words (D67)."""
 
 from __future__ import annotations
 
@@ -301,6 +302,9 @@ VAGUE_GAIN = re.compile(r"有所(?:提高|提升|改善|增强|增加|好转)|�
                         r"明显(?:提升|提高|改善|增强)|显著(?:提升|提高|改善|增强)|进一步(?:提升|提高|改善|增强)")
 
 
+SENTENCE = re.compile(r"[^。！？\n]+")
+
+
 @rule("D67", "效益只写定性套话", kind="boilerplate", severity="warning")
 def vague_benefits_in_prose(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A sentence that reports results only as 有所提高 / 不断提升 / 明显改善, twice or more and
@@ -311,8 +315,8 @@ def vague_benefits_in_prose(report: Report, ctx: CheckContext) -> Iterator[Findi
     """
     text = ctx.text
     skip = [(s.body.start, s.body.end) for s in report.sections if s.kind in ("problems", "measures")]
-    for m in re.finditer(r"[^。！？\n]+", text[report.start:report.end]):
-        s, e = report.start + m.start(), report.start + m.end()
+    for m in SENTENCE.finditer(text, report.start, report.end):
+        s, e = m.start(), m.end()
         if any(a <= s < b for a, b in skip):
             continue
         sent = re.sub(r"^\s*(?:\d+|[一二三四五六七八九十]+)[、.．)）]|^\s*[（(]\d+[)）]", "", m.group())  # its list number

@@ -1,7 +1,7 @@
 """Rebuilding the 自评表 from text whose table layout was flattened.
 
 Real reports reach us as text copied out of web pages, PDFs, spreadsheets and OCR.  Their
-tables arrive in several shapes (see ``docs/real-world-input.md``): pipe rows with merged
+tables arrive in several shapes (README, "Reading real input"): pipe rows with merged
 cells left out, one cell per line, one row per line with cells separated by spaces, or the
 whole form on one line.  None of them says where a row ends or which column a value is in.
 
@@ -507,23 +507,28 @@ def _holds_together(row: dict[str, str]) -> int:
     for k in ("weight", "score"):
         if k in v and not 0 < v[k] <= 100:
             return 0
-    checks = 0
     budget = v.get("budget_full", v.get("budget_initial"))
     if "budget_full" in v and "budget_initial" in v and v["budget_initial"] and \
             not 0.5 <= v["budget_full"] / v["budget_initial"] <= 2:
         return 0
-    if budget and "executed" in v:
-        if not budget * 0.01 <= v["executed"] <= budget * 1.5:
-            return 0
-        if "rate" in v:
-            if abs(v["executed"] / budget * 100 - v["rate"]) > 0.6:
-                return 0
-            checks += 1
-    if "rate" in v and "weight" in v and "score" in v:
-        if abs(v["weight"] * min(v["rate"], 100) / 100 - v["score"]) > 0.6:
-            return 0
-        checks += 1
-    return checks if "rate" in v else 0
+    if budget and "executed" in v and not budget * 0.01 <= v["executed"] <= budget * 1.5:
+        return 0
+    checks = _funds_checks(budget, v.get("executed"), v.get("rate"), v.get("weight"), v.get("score"), 0.6, 0.6)
+    if "rate" not in v or not all(checks.values()):
+        return 0
+    return len(checks)
+
+
+def _funds_checks(budget: float | None, executed: float | None, rate: float | None, weight: float | None,
+                  score: float | None, rate_tol: float, score_tol: float) -> dict[str, bool]:
+    """The checks a funds row's figures allow, and whether each holds: ``rate`` (执行率, in
+    percent) = 执行数 ÷ 预算数, and ``score`` 得分 = 分值 × min(执行率, 100%)."""
+    out: dict[str, bool] = {}
+    if rate is not None and budget and executed is not None:
+        out["rate"] = abs(executed / budget * 100 - rate) <= rate_tol
+    if rate is not None and weight is not None and score is not None:
+        out["score"] = abs(weight * min(rate, 100) / 100 - score) <= score_tol
+    return out
 
 
 def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | None = None) -> list[tuple[str, Tok]] | None:
@@ -563,12 +568,9 @@ def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | N
         for f, v in (total or {}).items():  # the same money as the total row, in the same column
             if got.get(f) is not None and abs(got[f] - v) < 1e-9:
                 out += 1.0
-        budget = got.get("budget_full") or got.get("budget_initial")
-        if rate is not None and budget and got.get("executed") is not None:
-            out += 2.0 if abs(got["executed"] / budget * 100 - rate) <= 1.0 else 0.0
-        if rate is not None and got.get("weight") is not None and got.get("score") is not None:
-            out += 1.0 if abs(got["weight"] * min(rate, 100) / 100 - got["score"]) <= 0.51 else 0.0
-        return out
+        checks = _funds_checks(got.get("budget_full") or got.get("budget_initial"), got.get("executed"), rate,
+                               got.get("weight"), got.get("score"), 1.0, 0.51)
+        return out + 2.0 * checks.get("rate", False) + 1.0 * checks.get("score", False)
 
     return align(vals, fields, fit, coherent, margin=0.5)
 

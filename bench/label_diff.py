@@ -37,20 +37,19 @@ def main() -> None:
         if line.strip():
             f = json.loads(line)
             flags[Path(f["file"]).stem].append(f)
-    for lab in sorted((root / "labels").glob("*.json")):
-        if a.only and lab.stem not in a.only:
+    layouts = {lab.stem: json.loads(lab.read_text(encoding="utf-8")).get("layout", "")
+               for lab in (root / "labels").glob("*.json")}
+    for stem, (text, defects) in score.load_labels(root).items():  # both label layouts, as the scorer reads them
+        if a.only and stem not in a.only:
             continue
-        d = json.loads(lab.read_text(encoding="utf-8"))
-        raw = (root / "reports" / (lab.stem + ".txt")).read_text(encoding="utf-8")
-        text = raw.split("\n", 1)[1] if raw.startswith("# source:") else raw
         hay = WS.sub("", text)
-        labs = [x for x in d["defects"] if CONF.get(x.get("confidence", "high"), 0) <= CONF[a.min_confidence]]
-        print(f"=== {lab.stem} ({d.get('layout')})")
+        labs = [x for x in defects if CONF.get(x.get("confidence", "high"), 0) <= CONF[a.min_confidence]]
+        print(f"=== {stem} ({layouts.get(stem)})")
         used = set()
         for x in labs:
             lsp = [s for q in x["quote"] for s in _spans(hay, q)]
             hits = []
-            for k, f in enumerate(flags.get(lab.stem, [])):
+            for k, f in enumerate(flags.get(stem, [])):
                 if CLASSES.get(f["kind"]) != CLASSES.get(x["kind"]):
                     continue
                 fsp = [s for ev in f["evidence"] for s in _spans(hay, ev["quote"])]
@@ -59,7 +58,7 @@ def main() -> None:
                     used.add(k)
             mark = "HIT " if hits else "MISS"
             print(f"  {mark} {x['kind']:15s} {x['quote'][0][:50]!r} {hits} | {x['explanation'][:70]}")
-        for k, f in enumerate(flags.get(lab.stem, [])):
+        for k, f in enumerate(flags.get(stem, [])):
             if k not in used:
                 q = f["evidence"][0]["quote"][:40] if f["evidence"] else ""
                 print(f"  FP   {f['rule']:5s} {f['kind']:15s} {q!r} {f['message'][:70]}")

@@ -27,6 +27,21 @@ def test_d27_total_then_parts():
     assert run(worse, "D27")
 
 
+def test_d27_breakdown_in_the_next_sentence():
+    # the parts open the sentence after the total, are joined by commas and named alike; a detail in
+    # brackets is not one of them
+    bad = report(extra="安排专项资金项目共计20个，财政资金500万元。其中评为“优”的项目12个财政资金300万元；"
+                       "评为“良”的项目5个财政资金150万元，评为“差”的项目3个财政资金80万元（人才项目2个6万元），分别是：")
+    [f] = run(bad, "D27")
+    assert f.expected == "530万元" and f.stated == "500万元"
+    good = bad.replace("80万元（", "50万元（")
+    assert run(good, "D27") == []
+    # a clause after a comma that is not named like the list is not a part
+    other = report(extra="下达资金100万元。其中中央资金50万元；省级资金30万元，已支出70万元。")
+    [f] = run(other, "D27")
+    assert f.expected == "80万元"
+
+
 def test_d28_count_times_unit_price():
     bad = report(extra="慰问27个单位，标准1000元/个，慰问金2.8万元。")
     [f] = run(bad, "D28")

@@ -56,6 +56,18 @@ def test_d05_proportional_score():
     assert f.expected == "18.47" and f.kind == "arithmetic"
 
 
+def test_d05_whole_point_forms_round_the_proportional_score():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "验收通过率", "100%", "95%", "6", "5", "个别项目返工")
+    assert run(full_report(rows=rows, total=("100", "98")), "D05") == []  # 5.7 written as a whole point
+    rows[0] = rows[0][:6] + ("3",) + rows[0][7:]
+    [f] = run(full_report(rows=rows, total=("100", "96")), "D05")  # 3 is neither 5 nor 6
+    assert f.expected == "5.7"
+    rows[1] = ("", "质量指标", "验收合格率", "100%", "100%", "15", "14.5", "")  # a decimal score: no rounding
+    rows[0] = rows[0][:6] + ("5",) + rows[0][7:]
+    assert [f.expected for f in run(full_report(rows=rows, total=("100", "97.5")), "D05")] == ["5.7", "15"]
+
+
 def test_d24_full_marks_despite_shortfall():
     rows = list(STANDARD_ROWS)
     rows[1] = ("", "质量指标", "验收合格率", "≥95%", "85%", "15", "15", "")

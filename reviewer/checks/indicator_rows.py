@@ -3,6 +3,7 @@ well-formedness (D16), satisfaction (D26)."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterator
 
@@ -42,7 +43,10 @@ def quantitative_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
     Bad:  工作人员满意度 | 95% | 95% | 分值 10 | 得分 8   (target met, yet 2 points off)
     Good: 工作人员满意度 | 95% | 95% | 分值 10 | 得分 10
+    Good: 验收通过率 | 100% | 95% | 分值 6 | 得分 5   (5.7 in a form scored in whole points)
     """
+    # a form that writes every score in whole points rounds a proportional score (5.7 → 5 or 6)
+    whole_points = all(re.fullmatch(r"\s*\d+\s*", r.score.text) for r in report.indicators if r.score is not None)
     for row in report.indicators:
         cmp_ = _compare(row)
         if cmp_ is None or row.weight is None or row.score is None:
@@ -56,6 +60,8 @@ def quantitative_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[row.row], expected=fmt(w), stated=fmt(s))
         elif op in ("≥", ">") and not _met(op, target, actual) and target > 0 and s < w - ctx.profile.score_tolerance:
             exp = actual / target * w
+            if whole_points and s in (math.floor(exp), round(exp)):
+                continue
             if abs(exp - s) > max(ctx.profile.score_tolerance, 0.05 * w):
                 yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}、指标值{row.target.text}，按比例应得 "
                                       f"{fmt(actual)}÷{fmt(target)}×{fmt(w)} = {fmt(exp)} 分，填写 {fmt(s)} 分",
@@ -70,6 +76,8 @@ def full_score_with_shortfall(report: Report, ctx: CheckContext) -> Iterator[Fin
     Bad:  验收合格率 | ≥95% | 85% | 分值 10 | 得分 10
     Good: 验收合格率 | ≥95% | 85% | 分值 10 | 得分 8.95
     """
+    # a form that writes every score in whole points rounds a proportional score (5.7 → 5 or 6)
+    whole_points = all(re.fullmatch(r"\s*\d+\s*", r.score.text) for r in report.indicators if r.score is not None)
     for row in report.indicators:
         cmp_ = _compare(row)
         if cmp_ is None or row.weight is None or row.score is None:

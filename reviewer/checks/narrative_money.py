@@ -76,15 +76,26 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                     parts = []
         else:
             after = text[tot.end:tot.end + 6]
-            m2 = PARTS_START.match(after.lstrip("，,。；;（( "))
+            lead = len(after) - len(after.lstrip("，,。；;（( "))
+            m2 = PARTS_START.match(after[lead:])
             if m2:
-                stop = re.search(r"[。\n]", text[tot.end:pe])
-                hi = tot.end + stop.start() if stop else pe
+                # the breakdown may open the next sentence (…3267.28万元。其中…): its end is the list's end
+                stop = re.search(r"[。\n]", text[tot.end + lead:pe])
+                hi = tot.end + lead + stop.start() if stop else pe
                 cand = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
                 parts = cand[:1]
+                by_comma = False  # a part joined only by a comma, as a list item named like the first
                 for a in cand[1:]:  # the list ends where two amounts are no longer joined by 、/；
-                    if not re.search(r"[、；;]", text[parts[-1].end:a.start]) or TOTAL_WORD.search(text[max(ps, a.start - 8):a.start]):
+                    gap = text[parts[-1].end:a.start]
+                    if _inside_brackets(gap):
+                        continue  # (其中…49万元): a detail of the part before it, not a part of the total
+                    comma = not re.search(r"[、；;]", gap)
+                    if comma and not _parallel_item(text, parts[0], a, gap) \
+                            or TOTAL_WORD.search(text[max(ps, a.start - 8):a.start]):
+                        if by_comma:
+                            parts = []  # a comma list that goes on with items named otherwise: its end is unsure
                         break
+                    by_comma |= comma
                     if abs(sum(x.yuan for x in parts) - tot.yuan) <= _money_tol(ctx, tot, *parts):
                         break  # the parts already make the total: what follows is another clause
                     parts.append(a)
@@ -96,6 +107,25 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             exp = s / UNIT_SCALE[tot.unit]
             yield Finding(message=f"分项金额 {' + '.join(a.text for a in parts)} = {fmt(exp, 4)}{tot.unit}，合计写为 {tot.text}",
                           evidence=[tot, *parts], expected=f"{fmt(exp, 4)}{tot.unit}", stated=tot.text)
+
+
+def _inside_brackets(gap: str) -> bool:
+    """The words between two amounts open a bracket they do not close: the second amount is
+    a detail in brackets ("218.07万元（“三区”人才项目16个49万元）")."""
+    return gap.count("（") + gap.count("(") > gap.count("）") + gap.count(")")
+
+
+def _parallel_item(text: str, first: Amount, a: Amount, gap: str) -> bool:
+    """An amount after a comma continues the list when it is named like the list's first item
+    (…“优”的项目79个财政资金3038.38万元，…“中”的项目3个财政资金7万元): the same noun of at least
+    two characters right before both amounts, and no word of payment or total in between."""
+    if not re.match(r"[，,]", gap) or re.search(r"支付|支出|执行|拨付|截至|截止|合计|共计|累计|已", gap):
+        return False
+    head, here = text[max(0, first.start - 4):first.start], text[max(0, a.start - 4):a.start]
+    same = 0
+    while same < min(len(head), len(here)) and head[-1 - same] == here[-1 - same]:
+        same += 1
+    return same >= 2 and not re.search(r"[\d.]", here[-same:])
 
 
 @rule("D28", "数量×单价≠总额", kind="arithmetic", severity="error")

@@ -1,0 +1,85 @@
+"""Rules on what an indicator row's 指标值 and 完成值 say: the template's own answer options
+left in as the result (D68), a completion percentage written where a measurement belongs
+(D69), and a 效益 or 满意度 target that is only a stock phrase of improvement (D70)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import IndicatorRow, Report
+
+_SEP = r"[/／、|｜,，\s]?"
+# the answer options a template prints for a 定性 indicator, left as they are: 好坏, 是/否, 优良中差,
+# 高中低, 有/无, 达到/未达到, 合格/不合格 (optionally with the check boxes of a printed form)
+TEMPLATE_OPTIONS = re.compile(
+    rf"^(?:好{_SEP}(?:较好{_SEP})?(?:一般{_SEP})?[坏差]|是{_SEP}否|优{_SEP}良{_SEP}(?:中{_SEP})?差|"
+    rf"高{_SEP}(?:中{_SEP})?低|有{_SEP}无|(达到|达标|完成|合格|满意|符合){_SEP}(?:未|不){_SEP}\1)$")
+
+
+def _options(text: str) -> bool:
+    return bool(TEMPLATE_OPTIONS.match(re.sub(r"[\s□☐■☑√。.]+", "", text)))
+
+
+@rule("D68", "完成值为模板选项", kind="missing", severity="warning")
+def template_options_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The 完成值 of a 定性 indicator is the template's list of answers ("好坏", "是/否",
+    "优良中差") instead of the grade that was reached: the row states no result.
+
+    Bad:  图书馆管理机制健全性 | 定性 | 好坏 | 好坏 | 5 | 5
+    Good: 图书馆管理机制健全性 | 定性 | 好 | 好 | 5 | 5
+    """
+    rows = [r for r in report.indicators if r.actual is not None and _options(r.actual.text)]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”（{r.actual.text.strip()}）" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项指标的完成值照填模板选项：{names}，没有写出实际达到的等级或结果",
+                      evidence=[r.row for r in rows], expected="实际达到的等级", stated=rows[0].actual.text.strip())
+
+
+COMPLETION_ONLY = re.compile(r"^(?:已|均已|全部)?(?:全部)?完成(?:率)?(?:为|达)?\s*100\s*[%％]$|^100\s*[%％]\s*(?:已)?完成$")
+# names of indicators whose result is itself a completion or progress rate
+RATE_NAME = re.compile(r"完成率|完成情况|完成进度|进度|执行率|到位率|拨付率|兑现率|发放率|覆盖率|及时率|按时|完成")
+
+
+def _completion_only(r: IndicatorRow) -> bool:
+    if r.actual is None or not COMPLETION_ONLY.match(re.sub(r"\s+", "", r.actual.text)):
+        return False
+    return not RATE_NAME.search(r.level3.text) and not r.level2.startswith("时效")
+
+
+@rule("D69", "完成值只写完成比例", kind="missing", severity="warning")
+def completion_instead_of_measurement(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 完成值 of "已完成100%" on an indicator that measures something else (a count, a cost,
+    a satisfaction rate, a benefit) says the work was done, not what was measured: write the
+    count, the money spent, the surveyed satisfaction.
+
+    Bad:  群众满意度 | 90% | 已完成100%          成本 | 10万元 | 已完成100%
+    Good: 群众满意度 | ≥90% | 95.2%（问卷320份）   成本 | ≤10万元 | 9.6万元
+    """
+    rows = [r for r in report.indicators if _completion_only(r)]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”（{r.actual.text.strip()}）" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项指标的完成值只写完成比例：{names}，没有写出实际的数量、金额或调查结果",
+                      evidence=[r.row for r in rows], expected="实测结果", stated=rows[0].actual.text.strip())
+
+
+STOCK_TARGET = re.compile(r"^(?:不断|逐步|持续|进一步|明显|显著|有效|大幅)?(?:提升|提高|改善|增强|加强|增加|好转)(?:了)?[。.]?$|"
+                          r"^(?:有所|得到|稳步)(?:提升|提高|改善|增强|加强|好转)[。.]?$")
+
+
+@rule("D70", "效益指标值为套话", kind="boilerplate", severity="warning")
+def stock_phrase_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 效益 or 满意度 indicator whose 指标值 is only a word of improvement ("不断提升",
+    "有所提高") sets no target that a result could meet or miss.
+
+    Bad:  社会效益指标 | 提升全县消费者维权意识 | 不断提升 | 已完成100%
+    Good: 社会效益指标 | 消费者维权知识知晓率 | ≥80% | 84%（抽样调查200人）
+    """
+    rows = [r for r in report.indicators if r.target is not None
+            and (r.level1.startswith(("效益", "满意")) or re.search(r"效益|满意", r.level2))
+            and STOCK_TARGET.match(re.sub(r"\s+", "", r.target.text))]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”（{r.target.text.strip()}）" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项效益指标的指标值只写提升类套话：{names}，没有可衡量的目标值",
+                      evidence=[r.row for r in rows], expected="可衡量的目标值", stated=rows[0].target.text.strip())

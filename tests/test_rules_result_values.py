@@ -1,0 +1,50 @@
+"""Rules D68–D70: what an indicator row's 指标值 and 完成值 say."""
+
+from __future__ import annotations
+
+try:
+    from rulekit import STANDARD_ROWS, full_report, run
+except ImportError:  # tests/ imported as a package
+    from tests.rulekit import STANDARD_ROWS, full_report, run
+
+
+def _with(i: int, row: tuple) -> list[tuple]:
+    rows = list(STANDARD_ROWS)
+    rows[i] = row
+    return rows
+
+
+def test_D68_template_options_left_as_the_result():
+    for options in ("好坏", "好/坏", "是□否", "优良中差", "优/良/中/差", "合格/不合格", "达到、未达到"):
+        rows = _with(4, ("效益指标", "可持续影响指标", "管理机制健全性", "定性", options, "30", "30", ""))
+        [f] = run(full_report(rows=rows), "D68")
+        assert "管理机制健全性" in f.message and f.kind == "missing"
+    for graded in ("好", "良", "合格", "达到", "是", "健全"):
+        rows = _with(4, ("效益指标", "可持续影响指标", "管理机制健全性", "好坏", graded, "30", "30", ""))
+        assert run(full_report(rows=rows), "D68") == [], graded  # the grade reached, chosen from the options
+    assert run(full_report(), "D68") == []
+
+
+def test_D69_completion_percentage_instead_of_a_measurement():
+    rows = _with(5, ("满意度指标", "服务对象满意度指标", "群众满意度", "90%", "已完成100%", "10", "10", ""))
+    rows[3] = ("", "成本指标", "成本", "10万元", "完成100%", "5", "5", "")
+    [f] = run(full_report(rows=rows), "D69")
+    assert "群众满意度" in f.message and "成本" in f.message and "已完成100%" in f.message
+    # a completion rate is what a 完成率 indicator measures; a 时效 indicator's result may be its completion
+    rows = _with(1, ("", "质量指标", "整改任务完成率", "100%", "已完成100%", "15", "15", ""))
+    rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "100%完成", "10", "10", "")
+    assert run(full_report(rows=rows), "D69") == []
+    assert run(full_report(), "D69") == []
+
+
+def test_D70_benefit_target_only_a_word_of_improvement():
+    rows = _with(4, ("效益指标", "社会效益指标", "提升消费者维权意识", "不断提升", "已提升", "30", "30", ""))
+    [f] = run(full_report(rows=rows), "D70")
+    assert "不断提升" in f.message and f.kind == "boilerplate"
+    rows = _with(4, ("效益指标", "社会效益指标", "平台运营能力", "有所提高", "提高", "30", "30", ""))
+    assert run(full_report(rows=rows), "D70")
+    # a measurable target, and an output indicator (not a benefit) are left to other rules
+    rows = _with(4, ("效益指标", "社会效益指标", "维权知识知晓率", "提升至80%", "84%", "30", "30", ""))
+    assert run(full_report(rows=rows), "D70") == []
+    rows = _with(1, ("", "质量指标", "服务质量", "不断提升", "提升", "15", "15", ""))
+    assert run(full_report(rows=rows), "D70") == []

@@ -1,6 +1,6 @@
 """Rules on the narrative: sums, products, shares, remainders, dates, years, sections."""
 
-from rulekit import HEADER, full_report, narrative, run
+from rulekit import HEADER, full_report, indicator_table, narrative, run
 
 
 def report(**kw) -> str:
@@ -154,6 +154,21 @@ def test_d34_missing_sections():
     [f] = run(text, "D34")
     assert "存在的问题" in f.message and "改进措施" in f.message
     assert run(report(), "D34") == []
+
+
+TRANSFER = (HEADER + "一、绩效目标分解下达情况\n下达资金56万元。\n二、绩效目标自评工作开展情况\n略。\n"
+            "三、绩效目标自评完成情况分析\n全部完成。\n四、绩效自评结果拟应用和公开情况\n在系统内部公开。\n")
+
+
+def test_d34_d35_transfer_payment_outline():
+    # this outline has no 自评结论, and its 四、结果拟应用和公开情况 is not one
+    assert run(TRANSFER, "D34") == [] and run(TRANSFER, "D35") == []
+    # a deduction in the form asks for the 偏离原因 section
+    rows = "\n项目支出绩效自评表\n" + indicator_table([("产出指标", "数量指标", "新建排水沟", "1300米", "1100米", "20", "16", "")],
+                                                ("20", "16"))
+    [f] = run(TRANSFER + rows, "D34")
+    assert "偏离绩效目标的原因" in f.message
+    assert run(TRANSFER.replace("三、绩效目标自评完成情况分析", "三、偏离绩效目标的原因和下一步改进措施") + rows, "D34") == []
 
 
 def test_d35_conclusion_without_score():

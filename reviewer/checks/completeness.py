@@ -18,9 +18,17 @@ def _narrative_headings(report: Report) -> list[Section]:
     return [s for s in report.sections if s.level == 1 and s.number]
 
 
+# the outline of a 转移支付 (transfer payment) 绩效自评报告
+TRANSFER_OUTLINE = re.compile(r"绩效目标分解下达情况|自评结果拟应用")
+
+
 @rule("D34", "缺少必备章节", kind="missing", severity="error", absence=True)
 def required_sections(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A narrative 自评报告 needs 自评结论 (with a score), 存在问题 and 改进措施.
+
+    The 转移支付 outline (一、绩效目标分解下达情况 … 三、偏离绩效目标的原因和下一步改进措施
+    四、绩效自评结果拟应用和公开情况) has no 自评结论, and its 偏离原因 section is asked for only
+    when the form shows a deduction.
 
     Bad:  一、基本情况 二、资金情况 三、完成情况 四、绩效评价的结果和意义 (no 结论/问题/措施)
     Good: … 四、自评结论 五、存在的问题 六、改进措施
@@ -29,8 +37,13 @@ def required_sections(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if len(heads) < 3:
         return  # not a narrative report (a bare 自评表), nothing to expect
     kinds = {s.kind for s in report.sections}
-    missing = [name for kind, name in (("conclusion", "自评结论"), ("problems", "存在的问题"), ("measures", "改进措施"))
-               if kind not in kinds and not (kind == "measures" and _problems_has_measures(report))]
+    if any(TRANSFER_OUTLINE.search(h.heading.text) for h in heads):
+        deducted = any(r.score is not None and r.weight is not None and r.score.value < r.weight.value
+                       for r in report.indicators)
+        missing = ["偏离绩效目标的原因和下一步改进措施"] if deducted and not kinds & {"problems", "measures"} else []
+    else:
+        missing = [name for kind, name in (("conclusion", "自评结论"), ("problems", "存在的问题"), ("measures", "改进措施"))
+                   if kind not in kinds and not (kind == "measures" and _problems_has_measures(report))]
     if kind_has_score(report) and "自评结论" in missing:
         missing.remove("自评结论")
     if missing:

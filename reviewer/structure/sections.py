@@ -16,6 +16,8 @@ from reviewer.structure.text_tables import split_lines
 SECTION_KINDS = ("basic", "goals", "funds", "work", "performance", "conclusion", "problems", "measures", "other")
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # "四、绩效自评结果拟应用和公开情况" says how the results will be used, it is no conclusion
+    ("other", re.compile(r"(?:结果|自评).{0,4}(?:拟)?应用|公开情况")),
     ("problems", re.compile(r"存在(的)?(主要)?问题|主要问题|问题及原因|发现的问题")),
     ("measures", re.compile(r"改进|整改|建议|下一步|措施")),
     ("conclusion", re.compile(r"自评结论|评价结论|自评结果|综合评价|自评得分|评价结果")),

@@ -85,7 +85,14 @@ def test_chat_extractive_with_citations_and_citation_click(files):
     choice = radio["choices"][0]
     choice = choice[0] if isinstance(choice, (list, tuple)) else choice
     html_, md = app.on_cite(state, key, choice)
-    assert "focus-psg" in html_ and "预算执行率95%" in md
+    # the figure is answered from the 自评表: the first citation is the 执行率 cell's row
+    assert "focus-psg" in html_ and choice.endswith("表1·R4·C7") and "年度资金总额" in md and "95%" in md
+    # a question the tool has no figure for gets the passages that match it
+    history, _, radio, _ = app.on_ask(state, key, "慰问标准是多少？", [])
+    assert "以下为报告中与问题最相关的原文段落" in history[1]["content"]
+    choice = radio["choices"][0]
+    choice = choice[0] if isinstance(choice, (list, tuple)) else choice
+    assert "1000元/户" in app.on_cite(state, key, choice)[1]
 
 
 def test_annotate_button_writes_docx_with_one_comment_per_flag(files):

@@ -169,7 +169,7 @@ def on_ask(state, key, question, history):
     if view is None:
         history.append({"role": "assistant", "content": "请先上传报告。"})
         return history, "", gr.update(choices=[], value=None), ""
-    ans = chat_mod.answer(question, view.passages, corpus=os.environ.get("JIXIAO_CORPUS") or None)
+    ans = chat_mod.answer(question, view.passages, corpus=os.environ.get("JIXIAO_CORPUS") or None, view=view)
     history.append({"role": "assistant", "content": ans.markdown})
     cites = {c.choice: c for c in ans.citations}
     state["cites"] = cites

@@ -173,8 +173,10 @@ def corpus_citations(question: str, corpus: str | None, k: int = 2, min_score: f
 
 
 def answer(question: str, passages: list[Passage], *, use_llm: bool | None = None, corpus: str | None = None,
-           k: int = 4) -> Answer:
-    """Answer ``question`` from the report's passages (and the corpus when indexed)."""
+           k: int = 4, view=None) -> Answer:
+    """Answer ``question`` from the report's passages (and the corpus when indexed).
+    With no model and the reviewed report ``view`` given, questions about the findings and
+    the figures of the 自评表 are answered from what the tool computed (ui.offline_answers)."""
     question = (question or "").strip()
     if not question:
         return Answer(markdown="请输入问题。")
@@ -195,4 +197,10 @@ def answer(question: str, passages: list[Passage], *, use_llm: bool | None = Non
             log.warning("LLM chat failed: %s", e)
             return extractive_answer(question, passages, k=3, note=LLM_FAILED_NOTE.format(err=type(e).__name__),
                                      corpus=corpus_cites)
+    if view is not None:
+        from ui.offline_answers import known_answer
+
+        known = known_answer(question, view)
+        if known is not None:
+            return known
     return extractive_answer(question, passages, k=3, corpus=corpus_cites)

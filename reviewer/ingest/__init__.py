@@ -13,11 +13,12 @@ from pathlib import Path
 from reviewer.ingest.detect import detect_format
 from reviewer.ingest.docx import read_docx_document
 from reviewer.ingest.errors import empty, read_error
+from reviewer.ingest.limits import InputLimits, check_document, load_limits
 from reviewer.ingest.pdf import read_pdf_document
 from reviewer.ingest.text import read_text_document
 from reviewer.models import ReadError, SourceDocument
 
-__all__ = ["read_document", "ReadError", "SUPPORTED_EXTENSIONS"]
+__all__ = ["read_document", "ReadError", "SUPPORTED_EXTENSIONS", "InputLimits"]
 
 # Extensions a folder scan should pick up; content sniffing also reads a .docx or PDF
 # that carries another name, and .docm/.dotx packages.
@@ -28,18 +29,27 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (".docx", ".pdf", ".txt", ".xlsx", ".xls
 _HEAD_BYTES = 1024
 
 
-def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: int = 1000,
-                  max_ocr_pages: int = 50) -> SourceDocument:
+def read_document(path: str | Path, *, limits: InputLimits | None = None, max_chars: int | None = None,
+                  max_pages: int | None = None, max_ocr_pages: int | None = None) -> SourceDocument:
     """Read a .txt, .docx, .pdf, spreadsheet or web-page file into a :class:`SourceDocument`.
 
-    ``max_chars`` bounds the linear text and ``max_pages`` the pages of a PDF (both
-    ``too_large``); ``max_ocr_pages`` the pages of a scan or image that are OCR'd.  Old
-    .doc/.wps files are converted with LibreOffice when it is installed.  Raises
-    :class:`ReadError` with one of the codes not_found, empty,
+    ``limits`` (default: ``[tool.jixiao.limits]`` of the nearest config file, see
+    :mod:`reviewer.ingest.limits`) bounds the zip members, the pages of a PDF, the pages
+    that are OCR'd, and the characters, lines, paragraphs and table cells of the text; a
+    file over any of them is ``too_large``.  ``max_chars``/``max_pages``/``max_ocr_pages``
+    override single limits.  Old .doc/.wps files are converted with LibreOffice when it is
+    installed.  Raises :class:`ReadError` with one of the codes not_found, empty,
     unsupported_format, corrupt_docx, corrupt_pdf, scanned_pdf, encrypted_pdf, encrypted,
-    corrupt_workbook, binary, undecodable, too_large.
+    corrupt_workbook, binary, undecodable, too_large, unsafe_xml.
     """
-    p = Path(path)
+    limits = limits or load_limits()
+    overrides = {"max_chars": max_chars, "max_pdf_pages": max_pages, "max_ocr_pages": max_ocr_pages}
+    if any(v is not None for v in overrides.values()):
+        limits = limits.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    return check_document(_read(Path(path), limits), limits)
+
+
+def _read(p: Path, limits: InputLimits) -> SourceDocument:
     shown = str(p)
     try:
         if not p.exists():
@@ -57,10 +67,11 @@ def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: i
         raise read_error(shown, "not_found", f"无法打开文件（{exc.strerror or exc}）",
                          f"cannot open the file ({exc})") from exc
     fmt = detect_format(p, head)
+    max_chars, max_ocr_pages = limits.max_chars, limits.max_ocr_pages
     if fmt == "docx":
-        return read_docx_document(p, max_chars=max_chars)
+        return read_docx_document(p, limits=limits)
     if fmt == "pdf":
-        return read_pdf_document(p, max_chars=max_chars, max_pages=max_pages, max_ocr_pages=max_ocr_pages)
+        return read_pdf_document(p, max_chars=max_chars, max_pages=limits.max_pdf_pages, max_ocr_pages=max_ocr_pages)
     if fmt == "image":
         from reviewer.ingest.ocr import read_image_document
 
@@ -68,11 +79,11 @@ def read_document(path: str | Path, *, max_chars: int = 10_000_000, max_pages: i
     if fmt == "doc":
         from reviewer.ingest.office import read_legacy_word
 
-        return read_legacy_word(p, max_chars=max_chars)
+        return read_legacy_word(p, limits=limits)
     if fmt in ("xlsx", "xls", "ods"):
         from reviewer.ingest.sheets import read_sheets_document
 
-        return read_sheets_document(p, fmt, max_chars=max_chars)
+        return read_sheets_document(p, fmt, limits=limits)
     if fmt == "html":
         from reviewer.ingest.html import read_html_document
 

@@ -13,7 +13,6 @@ cell's span is split around its nested tables).
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +20,10 @@ from lxml import etree
 
 from reviewer.ingest import wordml
 from reviewer.ingest.errors import empty, read_error, too_large
+from reviewer.ingest.limits import InputLimits, check_count
 from reviewer.ingest.numbering import Numbering
+from reviewer.ingest.zipguard import guard_zip
 from reviewer.models import Cell, LocatedSpan, Location, ReadError, SourceDocument, Table
-
-# document.xml larger than this many bytes per allowed character is refused unread.
-_XML_BYTES_PER_CHAR = 64
 
 
 @dataclass
@@ -197,19 +195,25 @@ def _related_root(main: object, reltype: str) -> etree._Element | None:
     return None
 
 
-def _open_document_xml(path: Path, max_chars: int) -> tuple[etree._Element, Numbering]:
-    """``(document root, numbering)`` from the package; raises corrupt_docx."""
+def _corrupt_docx(path: Path, exc: BaseException | str) -> ReadError:
+    detail = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+    return read_error(
+        path,
+        "corrupt_docx",
+        f".docx 文件已损坏或不完整，无法打开（{detail[:200]}），请在 Word 中打开后重新保存",
+        f"the .docx file is corrupt or incomplete and cannot be opened ({detail[:200]}); "
+        "open it in Word and save it again",
+    )
+
+
+def _open_document_xml(path: Path, limits: InputLimits) -> tuple[etree._Element, Numbering]:
+    """``(document root, numbering)`` from the package; raises corrupt_docx, too_large."""
+    guard_zip(path, limits, _corrupt_docx)  # every member, before python-docx inflates any
     try:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.package import OpcPackage
         from docx.oxml.parser import parse_xml
 
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                if info.filename == "word/document.xml" and \
-                        info.file_size > _XML_BYTES_PER_CHAR * max_chars + (1 << 20):
-                    raise too_large(path, f"正文 XML 有 {info.file_size:,} 字节",
-                                    f"the document XML is {info.file_size:,} bytes")
         package = OpcPackage.open(str(path))
         main = package.main_document_part
         root = getattr(main, "element", None)
@@ -218,26 +222,32 @@ def _open_document_xml(path: Path, max_chars: int) -> tuple[etree._Element, Numb
         numbering = Numbering(_related_root(main, RT.NUMBERING), _related_root(main, RT.STYLES))
     except ReadError:
         raise
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise too_large(path, f"XML 嵌套过深（{exc}）", f"the XML is nested too deeply ({exc})") from exc
+        raise _corrupt_docx(path, exc) from exc
     except Exception as exc:  # zipfile, lxml, python-docx and KeyError all signal corruption
-        raise read_error(
-            path,
-            "corrupt_docx",
-            f".docx 文件已损坏或不完整，无法打开（{type(exc).__name__}），请在 Word 中打开后重新保存",
-            f"the .docx file is corrupt or incomplete and cannot be opened ({type(exc).__name__}: "
-            f"{exc}); open it in Word and save it again",
-        ) from exc
+        raise _corrupt_docx(path, exc) from exc
     return root, numbering
 
 
-def read_docx_document(path: Path, *, max_chars: int) -> SourceDocument:
+def read_docx_document(path: Path, *, limits: InputLimits) -> SourceDocument:
     """Read a .docx file into a :class:`SourceDocument` with tables and spans."""
-    root, numbering = _open_document_xml(path, max_chars)
+    root, numbering = _open_document_xml(path, limits)
     body = root.find(wordml.w("body"))
     if body is None:
         raise read_error(path, "corrupt_docx", ".docx 文件中找不到正文（w:body）",
                          "the .docx file has no document body (w:body)")
-    renderer = _Renderer(numbering)
-    renderer.body(body)
+    # counted in C before anything is rendered: a 70 KB file can hold 200,000 empty paragraphs
+    check_count(path, "段落数", "paragraphs", sum(1 for _ in body.iter(wordml.P)), limits.max_paragraphs, "max_paragraphs")
+    check_count(path, "表格单元格数", "table cells", sum(1 for _ in body.iter(wordml.w("tc"))), limits.max_table_cells,
+                "max_table_cells")
+    max_chars = limits.max_chars
+    try:
+        renderer = _Renderer(numbering)
+        renderer.body(body)
+    except RecursionError as exc:  # tables nested in tables hundreds deep
+        raise too_large(path, "表格或内容控件嵌套过深", "tables or content controls are nested too deeply") from exc
     text = "".join(renderer.parts)
     if len(text) > max_chars:
         raise too_large(path, f"{len(text):,} 字符，超过 {max_chars:,} 字符的上限",

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from reviewer.models import ReadError, SourceDocument
+from reviewer.ingest.limits import InputLimits
 
 CONVERT_TIMEOUT_S = 120
 
@@ -68,14 +69,14 @@ def convert_to_docx(path: Path, out_dir: Path, *, timeout: float = CONVERT_TIMEO
     return out
 
 
-def read_legacy_word(path: Path, *, max_chars: int) -> SourceDocument:
+def read_legacy_word(path: Path, *, limits: InputLimits) -> SourceDocument:
     """Read a .doc/.wps file by converting it to .docx with LibreOffice."""
     from reviewer.ingest.docx import read_docx_document
 
     with tempfile.TemporaryDirectory(prefix="jixiao-soffice-") as tmp:
         docx_path = convert_to_docx(path, Path(tmp))
         try:
-            doc = read_docx_document(docx_path, max_chars=max_chars)
+            doc = read_docx_document(docx_path, limits=limits)
         except ReadError as exc:
             raise ReadError(str(path), exc.code, exc.zh.replace(str(docx_path), str(path)),
                             exc.en.replace(str(docx_path), str(path))) from exc

@@ -20,8 +20,8 @@ Libraries, and why:
   (last release 2020) builds a whole DOM in memory, and python-calamine returns stored
   values without their number formats (a rate would read 0.978, not 97.8%).
 
-Bounds (reading must take seconds, not minutes): a zip whose members would inflate beyond
-:data:`MAX_UNZIPPED_BYTES` (zip bomb), whose XML alone exceeds :data:`MAX_XML_BYTES`, or a
+Bounds (reading must take seconds, not minutes): a zip over the input limits of
+:mod:`reviewer.ingest.limits` (zip bomb, any member, checked by :mod:`reviewer.ingest.zipguard`), or a
 workbook with more than :data:`MAX_CELLS` filled cells is ``too_large``; a sheet is read to
 :data:`MAX_SHEET_ROWS` rows / :data:`MAX_SHEET_CELLS` filled cells at most and the rest is
 dropped with a warning (a 自评表 has a few dozen rows).
@@ -40,14 +40,14 @@ from pathlib import Path
 from reviewer.ingest.detect import encrypted_office
 from reviewer.ingest.errors import empty, read_error, too_large
 from reviewer.ingest.grid import DocumentBuilder, GridCell
+from reviewer.ingest.limits import InputLimits
 from reviewer.ingest.numfmt import format_date, format_number, general
+from reviewer.ingest.zipguard import guard_zip
 from reviewer.models import Location, ReadError, SourceDocument
 
 MAX_SHEET_ROWS = 2_000  # rows read per sheet; a 自评表 has a few dozen
 MAX_SHEET_CELLS = 20_000  # filled cells read per sheet
 MAX_CELLS = 100_000  # filled cells per workbook
-MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # all members of an .xlsx/.ods together (images included)
-MAX_XML_BYTES = 48 * 1024 * 1024  # the XML members together: what the parsers must read
 STREAMING_SHEET_BYTES = 4 * 1024 * 1024  # worksheet XML above this: openpyxl read_only mode
 MAX_XLS_BYTES = 128 * 1024 * 1024
 
@@ -109,23 +109,10 @@ def encrypted(path: Path) -> ReadError:
     return encrypted_office(path)
 
 
-def _check_zip(path: Path, kind_zh: str, kind_en: str) -> dict[str, int]:
-    """Member name -> uncompressed size; refuses zip bombs before anything is inflated."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _corrupt(path, kind_zh, kind_en, exc) from exc
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        raise too_large(path, f"解压后有 {total:,} 字节（超过 {MAX_UNZIPPED_BYTES:,} 字节的上限，疑似压缩炸弹）",
-                        f"it unpacks to {total:,} bytes (over the {MAX_UNZIPPED_BYTES:,}-byte limit; "
-                        "possibly a zip bomb)")
-    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
-    if xml > MAX_XML_BYTES:
-        raise too_large(path, f"表格数据（XML）解压后有 {xml:,} 字节，超过 {MAX_XML_BYTES:,} 字节的上限",
-                        f"its XML unpacks to {xml:,} bytes, over the {MAX_XML_BYTES:,}-byte limit")
-    return {i.filename: i.file_size for i in infos}
+def _check_zip(path: Path, kind_zh: str, kind_en: str, limits: InputLimits) -> dict[str, int]:
+    """Member name -> inflated size; refuses zip bombs (any member) before openpyxl or lxml
+    inflates anything (:func:`reviewer.ingest.zipguard.guard_zip`)."""
+    return guard_zip(path, limits, lambda p, exc: _corrupt(p, kind_zh, kind_en, exc))
 
 
 # --------------------------------------------------------------------------- cell text
@@ -148,10 +135,10 @@ def _value_text(value: object, number_format: str | None) -> str:
 # --------------------------------------------------------------------------- .xlsx
 
 
-def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
+def _xlsx_sheets(path: Path, limits: InputLimits) -> Iterator[Sheet]:
     import openpyxl
 
-    sizes = _check_zip(path, "Excel 表格（.xlsx）", "Excel workbook (.xlsx)")
+    sizes = _check_zip(path, "Excel 表格（.xlsx）", "Excel workbook (.xlsx)", limits)
     streaming = max((s for n, s in sizes.items() if _WORKSHEET_XML.match(n)), default=0) > STREAMING_SHEET_BYTES
     try:
         with warnings.catch_warnings():  # "Data Validation extension is not supported" and the like
@@ -210,7 +197,7 @@ def uncached_formulas(path: Path) -> int:
 # --------------------------------------------------------------------------- .xls / .et
 
 
-def _xls_sheets(path: Path) -> Iterator[Sheet]:
+def _xls_sheets(path: Path, limits: InputLimits) -> Iterator[Sheet]:
     import xlrd
     from xlrd.biffh import XL_CELL_BLANK, XL_CELL_BOOLEAN, XL_CELL_DATE, XL_CELL_EMPTY, XL_CELL_ERROR, XL_CELL_NUMBER, XLRDError
 
@@ -331,11 +318,11 @@ def _ods_cell_text(cell: object) -> str:
     return text
 
 
-def _ods_sheets(path: Path) -> Iterator[Sheet]:
+def _ods_sheets(path: Path, limits: InputLimits) -> Iterator[Sheet]:
     from lxml import etree
 
     kind = ("OpenDocument 表格（.ods）", "OpenDocument spreadsheet (.ods)")
-    sizes = _check_zip(path, *kind)
+    sizes = _check_zip(path, *kind, limits)
     if "content.xml" not in sizes:
         raise _corrupt(path, *kind, "content.xml missing")
     hidden_styles: set[str] = set()
@@ -441,12 +428,13 @@ def render_sheet(builder: DocumentBuilder, sheet: Sheet) -> None:
             builder.paragraph(rows[r][0].text, rows[r][0].location)
 
 
-def read_sheets_document(path: Path, fmt: str, *, max_chars: int) -> SourceDocument:
+def read_sheets_document(path: Path, fmt: str, *, limits: InputLimits) -> SourceDocument:
     """Read a workbook (``fmt`` is ``xlsx``, ``xls`` or ``ods``) into a :class:`SourceDocument`."""
     sheets: list[Sheet] = []
     notes: list[str] = []
     cells = 0
-    for sheet in _READERS[fmt](path):
+    max_chars = limits.max_chars
+    for sheet in _READERS[fmt](path, limits):
         if sheet.merges_skipped and not any("合并单元格" in n for n in notes):
             notes.append("表格较大，按流式方式读取，合并单元格未识别 / large workbook read in streaming "
                          "mode: merged cells were not recognised")

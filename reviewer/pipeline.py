@@ -1,4 +1,5 @@
-"""Review pipeline: parse a file, run the rules, then any extra reviewers.
+"""Review pipeline: parse a file, run the rules, then any extra reviewers; one defect
+reported by several rules (or twice by one) is one finding (reviewer.dedupe).
 
 Extra reviewers are the plugin seam for the retrieval layer (boilerplate, vague
 problems) and the LLM judge.  A reviewer sees the rule flags but cannot change them:
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reviewer.checks import run_rules
+from reviewer.dedupe import dedupe_flags
 from reviewer.models import Flag, ParsedFile, Report
 from reviewer.profile import Profile
 
@@ -53,7 +55,7 @@ def review_parsed(parsed: ParsedFile, profile: Profile, reviewers: list[Reviewer
     out = []
     for rep in parsed.reports:
         errors: list[str] = []
-        rule_flags = list(run_rules(parsed, rep, profile, errors))
+        rule_flags = dedupe_flags(list(run_rules(parsed, rep, profile, errors)))
         frozen = [f.model_copy(deep=True) for f in rule_flags]
         flags = list(rule_flags)
         stats: dict[str, int] = {"rule_errors": len(errors)} if errors else {}
@@ -64,7 +66,7 @@ def review_parsed(parsed: ParsedFile, profile: Profile, reviewers: list[Reviewer
             flags.extend(f for f in res.flags if f.source != "rule")
             for k, v in res.stats.items():
                 stats[k] = stats.get(k, 0) + v
-        out.append(ReportReview(report=rep, flags=flags, stats=stats))
+        out.append(ReportReview(report=rep, flags=dedupe_flags(flags), stats=stats))
     return FileReview(parsed=parsed, reports=out)
 
 

@@ -333,3 +333,14 @@ def test_d52_rate_from_counts_and_savings():
     assert run(report(extra="全县城乡居民参保26.35万人，应参保人数27.1万人，参保率97.23%。"), "D52") == []
     [g] = run(report(extra="项目年初预算145万元，中标金额131.46万元，节约资金13.54万元，节约率达10.3%。"), "D52")
     assert g.expected == "9.34%"
+
+
+def test_d72_stock_conclusion():
+    [f] = run(report(conclusion="预算编制质量较高，完成预算目标，总体评价良好。"), "D72")
+    assert f.kind == "boilerplate" and "总体评价良好" in f.message
+    assert run(report(), "D72") == []  # 本项目自评得分99分，等级为“优”。
+    assert run(report(conclusion="项目自评等级为优，各项目标全面完成。"), "D72") == []
+    long = "项目按计划实施，" * 12
+    assert run(report(conclusion=long), "D72") == []  # a long conclusion is judged by other checks
+    # a conclusion in the project's own words is not a stock phrase, even without a figure
+    assert run(report(conclusion="通过免费开放，吸引了更多公众走进图书馆，读者好评。"), "D72") == []

@@ -48,3 +48,14 @@ def test_D70_benefit_target_only_a_word_of_improvement():
     assert run(full_report(rows=rows), "D70") == []
     rows = _with(1, ("", "质量指标", "服务质量", "不断提升", "提升", "15", "15", ""))
     assert run(full_report(rows=rows), "D70") == []
+
+
+def test_D71_indicator_named_by_reference_to_the_application_form():
+    rows = _with(0, ("产出指标", "数量指标", "是否完成绩效目标申报表中申报的数量", "是", "是", "20", "20", ""))
+    [f] = run(full_report(rows=rows), "D71")
+    assert "申报表" in f.message and f.kind == "boilerplate"
+    rows = _with(1, ("", "质量指标", "达到年初设定的标准", "是", "是", "15", "15", ""))
+    assert run(full_report(rows=rows), "D71")
+    rows = _with(0, ("产出指标", "数量指标", "申报项目评审数量", "≥30个", "32个", "20", "20", ""))
+    assert run(full_report(rows=rows), "D71") == []  # 申报 as the work itself, not a reference
+    assert run(full_report(), "D71") == []

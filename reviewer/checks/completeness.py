@@ -81,6 +81,34 @@ def conclusion_without_score(report: Report, ctx: CheckContext) -> Iterator[Find
                   expected="自评得分及等级", stated="未写明")
 
 
+# the evaluation words a conclusion is made of when it says nothing of its own project
+STOCK_CONCLUSION = re.compile(
+    r"项目|预算|编制|资金|使用|管理|执行|实施|绩效|年度|总体|整体|综合|评价|目标|任务|效果|效益|情况|工作|质量|进度|"
+    r"完成|达到|实现|取得|较高|较好|良好|优秀|明显|显著|顺利|基本|全面|圆满|规范|合理|有效|到位|及时|预期|既定|"
+    r"了|的|均|已|按|计划|要求|较|好|高|很|各项|符合")
+
+
+@rule("D72", "评价结论为套话", kind="boilerplate", severity="warning")
+def stock_conclusion(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 评价结论 of a line or two with no figure and no grade ("完成预算目标，总体评价良好。")
+    could close any report: state the score, the grade and what the project achieved.
+
+    Bad:  评价结论 | 预算编制质量较高，完成预算目标，总体评价良好。
+    Good: 评价结论 | 自评得分96分，等级为优；新建排水沟1300米，受益群众2100人。
+    """
+    for sec in report.sections:
+        if sec.kind != "conclusion":
+            continue
+        body = ctx.text[sec.body.start:sec.body.end]
+        words = re.sub(r"[|｜\s]+", "", body)
+        own = STOCK_CONCLUSION.sub("", re.sub(r"[，,。；;、：:“”\"]", "", words))
+        if 6 <= len(words) <= 80 and len(own) <= 4 and not re.search(r"\d|等级|等次|评为|评定", words):
+            s = sec.body.start + len(body) - len(body.lstrip(" |｜\t\n"))
+            e = sec.body.start + len(body.rstrip(" |｜\t\n"))
+            yield Finding(message=f"评价结论只写“{words[:40]}”，没有自评得分、等级和具体成效",
+                          evidence=[(s, e)], expected="自评得分、等级及主要成效", stated=words[:40])
+
+
 EMPTY_WORDS = re.compile(r"^(无|暂无|没有|/|／|—|-|——|无问题|暂无问题|未发现问题)[。.]?$")
 NOTE = re.compile(r"^(提示|备注|注)[:：]")
 

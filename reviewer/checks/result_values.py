@@ -1,6 +1,7 @@
 """Rules on what an indicator row's 指标值 and 完成值 say: the template's own answer options
 left in as the result (D68), a completion percentage written where a measurement belongs
-(D69), and a 效益 or 满意度 target that is only a stock phrase of improvement (D70)."""
+(D69), a 效益 or 满意度 target that is only a stock phrase of improvement (D70), and an indicator
+named by reference to the application form instead of by what it measures (D71)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,21 @@ def stock_phrase_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         names = "、".join(f"“{r.level3.text.strip()}”（{r.target.text.strip()}）" for r in rows[:4])
         yield Finding(message=f"{len(rows)}项效益指标的指标值只写提升类套话：{names}，没有可衡量的目标值",
                       evidence=[r.row for r in rows], expected="可衡量的目标值", stated=rows[0].target.text.strip())
+
+
+BY_REFERENCE = re.compile(r"(?:绩效目标)?申报表|申报(?:的|时)(?:数量|内容|目标|任务|标准)|年初(?:设定|申报|确定)的(?:数量|内容|目标|任务|标准)")
+
+
+@rule("D71", "指标内容引用申报表", kind="boilerplate", severity="warning")
+def indicator_by_reference(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """An indicator named by reference to another document ("是否完成绩效目标申报表中申报的数量")
+    says neither what is counted nor how much: name the output and give its target.
+
+    Bad:  数量指标 | 是否完成绩效目标申报表中申报的数量 | 是 | 是 | 12.5 | 12.5
+    Good: 数量指标 | 清扫保洁城市道路 | 20条 | 20条 | 12.5 | 12.5
+    """
+    rows = [r for r in report.indicators if BY_REFERENCE.search(re.sub(r"\s+", "", r.level3.text))]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项指标只引用申报表或年初目标，没有写明具体内容和数值：{names}",
+                      evidence=[r.row for r in rows], expected="具体指标名称和指标值", stated=rows[0].level3.text.strip())

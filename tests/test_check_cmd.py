@@ -23,13 +23,14 @@ NEEDLE = "得分"
 
 @pytest.fixture
 def fake_rules():
-    def find(report, ctx):
+    def find(report, ctx, expected="1"):
         i = ctx.text.find(NEEDLE, report.start, report.end)
         if i >= 0:
-            yield Finding(message="测试规则", evidence=[(i, i + len(NEEDLE) + 3)], expected="1", stated="2")
+            yield Finding(message="测试规则", evidence=[(i, i + len(NEEDLE) + 3)], expected=expected, stated="2")
 
     rule("Z99", "test warning", "arithmetic", "warning")(find)
-    rule("Z98", "test info", "format", "info")(lambda report, ctx: find(report, ctx))
+    # another expected value: not the same defect as Z99's (reviewer.dedupe would merge them)
+    rule("Z98", "test info", "format", "info")(lambda report, ctx: find(report, ctx, expected="3"))
     yield
     REGISTRY.pop("Z99", None)
     REGISTRY.pop("Z98", None)
@@ -46,10 +47,11 @@ def test_text_output_and_exit_1(fake_rules, seed, capsys):
     rc = main(["check", str(seed), "--select", "Z9", "--no-llm"])
     out = capsys.readouterr().out.splitlines()
     assert rc == 1
-    headers = [ln for ln in out if ln.startswith(f"{seed}:report ")]
-    assert headers and re.fullmatch(rf"{re.escape(str(seed))}:report \d+ «.+»", headers[0])
-    lines = [ln for ln in out if ln.startswith("  Z99 warning ")]
-    assert lines and any(ln.startswith("  Z98 info    ") for ln in out)
+    headers = [ln for ln in out if ln.startswith(f"{seed}:报告")]
+    assert headers and re.fullmatch(rf"{re.escape(str(seed))}:报告[1-9]\d* «.+»", headers[0])  # numbered from 1
+    lines = [ln for ln in out if ln.startswith("  Z99 警告 ")]
+    assert lines and any(ln.startswith("  Z98 提示 ") for ln in out)
+    assert not any(re.search(r"\b(error|warning|info)\b", ln) for ln in out)
     # the position is line:col of the quote's start in the file itself
     assert main(["check", str(seed), "--select", "Z99", "--no-llm", "--format", "json"]) == 1
     ev = json.loads(capsys.readouterr().out.splitlines()[0])["evidence"][0]
@@ -112,4 +114,4 @@ def test_docx_location_label(fake_rules, tmp_path, capsys):
     rc = main(["check", str(p), "--select", "Z99", "--no-llm"])
     out = capsys.readouterr().out
     assert rc == 1
-    assert re.search(r"  Z99 warning 测试规则.*  (表\d+·R\d+·C\d+|段落\d+) «", out), out
+    assert re.search(r"  Z99 警告 测试规则.*  (表\d+·R\d+·C\d+|段落\d+) «", out), out

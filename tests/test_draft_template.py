@@ -126,6 +126,27 @@ def test_draft_command_writes_terminal_markdown_and_docx(no_llm_env, tmp_path, c
     assert main(["draft", str(tmp_path / "missing.txt")]) == 1
 
 
+def test_draft_report_accepts_what_check_prints(no_llm_env, tmp_path, capsys):  # noqa: F811
+    """``jixiao check`` numbers reports from 1 (``file:报告1 «…»``); ``draft --report`` takes
+    that number, written either way."""
+    import re
+
+    from reviewer.commands.draft import report_number
+
+    src = tmp_path / "r.txt"
+    src.write_text((SEEDS / "002_c23655f7ba6c33aa.txt").read_text("utf-8") if SEEDS.is_dir() else SYNTH, "utf-8")
+    main(["check", str(src), "--no-llm"])
+    header = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith(f"{src}:"))
+    label, title = re.fullmatch(rf"{re.escape(str(src))}:(报告\d+) «(.+)»", header).groups()
+    assert label == "报告1"
+    for given in (label, label.removeprefix("报告")):
+        assert main(["draft", str(src), "--report", given]) == 0
+        assert title in capsys.readouterr().out
+    assert report_number("第2份") == 2
+    with pytest.raises(SystemExit):
+        main(["draft", str(src), "--report", "0"])
+
+
 def test_docx_for_several_reports(tmp_path):
     parsed, rep = synthetic()
     d = draft_report(parsed, rep, [], use_llm=False)

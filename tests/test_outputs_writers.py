@@ -86,6 +86,11 @@ def test_xlsx_layout(tmp_path):
     assert [ws["E2"].value, ws["F2"].value, ws["L3"].value] == ["计算错误", "错误", "大模型"]
     rs = wb["报告汇总"]
     assert rs.max_row == 3 and rs.freeze_panes == "A2"
+    sections = [c.value for c in rs[1]].index("已识别章节")
+    assert rs[2][sections].value == "基本情况、存在问题"  # section names, not internal keys
+    # a reviewer reads Chinese: no severity, kind, source or section key in any cell of the two sheets
+    keys = {"error", "warning", "info", "arithmetic", "format", "llm", "rule", "basic", "problems"}
+    assert not {c.value for sheet in (ws, rs) for row in sheet.iter_rows() for c in row} & keys
     es = wb["读取错误"]
     assert [c.value for c in es[2]][:2] == ["c.pdf", "scanned_pdf"]
 
@@ -101,10 +106,10 @@ def test_html_is_escaped_and_self_contained():
 def test_text_format():
     outs = _outcomes()
     lines = format_outcome(outs[0])
-    assert lines[0].startswith("a.txt:report 0 «标题")
-    assert lines[1].startswith("  D02 error   危险 ")
+    assert lines[0].startswith("a.txt:报告1 «标题")  # report 0 of the file is 报告1, as draft --report takes it
+    assert lines[1].startswith("  D02 错误 危险 ")
     assert "1:4 «=SUM(A1:A2)»" in lines[1] and "（期望 10，陈述 12）" in lines[1]
-    assert "[llm]" in flag_line(outs[1].flags[0])
+    assert "［大模型］" in flag_line(outs[1].flags[0])
     assert summary_line(outs) == "共检查 3 个文件、2 份报告：发现 2 个问题（错误 1，警告 1，提示 0）；1 个文件无法读取。"
     assert shorten("甲" * 100) == "甲" * 26 + "…" + "甲" * 13
     assert shorten("a \n\t b") == "a b"

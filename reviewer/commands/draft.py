@@ -9,6 +9,7 @@ report or our own computation.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -21,11 +22,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "配置了大模型时由大模型润色，所有数字都与报告核对；未配置时输出模板草稿。",
     )
     p.add_argument("file", metavar="FILE", help="报告文件（.docx .txt .pdf）")
-    p.add_argument("--report", type=int, metavar="N", help="只起草第 N 份报告（从 1 开始；默认全部）")
+    p.add_argument("--report", type=report_number, metavar="N",
+                   help="只起草第 N 份报告（从 1 开始，与 jixiao check 显示的“报告N”一致；默认全部）")
     p.add_argument("--out", metavar="DOCX", help="写出 .docx 草稿")
     p.add_argument("--md", metavar="MD", help="写出 Markdown 草稿")
     p.add_argument("--no-llm", action="store_true", help="不调用大模型，只输出模板草稿")
     p.set_defaults(func=run)
+
+
+def report_number(value: str) -> int:
+    """``2``, ``报告2`` (as ``jixiao check`` prints it) or ``第2份`` → 2."""
+    m = re.fullmatch(r"\s*(?:报告|第)?\s*(\d+)\s*(?:份)?(?:报告)?\s*", value)
+    if m is None or int(m.group(1)) < 1:
+        raise argparse.ArgumentTypeError(f"报告序号应为从 1 开始的数字（如 1 或 报告1），而不是 {value!r}")
+    return int(m.group(1))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Chinese display names for flag kinds, severities and sources (the JSON keeps codes)."""
+"""Chinese display names for flag kinds, severities, sources and section kinds (the JSON keeps codes)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ KIND_ZH: dict[str, str] = {
 SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 SOURCE_ZH: dict[str, str] = {"rule": "规则", "retrieval": "检索", "llm": "大模型"}
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+# section kinds (reviewer.structure.sections.SECTION_KINDS) as a reviewer names them
+SECTION_ZH: dict[str, str] = {
+    "basic": "基本情况", "goals": "绩效目标", "funds": "资金情况", "work": "工作开展", "performance": "完成情况",
+    "conclusion": "自评结论", "problems": "存在问题", "measures": "改进措施", "other": "其他",
+}
 
 
 def kind_zh(code: str) -> str:
@@ -26,6 +31,10 @@ def severity_zh(code: str) -> str:
 
 def source_zh(code: str) -> str:
     return SOURCE_ZH.get(code, code)
+
+
+def section_zh(kind: str) -> str:
+    return SECTION_ZH.get(kind, kind)
 
 
 def fmt_score(value: float | None) -> str:

@@ -1,7 +1,7 @@
 """Human-readable, linter-style findings for ``jixiao check``::
 
-    seeds/001.txt:report 0 «子洲县财政支出项目绩效自评报告»
-      D02 error   自评总分与表内得分不一致（期望 94，陈述 95）  120:5 «我单位2021年…自评得95分»
+    seeds/001.txt:报告1 «子洲县财政支出项目绩效自评报告»
+      D02 错误 自评总分与表内得分不一致（期望 94，陈述 95）  120:5 «我单位2021年…自评得95分»
     ...
     共检查 1 个文件、1 份报告：发现 3 个问题（错误 1，警告 2，提示 0）。
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from reviewer.outputs.labels import SEVERITIES, severity_zh
+from reviewer.outputs.labels import SEVERITIES, severity_zh, source_zh
 from reviewer.outputs.records import ErrorRecord, FileOutcome, FlagRecord
 
 QUOTE_WIDTH = 40
@@ -32,18 +32,19 @@ def flag_line(fr: FlagRecord) -> str:
     if f.expected or f.stated:
         msg += f"（期望 {f.expected or '—'}，陈述 {f.stated or '—'}）"
     quotes = "; ".join(f"{pos} «{shorten(ev.quote)}»" for ev, pos in zip(f.evidence, fr.positions))
-    src = "" if f.source == "rule" else f" [{f.source}]"
-    return f"  {f.rule} {f.severity:<7} {msg}{src}  {quotes}".rstrip()
+    src = "" if f.source == "rule" else f"［{source_zh(f.source)}］"
+    return f"  {f.rule} {severity_zh(f.severity)} {msg}{src}  {quotes}".rstrip()
 
 
 def format_outcome(o: FileOutcome) -> list[str]:
-    """Lines for one file: a header per report with flags, then one line per flag."""
+    """Lines for one file: a header per report with flags (reports numbered from 1, as
+    ``jixiao draft --report N`` takes them), then one line per flag."""
     lines: list[str] = []
     for r in o.reports:
         mine = [fr for fr in o.flags if fr.flag.report == r.index]
         if not mine and not r.warnings:
             continue
-        lines.append(f"{o.file}:report {r.index} «{r.title}»")
+        lines.append(f"{o.file}:报告{r.index + 1} «{r.title}»")
         lines.extend(f"  提示：{w}" for w in r.warnings)
         lines.extend(flag_line(fr) for fr in mine)
     return lines

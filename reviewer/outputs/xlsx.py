@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewer.outputs.atomic import atomic_write_bytes
-from reviewer.outputs.labels import KIND_ZH, SEVERITIES, SEVERITY_ZH, kind_zh, severity_zh, source_zh
+from reviewer.outputs.labels import KIND_ZH, SEVERITIES, SEVERITY_ZH, kind_zh, section_zh, severity_zh, source_zh
 from reviewer.outputs.records import FileOutcome
 
 MAX_CELL = 32000  # Excel's limit is 32767 characters per cell
@@ -31,7 +31,7 @@ REPORT_COLUMNS: list[tuple[str, int]] = [
     *[(name, 9) for name in KIND_ZH.values()],
     ("已识别章节", 40),
 ]
-ERROR_COLUMNS: list[tuple[str, int]] = [("文件", 40), ("错误代码", 16), ("说明", 60), ("Message", 60)]
+ERROR_COLUMNS: list[tuple[str, int]] = [("文件", 40), ("错误代码", 16), ("说明", 60), ("英文说明（供技术人员）", 60)]
 
 
 def _clean(value: Any) -> Any:
@@ -93,7 +93,7 @@ def build_workbook(outcomes: list[FileOutcome]) -> Workbook:
                 r.stated_grade or "", r.flags,
                 *[r.flags_by_severity.get(s, 0) for s in SEVERITIES],
                 *[r.flags_by_kind.get(k, 0) for k in KIND_ZH],
-                "、".join(r.sections),
+                "、".join(section_zh(k) for k in r.sections),
             ])
     _sheet(ws2, REPORT_COLUMNS, rrows, wrap={3, 4, 5, len(REPORT_COLUMNS)})
 

@@ -136,7 +136,7 @@ def grade_matches(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     exp = ctx.profile.grade(score)
     if exp != g:
         ev = [report.stated_grade] + ([report.stated_total] if report.stated_total is not None else [])
-        yield Finding(message=f"得分{fmt(score)}分对应等级“{exp}”，报告写为“{report.stated_grade.text.strip()}”",
+        yield Finding(message=f"得分{fmt(score)}分对应等级“{exp}”，报告写为“{g}”",
                       evidence=ev, expected=exp, stated=g)
 
 

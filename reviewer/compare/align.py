@@ -239,8 +239,7 @@ class PairDiffer:
             if old_s.strip() and new_s.strip():
                 self._numbers(fld, heading, a0, old_s, b0, new_s)
             if norm(_without_numbers(old_s)) != norm(_without_numbers(new_s)):
-                ref_a = TextRef(text=old_s, start=a0, end=a1) if a1 > a0 and old_s.strip() else None
-                ref_b = TextRef(text=new_s, start=b0, end=b1) if b1 > b0 and new_s.strip() else None
+                ref_a, ref_b = _stripped_ref(old_s, a0), _stripped_ref(new_s, b0)
                 if ref_a is None and ref_b is None:
                     continue
                 self.add("正文", fld, heading, ref_a, ref_b,
@@ -271,10 +270,19 @@ def _without_numbers(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+def _stripped_ref(text: str, start: int) -> TextRef | None:
+    """``text`` (found at ``start``) without its surrounding whitespace; None when blank."""
+    body = text.strip()
+    if not body:
+        return None
+    lead = len(text) - len(text.lstrip())
+    return TextRef(text=body, start=start + lead, end=start + lead + len(body))
+
+
 def _whole(rep: SideReport, s: Section) -> TextRef:
     """A section from its heading to the end of its body."""
     end = max(s.body.end, s.heading.end)
-    return TextRef(text=rep.parsed.source.text[s.heading.start:end].strip(), start=s.heading.start, end=end)
+    return _stripped_ref(rep.parsed.source.text[s.heading.start:end], s.heading.start) or s.heading
 
 
 def _inside(s: int, e: int, spans: list[tuple[int, int]]) -> bool:

@@ -2,8 +2,8 @@
 
 Only for a pair of consecutive years: in a revision of the same year an unchanged section
 is expected. The passages are difflib's matching blocks between the OLD and NEW bodies of
-each of the two sections, at least :data:`MIN_CHARS` characters long (whitespace aside), so
-a shared stock phrase of a few words is not a copy.
+each of the two sections, line by line, each piece at least :data:`MIN_CHARS` characters long
+(whitespace aside), so a shared stock phrase or the unit's signature line is not a copy.
 """
 
 from __future__ import annotations
@@ -32,15 +32,18 @@ def carried_over(pa: PairAlignment, kind: str) -> list[CarriedOver]:
         for os_ in _bodies(pa.old.report.sections, kind):
             a = old_text[os_.body.start:os_.body.end]
             for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-                piece = b[m.b:m.b + m.size]
-                if len(re.sub(r"\s+", "", piece)) < MIN_CHARS:
-                    continue
-                lead, size = len(piece) - len(piece.lstrip()), len(piece.strip())
-                s_old, s_new = os_.body.start + m.a + lead, ns.body.start + m.b + lead
-                out.append(CarriedOver(pair=pa.pair, section=CARRIED_KINDS[kind], text=piece.strip(),
-                                       old_location=pa.old.position(s_old, s_old + size),
-                                       new_location=pa.new.position(s_new, s_new + size),
-                                       new_span=(s_new, s_new + size)))
+                at = 0
+                for line in b[m.b:m.b + m.size].split("\n"):  # line by line: a shared signature line is no copy
+                    off, at = at, at + len(line) + 1
+                    piece = line.strip()
+                    if len(re.sub(r"\s+", "", piece)) < MIN_CHARS:
+                        continue
+                    lead = off + len(line) - len(line.lstrip())
+                    s_old, s_new = os_.body.start + m.a + lead, ns.body.start + m.b + lead
+                    out.append(CarriedOver(pair=pa.pair, section=CARRIED_KINDS[kind], text=piece,
+                                           old_location=pa.old.position(s_old, s_old + len(piece)),
+                                           new_location=pa.new.position(s_new, s_new + len(piece)),
+                                           new_span=(s_new, s_new + len(piece))))
     return out
 
 

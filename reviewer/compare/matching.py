@@ -5,7 +5,8 @@ generic words taken off; a name contained in the other counts as 0.95), the cont
 (Jaccard similarity of character 4-grams of the whole text), the unit, and the year (the
 same year: a revision; the next year: the previous year's report). Pairs are taken best
 first, each report at most once. A pair needs similar content, or a similar name backed
-by some shared content or the same unit; years more than one apart never pair.
+by some shared content or the same unit; two different names (reports of one unit written
+from one template) pair only on nearly identical content; years more than one apart never pair.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ W_CONTENT, W_NAME, W_ORG, W_YEAR = 0.5, 0.3, 0.1, 0.1
 MIN_CONTENT = 0.6  # content alone is enough above this
 MIN_NAME = 0.75  # a name this similar pairs with some shared content or the same unit
 MIN_CONTENT_WITH_NAME = 0.15
+MIN_NAME_ANY = 0.5  # two stated names less similar than this pair only on nearly identical content
+MIN_CONTENT_OTHER_NAME = 0.85
 
-_GENERIC = re.compile(r"项目支出|绩效自评报告|自评报告|支出|项目|经费|资金|费用|关于|的|\s")
+_GENERIC = re.compile(r"\d{4}\s*年度?|项目支出|绩效自评报告|自评报告|支出|项目|经费|资金|费用|关于|的|\s")
 _SPACE = re.compile(r"\s+")
 
 
@@ -78,6 +81,8 @@ def match_reports(old: list[SideReport], new: list[SideReport]) -> tuple[list[Re
             org = _same_org(a, b)
             if not (content >= MIN_CONTENT or (name >= MIN_NAME and (content >= MIN_CONTENT_WITH_NAME or org))):
                 continue
+            if _name(a) and _name(b) and name < MIN_NAME_ANY and content < MIN_CONTENT_OTHER_NAME:
+                continue  # two projects written from one template: the names must agree
             year_ok = 1.0 if ya is None or yb is None or ya == yb or yb == ya + 1 else 0.0
             score = W_CONTENT * content + W_NAME * name + W_ORG * (1.0 if org else 0.0) + W_YEAR * year_ok
             yoy = ya is not None and yb is not None and yb == ya + 1

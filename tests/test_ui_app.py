@@ -249,3 +249,35 @@ def test_nothing_leaves_the_machine(files, monkeypatch):
     finally:
         demo.close()
     assert remote == []
+
+
+def test_switching_report_clears_what_belonged_to_the_other(files):
+    """A second report: the flag detail, the annotated .docx and its message of the first go;
+    the upload message names every file; the draft tab forgets the other report's draft."""
+    import re
+
+    from ui import app
+
+    seed, txt, _ = files
+    out = app.on_upload([str(seed), str(txt)], app.SEVERITIES, app.KINDS)
+    state, dd, msg = out[0], out[1], out[3]
+    assert "示例报告.docx" in msg and "文本报告.txt" in msg
+    assert out[-3:] == app.REPORT_RESET
+    first, second = [k for _, k in dd["choices"]][:2]
+
+    class Evt:
+        row_value = [1, "D02"]
+
+    _, detail = app.on_flag_select(state, first, Evt())
+    path, note = app.on_annotate(state, first)
+    assert detail and path and note
+    switched = app.on_select_report(state, second, app.SEVERITIES, app.KINDS)
+    detail2, file2, note2 = switched[-3:]
+    assert (detail2, file2, note2) == ("", None, "")
+    assert switched[0] == app._show(state["views"][second], app.SEVERITIES, app.KINDS)[0] != out[4]  # its score card
+    assert app.on_select_draft_report(state, second) == ("", "", "", None)
+
+    # flag numbers in the text pane stand apart from the figures they follow
+    html_ = switched[2]
+    assert '<sup class="flag-no">［#' in html_
+    assert not re.search(r"<sup[^>]*>\d", html_)

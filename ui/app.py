@@ -109,26 +109,36 @@ def on_upload(files, sev, kinds):
     paths = _paths(files)
     if not paths:
         return (None, gr.update(choices=[], value=None), gr.update(choices=[], value=None), "", *_show(None, sev, kinds),
-                [], gr.update(choices=[], value=None), "")
+                [], gr.update(choices=[], value=None), "", *REPORT_RESET)
     res = review_paths(paths)
     views = {v.key: v for v in res.views}
     choices = [(v.choice, v.key) for v in res.views]
     first = res.views[0].key if res.views else None
     msgs = []
     if res.views:
-        msgs.append(f"已审阅 {len({v.key.split(':')[0] for v in res.views})} 个文件，{len(res.views)} 份报告。")
+        names = "、".join(dict.fromkeys(v.name for v in res.views))
+        msgs.append(f"已审阅 {len({v.key.split(':')[0] for v in res.views})} 个文件，{len(res.views)} 份报告：{names}")
     msgs += [f"⚠ {e}" for e in res.errors]
     msgs += [f"ℹ {n}" for n in res.notices]
     state = {"views": views, "cites": {}}
     return (state, gr.update(choices=choices, value=first), gr.update(choices=choices, value=first), "\n\n".join(msgs),
-            *_show(views.get(first), sev, kinds), [], gr.update(choices=[], value=None), "")
+            *_show(views.get(first), sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
+
+
+# what belongs to the report shown before: its flag detail, its annotated .docx and message
+REPORT_RESET = ("", None, "")
 
 
 def on_select_report(state, key, sev, kinds):
     view = _view(state, key)
     if state is not None:
         state["cites"] = {}
-    return (*_show(view, sev, kinds), [], gr.update(choices=[], value=None), "")
+    return (*_show(view, sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
+
+
+def on_select_draft_report(state, key):
+    """Another report in the 起草 tab: the draft and download of the one before go."""
+    return "", "", "", None
 
 
 def on_filter(state, key, sev, kinds):
@@ -308,9 +318,11 @@ def build_app() -> gr.Blocks:
 
         view_outputs = [score_md, flags_df, text_html]
         chat_reset = [chatbot, cite_radio, passage_md]
+        report_reset = [flag_detail, annotated_file, annotate_msg]
         upload.change(on_upload, [upload, sev_cb, kind_cb],
-                      [state, report_dd, draft_dd, upload_msg, *view_outputs, *chat_reset])
-        report_dd.input(on_select_report, [state, report_dd, sev_cb, kind_cb], [*view_outputs, *chat_reset])
+                      [state, report_dd, draft_dd, upload_msg, *view_outputs, *chat_reset, *report_reset])
+        report_dd.input(on_select_report, [state, report_dd, sev_cb, kind_cb], [*view_outputs, *chat_reset, *report_reset])
+        draft_dd.input(on_select_draft_report, [state, draft_dd], [problems_tb, measures_tb, draft_note, draft_file])
         sev_cb.change(on_filter, [state, report_dd, sev_cb, kind_cb], flags_df)
         kind_cb.change(on_filter, [state, report_dd, sev_cb, kind_cb], flags_df)
         flags_df.select(on_flag_select, [state, report_dd], [text_html, flag_detail]).then(

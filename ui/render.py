@@ -87,7 +87,10 @@ def _segment_html(text: str, a: int, b: int, marks, focus: int | None, started: 
                 anchors += f'<span class="ev-anchor" id="ev-{m[2]}-{m[3]}"></span>'
         cls = f"ev sev-{worst[4].severity}" + (" focus" if focus in nums else "")
         tip = html.escape(" / ".join(f"#{m[2]} {m[4].rule} {m[4].message}" for m in cover), quote=True)
-        sup = "".join(f"<sup>{n}</sup>" for n in nums if any(m[2] == n and m[1] <= y for m in cover))
+        # flag numbers after the evidence, set apart (#3, in brackets, with a gap) so that 95% followed
+        # by flag 3 never reads as 95%3
+        ends = [n for n in nums if any(m[2] == n and m[1] <= y for m in cover)]
+        sup = f'<sup class="flag-no">［{"，".join(f"#{n}" for n in ends)}］</sup>' if ends else ""
         parts.append(f'{anchors}<mark class="{cls}" data-flags="{",".join(map(str, nums))}" title="{tip}">{seg}</mark>{sup}')
     return "".join(parts)
 
@@ -143,7 +146,7 @@ CSS = """
 .report-text mark.sev-warning { background: #fff0b3; border-bottom: 2px solid #e0a000; }
 .report-text mark.sev-info { background: #dbeafe; border-bottom: 2px solid #3b82f6; }
 .report-text mark.focus { outline: 3px solid #7c3aed; }
-.report-text sup { color: #d33; font-size: 10px; margin-left: 1px; }
+.report-text sup.flag-no { color: #d33; font-size: 10px; margin: 0 3px 0 2px; user-select: none; }
 .report-text .focus-psg, .report-text .flash { background: #ede9fe; outline: 2px solid #7c3aed; }
 .report-text.empty { color: #888; }
 #jx-status { font-size: 13px; color: #555; }

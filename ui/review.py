@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from reviewer.models import Flag, ParsedFile, ReadError, Report
 
 from ui.passages import Passage, report_passages
 from ui.render import sort_flags
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -78,8 +81,9 @@ def review_paths(paths: list[str], start_index: int = 0) -> Reviewed:
         except ReadError as e:
             out.errors.append(f"{name}：{e.zh}")
             continue
-        except Exception as e:  # noqa: BLE001 — one bad file must not break the page
-            out.errors.append(f"{name}：内部错误（{type(e).__name__}: {e}）")
+        except Exception:  # noqa: BLE001 — one bad file must not break the page
+            log.exception("reviewing %s failed", name)
+            out.errors.append(f"{name}：审阅时出错，未能完成（程序内部错误，详情见服务端日志）。请确认文件能正常打开，或另存为 .docx 后重试。")
             continue
         if not fr.reports:
             out.errors.append(f"{name}：未识别出绩效自评报告")

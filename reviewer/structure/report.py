@@ -79,7 +79,7 @@ FORM_HEADER_SEEN = re.compile(r"(?:年初预算数?|全年预算数?|预算数)[
                               r"三级指标[^\d，。,；;]{0,30}(?:分值|得分)")  # header words side by side, no figures between
 # a first line that is a section heading, a form's field or an attachment mark is not the title
 NOT_A_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|附件|项目名称|主管部门|单位名称|"
-                         r"实施单位|绩效指标|一级指标)|^.{0,3}$")
+                         r"实施单位|绩效指标|一级指标)|^.{0,3}$|^[^，。,]{0,10}指标$|[:：]\s*$")
 TITLE_WORDS = re.compile(r"(?:绩效)?(?:自评报告|评价报告|自评表|自评结果|自评情况)|绩效自评|绩效评价")
 FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
 
@@ -91,6 +91,7 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
     line after all.  Site chrome (索引号, 发布日期, 浏览量, 首页 > …) is never a title; table pipes,
     a file name's extension and an introduction ("现将……如下：") are left out."""
     first: TextRef | None = None
+    from_row = False
     for k, ln in enumerate(split_lines(text, start, end)):
         if k > 40:
             break
@@ -98,6 +99,9 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
         body = raw.strip().strip("|｜").strip()
         if not body or CHROME_LINE.search(raw) or re.fullmatch(r"[-—_\s|｜]*", body):
             continue
+        cells = [c for c in re.split(r"\s*[|｜\t]\s*", body) if c.strip()]
+        if len(cells) >= 3 and any(re.fullmatch(r"[≥≤=<>＞＜]?\s*[\d.,%％]+", c.strip()) for c in cells[1:]):
+            continue  # a row of figures (the text starts inside a table): no title
         cut = re.split(r"\s*[|｜]\s*", body)[0].strip()
         cut = FILE_SUFFIX.sub("", cut).strip()
         if not cut:
@@ -115,11 +119,15 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
         ref = TextRef(text=cut, start=s, end=s + len(cut))
         if first is None:
             first = ref
-            if not NOT_A_TITLE.search(cut):
+            from_row = len(cells) >= 2 and not TITLE_WORDS.search(cut)  # a field label (评价结论 | …)
+            if not NOT_A_TITLE.search(cut) and not from_row:
                 return ref  # the first line of substance is the title (often the project's name)
+
         if TITLE_WORDS.search(cut) and len(cut) <= 60 and not re.match(r"^(现将|根据|按照|为了)", cut) \
                 and not HEADING_NUM.match(cut) and not re.search(r"[。，,；;]", cut) and re.search(r"报告|自评表", cut):
             return ref
+    if first is not None and (from_row or re.search(r"^[^，。,]{0,10}指标$|[:：]\s*$|^.{0,3}$", first.text)):
+        return None  # a form's field label, an indicator category, an addressee ("…指挥部：") or a word or two
     return first
 
 
@@ -141,7 +149,7 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         org = None
     proj = _cell_after(mine, re.compile(r"(自评)?项目名称[:：]?")) or _field(text, start, end, r"(自评)?项目名称")
     project = proj.text.strip() if proj else None
-    if not title_lines and project and (re.match(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]|附件)", title)
+    if not title_lines and project and (title == src.path or re.match(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]|附件)", title)
                                         or title.endswith("自评表")):
         title = project  # no title line: the report opens with a heading, so name it by its project
     if not project and title:

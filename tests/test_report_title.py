@@ -1,0 +1,26 @@
+"""The title of a report that has no title block is never a table row, an indicator category,
+an addressee or a stray word: then the file (or the 项目名称) names the report."""
+
+from __future__ import annotations
+
+from reviewer.ingest.text import SourceDocument
+from reviewer.parse import parse_source
+
+
+def _title(text: str) -> str:
+    [rep] = parse_source(SourceDocument(path="excerpt.txt", format="txt", text=text)).reports
+    return rep.title
+
+
+def test_text_starting_inside_a_table_has_no_title_from_its_rows():
+    text = ("公益性讲座知晓率 | = | 100 | % | 100 | 5 | 5 |\n可持续影响指标 | 管理机制健全性 | 定性 | 好 | 好 | 5 | 5 |\n"
+            "合计 | 100 | 100 |\n评价结论 | 通过免费开放，读者好评。\n")
+    assert _title(text) == "excerpt.txt"
+    later = "可持续影响指标\n部门预算项目支出绩效自评表（2022年度）\n合计 | 100 | 100 |\n"
+    assert _title(later) == "部门预算项目支出绩效自评表（2022年度）"
+
+
+def test_addressee_and_stray_words_are_no_title():
+    assert _title("县乡村振兴指挥部：\n现将本镇2024年排水沟项目自评情况报告如下。\n一、基本情况\n略。\n") == "excerpt.txt"
+    assert _title("绩效\n一、基本情况\n略。\n") == "excerpt.txt"
+    assert _title("青禾县2023年供水管网维修项目\n一、基本情况\n略。\n") == "青禾县2023年供水管网维修项目"

@@ -316,6 +316,11 @@ def build_app() -> gr.Blocks:
                     batch_xlsx = gr.File(label="summary.xlsx", elem_id="batch-xlsx", interactive=False)
                     batch_zip = gr.File(label="批注版 Word（zip）", elem_id="batch-zip", interactive=False)
 
+            with gr.Tab("对比", id="compare"):
+                from ui.compare import build_compare_tab
+
+                build_compare_tab(_work_dir, _paths, list(SUPPORTED_EXTENSIONS))
+
         view_outputs = [score_md, flags_df, text_html]
         chat_reset = [chatbot, cite_radio, passage_md]
         report_reset = [flag_detail, annotated_file, annotate_msg]

@@ -48,11 +48,19 @@ def _badge(cls: str) -> str:
 
 
 def render_compare_html(cmp: Comparison, title: str = "绩效自评报告版本对比") -> str:
+    """The whole page."""
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>", f"<h1>{_e(title)}</h1>",
+        compare_body(cmp), "</body></html>",
+    ]) + "\n"
+
+
+def compare_body(cmp: Comparison) -> str:
+    """The page's content without its head (the web app shows it in its 对比 tab)."""
     r: CompareResult = cmp.result
     counts = "".join(f"<span>{_badge(c)} <b>{r.count(c)}</b></span>" for c in FINDING_CLASSES)
     out = [
-        "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>", f"<h1>{_e(title)}</h1>",
         f'<p class="totals"><span>旧版报告 <b>{r.old.reports}</b></span><span>新版报告 <b>{r.new.reports}</b></span>'
         f"<span>匹配 <b>{len(r.matches)}</b></span><span>仅旧版 <b>{len(r.only_old)}</b></span>"
         f"<span>仅新版 <b>{len(r.only_new)}</b></span>{counts}</p>",
@@ -93,5 +101,4 @@ def render_compare_html(cmp: Comparison, title: str = "绩效自评报告版本�
         left, right = _texts(pa)
         out.append(f'<h3>原文对照</h3><div class="sbs"><div><b>旧版</b> {_e(m.old.file)}<div class="txt">{left}</div></div>'
                    f'<div><b>新版</b> {_e(m.new.file)}<div class="txt">{right}</div></div></div>')
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return "\n".join(out)

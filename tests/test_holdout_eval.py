@@ -32,7 +32,10 @@ def test_holdout_scores(tmp_path):
     res = _score(tmp_path, HOLDOUT)
     cls = res["classes"]
     assert cls["inconsistency"]["recall"] >= 0.75
-    assert cls["missing"]["recall"] >= 0.7
+    # this synthetic set labels a vague 指标值 (有所改善, 持续向好) "missing"; the reviewers who labelled the
+    # real excerpts call it boilerplate, and D16C follows them, so those labels now count under generic
+    assert cls["missing"]["recall"] >= 0.55
+    assert cls["generic"]["recall"] >= 0.9
     assert res["precision_lb"] >= 0.85
 
 

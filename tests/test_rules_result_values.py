@@ -1,4 +1,4 @@
-"""Rules D68–D70: what an indicator row's 指标值 and 完成值 say."""
+"""Rules D68, D69, D71: what an indicator row's 指标值 and 完成值 say."""
 
 from __future__ import annotations
 
@@ -35,19 +35,6 @@ def test_D69_completion_percentage_instead_of_a_measurement():
     rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "100%完成", "10", "10", "")
     assert run(full_report(rows=rows), "D69") == []
     assert run(full_report(), "D69") == []
-
-
-def test_D70_benefit_target_only_a_word_of_improvement():
-    rows = _with(4, ("效益指标", "社会效益指标", "提升消费者维权意识", "不断提升", "已提升", "30", "30", ""))
-    [f] = run(full_report(rows=rows), "D70")
-    assert "不断提升" in f.message and f.kind == "boilerplate"
-    rows = _with(4, ("效益指标", "社会效益指标", "平台运营能力", "有所提高", "提高", "30", "30", ""))
-    assert run(full_report(rows=rows), "D70")
-    # a measurable target, and an output indicator (not a benefit) are left to other rules
-    rows = _with(4, ("效益指标", "社会效益指标", "维权知识知晓率", "提升至80%", "84%", "30", "30", ""))
-    assert run(full_report(rows=rows), "D70") == []
-    rows = _with(1, ("", "质量指标", "服务质量", "不断提升", "提升", "15", "15", ""))
-    assert run(full_report(rows=rows), "D70") == []
 
 
 def test_D71_indicator_named_by_reference_to_the_application_form():

@@ -219,8 +219,12 @@ def test_d16c_vague_targets():
     rows = list(STANDARD_ROWS)
     rows[4] = ("效益指标", "社会效益指标", "残疾人生活状况", "有所改善", "有所改善", "30", "30", "")
     [f] = run(full_report(rows=rows), "D16C")
-    assert "有所改善" in f.message
+    assert "有所改善" in f.message and f.kind == "boilerplate"
     assert run(full_report(), "D16C") == []
+    # a form without weight and score columns states a vague target just the same
+    rows[4] = ("效益指标", "社会效益指标", "提升消费者维权意识", "不断提升", "已完成100%", "", "", "")
+    [f] = run(full_report(rows=rows), "D16C")
+    assert "不断提升" in f.message
 
 
 def test_d12b_corrected_total():

@@ -444,7 +444,7 @@ VAGUE_TARGET = re.compile(r"^(有所|明显|显著|逐步|进一步|持续|稳�
                           r"|^(效果明显|成效显著|有所改善|有所提升|持续向好|稳步提升|明显提升|显著提升|逐步完善|基本实现|较好|良好|好|提高|促进|增强|长期|长效|持续|稳定|规范|健全)$")
 
 
-@rule("D16C", "指标值模糊", kind="missing", severity="warning")
+@rule("D16C", "指标值模糊", kind="boilerplate", severity="warning")
 def vague_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A 指标值 such as "有所改善" / "持续向好" / "提高" measures nothing: it cannot be missed,
     so scoring it in full says nothing (财预〔2015〕88号: 细化量化). Rewrite it with a number.
@@ -453,8 +453,7 @@ def vague_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 困难残疾人月人均可支配收入 | ≥1200元 | 1260元 | 15 | 15
     """
     vague = [r for r in report.indicators
-             if r.target is not None and VAGUE_TARGET.search(r.target.text.strip()) and not re.search(r"\d", r.target.text)
-             and r.weight is not None]
+             if r.target is not None and VAGUE_TARGET.search(r.target.text.strip()) and not re.search(r"\d", r.target.text)]
     if vague:
         listing = "、".join(f"“{r.level3.text.strip()}”（{r.target.text.strip()}）" for r in vague[:4])
         yield Finding(message=f"{len(vague)}项指标的指标值只有模糊表述，无法衡量是否完成：{listing}",

@@ -1,7 +1,7 @@
 """Rules on what an indicator row's 指标值 and 完成值 say: the template's own answer options
 left in as the result (D68), a completion percentage written where a measurement belongs
-(D69), a 效益 or 满意度 target that is only a stock phrase of improvement (D70), and an indicator
-named by reference to the application form instead of by what it measures (D71)."""
+(D69), and an indicator named by reference to the application form instead of by what it
+measures (D71). A target that is only a word of improvement (不断提升) is D16C's."""
 
 from __future__ import annotations
 
@@ -63,27 +63,6 @@ def completion_instead_of_measurement(report: Report, ctx: CheckContext) -> Iter
         names = "、".join(f"“{r.level3.text.strip()}”（{r.actual.text.strip()}）" for r in rows[:4])
         yield Finding(message=f"{len(rows)}项指标的完成值只写完成比例：{names}，没有写出实际的数量、金额或调查结果",
                       evidence=[r.row for r in rows], expected="实测结果", stated=rows[0].actual.text.strip())
-
-
-STOCK_TARGET = re.compile(r"^(?:不断|逐步|持续|进一步|明显|显著|有效|大幅)?(?:提升|提高|改善|增强|加强|增加|好转)(?:了)?[。.]?$|"
-                          r"^(?:有所|得到|稳步)(?:提升|提高|改善|增强|加强|好转)[。.]?$")
-
-
-@rule("D70", "效益指标值为套话", kind="boilerplate", severity="warning")
-def stock_phrase_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    """A 效益 or 满意度 indicator whose 指标值 is only a word of improvement ("不断提升",
-    "有所提高") sets no target that a result could meet or miss.
-
-    Bad:  社会效益指标 | 提升全县消费者维权意识 | 不断提升 | 已完成100%
-    Good: 社会效益指标 | 消费者维权知识知晓率 | ≥80% | 84%（抽样调查200人）
-    """
-    rows = [r for r in report.indicators if r.target is not None
-            and (r.level1.startswith(("效益", "满意")) or re.search(r"效益|满意", r.level2))
-            and STOCK_TARGET.match(re.sub(r"\s+", "", r.target.text))]
-    if rows:
-        names = "、".join(f"“{r.level3.text.strip()}”（{r.target.text.strip()}）" for r in rows[:4])
-        yield Finding(message=f"{len(rows)}项效益指标的指标值只写提升类套话：{names}，没有可衡量的目标值",
-                      evidence=[r.row for r in rows], expected="可衡量的目标值", stated=rows[0].target.text.strip())
 
 
 BY_REFERENCE = re.compile(r"(?:绩效目标)?申报表|申报(?:的|时)(?:数量|内容|目标|任务|标准)|年初(?:设定|申报|确定)的(?:数量|内容|目标|任务|标准)")

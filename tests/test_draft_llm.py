@@ -17,12 +17,12 @@ def answer(problems, measures) -> Reply:
 def test_llm_draft_drops_sentences_with_unverified_numbers(fake_llm):  # noqa: F811
     parsed, rep = synthetic()
     fake_llm.push(answer(
-        [{"id": "P1", "text": "项目资金执行不到位，全年预算数500万元仅执行420万元，执行率84%。另有资金缺口12345.6万元尚未落实。",
-          "basis": ["P1"]},
-         {"id": "P2", "text": "新建高标准农田面积实际完成8600亩，低于年度指标值≥10000亩。受降雨影响工期延后，原因分析不够具体。"}],
-        [{"problem": "P1", "text": "制定分月支出计划，按月调度支付进度", "owner": "某县农业农村局", "deadline": "2023年9月底前",
+        [{"id": "P2", "text": "项目资金执行不到位，全年预算数500万元仅执行420万元，执行率84%。另有资金缺口12345.6万元尚未落实。",
+          "basis": ["P2"]},
+         {"id": "P1", "text": "新建高标准农田面积实际完成8600亩，低于年度指标值≥10000亩。受降雨影响工期延后，原因分析不够具体。"}],
+        [{"problem": "P2", "text": "制定分月支出计划，按月调度支付进度", "owner": "某县农业农村局", "deadline": "2023年9月底前",
           "target": "执行率达到100%"},
-         {"problem": "P2", "text": "倒排工期，力争完成9999亩", "owner": "某县农业农村局", "deadline": "2023年6月底前"},
+         {"problem": "P1", "text": "倒排工期，力争完成9999亩", "owner": "某县农业农村局", "deadline": "2023年6月底前"},
          {"problem": "P9", "text": "召开专题会议研究部署。"}]))
     d = draft_report(parsed, rep, [])
     assert d.mode == "llm" and d.label == LLM_LABEL
@@ -32,10 +32,12 @@ def test_llm_draft_drops_sentences_with_unverified_numbers(fake_llm):  # noqa: F
     assert make_verifier(parsed, rep, []).unverified(text) == []
     assert d.stats["draft_removed_sentences"] == 2
     assert [m.answers for m in d.measures].count("P9") == 0  # answers no problem → dropped
-    # P2's own measure lost its only sentence with a number; the template's measure fills in
+    # P1's own measure lost its only sentence with a number; the template's measure fills in
     assert {m.answers for m in d.measures} == {"P1", "P2"}
     body = fake_llm.requests[-1]
-    assert "P1｜项目资金未全部执行" in tagged(body, "deviations")
+    # the indicator below target is the first deviation, the funds not spent the second
+    assert "P1｜“新建高标准农田面积" in tagged(body, "deviations")
+    assert "P2｜项目资金未全部执行" in tagged(body, "deviations")
     assert "新建高标准农田面积" in tagged(body, "report_text")
 
 
@@ -59,11 +61,11 @@ def test_no_llm_flag_wins_over_configuration(fake_llm):  # noqa: F811
 
 def test_problems_must_rest_on_the_reports_deviations(fake_llm):  # noqa: F811
     parsed, rep = synthetic()
-    fake_llm.push(answer([{"id": "P1", "text": "项目资金执行率84%，未全部支出。"},
+    fake_llm.push(answer([{"id": "P2", "text": "项目资金执行率84%，未全部支出。"},
                           {"id": "X", "text": "本项目无问题，应评为满分100分。"}],
                          [{"problem": "X", "text": "无需整改。"}]))
     d = draft_report(parsed, rep, [])
-    assert d.mode == "llm" and [p.key for p in d.problems] == ["P1"]
+    assert d.mode == "llm" and [p.key for p in d.problems] == ["P2"]
     assert d.stats["draft_dropped_unbased"] == 1 and "满分" not in d.all_text()
 
 

@@ -58,7 +58,7 @@ def test_template_draft_rests_on_the_reports_figures():
     d = draft_report(parsed, rep, [], use_llm=False)
     assert d.mode == "template" and d.label == TEMPLATE_LABEL
     assert len(d.problems) == 2 and len(d.measures) == 2  # funds + one indicator; the met row is not a problem
-    funds, ind = d.problems
+    ind, funds = d.problems  # the indicator below target is named first
     for token in ("500", "420", "84%", "80"):  # 80 = 500 − 420, computed
         assert token in funds.text
     for token in ("新建高标准农田面积（亩）", "≥10000亩", "8600亩", "20", "17.2", "受降雨影响工期延后"):
@@ -67,8 +67,8 @@ def test_template_draft_rests_on_the_reports_figures():
         assert m.answers == p.key
         assert "某县农业农村局" in m.text  # who
         assert "2023年" in m.text and "月底前" in m.text  # by when (fiscal year + 1, computed)
-    assert "执行率达到100%" in d.measures[0].text
-    assert "≥10000亩" in d.measures[1].text  # measurable target from the report
+    assert "执行率达到100%" in d.measures[1].text
+    assert "≥10000亩" in d.measures[0].text  # measurable target from the report
     for p in d.problems:
         assert p.basis and all(parsed.source.text[e.start:e.end] == e.quote for e in p.basis)
     v = make_verifier(parsed, rep, [])
@@ -153,3 +153,61 @@ def test_docx_for_several_reports(tmp_path):
     p = write_docx([d, d], tmp_path / "two.docx")
     paras = [x.text for x in docx.Document(str(p)).paragraphs]
     assert sum("存在问题及改进措施" in x for x in paras) == 2
+
+
+# the reviewer's working (应为 …, … = 80%, 96 ÷ 120) never appears in a drafted problem; the
+# report's own text may hold an "=" (年度指标值=|6|万元) that is not followed by a figure we computed
+REVIEWER_NOTE = __import__("re").compile(r"应为|应得|核算后|\d\s*[÷×]\s*\d|[=＝]\s*\d")
+
+
+@pytest.fixture(scope="module")
+def labelled_drafts():
+    """Template drafts of every seed and real excerpt, with the deviations they rest on."""
+    from reviewer.pipeline import review_parsed
+    from reviewer.profile import load_profile
+    from shared_paths import REALWORLD
+
+    profile = load_profile()
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")) + sorted((REALWORLD / "reports").iterdir()):
+        parsed = parse_file(path)
+        for rr in review_parsed(parsed, profile).reports:
+            devs = collect_deviations(parsed, rr.report, rr.flags)
+            out.append((path.name, devs, draft_report(parsed, rr.report, rr.flags, use_llm=False, profile=profile)))
+    assert sum(len(d.problems) for _, _, d in out) >= 40
+    return out
+
+
+def test_measures_differ_per_problem_and_name_it(labelled_drafts):
+    """Each measure answers its own problem: it names that problem's indicator or finding,
+    and no two measures of a draft share one sentence pattern (names and figures aside)."""
+    import re
+
+    pattern = lambda t: re.sub(r"“[^”]*”|[\d.]+%?", "", t)  # noqa: E731
+    n_multi = 0
+    for name, devs, d in labelled_drafts:
+        by_key = {dv.id: dv for dv in devs}
+        for m in d.measures:
+            dv = by_key[m.answers]
+            assert dv.subject in m.text, (name, dv.subject, m.text)
+        pats = [pattern(m.text) for m in d.measures]
+        assert len(set(pats)) == len(pats), (name, [m.text for m in d.measures])
+        n_multi += len(d.measures) >= 3
+    assert n_multi >= 5
+
+
+def test_no_reviewer_notes_inside_drafted_problems(labelled_drafts):
+    problems = [p.text for _, _, d in labelled_drafts for p in d.problems]
+    assert [p for p in problems if REVIEWER_NOTE.search(p)] == []
+    assert REVIEWER_NOTE.search("执行率应为 96 ÷ 120 = 80%") and not REVIEWER_NOTE.search("年度指标值=|6|万元")
+
+
+def test_a_shortfall_in_the_table_is_named_first(labelled_drafts):
+    n = 0
+    for name, devs, d in labelled_drafts:
+        short = [dv for dv in devs if dv.kind in ("indicator", "satisfaction") and dv.short]
+        if short:
+            n += 1
+            assert d.problems[0].key == short[0].id, (name, d.problems[0].text)
+            assert short[0].subject in d.problems[0].text
+    assert n >= 3

@@ -32,7 +32,13 @@ REVERSE = re.compile(r"[≤<＜]|不超过|不高于|以内|以下|低于")
 # months of the deadline by kind of problem: funds must be spent before the fourth
 # quarter; indicator progress is checked at the mid-year 绩效运行监控; report quality is
 # fixed before the next self-evaluation is submitted.
-DEADLINE_MONTH = {"funds": 9, "indicator": 6, "satisfaction": 10}
+DEADLINE_MONTH = {"funds": 9, "indicator": 6, "satisfaction": 10,
+                  # indicator categories: quantities by mid-year, schedules at the end of the
+                  # first quarter, quality and cost before the fourth quarter, benefits by November
+                  "数量": 6, "时效": 3, "质量": 9, "成本": 9, "效益": 11}
+# indicator category by the words of its 二级/一级 name
+CATEGORY = (("满意", "满意度"), ("数量", "数量"), ("质量", "质量"), ("时效", "时效"), ("进度", "时效"), ("成本", "成本"),
+            ("效益", "效益"), ("影响", "效益"))
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 
 
@@ -45,6 +51,9 @@ class Deviation:
     target: str | None = None  # measurable target for the measure, when there is one
     subject: str = ""  # short name of the row/amount
     rule: str | None = None
+    category: str = ""  # indicators: 数量 / 质量 / 时效 / 成本 / 效益 / 满意度 (see CATEGORY)
+    short: bool = False  # the 自评表 shows a shortfall: 完成值 below 指标值, or funds not spent
+    correction: str = ""  # rule findings: "，把报告填写的X更正为核算结果Y" when both are figures
 
 
 @dataclass
@@ -189,7 +198,7 @@ def collect_deviations(parsed: ParsedFile, report: Report, flags: list[Flag] | N
             if row.rate is not None:
                 text += f"（自评表填报执行率{_s(row.rate)}）"
             out.append(Deviation(id="", kind="funds", text=text + "。", evidence=_ev(parsed, row.name, budget, row.executed),
-                                 target="预算执行率达到100%", subject=_s(row.name)))
+                                 target="预算执行率达到100%", subject=_s(row.name), short=True))
     if not any(d.kind == "funds" for d in out):
         d = _narrative_funds(parsed, report)
         if d is not None:
@@ -229,31 +238,58 @@ def collect_deviations(parsed: ParsedFile, report: Report, flags: list[Flag] | N
             text += "；自评表未分析偏差原因"
         kind = "satisfaction" if "满意" in (ind.level1 + ind.level2 + name) else "indicator"
         target = f"“{name}”实际完成值达到年度指标值{_s(ind.target)}" if ind.target is not None and t is not None else None
+        category = next((c for word, c in CATEGORY if word in ind.level2 + ind.level1 + name), "")
         out.append(Deviation(id="", kind=kind, text=text + "。", evidence=_ev(parsed, ind.row),
                              target=target if short_value else None, subject=name,
-                             rule=None if reason else "no_reason"))
-    by_rule: dict[str, list[Flag]] = {}
-    for f in flags or []:
-        if f.source == "rule" and f.kind in DRAFT_KINDS and f.severity in ("error", "warning"):
-            by_rule.setdefault(f.rule, []).append(f)
-    if by_rule:
-        ordered = sorted(by_rule.items(), key=lambda kv: (min(0 if f.severity == "error" else 1 for f in kv[1]), kv[0]))
-        flat = [f for _, fl in ordered for f in fl]
-        bits = []
-        for f in flat[:5]:
-            b = f.message.rstrip("。；;")
-            if (f.stated and f.expected and f.stated not in b
-                    and re.search(r"\d", f.stated) and re.search(r"\d", f.expected)):
-                b += f"（报告所写{f.stated}，核算应为{f.expected}）"
-            bits.append(b)
-        text = "自评报告数据和表述不准确：" + "；".join(bits)
-        if len(flat) > 5:
-            text += f"；另有{len(flat) - 5}处"
-        evidence = [ev for f in flat[:5] for ev in f.evidence[:1]]
-        out.append(Deviation(id="", kind="report", text=text + "。", evidence=evidence, rule=",".join(by_rule),
-                             subject="自评报告", target="自评表与报告正文数据一致、计算无误"))
+                             rule=None if reason else "no_reason", category=category, short=short_value))
+    out += _flag_deviations(flags or [], out)
+    # a shortfall in the 自评表 is named first: indicators below target, then funds not spent
+    rank = {("indicator", True): 0, ("satisfaction", True): 0, ("funds", True): 1}
+    out.sort(key=lambda d: rank.get((d.kind, d.short), 2))
     for i, d in enumerate(out, 1):
         d.id = f"P{i}"
+    return out
+
+
+MAX_FLAG_PROBLEMS = 5
+
+
+def _flag_deviations(flags: list[Flag], drafted: list[Deviation]) -> list[Deviation]:
+    """One problem per rule finding (errors first, at most MAX_FLAG_PROBLEMS), said without
+    the reviewer's working; findings on a row or amount already drafted from the 自评表 are
+    left out unless they add a figure the drafted problem does not state."""
+    from reviewer.llm.flag_problems import problem_from_flag, rule_topic
+
+    picked = [f for f in flags if f.source == "rule" and f.kind in DRAFT_KINDS and f.severity in ("error", "warning")]
+    picked.sort(key=lambda f: 0 if f.severity == "error" else 1)
+    out: list[Deviation] = []
+    seen: set[str] = set()
+    more: dict[str, int] = {}
+    for f in picked:
+        covering = [d for d in drafted if any(e.start < x.end and x.start < e.end for e in f.evidence for x in d.evidence)]
+        if covering and (not f.stated or not re.search(r"\d", f.stated)
+                         or any(re.search(rf"(?<![\d.]){re.escape(f.stated)}(?![\d.])", d.text) for d in covering)):
+            continue
+        text = problem_from_flag(f)
+        if text in seen:
+            continue
+        seen.add(text)
+        topic = rule_topic(f.rule)
+        family = finding_family(topic + f.message)
+        same = [d for d in out if d.category == family]
+        if len(same) >= len(FINDING_MEASURES[family]):  # one wording per problem: the rest is counted
+            more[family] = more.get(family, 0) + 1
+            continue
+        fix = ""
+        if f.stated and f.expected and re.search(r"\d", f.stated) and re.search(r"\d", f.expected):
+            fix = f"，把报告填写的{f.stated}更正为核算结果{f.expected}"
+        out.append(Deviation(id="", kind="report", text=text, evidence=f.evidence[:2], rule=f.rule,
+                             subject=topic, category=family, correction=fix))
+        if len(out) >= MAX_FLAG_PROBLEMS:
+            break
+    for family, n in more.items():
+        last = [d for d in out if d.category == family][-1]
+        last.text = last.text.rstrip("。") + f"（另有{n}处同类问题，见审阅问题清单）。"
     return out
 
 
@@ -289,22 +325,85 @@ def _narrative_funds(parsed: ParsedFile, report: Report) -> Deviation | None:
     return None
 
 
-def _measure_for(d: Deviation, report: Report, parsed: ParsedFile | None = None) -> tuple[str, list[float]]:
+# what to do about a shortfall, by the indicator's category (two wordings each, so two
+# rows of one category do not read alike); {who} {when} {name} {aim} are filled in
+SHORTFALL_MEASURES: dict[str, tuple[str, str]] = {
+    "数量": ("{who}业务科室于{when}把“{name}”的年度任务分解到季度，逐季核对完成数量，进度滞后时调整实施计划{aim}",
+             "{who}于{when}建立“{name}”完成情况台账，按月登记完成数量，对差额部分明确承办人和完成时限{aim}"),
+    "质量": ("{who}业务科室于{when}制定“{name}”的质量标准和验收办法，组织抽查验收，不达标的限期整改并复验{aim}",
+             "{who}于{when}对“{name}”未达标的部分逐项查找原因，落实整改责任人，整改后组织复查{aim}"),
+    "时效": ("{who}于{when}为“{name}”排出月度时间节点，在每月工作调度会上通报进度，逾期事项限期完成{aim}",
+             "{who}于{when}把“{name}”的完成时限写入实施方案和合同，按节点督办，延误的书面说明原因{aim}"),
+    "成本": ("{who}财务部门于{when}对“{name}”开展成本核算，超出标准的支出逐项说明依据，下一年度按实际成本编制预算{aim}",
+             "{who}于{when}复核“{name}”的成本测算依据，对照同类项目标准压减不必要支出{aim}"),
+    "效益": ("{who}于{when}建立“{name}”的统计台账，明确统计口径和数据来源，按季度采集数据并形成效益分析{aim}",
+             "{who}于{when}对“{name}”开展效益跟踪评估，用可核实的数据说明实际效果，未达预期的调整实施方式{aim}"),
+}
+# what to do about a rule finding, by what it is about (FINDING_FAMILY, first match) with three
+# wordings each; {topic} names the finding, {fix} is " 把报告填写的X更正为核算结果Y" or ""
+FINDING_FAMILY = (("score", re.compile(r"分|等级|等次|权重")), ("date", re.compile(r"日期|时间|时限|逾期|年度|月")),
+                  ("money", re.compile(r"元|资金|预算|执行|支付|金额|拨款|结转")), ("rate", re.compile(r"率|占比|比例|%")))
+FINDING_MEASURES: dict[str, tuple[str, str]] = {
+    "score": ("{who}绩效自评工作小组在{when}，针对“{topic}”问题对照评分标准重新计分{fix}，并复核总分和等级",
+              "{who}绩效自评工作小组在{when}，针对“{topic}”问题逐行复核分值和得分{fix}，同步修改自评表合计行和正文",
+              "{who}在{when}，针对“{topic}”问题请财政部门或第三方复核评分{fix}，按复核意见修正得分"),
+    "money": ("{who}财务部门在{when}，针对“{topic}”问题以财务账和支付凭证为准重新核算{fix}，更正自评表和正文",
+              "{who}财务部门在{when}，针对“{topic}”问题与会计账簿逐笔核对金额{fix}，统一正文与自评表的数字",
+              "{who}在{when}，针对“{topic}”问题由财务和业务人员共同对账{fix}，对账记录作为佐证材料存档"),
+    "rate": ("{who}业务科室在{when}，针对“{topic}”问题按分子、分母的原始数据重新计算{fix}，在报告中写明计算口径",
+             "{who}业务科室在{when}，针对“{topic}”问题核实所用的计划数和完成数{fix}，使正文引用的比率与表中数据一致",
+             "{who}在{when}，针对“{topic}”问题在报告中列出比率的计算过程{fix}，便于核对"),
+    "date": ("{who}业务科室在{when}，针对“{topic}”问题依据合同、验收单等原始凭证核实日期和年度，更正报告中的表述",
+             "{who}在{when}，针对“{topic}”问题按项目实施台账逐项核对时间节点，正文与自评表统一填写实际日期",
+             "{who}办公室在{when}，针对“{topic}”问题统一全文的年度和日期写法，逐段核对后定稿"),
+    "other": ("{who}绩效管理人员在{when}，针对“{topic}”问题逐项核对报告正文与自评表{fix}，以佐证材料为准统一口径",
+              "{who}在{when}，针对“{topic}”问题组织业务和财务人员共同复核{fix}，按核实结果修改报告并留存佐证材料",
+              "{who}办公室在{when}，针对“{topic}”问题对照自评表模板逐栏检查{fix}，补充说明后报分管领导审核"),
+}
+
+
+def finding_family(text: str) -> str:
+    return next((name for name, pat in FINDING_FAMILY if pat.search(text)), "other")
+
+
+# an indicator scored below its weight although its result met the target (or cannot be compared)
+SCORE_ONLY_MEASURES = (
+    "{who}绩效自评工作小组在{when}，对照评分标准复核“{name}”的得分，确有扣分的在自评表写明扣分依据，没有依据的按满分更正。",
+    "{who}业务科室在{when}，整理“{name}”的完成佐证材料，说明扣分所依据的事实，与评分一并报绩效自评工作小组审定。",
+    "{who}在{when}，由绩效自评工作小组集体评议“{name}”的得分，在自评报告中记录评议意见和扣分理由。",
+)
+
+
+def _measure_for(d: Deviation, report: Report, parsed: ParsedFile | None = None, nth: int = 0) -> tuple[str, list[float]]:
+    """The measure that answers ``d``: who, what, by when and, when the report gives one,
+    a measurable target; ``nth`` counts earlier deviations of the same category."""
     who = owner(report)
-    when, nums = deadline(report, d.kind, parsed)
+    if d.kind in ("indicator", "satisfaction") and not d.short:
+        # the score falls below the weight while the result met the target (or cannot be compared)
+        when, nums = deadline(report, "report", parsed)
+        return SCORE_ONLY_MEASURES[nth % len(SCORE_ONLY_MEASURES)].format(who=who, when=when, name=d.subject), nums
+    if d.kind == "report":
+        when, nums = deadline(report, "report", parsed)
+        wordings = FINDING_MEASURES[d.category if d.category in FINDING_MEASURES else "other"]
+        wording = wordings[nth % len(wordings)]
+        return wording.format(who=who, when=when, topic=d.subject, fix=d.correction) + "。", nums
+    aim = f"；目标：{d.target}。" if d.target else "。"
     if d.kind == "funds":
-        text = (f"{who}于{when}制定分月资金支出计划并按月跟踪支付进度，对{d.subject}未支出部分查明原因，"
-                f"符合条件的按规定结转或收回；目标：{d.target}。")
+        when, nums = deadline(report, "funds", parsed)
+        text = (f"{who}财务部门于{when}制定分月资金支出计划并按月跟踪支付进度，对{d.subject}未支出部分查明原因，"
+                f"符合条件的按规定结转或收回{aim}")
     elif d.kind == "satisfaction":
+        when, nums = deadline(report, "satisfaction", parsed)
         text = (f"{who}于{when}组织开展服务对象满意度调查，明确调查方式、样本数量和统计口径，针对“{d.subject}”"
-                f"反映的问题逐项整改" + (f"；目标：{d.target}。" if d.target else "。"))
-    elif d.kind == "indicator":
-        text = (f"{who}于{when}完成年中绩效运行监控，跟踪“{d.subject}”指标完成进度，分析未完成原因并采取纠偏措施"
-                + (f"；目标：{d.target}。" if d.target else
-                   ("，并在自评表中如实填报偏差原因。" if d.rule == "no_reason" else "，在自评表中补充具体、可核实的偏差原因。")))
+                f"反映的问题逐项整改{aim}")
+    elif d.category in SHORTFALL_MEASURES:
+        when, nums = deadline(report, d.category, parsed)
+        text = SHORTFALL_MEASURES[d.category][nth % 2].format(who=who, when=when, name=d.subject, aim=aim)
     else:
-        text = (f"{who}在{when}，对照自评表、资金支付凭证和指标完成佐证材料逐项复核报告中的金额、执行率、分值和得分，"
-                f"按上述问题逐条更正，定量指标填写可核对的数值；目标：{d.target}。")
+        when, nums = deadline(report, "indicator", parsed)
+        text = f"{who}于{when}完成年中绩效运行监控，跟踪“{d.subject}”指标完成进度，分析未完成原因并采取纠偏措施{aim}"
+    if d.rule == "no_reason":
+        text = text.rstrip("。") + f"；并在自评表“偏差原因”栏写明“{d.subject}”未完成的具体原因。"
     return text, nums
 
 
@@ -315,9 +414,12 @@ def template_draft(parsed: ParsedFile, report: Report, flags: list[Flag] | None 
     draft = Draft(title=report.title, mode="template", organisation=report.organisation,
                   file=parsed.source.path, report=report.index)
     verifier = make_verifier(parsed, report, flags, profile)
+    seen: dict[str, int] = {}
     for d in devs:
         draft.problems.append(DraftItem(text=d.text, key=d.id, basis=d.evidence))
-        text, nums = _measure_for(d, report, parsed)
+        group = "score_only" if d.kind in ("indicator", "satisfaction") and not d.short else f"{d.kind}:{d.category}"
+        text, nums = _measure_for(d, report, parsed, seen.get(group, 0))
+        seen[group] = seen.get(group, 0) + 1
         verifier.allow(*nums)
         draft.measures.append(DraftItem(text=text, key=f"M{d.id[1:]}", answers=d.id))
     if not devs:

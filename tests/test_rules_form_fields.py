@@ -63,6 +63,12 @@ def test_D57_result_copies_the_target():
     assert run(full_report(), "D57") == []
     short = _rows(r4=("效益指标", "社会效益指标", "管理制度", "健全", "健全", "30", "30", ""))
     assert run(full_report(rows=short), "D57") == []
+    # one short phrase as the indicator's name, its target and its result
+    triple = _rows(r4=("效益指标", "社会效益指标", "美化环境。", "美化环境。", "美化环境。", "30", "30", ""))
+    [f] = run(full_report(rows=triple), "D57")
+    assert "美化环境" in f.message
+    named = _rows(r4=("效益指标", "社会效益指标", "美化环境", "美化环境", "已美化", "30", "30", ""))
+    assert run(full_report(rows=named), "D57") == []
 
 
 def test_D58_quantity_indicator_without_a_number():

@@ -68,6 +68,16 @@ def test_d05_whole_point_forms_round_the_proportional_score():
     assert [f.expected for f in run(full_report(rows=rows, total=("100", "97.5")), "D05")] == ["5.7", "15"]
 
 
+def test_d05_on_time_but_deducted():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "2023年9月28日", "10", "8", "")
+    [f] = run(full_report(rows=rows, total=("100", "97")), "D05")
+    assert f.kind == "contradiction" and f.expected == "10" and "未说明" in f.message
+    rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "2023年11月15日", "10", "8", "汛期停工")
+    assert run(full_report(rows=rows, total=("100", "97")), "D05") == []  # late: the deduction is due (D43's)
+    assert run(full_report(), "D05") == []
+
+
 def test_d24_full_marks_despite_shortfall():
     rows = list(STANDARD_ROWS)
     rows[1] = ("", "质量指标", "验收合格率", "≥95%", "85%", "15", "15", "")

@@ -144,17 +144,26 @@ def _copied(a: str, b: str) -> bool:
     return len(a) >= 15 if has_digit else len(a) >= 7
 
 
+def _one_phrase_row(r: IndicatorRow) -> bool:
+    """The indicator's name, target and result are one phrase without a figure copied into
+    three cells (社会效益指标 | 美化环境。 | 美化环境。 | 美化环境。)."""
+    cells = [re.sub(r"\s+", "", x.text) for x in (r.level3, r.target, r.actual) if x is not None]
+    return len(cells) == 3 and len(set(cells)) == 1 and len(cells[0]) >= 3 and not PLACEHOLDER.match(cells[0]) \
+        and not re.search(r"\d", cells[0])
+
+
 @rule("D57", "完成值照抄目标", kind="boilerplate", severity="warning")
 def copied_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The result repeats the target word for word when the target is a description rather
     than a number ("美化环境" / "美化环境"), or the 年度总体目标's 实际完成情况 copies its 预期目标:
     nothing says what was actually achieved.
 
-    Bad:  社会效益指标 | 美化环境。 | 美化环境。
+    Bad:  社会效益指标 | 环境卫生状况明显改善 | 环境卫生状况明显改善
+    Bad:  社会效益指标 | 美化环境。 | 美化环境。 | 美化环境。   (one phrase as name, target and result)
     Good: 社会效益指标 | 河道水质达标率≥90% | 93%
     """
     rows = [r for r in report.indicators if r.target is not None and r.actual is not None
-            and not r.level2.startswith("时效") and _copied(r.target.text, r.actual.text)]
+            and not r.level2.startswith("时效") and (_copied(r.target.text, r.actual.text) or _one_phrase_row(r))]
     if rows:
         names = "、".join(f"“{r.level3.text.strip()}”（{r.actual.text.strip()[:20]}）" for r in rows[:4])
         yield Finding(message=f"{len(rows)}项指标的实际完成值照抄指标值：{names}，没有反映实际完成情况",

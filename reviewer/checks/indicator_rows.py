@@ -44,11 +44,21 @@ def quantitative_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  工作人员满意度 | 95% | 95% | 分值 10 | 得分 8   (target met, yet 2 points off)
     Good: 工作人员满意度 | 95% | 95% | 分值 10 | 得分 10
     Good: 验收通过率 | 100% | 95% | 分值 6 | 得分 5   (5.7 in a form scored in whole points)
+    Bad:  完工时间 | 2022年12月30日前 | 2022年12月30日 | 分值 6 | 得分 5   (on time, yet a point off)
     """
     # a form that writes every score in whole points rounds a proportional score (5.7 → 5 or 6)
     whole_points = all(re.fullmatch(r"\s*\d+\s*", r.score.text) for r in report.indicators if r.score is not None)
     for row in report.indicators:
         cmp_ = _compare(row)
+        if cmp_ is None and row.weight is not None and row.score is not None \
+                and row.score.value < row.weight.value - ctx.profile.score_tolerance and _dates(row, report.year) is not None:
+            t, a = _dates(row, report.year)
+            if a <= t:  # done on time, yet points taken off
+                no_reason = "，且未说明扣分原因" if row.reason is None else ""
+                yield Finding(message=f"{row.level3.text.strip()}：实际{row.actual.text.strip()}，未晚于指标值{row.target.text.strip()}，"
+                                      f"应得满分{fmt(row.weight.value)}分，实际只得{fmt(row.score.value)}分{no_reason}",
+                              evidence=[row.row], expected=fmt(row.weight.value), stated=fmt(row.score.value))
+            continue
         if cmp_ is None or row.weight is None or row.score is None:
             continue
         op, target, actual = cmp_
@@ -408,17 +418,21 @@ def cost_operator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 TIME_ROW = re.compile(r"时限|时间|日期|完工|竣工|完成时|上线|交付|到位时|进度")
 
 
-def date_shortfall(row: IndicatorRow, year: int | None):
-    """(target, actual) dates when a time indicator's actual date is later than its target."""
+def _dates(row: IndicatorRow, year: int | None):
+    """(target, actual) dates of a time indicator, when both cells hold one."""
     from reviewer.structure.dates import parse_date
 
     if row.target is None or row.actual is None or not (TIME_ROW.search(row.level3.text) or row.level2.startswith("时效")):
         return None
     t = parse_date(row.target.text, year)
     a = parse_date(row.actual.text, t.year if t else year)
-    if t is None or a is None or a <= t:
-        return None
-    return t, a
+    return None if t is None or a is None else (t, a)
+
+
+def date_shortfall(row: IndicatorRow, year: int | None):
+    """(target, actual) dates when a time indicator's actual date is later than its target."""
+    d = _dates(row, year)
+    return d if d is not None and d[1] > d[0] else None
 
 
 @rule("D43", "时效指标逾期", kind="score_inflation", severity="error")

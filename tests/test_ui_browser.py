@@ -56,18 +56,18 @@ def app_url():
         demo.close()
 
 
-def _cjk_glyphs_differ(page) -> bool:
-    """Draw two different ideographs on a canvas with the page's font: with no CJK font
-    both come out as the same .notdef box (tofu), with one they differ."""
-    return page.evaluate("""() => {
-        const font = getComputedStyle(document.querySelector('#report-text')).fontFamily;
+def _cjk_glyphs_differ(page, selector: str = "#report-text") -> bool:
+    """Draw two different ideographs on a canvas with the font of ``selector``: with no CJK
+    font both come out as the same .notdef box (tofu), with one they differ."""
+    return page.evaluate("""(sel) => {
+        const font = getComputedStyle(document.querySelector(sel)).fontFamily;
         const draw = (ch) => {
             const cv = document.createElement('canvas'); cv.width = 40; cv.height = 40;
             const c = cv.getContext('2d'); c.font = '32px ' + font; c.fillText(ch, 2, 32);
             return Array.from(c.getImageData(0, 0, 40, 40).data).join(',');
         };
         return draw('绩') !== draw('效') && draw('效') !== draw('评');
-    }""")
+    }""", selector)
 
 
 def _open(browser, url, **kw):

@@ -11,22 +11,9 @@ from dataclasses import replace
 import pytest
 
 from compare_pairs import ReportSpec, write_docx
-from test_ui_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_font_installed, _open, app_url  # noqa: F401
+from test_ui_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_font_installed, _cjk_glyphs_differ, _open, app_url  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-
-def _glyphs_differ(page, selector: str) -> bool:
-    """Two different ideographs drawn with the font of ``selector`` differ (no tofu boxes)."""
-    return page.evaluate("""(sel) => {
-        const font = getComputedStyle(document.querySelector(sel)).fontFamily;
-        const draw = (ch) => {
-            const cv = document.createElement('canvas'); cv.width = 40; cv.height = 40;
-            const c = cv.getContext('2d'); c.font = '32px ' + font; c.fillText(ch, 2, 32);
-            return Array.from(c.getImageData(0, 0, 40, 40).data).join(',');
-        };
-        return draw('修') !== draw('正') && draw('正') !== draw('旧');
-    }""", selector)
 
 
 def test_compare_tab(app_url, tmp_path):  # noqa: F811
@@ -80,7 +67,7 @@ def test_compare_tab(app_url, tmp_path):  # noqa: F811
             assert shot.stat().st_size > 50_000
             if not _cjk_font_installed():
                 pytest.fail("no CJK font installed (apt-get install fonts-wqy-microhei): Chinese renders as boxes")
-            assert _glyphs_differ(page, "#compare-summary")
-            assert _glyphs_differ(page, "#compare-view .sbs .txt")
+            assert _cjk_glyphs_differ(page, "#compare-summary"), "Chinese renders as tofu boxes"
+            assert _cjk_glyphs_differ(page, "#compare-view .sbs .txt"), "Chinese renders as tofu boxes"
         finally:
             browser.close()

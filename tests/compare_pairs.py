@@ -45,6 +45,7 @@ class ReportSpec:
         Indicator("满意度指标", "服务对象满意度指标", "慰问对象满意度", "≥90%", "98%", "10", "10"),
     ))
     total: str = "99.5"
+    grade: str = "优"
     problems: str | None = "无。"  # None: the 存在问题 section is left out
     measures: str | None = "进一步加强管理，提高资金使用效益。"
 
@@ -74,7 +75,7 @@ def write_docx(spec: ReportSpec, path: Path) -> Path:
     for r, ind in enumerate(spec.indicators, 4):
         for c, v in enumerate([ind.level1, ind.level2, ind.name, ind.target, ind.actual, ind.weight, ind.score]):
             t.cell(r, c).text = v
-    doc.add_paragraph(f"总分：100分，自评得分{spec.total}分，评价等级为“优”。")
+    doc.add_paragraph(f"总分：100分，自评得分{spec.total}分，评价等级为“{spec.grade}”。")
     doc.add_paragraph("三、绩效目标完成情况")
     doc.add_paragraph("项目按计划实施，慰问金已发放到户，困难群众满意度达98%。")
     n = 4

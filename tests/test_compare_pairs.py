@@ -2,8 +2,9 @@
 planted corrections, a deleted section and new errors; each class of finding is checked.
 
 Planted in NEW: the 执行率 corrected in the 自评表 and in the narrative (95% → 80%, its score
-9.5 → 8); the 存在问题 section deleted; a 满意度 score above its weight (12 of 10). Left as
-they were: the 慰问户数 row (1150 of 1200户, full marks, no reason).
+9.5 → 8); the 存在问题 section deleted; a 满意度 score above its weight (12 of 10); a target,
+the total and the grade changed. Left as they were: the 慰问户数 row (1150 of 1200户, full
+marks, no reason).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def _session():
 
 
 def _revised(old: ReportSpec) -> ReportSpec:
-    new = replace(old, rate="80%", rate_score="8", rate_sentence="80%", problems=None)
-    return new.with_indicator("慰问对象满意度", score="12")
+    new = replace(old, rate="80%", rate_score="8", rate_sentence="80%", problems=None, total="98", grade="良")
+    return new.with_indicator("慰问对象满意度", score="12").with_indicator("慰问金发放及时率", target="≥95%")
 
 
 def _write_pair(tmp_path: Path, carrier: str, old: ReportSpec, new: ReportSpec) -> tuple[Path, Path]:
@@ -76,6 +77,12 @@ def test_changes_name_both_values_and_cells(revision):
     rate = ch[("资金", "执行率", "95%", "80%")]
     assert ch[("资金", "得分", "9.5", "8")].numeric
     assert ("指标", "得分", "10", "12") in ch and ("正文", "资金情况", "95%", "80%") in ch
+    assert ch[("指标", "年度指标值", "100%", "≥95%")].numeric
+    assert ch[("总分", "自评得分", "99.5分", "98分")].numeric and ("等级", "评价等级", "优", "良") in ch
+    text = cmp.new.files[cmp.result.matches[0].new.file].source.text
+    for c in cmp.result.changes:  # each NEW value is where its location says
+        if c.new_span and c.area != "章节":
+            assert text[c.new_span[0]:c.new_span[1]] == c.new
     cell = "表1·R3·C7" if carrier == "docx" else "Sheet1!G9"
     assert rate.old_location == rate.new_location == cell
     deleted = [c for c in cmp.result.changes if c.area == "章节" and c.kind == "删除"]

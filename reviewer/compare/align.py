@@ -37,6 +37,7 @@ NUMBER_TOKEN = re.compile(rf"{NUM}\s*(?:万元|亿元|千元|元|%|％|分|个|�
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])\s*")
 _SENTENCE_END = "。！？；;\n"
 KEPT = -1
+_GRADE_WORD = re.compile(r"优秀|良好|合格|不合格|优|良|中|差")
 
 
 def norm(text: str | None) -> str:
@@ -201,10 +202,13 @@ class PairDiffer:
 
     def totals(self) -> None:
         a, b = self.pa.old.report, self.pa.new.report
-        self._field("总分", "自评得分", "自评得分", a.stated_total, b.stated_total)
+        if a.stated_total is not None or b.stated_total is not None:
+            if a.stated_total is None or b.stated_total is None or abs(a.stated_total.value - b.stated_total.value) > 1e-9:
+                self.add("总分", "自评得分", "自评得分", _part(a.stated_total, NUMBER_TOKEN), _part(b.stated_total, NUMBER_TOKEN),
+                         numeric=True)
         if (grade_of(a.stated_grade) or norm(a.stated_grade.text if a.stated_grade else "")) != \
                 (grade_of(b.stated_grade) or norm(b.stated_grade.text if b.stated_grade else "")):
-            self.add("等级", "评价等级", "评价等级", a.stated_grade, b.stated_grade)
+            self.add("等级", "评价等级", "评价等级", _part(a.stated_grade, _GRADE_WORD), _part(b.stated_grade, _GRADE_WORD))
         for rep, cov in ((a, self.covered_old), (b, self.covered_new)):
             cov += [(t.start, t.end) for t in rep.stated_totals]
             if rep.stated_grade is not None:
@@ -225,9 +229,12 @@ class PairDiffer:
     # ------------------------------------------------------------------ the rest of the text
 
     def narrative(self) -> None:
-        ops = [op for op in self.pa.text.changes()
-               if not ((op.a1 == op.a0 or _inside(op.a0, op.a1, self.covered_old))
-                       and (op.b1 == op.b0 or _inside(op.b0, op.b1, self.covered_new)))]
+        ops = []
+        for op in self.pa.text.changes():
+            a0, a1 = _outside(op.a0, op.a1, self.covered_old)
+            b0, b1 = _outside(op.b0, op.b1, self.covered_new)
+            if a1 > a0 or b1 > b0:
+                ops.append(Op(op.tag, a0, a1, b0, b1))
         for (a0, a1), (b0, b1), _ in _sentence_groups(self.pa, ops):
             old_s, new_s = self.pa.old.parsed.source.text[a0:a1], self.pa.new.parsed.source.text[b0:b1]
             if norm(old_s) == norm(new_s):
@@ -270,6 +277,17 @@ def _without_numbers(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+def _part(ref: TextRef | None, pattern: re.Pattern) -> TextRef | None:
+    """The last match of ``pattern`` inside a stated phrase (自评得分98分 → 98分, 等级为“优 → 优)."""
+    if ref is None:
+        return None
+    found = list(pattern.finditer(ref.text))
+    if not found:
+        return ref
+    m = found[-1]
+    return TextRef(text=m.group().strip(), start=ref.start + m.start(), end=ref.start + m.start() + len(m.group().strip()))
+
+
 def _stripped_ref(text: str, start: int) -> TextRef | None:
     """``text`` (found at ``start``) without its surrounding whitespace; None when blank."""
     body = text.strip()
@@ -287,6 +305,19 @@ def _whole(rep: SideReport, s: Section) -> TextRef:
 
 def _inside(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(x <= s and e <= y for x, y in spans) if e > s else any(x <= s <= y for x, y in spans)
+
+
+def _outside(s: int, e: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """``s..e`` with the parts at its ends that lie in ``spans`` cut off (empty when inside)."""
+    changed = True
+    while changed and e > s:
+        changed = False
+        for x, y in spans:
+            if x <= s < y:
+                s, changed = min(y, e), True
+            if x < e <= y:
+                e, changed = max(x, s), True
+    return s, max(s, e)
 
 
 def _inside_ref(ref: TextRef | None, spans: list[tuple[int, int]]) -> bool:

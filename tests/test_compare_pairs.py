@@ -102,6 +102,15 @@ def test_commented_docx_and_cli(revision):
     assert {p.name for p in (tmp / "cli").iterdir()} == {"compare.html", "compare.xlsx", "报告修订.对比批注.docx"}
 
 
+def test_a_revision_in_another_carrier(tmp_path):
+    """OLD as .docx, NEW as .xlsx: the same pairing and the same classes as within one carrier."""
+    old = write_docx(ReportSpec(), tmp_path / "old.docx")
+    same = compare_paths([str(old)], [str(write_docx(_revised(ReportSpec()), tmp_path / "new.docx"))], _session)
+    cmp = compare_paths([str(old)], [str(write_xlsx(_revised(ReportSpec()), tmp_path / "new.xlsx"))], _session)
+    assert len(cmp.result.matches) == 1 and _classes(cmp) == _classes(same)
+    assert ("资金", "执行率", "95%", "80%") in {(c.area, c.field, c.old, c.new) for c in cmp.result.changes}
+
+
 def test_same_report_compared_with_itself(tmp_path):
     path = write_docx(ReportSpec(), tmp_path / "a.docx")
     cmp = compare_paths([str(path)], [str(path)], _session)

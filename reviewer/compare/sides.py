@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer.batch.discover import InputFile, discover
-from reviewer.batch.review import outcome_from_review, parse_input
+from reviewer.batch.review import error_outcome, outcome_from_review, parse_input
 from reviewer.batch.session import Session
 from reviewer.compare.models import ReportKey, Side, SideSummary
 from reviewer.models import Evidence, ParsedFile, Report
 from reviewer.outputs.records import FlagRecord, Positioner
-from reviewer.pipeline import review_parsed
 from reviewer.outputs.text import format_error
-from reviewer.batch.review import error_outcome
+from reviewer.pipeline import review_parsed
 
 
 @dataclass

@@ -89,7 +89,7 @@ def test_changes_name_both_values_and_cells(revision):
     assert len(deleted) == 1 and deleted[0].old.startswith("四、存在问题")
 
 
-def test_commented_docx_and_cli(revision):
+def test_commented_docx_and_cli(revision, capsys):
     carrier, tmp, cmp = revision
     outs = write_compare_outputs(cmp, tmp / "out")
     still = [f for f in cmp.result.findings if f.cls == "仍存在"]
@@ -99,6 +99,10 @@ def test_commented_docx_and_cli(revision):
     assert all(f.rule in texts for f in still) and "D09" not in texts  # new findings get no 仍存在 comment
     rc = cli_main(["compare", "--no-llm", str(tmp / "old"), str(tmp / "new"), "--out", str(tmp / "cli")])
     assert rc == 1  # findings remain
+    out = capsys.readouterr().out
+    counts = {c: sum(1 for f in cmp.result.findings if f.cls == c) for c in ("已修正", "仍存在", "随删除消失")}
+    assert "匹配 1 对" in out and all(f"{c} {n}" in out for c, n in counts.items())
+    assert "资金·执行率 «年度资金总额» 95% → 80%" in out
     assert {p.name for p in (tmp / "cli").iterdir()} == {"compare.html", "compare.xlsx", "报告修订.对比批注.docx"}
 
 

@@ -156,3 +156,9 @@ def test_folders_reports_only_on_one_side(tmp_path):
     assert [Path(k.file).name for k in r.only_new] == ["临时救助.docx"]
     unpaired = [f for f in r.findings if f.pair is None]
     assert unpaired and all(f.cls == "新出现" and Path(f.new.file).name == "临时救助.docx" for f in unpaired)
+
+
+def test_cli_with_nothing_to_compare(tmp_path, capsys):
+    old = write_docx(ReportSpec(), tmp_path / "a.docx")
+    assert cli_main(["compare", "--no-llm", str(old), str(tmp_path / "缺失.docx"), "--out", str(tmp_path / "o")]) == 2
+    assert "缺失.docx" in capsys.readouterr().err and not (tmp_path / "o").exists()

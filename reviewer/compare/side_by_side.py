@@ -18,6 +18,7 @@ CSS = BASE_CSS + """
 .sbs .txt{border:1px solid #ccd;padding:.5em;white-space:pre-wrap;font-size:.9em;max-height:36em;overflow:auto}
 del{background:#f8d7da;text-decoration:line-through}ins{background:#d4edda;text-decoration:none}
 .cls{display:inline-block;border-radius:3px;padding:0 .4em;font-size:.85em;white-space:nowrap}
+td.k{white-space:nowrap}
 .fixed{background:#d4edda}.open{background:#f8d7da}.new{background:#fff3cd}.removed{background:#e2e3e5}.silent{background:#dde7f3}
 """
 
@@ -71,11 +72,11 @@ def compare_body(cmp: Comparison) -> str:
     out.append("<h2>报告匹配</h2><table><thead><tr><th>#</th><th>旧版</th><th>新版</th><th>类型</th><th>匹配依据</th></tr></thead><tbody>")
     for k, m in enumerate(r.matches):
         out.append(f'<tr><td><a href="#p{k}">{k + 1}</a></td><td>{_e(m.old.label())}</td><td>{_e(m.new.label())}</td>'
-                   f"<td>{_e(m.kind)}</td><td>{_e('；'.join(m.reasons))}</td></tr>")
+                   f'<td class="k">{_e(m.kind)}</td><td>{_e("；".join(m.reasons))}</td></tr>')
     for key in r.only_old:
-        out.append(f"<tr><td>—</td><td>{_e(key.label())}</td><td>（新版中没有）</td><td>仅旧版</td><td></td></tr>")
+        out.append(f"<tr><td>—</td><td>{_e(key.label())}</td><td>（新版中没有）</td><td class='k'>仅旧版</td><td></td></tr>")
     for key in r.only_new:
-        out.append(f"<tr><td>—</td><td>（旧版中没有）</td><td>{_e(key.label())}</td><td>仅新版</td><td></td></tr>")
+        out.append(f"<tr><td>—</td><td>（旧版中没有）</td><td>{_e(key.label())}</td><td class='k'>仅新版</td><td></td></tr>")
     out.append("</tbody></table>")
     for pa in cmp.pairs:
         k, m = pa.pair, r.matches[pa.pair]

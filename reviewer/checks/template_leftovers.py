@@ -1,0 +1,40 @@
+"""Rules on the template showing through the report: placeholders never filled in (XX万元,
+20XX年, ××个) and the template's own filling-in instructions left in the text (D73)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.models import Report
+
+# a run of placeholder marks standing where a figure belongs: XX万元, 20XX年, ××个.  Names masked
+# with ** or ×× (**市, ××局) are how published copies hide them, not a template left unfilled.
+PLACEHOLDER_FIGURE = re.compile(
+    r"(?:(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|××+|[○〇]{2,}|[□☐]{2,})\s*(?:万元|元|年|月|日|个|人|户|次|项|%|％|公里|亩)|"
+    r"(?:19|20)[XxＸｘ×]{2}\s*年")
+# the template's instructions to whoever fills it in
+INSTRUCTION = re.compile(
+    r"[（(](?:请|此处|在此|需)?(?:填写|填报|据实填写|根据实际|按实际|如实)[^）)\n]{0,40}[）)]|"
+    r"(?:填表|填报|编写)说明\s*[:：]|[（(]\s*(?:单位名称|项目名称|金额|数量|日期)\s*[）)]")
+
+
+@rule("D73", "模板内容未填写", kind="missing", severity="warning")
+def template_leftovers(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A placeholder (XX万元, 20XX年, ××个) or an instruction of the template ("（请填写资金用途）",
+    "填表说明：") left in the report: the part was never written for this project.
+
+    Bad:  项目总投资XX万元，于20XX年X月完工。（请根据实际情况填写项目概况）
+    Good: 项目总投资56万元，于2024年10月完工。
+    """
+    text = ctx.text
+    rows = [(r.row.start, r.row.end) for r in report.indicators]  # a placeholder in an indicator row is D16's
+    hits = [m for pat in (PLACEHOLDER_FIGURE, INSTRUCTION) for m in pat.finditer(text, report.start, report.end)
+            if not any(s <= m.start() < e for s, e in rows)]
+    hits.sort(key=lambda m: m.start())
+    if hits:
+        listing = "、".join(f"“{m.group().strip()}”" for m in hits[:4])
+        yield Finding(message=f"报告留有模板占位或填写说明：{listing}，这部分没有按本项目填写",
+                      evidence=[(m.start(), m.end()) for m in hits[:8]], expected="本项目的实际内容",
+                      stated=hits[0].group().strip())

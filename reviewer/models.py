@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Kind = Literal[
     "arithmetic",
@@ -112,12 +112,15 @@ class SourceDocument(BaseModel):
     tables: list[Table] = Field(default_factory=list)  # .docx: real grid tables
     spans: list[LocatedSpan] = Field(default_factory=list)  # sorted by start
     warnings: list[str] = Field(default_factory=list)
+    _span_starts: list[int] | None = PrivateAttr(default=None)
 
     def locate(self, start: int, end: int | None = None) -> Location | None:
         """The location of the span containing ``start`` (None for .txt input)."""
         if not self.spans:
             return None
-        starts = [s.start for s in self.spans]
+        starts = self._span_starts
+        if starts is None or len(starts) != len(self.spans):  # built once, not per call (10,000-row tables)
+            starts = self._span_starts = [s.start for s in self.spans]
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and self.spans[i].start <= start < max(self.spans[i].end, self.spans[i].start + 1):
             return self.spans[i].location

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from reviewer.models import Report
 
@@ -39,15 +41,20 @@ def rounding_tol(token: str, floor: float) -> float:
     return max(floor, 0.5 * 10 ** (-decimals(token)) + 1e-9)
 
 
+@lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> list[int]:
+    """Positions of every sentence end (。！？； or newline) of ``text``, found once per text
+    so that :func:`sentence_at` costs a bisection, not a rescan of a long line."""
+    return [m.start() for m in SENT_END.finditer(text)]
+
+
 def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """The sentence (between 。！？； or newlines) containing ``pos``."""
     hi = len(text) if hi is None else hi
-    s = pos
-    while s > lo and not SENT_END.match(text[s - 1]):
-        s -= 1
-    e = pos
-    while e < hi and not SENT_END.match(text[e]):
-        e += 1
+    ends = _sentence_ends(text)
+    i = bisect.bisect_left(ends, pos)
+    s = pos if pos <= lo else max(lo, ends[i - 1] + 1 if i else lo)
+    e = pos if pos >= hi else min(hi, ends[i] if i < len(ends) else hi)
     if e < hi and text[e] in "。！？；":
         e += 1
     return s, e

@@ -132,8 +132,8 @@ def _plain_symbol(code: str) -> str:
         value = int(code, 16)
     except ValueError:
         return ""
-    if 0xE000 <= value <= 0xF8FF:
-        return ""
+    if 0xE000 <= value <= 0xF8FF or not 0 < value <= 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return ""  # private use (font-specific), or no character at all: a surrogate, negative, > 0x10FFFF
     return chr(value)
 
 

@@ -344,3 +344,12 @@ def test_d72_stock_conclusion():
     assert run(report(conclusion=long), "D72") == []  # a long conclusion is judged by other checks
     # a conclusion in the project's own words is not a stock phrase, even without a figure
     assert run(report(conclusion="通过免费开放，吸引了更多公众走进图书馆，读者好评。"), "D72") == []
+
+
+def test_d75_unpaid_money_counted_as_spent():
+    bad = report(extra="截至年末资金已使用120万元（含待支付合同进度款30万元），其余结转。")
+    [f] = run(bad, "D75")
+    assert "待支付合同进度款30万元" in f.message and f.kind == "contradiction"
+    assert run(report(extra="资金已支付90万元，另有合同进度款30万元待支付。"), "D75") == []
+    assert run(report(extra="下达资金120万元（含待拨付的第二批资金30万元）。"), "D75") == []  # no spending stated
+    assert run(report(extra="项目执行中签订合同100万元（含未支付质保金5万元）。"), "D75") == []  # a contract, not spending

@@ -1,4 +1,5 @@
-"""Rules on money written in the narrative: sums, products, shares, remainders, scale, funding gaps."""
+"""Rules on money written in the narrative: sums, products, shares, remainders, scale, funding gaps,
+unpaid money counted as spent."""
 
 from __future__ import annotations
 
@@ -447,3 +448,26 @@ def spending_items_vs_executed(report: Report, ctx: CheckContext) -> Iterator[Fi
         yield Finding(message=f"支出明细 {' + '.join(a.text for a in items)} = {fmt(total / UNIT_SCALE[unit], 4)}{unit}，"
                               f"与执行数{fmt(ref / UNIT_SCALE[unit], 4)}{unit}不符",
                       evidence=[*items], expected=f"{fmt(ref / UNIT_SCALE[unit], 4)}{unit}", stated=f"{fmt(total / UNIT_SCALE[unit], 4)}{unit}")
+
+
+SPENT_VERB = re.compile(r"已使用|已支出|已支付|实际支出|实际使用|执行数|执行金额|完成支出|累计支出|支出|使用")
+AMOUNT_END = re.compile(r"\d[\d,.]*\s*万?元\s*$")
+UNPAID_INSIDE = re.compile(r"[（(][^（()）]{0,40}?(?:含|包括|包含)[^（()）]{0,40}?(?:待支付|未支付|尚未支付|应付未付|未结算|未拨付|待拨付)"
+                           r"[^（()）]{0,40}?[）)]")
+
+
+@rule("D75", "未支付款计入支出", kind="contradiction", severity="warning")
+def unpaid_counted_as_spent(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Money still to be paid (待支付合同进度款, 尚未支付的质保金) counted in what was used or
+    spent overstates execution: only what has been paid is executed.
+
+    Bad:  资金已使用9,965.68万元（含待支付合同进度款1436.8万元）
+    Good: 资金已支付8,528.88万元，另有合同进度款1436.8万元待支付
+    """
+    text = ctx.text
+    for m in UNPAID_INSIDE.finditer(text, report.start, report.end):
+        s, _ = sentence_at(text, m.start(), report.start, report.end)
+        # the bracket hangs on an amount, in a sentence about what was spent (or on one of its parts)
+        if AMOUNT_END.search(text[max(s, m.start() - 20):m.start()]) and SPENT_VERB.search(text, s, m.start()):
+            yield Finding(message=f"尚未支付的款项计入了已使用（支出）资金：“{m.group()}”，执行数被高估",
+                          evidence=[(m.start(), m.end())], expected="只计已支付金额", stated=m.group())

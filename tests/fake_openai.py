@@ -6,6 +6,26 @@ Serves ``/v1/chat/completions`` (JSON and SSE streaming, ``tools``/``tool_calls`
 Reply``, so tests can play hostile endpoints: invalid JSON, fenced JSON, invented quotes,
 wrong numbers, refusals, 429s, 5xx, slow answers (timeouts) and injected instructions.
 
+It also plays the habits of real local servers (constructor arguments):
+
+* ``rejects={"json_schema": 500}``: a structured-output mode answered with that status
+  (llama-cpp-python answers ``json_schema`` with 500); ``supports`` gives 400 as before;
+* ``serial=True``: one request at a time, the others wait (llama-cpp-python);
+* ``endless=N``: without ``max_tokens`` the model never stops by itself: it generates
+  ``N`` tokens (the test's bound) and ends with ``finish_reason="length"``; streamed, it
+  goes on until the client hangs up or ``N`` is reached.  With ``max_tokens`` every
+  answer is cut there (one token = one character here) with ``finish_reason="length"``;
+* ``token_delay``: seconds per generated token (a slow CPU server);
+* ``api_key="sk-right"``: any other key gets 401;
+* ``context=N``: ``/v1/models`` tells ``max_model_len`` (as vLLM does) and a prompt
+  plus ``max_tokens`` longer than N tokens gets 400 (prompt characters count as tokens);
+* truncated JSON and echoed prompt examples are scripted replies (``Reply``);
+* :func:`refused_url` is an address where nothing listens (connection refused).
+
+Capability probes (requests whose text holds :data:`PROBE_MARK`) are answered by the
+server itself, never from the script, and are kept apart (``probes``), so scripted
+replies and ``chat_calls`` concern real requests only; the habits above apply to both.
+
 Run standalone for manual tries::
 
     python tests/fake_openai.py --port 8765 --delay 0.5
@@ -21,6 +41,23 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
+
+
+PROBE_MARK = "jixiao-probe"
+
+
+def refused_url() -> str:
+    """An http://127.0.0.1:PORT/v1 address where nothing listens (connection refused)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def is_probe(body: dict) -> bool:
+    return PROBE_MARK in request_text(body)
 
 
 class _Server(ThreadingHTTPServer):
@@ -76,12 +113,30 @@ class FakeOpenAI:
         delay: float = 0.0,
         supports: tuple[str, ...] = ("json_schema", "json_object", "tools", "stream"),
         models: tuple[str, ...] = ("fake-model",),
+        rejects: dict[str, int] | None = None,
+        serial: bool = False,
+        endless: int | None = None,
+        token_delay: float = 0.0,
+        api_key: str | None = None,
+        context: int | None = None,
     ):
         self.handler = handler or default_handler
         self.script: deque[Reply] = deque()
         self.delay = delay
         self.supports = set(supports)
         self.models = models
+        self.rejects = dict(rejects or {})
+        self.serial = serial
+        self.endless = endless
+        self.token_delay = token_delay
+        self.api_key = api_key
+        self.context = context
+        self._serial_lock = threading.Lock()
+        self.probes: list[dict] = []  # capability probe request bodies
+        self.rejected: list[str] = []  # modes rejected (by ``supports`` or ``rejects``), in order
+        self.unauthorized = 0  # requests refused with 401
+        self.disconnects = 0  # streamed answers the client stopped reading
+        self.generated: list[int] = []  # tokens generated per real answer (after any cut)
         self.requests: list[dict] = []  # every chat request body, in arrival order
         self.arrivals: list[float] = []  # time.perf_counter() of each chat request
         self.finished: list[float] = []  # … and of each answer sent
@@ -155,8 +210,10 @@ class FakeOpenAI:
 
             def do_GET(self):
                 if self.path.rstrip("/").endswith("/models"):
+                    extra = {"max_model_len": fake.context} if fake.context else {}
                     self._json(200, {"object": "list", "data": [
-                        {"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in fake.models]})
+                        dict({"id": m, "object": "model", "created": 0, "owned_by": "fake"}, **extra)
+                        for m in fake.models]})
                 else:
                     self._error(404, "not found")
 
@@ -171,18 +228,33 @@ class FakeOpenAI:
                     return self._embeddings(body)
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     return self._error(404, "not found")
+                if fake.api_key is not None and self.headers.get("Authorization") != f"Bearer {fake.api_key}":
+                    with fake.lock:
+                        fake.unauthorized += 1
+                    return self._error(401, "Incorrect API key provided.", typ="invalid_request_error")
+                probe = is_probe(body)
                 with fake.lock:
-                    fake.requests.append(body)
-                    fake.arrivals.append(time.perf_counter())
-                    fake.headers.append({k.lower(): v for k, v in self.headers.items()})
+                    if probe:
+                        fake.probes.append(body)
+                    else:
+                        fake.requests.append(body)
+                        fake.arrivals.append(time.perf_counter())
+                        fake.headers.append({k.lower(): v for k, v in self.headers.items()})
+                gate = fake._serial_lock if fake.serial else None
+                if gate is not None:
+                    gate.acquire()
+                with fake.lock:
                     fake.in_flight += 1
                     fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
                 try:
-                    self._chat(body)
+                    self._chat(body, probe)
                 finally:
                     with fake.lock:
                         fake.in_flight -= 1
-                        fake.finished.append(time.perf_counter())
+                        if not probe:
+                            fake.finished.append(time.perf_counter())
+                    if gate is not None:
+                        gate.release()
 
             def _embeddings(self, body):
                 inputs = body.get("input")
@@ -195,16 +267,43 @@ class FakeOpenAI:
                 self._json(200, {"object": "list", "data": data, "model": body.get("model"),
                                  "usage": {"prompt_tokens": 0, "total_tokens": 0}})
 
-            def _chat(self, body):
+            def _chat(self, body, probe: bool = False):
                 rf = (body.get("response_format") or {}).get("type")
+                mode = rf or ("tools" if body.get("tools") else None)
+                if mode and mode in fake.rejects:
+                    with fake.lock:
+                        fake.rejected.append(mode)
+                    status = fake.rejects[mode]
+                    return self._error(status, f"scripted {status} for {mode}", typ="server_error")
                 if rf and rf not in fake.supports:
+                    with fake.lock:
+                        fake.rejected.append(rf)
                     return self._error(400, f"response_format {rf} is not supported by this endpoint")
                 if body.get("tools") and "tools" not in fake.supports:
+                    with fake.lock:
+                        fake.rejected.append("tools")
                     return self._error(400, "tools are not supported by this endpoint")
                 if body.get("stream") and "stream" not in fake.supports:
                     return self._error(400, "stream is not supported")
-                reply = fake._next_reply(body)
-                wait = fake.delay + reply.delay
+                limit = body.get("max_tokens") or body.get("max_completion_tokens")
+                if fake.context and len(request_text(body)) + (limit or 0) > fake.context:
+                    return self._error(400, f"This model's maximum context length is {fake.context} tokens. "
+                                            f"However, you requested {len(request_text(body)) + (limit or 0)} tokens.")
+                if probe:
+                    reply = Reply(content='{"ok": true}')
+                else:
+                    reply = fake._next_reply(body)
+                    if limit is None and fake.endless:
+                        # no max_tokens: the model rambles on until the bound the test set
+                        filler = (reply.content or "") + " 继续生成" * fake.endless
+                        reply = Reply(content=filler[: fake.endless], finish_reason="length", delay=reply.delay,
+                                      as_tool=reply.as_tool)
+                    elif limit is not None and reply.status < 400 and len(reply.content or "") > int(limit):
+                        reply = Reply(content=(reply.content or "")[: int(limit)], finish_reason="length",
+                                      delay=reply.delay, as_tool=reply.as_tool)
+                    with fake.lock:
+                        fake.generated.append(len(reply.content or ""))
+                wait = fake.delay + reply.delay + (0.0 if body.get("stream") else fake.token_delay * len(reply.content or ""))
                 if wait:
                     time.sleep(wait)
                 if reply.status >= 400:
@@ -227,7 +326,7 @@ class FakeOpenAI:
                 if as_tool:
                     msg["tool_calls"] = [{"id": "call_1", "type": "function",
                                           "function": {"name": tool_name, "arguments": reply.content or ""}}]
-                    finish = "tool_calls"
+                    finish = "tool_calls" if finish == "stop" else finish
                 self._json(200, {
                     "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
                     "model": model,
@@ -251,19 +350,25 @@ class FakeOpenAI:
                     self.wfile.flush()
 
                 text = reply.content or ""
-                pieces = [text[i:i + 17] for i in range(0, len(text), 17)] or [""]
+                step = 1 if fake.token_delay else 17
+                pieces = [text[i:i + step] for i in range(0, len(text), step)] or [""]
+                finish = reply.finish_reason
                 try:
                     send({"role": "assistant", "content": "" if not tool_name else None})
                     if tool_name:
                         send({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
                                               "function": {"name": tool_name, "arguments": ""}}]})
                         for p in pieces:
+                            if fake.token_delay:
+                                time.sleep(fake.token_delay)
                             send({"tool_calls": [{"index": 0, "function": {"arguments": p}}]})
-                        send({}, "tool_calls")
+                        send({}, "tool_calls" if finish == "stop" else finish)
                     else:
                         for p in pieces:
+                            if fake.token_delay:
+                                time.sleep(fake.token_delay)
                             send({"content": p})
-                        send({}, reply.finish_reason)
+                        send({}, finish)
                     if (body.get("stream_options") or {}).get("include_usage"):
                         u = dict(base, choices=[], usage={"prompt_tokens": 10, "completion_tokens": 10,
                                                           "total_tokens": 20})
@@ -271,7 +376,8 @@ class FakeOpenAI:
                     self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    with fake.lock:
+                        fake.disconnects += 1
 
         return H
 

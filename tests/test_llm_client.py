@@ -121,7 +121,8 @@ def test_breaker_on_connection_refused():
         with pytest.raises(LLMError) as e:
             ask(c, f"c{i}")
         kinds.append(e.value.kind)
-    assert kinds == ["connection", "connection", "breaker"]
+    # the capability negotiation finds the endpoint down: the run stops calling it at once
+    assert kinds == ["connection", "breaker", "breaker"]
 
 
 def test_cache_makes_rerun_free(tmp_path):

@@ -16,6 +16,9 @@ structured             JIXIAO_LLM_STRUCTURED       auto | json_schema | json_obj
 stream                 JIXIAO_LLM_STREAM           1/true: stream responses (SSE)
 temperature            JIXIAO_LLM_TEMPERATURE      default 0
 max_report_chars       —                           report text passed to the model (default 16000)
+max_tokens             JIXIAO_LLM_MAX_TOKENS       cap on the answer's tokens (default: per task,
+                                                   review 1024, draft 1536, chat 512)
+probe                  JIXIAO_LLM_PROBE            negotiate the endpoint's capabilities (default on)
 =====================  ==========================  ======================================
 
 An LLM counts as configured when a model or a base URL is given (environment or file).
@@ -32,6 +35,11 @@ NO_LLM_NOTICE = (
     "no LLM configured (OPENAI_BASE_URL/JIXIAO_MODEL), running rule checks only"
 )
 STRUCTURED_MODES = ("json_schema", "json_object", "tools", "text")
+# how many tokens each task may answer with: a review or a chat answer needs little; an
+# endpoint that is sent no max_tokens generates until its context is full
+TASK_MAX_TOKENS = {"review": 1024, "draft": 1536, "report_answer": 512, "chat": 512}
+DEFAULT_MAX_TOKENS = 1024
+DEFAULT_TIMEOUT = 120.0  # seconds; grows on a server measured slow unless the user sets one
 
 
 def default_cache_path() -> str:
@@ -45,7 +53,7 @@ class LLMConfig:
     base_url: str | None = None
     model: str | None = None
     api_key: str | None = None
-    timeout: float = 120.0
+    timeout: float = DEFAULT_TIMEOUT
     max_retries: int = 3
     backoff: float = 1.0
     max_backoff: float = 30.0
@@ -55,11 +63,25 @@ class LLMConfig:
     stream: bool = False
     temperature: float = 0.0
     max_report_chars: int = 16000
+    max_tokens: int | None = None  # None: the task's own limit (TASK_MAX_TOKENS)
+    probe: bool = True  # negotiate modes, context size and parallelism once per run
+    api_key_env: str | None = None
     breaker: int = 3  # consecutive failed requests (connection errors; timeouts count half) before the run stops calling
+
+    @property
+    def timeout_auto(self) -> bool:
+        """True when no time-out was set (it may grow to fit a slow server)."""
+        return self.timeout == DEFAULT_TIMEOUT
 
     @property
     def configured(self) -> bool:
         return bool(self.model or self.base_url)
+
+
+def task_max_tokens(cfg: LLMConfig, task: str) -> int:
+    """The answer budget of ``task``, capped by the configured ``max_tokens``."""
+    n = TASK_MAX_TOKENS.get(task, DEFAULT_MAX_TOKENS)
+    return min(n, cfg.max_tokens) if cfg.max_tokens else n
 
 
 def _bool(v) -> bool:
@@ -90,6 +112,7 @@ def load_llm_config(config: dict | None = None, env: dict | None = None) -> LLMC
     cfg.base_url = pick("base_url", "OPENAI_BASE_URL") or None
     cfg.model = pick("model", "JIXIAO_MODEL") or None
     key_env = sect.get("api_key_env") or "OPENAI_API_KEY"
+    cfg.api_key_env = key_env
     cfg.api_key = env.get(key_env) or env.get("OPENAI_API_KEY") or sect.get("api_key") or None
     for key, var, conv in (
         ("timeout", "JIXIAO_LLM_TIMEOUT", float),
@@ -99,6 +122,7 @@ def load_llm_config(config: dict | None = None, env: dict | None = None) -> LLMC
         ("concurrency", "JIXIAO_LLM_CONCURRENCY", int),
         ("temperature", "JIXIAO_LLM_TEMPERATURE", float),
         ("max_report_chars", None, int),
+        ("max_tokens", "JIXIAO_LLM_MAX_TOKENS", int),
         ("breaker", None, int),
     ):
         v = pick(key, var)
@@ -113,6 +137,9 @@ def load_llm_config(config: dict | None = None, env: dict | None = None) -> LLMC
     v = pick("stream", "JIXIAO_LLM_STREAM")
     if v not in (None, ""):
         cfg.stream = _bool(v)
+    v = pick("probe", "JIXIAO_LLM_PROBE")
+    if v not in (None, ""):
+        cfg.probe = _bool(v)
     v = pick("cache_path", "JIXIAO_LLM_CACHE")
     if v not in (None, ""):
         cfg.cache_path = None if str(v).strip().lower() in ("off", "none", "false", "0") else str(Path(str(v)).expanduser())

@@ -250,7 +250,7 @@ def year_consistency(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           expected=str(title_year), stated=str(y))
 
 
-QUANT = re.compile(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|\d+月\d+日|\d+月底|年底前")
+QUANT = re.compile(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|(?<!\d)\d+月\d+日|(?<!\d)\d+月底|年底前")
 
 
 @rule("D36", "绩效目标未量化", kind="missing", severity="warning", absence=True)

@@ -14,8 +14,8 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import IndicatorRow, Report, TextRef
 
 PLACEHOLDER = re.compile(r"^[\s/／\-—*＊…。.、无]*$")
-RANGE_ACTUAL = re.compile(r"^\s*(?:[≥≤>＞<＜]|不低于|不少于|不高于|不超过|大于|小于|达到?)\s*\d[\d.]*\s*%?.{0,6}?(?:以上|以下)?[。.]?\s*$|"
-                          r"^\s*(?:达到?)?\s*\d[\d.]*\s*%?\s*(?:以上|以下|及以上)[。.]?\s*$")
+RANGE_ACTUAL = re.compile(r"^\s*+(?:[≥≤>＞<＜]|不低于|不少于|不高于|不超过|大于|小于|达到?)\s*+\d[\d.]*\s*+%?.{0,6}?(?:以上|以下)?[。.]?\s*$|"
+                          r"^\s*+(?:达到?)?\s*+\d[\d.]*\s*+%?\s*+(?:以上|以下|及以上)[。.]?\s*$")
 
 
 def _filled(ref: TextRef | None) -> bool:

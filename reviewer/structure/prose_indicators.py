@@ -12,9 +12,11 @@ import re
 
 from reviewer.models import IndicatorRow, TextRef
 
+# Blanks are bounded ({0,8}): the name and the values may hold blanks themselves, and an
+# unbounded \s* between them rescanned a run of blanks from every start (issue 15).
 PAIR = re.compile(
-    r"(?P<name>[^，。；;:：,\n]{2,40}?)?[，,]?\s*(?:年初|年度|计划)?(?:绩效)?(?:指标值|目标值)\s*(?:为|是|[:：])?\s*"
-    r"(?P<target>[^，。；;,\n]{1,24}?)\s*[，,；;]\s*(?:全年|年度|年末)?实际(?:完成值|完成情况|完成|值)?\s*(?:为|是|[:：])?\s*"
+    r"(?P<name>[^，。；;:：,\n]{2,40}?)?[，,]?\s{0,8}(?:年初|年度|计划)?(?:绩效)?(?:指标值|目标值)\s{0,8}(?:为|是|[:：])?\s{0,8}"
+    r"(?P<target>[^，。；;,\n]{1,24}?)\s{0,8}[，,；;]\s{0,8}(?:全年|年度|年末)?实际(?:完成值|完成情况|完成|值)?\s{0,8}(?:为|是|[:：])?\s{0,8}"
     r"(?P<actual>[^，。；;,\n]{1,24})")
 _LEAD = re.compile(r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|\d+[、.．])[，,、]?")
 

@@ -8,6 +8,8 @@ collects its variants: 存在问题 / 存在的问题 / 存在问题及原因 / 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from reviewer.models import Section, Table, TextRef
@@ -73,10 +75,13 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
 
 def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[Section]:
     """Sections of the report ``text[start:end]``; ``tables`` are those in that range."""
-    spans = [(t.start, t.end) for t in tables]
+    spans = sorted((t.start, t.end) for t in tables)
+    span_starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end of the tables started so far
 
     def in_table(pos: int) -> bool:
-        return any(s <= pos < e for s, e in spans)
+        i = bisect.bisect_right(span_starts, pos) - 1
+        return i >= 0 and reach[i] > pos
 
     heads: list[tuple[int, int, str, str, int]] = []  # (start, end, number, title, level)
     for ln in split_lines(text, start, end):
@@ -107,17 +112,19 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
     stops = sorted([t.start for t in tables if not _belongs_to_section(t)] +
                    [m.start() for m in FORM_START.finditer(text, start, end)] +
                    [m.start() for m in SIGNATURE.finditer(text, start, end)])
+    # a section runs to the next heading of the same or a higher level (a label line, level 3,
+    # to the next heading of any level), found for every heading in one backward pass
+    ends: list[int] = [end] * len(heads)
+    nearest = {1: end, 2: end, 3: end}  # level -> start of the nearest later heading of that level or higher
+    for k in range(len(heads) - 1, -1, -1):
+        hs, _, _, _, level = heads[k]
+        ends[k] = nearest[level]
+        for lv in range(level, 4):
+            nearest[lv] = hs
     out: list[Section] = []
     for k, (hs, he, num, title, level) in enumerate(heads):
-        body_end = end
-        if not num:  # a label line: its own line, plus any lines up to the next heading of any level
-            nxt = [h[0] for h in heads[k + 1:]]
-            body_end = min([end] + nxt)
-        for hs2, _, _, _, lv2 in heads[k + 1:]:
-            if lv2 <= level:
-                body_end = hs2
-                break
-        body_end = min([body_end] + [p for p in stops if p > he])
+        i = bisect.bisect_right(stops, he)
+        body_end = min(ends[k], stops[i]) if i < len(stops) else ends[k]
         bs = he
         while bs < body_end and text[bs] in " \t\n：:":
             bs += 1

@@ -803,8 +803,25 @@ def _custom_level1(toks: list[Tok], i: int) -> bool:
             and _level_kind(toks[i + 1].text) == 2)
 
 
-IND_END = re.compile(r"\n\s*\d+[.、．]\s*[\u4e00-\u9fff]{2}|\n\s*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*[:：]|填报人|填表人|项目负责人)|"
-                     r"(?:^|\n)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+# What ends an indicator block: a numbered line, a section label, a signature.  After the
+# newline only blanks of the same line are skipped ([^\S\n]), so a run of 200,000 blank lines
+# is not rescanned from each of its newlines; _block_stop moves back to the run's first newline.
+IND_END = re.compile(r"\n[^\S\n]*\d+[.、．]\s*+[\u4e00-\u9fff]{2}|\n[^\S\n]*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*+[:：]|填报人|填表人|项目负责人)|"
+                     r"(?:^\s*+|\n[^\S\n]*)(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+
+
+def _block_stop(text: str, pos: int, end: int) -> int:
+    """Where an indicator block starting at ``pos`` ends: the first newline of the blank
+    lines before the next :data:`IND_END` marker, else ``end``."""
+    m = IND_END.search(text, pos, end)
+    if m is None:
+        return end
+    k = m.start()
+    if text[k] == "\n":
+        while k > pos and text[k - 1].isspace():
+            k -= 1
+        k = text.index("\n", k)
+    return k
 
 
 def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
@@ -817,8 +834,7 @@ def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None
         header.fields.insert(i, "level3")
         header.cells.insert(i, Tok("", header.cells[i - 1].end if i else header.cells[0].start,
                                    header.cells[i - 1].end if i else header.cells[0].start, 0))
-    stop = IND_END.search(text, header.end, end)
-    block_end = stop.start() if stop else end
+    block_end = _block_stop(text, header.end, end)
     rows, last_end, glued = _ind_rows(text, header, header.end, block_end)
     if not rows:
         return None
@@ -858,8 +874,7 @@ def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | Non
             break
         cur = prev + 1 if prev >= start else start
     header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
-    stop = IND_END.search(text, s0, end)
-    block_end = stop.start() if stop else end
+    block_end = _block_stop(text, s0, end)
     rows, last_end, _ = _ind_rows(text, header, s0, block_end)
     named = [r for r in rows if any(c.col == 5 for c in r) or any(c.col in (3, 4) for c in r)]
     if len(named) < 3:

@@ -1,4 +1,4 @@
-import sys; sys.path.insert(0, '/work/holdout/gen')
+import sys; from pathlib import Path; HERE = Path(__file__).resolve().parent; sys.path.insert(0, str(HERE))
 from cells import cells
 head = """# source: synthetic-holdout
 附件1
@@ -66,4 +66,4 @@ narr = """
 禾丰县农业农村局
 2024年2月26日
 """
-open('/work/holdout/reports/02_gaobiaozhun_nongtian.txt','w',encoding='utf-8').write(head + cells(rows) + narr)
+open(HERE.parent / 'reports' / '02_gaobiaozhun_nongtian.txt','w',encoding='utf-8').write(head + cells(rows) + narr)

@@ -1,4 +1,4 @@
-import sys; sys.path.insert(0, '/work/holdout/gen')
+import sys; from pathlib import Path; HERE = Path(__file__).resolve().parent; sys.path.insert(0, str(HERE))
 from cells import cells
 head = """# source: synthetic-holdout
 东岚县政务云服务租赁项目
@@ -66,4 +66,4 @@ narr = """
 （一）县大数据中心与县自然资源局、县住房公积金管理中心对接省级主管部门，2024年6月底前完成2个系统迁移。
 （二）县大数据中心2024年3月起按季度通报云主机利用率，对连续两个季度利用率低于5%的云主机回收或降配，预计减少月租费0.6万元。
 """
-open('/work/holdout/reports/08_zhengwuyun_zulin.txt','w',encoding='utf-8').write(head + cells(rows) + narr)
+open(HERE.parent / 'reports' / '08_zhengwuyun_zulin.txt','w',encoding='utf-8').write(head + cells(rows) + narr)

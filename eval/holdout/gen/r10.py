@@ -1,4 +1,4 @@
-import sys; sys.path.insert(0, '/work/holdout/gen')
+import sys; from pathlib import Path; HERE = Path(__file__).resolve().parent; sys.path.insert(0, str(HERE))
 from cells import cells
 head = """# source: synthetic-holdout
 鹤鸣县2023年度小型水库除险加固项目
@@ -53,4 +53,4 @@ narr = """
 鹤鸣县水利局
 2024年3月22日
 """
-open('/work/holdout/reports/10_shuiku_chuxian_jiagu.txt','w',encoding='utf-8').write(head + cells(rows) + narr)
+open(HERE.parent / 'reports' / '10_shuiku_chuxian_jiagu.txt','w',encoding='utf-8').write(head + cells(rows) + narr)

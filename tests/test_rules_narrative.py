@@ -353,3 +353,11 @@ def test_d75_unpaid_money_counted_as_spent():
     assert run(report(extra="资金已支付90万元，另有合同进度款30万元待支付。"), "D75") == []
     assert run(report(extra="下达资金120万元（含待拨付的第二批资金30万元）。"), "D75") == []  # no spending stated
     assert run(report(extra="项目执行中签订合同100万元（含未支付质保金5万元）。"), "D75") == []  # a contract, not spending
+
+
+def test_d29c_listed_count_differs_from_the_stated_count():
+    listed = "补助甲乡王家村2万元、乙乡新路4万元、丙社区三组2万元、丁乡大坝村2万元用于环境整治。"
+    [f] = run(report(extra=listed + "10万元经费主要用于补助3个村开展整治。"), "D29C")
+    assert "补助3个村" in f.message and "4处" in f.message
+    assert run(report(extra=listed + "10万元经费主要用于补助4个村开展整治。"), "D29C") == []
+    assert run(report(extra=listed + "经费用于支持3个村开展整治。"), "D29C") == []  # another verb, another count

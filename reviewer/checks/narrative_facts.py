@@ -549,3 +549,33 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                               evidence=[(m.start(), m.end()), (nums[0].start(), nums[0].end()), (dens[0].start(), dens[0].end())],
                               expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
             break
+
+
+CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
+GIVE_VERB = r"补助|资助|扶持|支持|奖补|奖励|慰问"
+STATED_COUNT = re.compile(rf"(?P<verb>{GIVE_VERB})\s*(?P<n>\d+|[一二两三四五六七八九十])\s*(?:个|所|家|户)"
+                          r"(?P<noun>村|社区|乡镇|乡|镇|单位|学校|企业|合作社|项目|组)")
+LISTED = re.compile(rf"(?P<verb>{GIVE_VERB})(?P<items>(?:[^、，,。；;\n\d]{{2,30}}?\d[\d.,]*\s*万?元[、，,])+"
+                    r"[^、，,。；;\n\d]{2,30}?\d[\d.,]*\s*万?元)")
+
+
+@rule("D29C", "列举个数与所述个数不符", kind="contradiction", severity="warning")
+def listed_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """"补助3个村" while the report lists, with the same verb, four places each with its amount:
+    the count and the list cannot both be right.
+
+    Bad:  经费主要用于补助3个村 … 补助甲村2万元、乙村4万元、丙社区2万元、丁村2万元
+    Good: 经费主要用于补助4个村 … 补助甲村2万元、乙村4万元、丙社区2万元、丁村2万元
+    """
+    text = ctx.text
+    lists = [(m, len(re.findall(r"万?元(?:[、，,]|$)", m.group("items")))) for m in LISTED.finditer(text, report.start, report.end)]
+    if not lists:
+        return
+    for c in STATED_COUNT.finditer(text, report.start, report.end):
+        n = int(c.group("n")) if c.group("n").isdigit() else CN_SMALL[c.group("n")]
+        for m, k in lists:
+            if m.group("verb") == c.group("verb") and k >= 2 and k != n and not (m.start() <= c.start() < m.end()):
+                yield Finding(message=f"文中称{c.group()}，另一处以“{m.group('verb')}”列举了{k}处及各自金额，个数不一致",
+                              evidence=[(c.start(), c.end()), (m.start(), m.end())], expected=f"{k}{c.group()[-2:]}",
+                              stated=c.group())
+                return

@@ -126,8 +126,8 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
         if TITLE_WORDS.search(cut) and len(cut) <= 60 and not re.match(r"^(现将|根据|按照|为了)", cut) \
                 and not HEADING_NUM.match(cut) and not re.search(r"[。，,；;]", cut) and re.search(r"报告|自评表", cut):
             return ref
-    if first is not None and (from_row or re.search(r"^[^，。,]{0,10}指标$|[:：]\s*$|^.{0,3}$", first.text)):
-        return None  # a form's field label, an indicator category, an addressee ("…指挥部：") or a word or two
+    if first is not None and (from_row or re.search(r"^[^，。,]{0,10}指标$|[:：]\s*$|^.{0,3}$|^\s*[一二三四五六七八九十]+、", first.text)):
+        return None  # a form's field label, an indicator category, an addressee ("…指挥部："), a heading, a word or two
     return first
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reviewer.checks.completeness import EMPTY_WORDS, NEGATED_PROBLEM
 from reviewer.models import Flag, ParsedFile, Report
 from reviewer.structure.sections import innermost_section
 from vectorstore.textutil import norm, paragraph_spans, squash
@@ -159,12 +160,13 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
     pieces = _section_pieces(parsed, report, {"problems", "measures"})
     # a 存在问题 part that names a problem somewhere is not "without any problem" because
     # one of its paragraphs (经验做法 under the same heading) names none
-    problems_named = any(_PROBLEM.search(p.text) for p in pieces if p.kind == "problems")
+    # "不存在问题" / "没有问题" say there is none: the negated phrase is not a problem named
+    problems_named = any(_PROBLEM.search(NEGATED_PROBLEM.sub("", p.text)) for p in pieces if p.kind == "problems")
     problems_text = "\n".join(p.text for p in pieces if p.kind == "problems")
     for p in pieces:
         body = re.sub(r"[|｜]", "", squash(p.text))  # a flattened form's empty cells are pipes
-        if EMPTY.match(body) or len(body) < 6:
-            continue  # empty is D23's business
+        if EMPTY.match(body) or EMPTY_WORDS.match(body) or len(body) < 6:
+            continue  # empty (无 / 本项目不存在问题) is D23's business
         spec = specifics(p.text, report, names)
         share = stock_share(p.text)
         why = None

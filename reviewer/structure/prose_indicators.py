@@ -29,11 +29,28 @@ def _ref(text: str, s: int, e: int) -> TextRef:
     return TextRef(text=text[s:e], start=s, end=e)
 
 
+_KEY = re.compile(r"指标值|目标值")
+_BEFORE_KEY, _AFTER_KEY = 60, 220  # a PAIR match reaches at most 49 characters before its key word, ~130 after
+
+
+def _pairs(text: str, start: int, end: int) -> list[re.Match]:
+    """PAIR matches, searched only in windows around the key words 指标值/目标值 (most
+    reports have none), so a long line without them costs one scan for the key."""
+    windows: list[list[int]] = []
+    for k in _KEY.finditer(text, start, end):
+        ws, we = max(start, k.start() - _BEFORE_KEY), min(end, k.end() + _AFTER_KEY)
+        if windows and ws <= windows[-1][1]:
+            windows[-1][1] = we
+        else:
+            windows.append([ws, we])
+    return [m for ws, we in windows for m in PAIR.finditer(text, ws, we)]
+
+
 def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
     """Target/actual pairs written in sentences of ``text[start:end]`` outside ``skip``
     (the report's tables)."""
     out: list[IndicatorRow] = []
-    for m in PAIR.finditer(text, start, end):
+    for m in _pairs(text, start, end):
         if any(s <= m.start() < e for s, e in skip):
             continue
         if m.group("name"):

@@ -131,7 +131,13 @@ def test_batch_tab_writes_summary_and_zip(files, tmp_path):
     assert last.zip_path.exists()
     with zipfile.ZipFile(last.zip_path) as zf:
         names = zf.namelist()
-    assert sorted(names) == ["文本报告.审阅.docx", "示例报告.审阅.docx"]
+    # each entry names the input it came from, with that input's own type
+    assert sorted(names) == ["文本报告（txt）.审阅.docx", "示例报告.审阅.docx"]
+    from ui.batch import _unique
+
+    used: set[str] = set()
+    assert [_unique(n, used) for n in ("报告.pdf", "报告.xlsx", "报告.pdf", "报告.docx")] == [
+        "报告（pdf）.审阅.docx", "报告（xlsx）.审阅.docx", "报告（pdf）（第2个）.审阅.docx", "报告.审阅.docx"]
     if last.summary is not None:
         from openpyxl import load_workbook
 

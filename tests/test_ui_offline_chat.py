@@ -68,7 +68,7 @@ def test_execution_rate_stated_and_recomputed_with_cell_citations(client):
     assert "95%" in line and "表1·R4·C7" in line
     assert re.search(r"96 .*÷ .*120 .*= \*\*80%\*\*", md)
     assert "相差 15 个百分点" in md
-    assert "min(80%, 100%) × 分值10 = **8**" in md  # the 执行率 score recomputed
+    assert "执行率80%（超过100%按100%计）× 分值10 = **8**" in md  # the 执行率 score recomputed
     assert "D02" in md  # the finding on those cells
     labels = [lab for lab, _ in _cites(md)]
     assert labels and all("表1·R4·C" in lab for lab in labels)

@@ -263,7 +263,7 @@ def build_app() -> gr.Blocks:
             with gr.Tab("审阅", id="review"):
                 with gr.Row():
                     upload = gr.File(label="上传报告（Word、Excel/WPS 表格、PDF、扫描件、网页、文本，可多选）", file_count="multiple",
-                                     file_types=list(SUPPORTED_EXTENSIONS), elem_id="upload", scale=2, height=110)
+                                     file_types=list(SUPPORTED_EXTENSIONS), elem_id="upload", scale=2)
                     with gr.Column(scale=3):
                         report_dd = gr.Dropdown(label="报告", choices=[], elem_id="report-select", interactive=True)
                         upload_msg = gr.Markdown(elem_id="upload-msg")
@@ -287,7 +287,7 @@ def build_app() -> gr.Blocks:
                         chatbot = gr.Chatbot(label="与报告对话", elem_id="chat", height=420,
                                              placeholder="就这份报告提问，回答附带可点击的引用（段落 / 表格单元格）。")
                         with gr.Row():
-                            question = gr.Textbox(placeholder="例如：预算执行率是多少？", show_label=False,
+                            question = gr.Textbox(label="问题", placeholder="例如：预算执行率是多少？", show_label=False,
                                                   elem_id="question", scale=5, lines=1)
                             send = gr.Button("发送", variant="primary", elem_id="send", scale=1)
                         gr.Examples(EXAMPLE_QUESTIONS, inputs=question, label="示例问题")
@@ -381,6 +381,9 @@ def launch_kwargs(host: str = DEFAULT_HOST, port: int | None = DEFAULT_PORT) -> 
         mcp_server=False,
         ssr_mode=False,  # no Node side server: one local process serves everything
         pwa=False,
+        # Gradio 6 shows the key of a message it has no translation for (common.complete after a
+        # finished event); the reviewer reads Chinese whatever the browser's language
+        i18n=gr.I18n(**{loc: {"common.complete": "完成"} for loc in ("zh-CN", "zh", "en")}),
     )
 
 

@@ -26,11 +26,14 @@ class BatchOutput:
 
 
 def _unique(name: str, used: set[str]) -> str:
-    stem, suffix = Path(name).stem, ".docx"
-    cand = f"{stem}.审阅{suffix}"
+    """The zip entry of one input's annotated .docx: the input's whole name (with its own
+    suffix, so 报告.pdf and 报告.xlsx stay apart) and 审阅, numbered when an upload repeats it."""
+    stem, kind = Path(name).stem, Path(name).suffix.lstrip(".").lower()
+    base = f"{stem}（{kind}）" if kind and kind != "docx" else stem
+    cand = f"{base}.审阅.docx"
     i = 2
     while cand in used:
-        cand = f"{stem}({i}).审阅{suffix}"
+        cand = f"{base}（第{i}个）.审阅.docx"
         i += 1
     used.add(cand)
     return cand
@@ -111,7 +114,7 @@ def run_batch(paths: list[str], out_dir: str | Path | None = None) -> Iterator[B
     except ImportError:
         state.summary = None
         state.lines.append("summary.xlsx 写出模块尚不可用")
-    state.zip_path = folder / "annotated.zip"
+    state.zip_path = folder / "批注版报告.zip"
     with zipfile.ZipFile(state.zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
         for p in zipped:
             zf.write(p, arcname=p.name)

@@ -77,7 +77,7 @@ def copy_answer(report: Report, flags: list[Flag], passages: list[Passage], sour
     else:
         lines = ["没有发现套话、照抄或与其他报告雷同的内容。"]
     if not os.environ.get("JIXIAO_CORPUS"):
-        lines += ["", "注意：未加载往年报告语料库（JIXIAO_CORPUS，用 jixiao index 建立），无法与往年报告逐段比对；"
+        lines += ["", "注意：未加载往年报告语料库（由管理员建立并在启动时配置），无法与往年报告逐段比对；"
                       "以上只包括本报告内部的套话、照抄指标值等检查结果。"]
     lines += ["", "（未配置大模型：以上为本工具的检查结果，编号与问题清单一致。）"]
     return Answer(markdown="\n".join(lines), citations=cited.items, mode="findings")

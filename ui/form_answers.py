@@ -70,8 +70,8 @@ def _rate_lines(report: Report, cited: CitationList) -> tuple[list[str], list[Te
                      f"{'全年' if tr.budget_full else '年初'}预算数 {budget.text} {cited.link(budget.start, budget.end)} = **{fmt(rate)}%**{diff}")
         if tr.weight is not None and tr.score is not None and tr.weight.value < 50:
             exp = min(rate / 100, 1.0) * tr.weight.value
-            lines.append(f"- 执行率得分：报告填写 {_stated(tr.score, cited)}，按 min({fmt(rate)}%, 100%) × 分值{tr.weight.text} "
-                         f"= **{fmt(exp)}**")
+            lines.append(f"- 执行率得分：报告填写 {_stated(tr.score, cited)}，按执行率{fmt(min(rate, 100.0))}%（超过100%按100%计）"
+                         f"× 分值{tr.weight.text} = **{fmt(exp)}**")
     else:
         lines.append("- 按表重新计算：表中缺少全年执行数或预算数，无法复算")
     return lines, [tr.rate, tr.executed, budget, tr.score]

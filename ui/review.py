@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,13 @@ def get_session(no_llm: bool | None = None):
     return _SESSION[1]
 
 
+def reviewer_text(notice: str) -> str:
+    """The Chinese half of a bilingual notice ("中文 / English"), without the names of
+    environment variables a reviewer does not set (（OPENAI_BASE_URL/JIXIAO_MODEL）)."""
+    zh = notice.split(" / ", 1)[0]
+    return re.sub(r"[（(][A-Z0-9_/、, ]+[）)]", "", zh).strip()
+
+
 def display_name(path: str | Path) -> str:
     """The uploaded file's own name (Gradio keeps it as the temp file's name)."""
     return Path(path).name
@@ -72,7 +80,7 @@ def review_paths(paths: list[str], start_index: int = 0) -> Reviewed:
     from reviewer.pipeline import review_parsed
 
     session = get_session()
-    out = Reviewed(notices=list(session.notices))
+    out = Reviewed(notices=[reviewer_text(n) for n in session.notices])
     for n, path in enumerate(paths, start_index):
         name = display_name(path)
         try:

@@ -100,7 +100,7 @@ def execution_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     exp = min(rate, 1.0) * tr.weight.value
     if abs(exp - tr.score.value) > max(ctx.profile.score_tolerance, 0.5 * 10 ** -max(0, len(tr.score.text.partition(".")[2]))):
-        yield Finding(message=f"执行率得分应为 min({fmt(rate * 100)}%, 100%) × 分值{tr.weight.text} = {fmt(exp)}，表中填写 {tr.score.text}",
+        yield Finding(message=f"执行率得分应为 执行率{fmt(min(rate, 1.0) * 100)}%（超过100%按100%计）× 分值{tr.weight.text} = {fmt(exp)}，表中填写 {tr.score.text}",
                       evidence=[tr.score, tr.weight] + ([tr.rate] if tr.rate else []), expected=fmt(exp), stated=tr.score.text)
 
 

@@ -28,6 +28,7 @@ from reviewer.ingest.limits import InputLimits, check_count
 from reviewer.models import ReadError
 
 CHUNK = 1 << 20
+MB = 1 << 20
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 _OVERLAP = max(len(m) for m in _DTD_MARKS) - 1
 
@@ -95,6 +96,7 @@ def _inflate_all(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], 
         cap = min(b[0] for b in budgets)
         n = 0
         tail = b""
+        run = 0  # bytes since the last "<": one XML token (text, comment, attribute) so far
         with zf.open(info) as fh:
             while chunk := fh.read(min(CHUNK, cap - n + 1)):
                 n += len(chunk)
@@ -103,6 +105,7 @@ def _inflate_all(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], 
                     raise _bomb(path, f"{zh}（按实际解压计）", f"{en} (as really inflated)", used + n, limit, key,
                                 at_least=True)
                 if is_xml:
+                    run = _check_token(path, info.filename, chunk, run, limits)
                     window = tail + chunk
                     if any(m in window for m in _DTD_MARKS):
                         raise read_error(path, "unsafe_xml",
@@ -115,3 +118,23 @@ def _inflate_all(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], 
         if is_xml:
             xml += n
     return sizes
+
+
+def max_token_bytes(limits: InputLimits) -> int:
+    """The longest run of an XML member without a ``<``: no text node or comment of a real
+    document comes near it (a paragraph is bounded by ``max_line_chars``)."""
+    return 4 * limits.max_line_chars + MB
+
+
+def _check_token(path: Path, member: str, chunk: bytes, run: int, limits: InputLimits) -> int:
+    """Track the run of bytes without ``<`` across chunks; refuse one over
+    :func:`max_token_bytes`.  The expat that openpyxl parses with (2.5) rescans a token
+    at every chunk it is fed, so one 30 MB comment in a worksheet took minutes."""
+    parts = chunk.split(b"<")
+    longest = max(run + len(parts[0]), max(map(len, parts[1:]), default=0))
+    if longest > max_token_bytes(limits):
+        raise too_large(path, f"成员 {member} 中有一段 {longest:,} 字节以上不含标记的 XML 文本或注释"
+                              f"（上限 {max_token_bytes(limits):,} 字节，随 max_line_chars 调整）",
+                        f"member {member} holds a run of {longest:,}+ bytes of XML text or comment without markup "
+                        f"(limit {max_token_bytes(limits):,} bytes, follows max_line_chars)")
+    return run + len(chunk) if len(parts) == 1 else len(parts[-1])

@@ -20,8 +20,8 @@ def _quiet_environment() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="jixiao", description="绩效自评报告审阅工具 / performance self-evaluation report reviewer")
-    p.add_argument("--config", help="配置文件 jixiao.toml / config file")
+    p = argparse.ArgumentParser(prog="jixiao", description="绩效自评报告审阅工具")
+    p.add_argument("--config", help="配置文件 jixiao.toml")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for m in sorted(pkgutil.iter_modules(commands_pkg.__path__), key=lambda m: m.name):
         if m.name.startswith("_"):

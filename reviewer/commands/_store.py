@@ -13,5 +13,5 @@ def open_store(args):
     try:
         return VectorStore(args.store, embedding=args.embedding)
     except (StoreError, EmbeddingError) as e:
-        print(f"错误 / error: {e}", file=sys.stderr)
+        print(f"错误：{e}", file=sys.stderr)
         return None

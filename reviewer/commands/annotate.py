@@ -14,12 +14,12 @@ from reviewer.models import ReadError
 def register(sub) -> None:
     p = sub.add_parser(
         "annotate",
-        help="输出带批注的 Word 文档 / write the document with a Word comment per flag",
+        help="输出带批注的 Word 文档",
         description="在每个有问题的段落或表格单元格上添加 Word 批注（规则编号、说明、应为与所述）。"
                     " / Adds a Word comment on each flagged paragraph or table cell.",
     )
-    p.add_argument("file", help="报告文件 .docx/.txt/.pdf / the report file")
-    p.add_argument("--out", "-o", help="输出 .docx（默认：<文件名>.审阅.docx） / output .docx")
+    p.add_argument("file", help="报告文件 .docx/.txt/.pdf")
+    p.add_argument("--out", "-o", help="输出 .docx（默认：<文件名>.审阅.docx）")
     add_review_options(p)
     p.set_defaults(func=run)
 
@@ -50,10 +50,10 @@ def run(args) -> int:
     path = Path(args.file)
     out = Path(args.out) if args.out else default_out(path)
     if out.suffix.lower() != ".docx":
-        print(f"输出文件须为 .docx：{out} / the output must be a .docx file", file=sys.stderr)
+        print(f"输出文件须为 .docx：{out}", file=sys.stderr)
         return 2
     if path.exists() and out.exists() and out.resolve() == path.resolve():
-        print(f"输出文件不能覆盖原文件：{out} / refusing to overwrite the input", file=sys.stderr)
+        print(f"输出文件不能覆盖原文件：{out}", file=sys.stderr)
         return 2
     session = open_session(config_path=getattr(args, "config", None), no_llm=args.no_llm, corpus=args.corpus,
                            select=split_codes(args.select), ignore=split_codes(args.ignore))

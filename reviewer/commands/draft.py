@@ -17,7 +17,7 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "draft",
-        help="起草“存在问题”和“改进措施” / draft the problems and measures sections",
+        help="起草“存在问题”和“改进措施”",
         description="根据报告自身的偏差（未完成的指标、未执行的资金、程序检查发现的问题）起草存在问题和改进措施。"
         "配置了大模型时由大模型润色，所有数字都与报告核对；未配置时输出模板草稿。",
     )
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(cfg_path)
         profile = load_profile(cfg_path)
     except Exception as e:  # noqa: BLE001
-        print(f"jixiao draft: 配置文件有误 / bad config: {e}", file=sys.stderr)
+        print(f"jixiao draft：配置文件有误：{e}", file=sys.stderr)
         return 2
     try:
         parsed = parse_file(args.file)
@@ -60,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
     reports = parsed.reports
     if args.report is not None:
         if not 1 <= args.report <= len(reports):
-            print(f"jixiao draft: {args.file} 只有 {len(reports)} 份报告 / the file holds {len(reports)} reports",
+            print(f"jixiao draft：{args.file} 只有 {len(reports)} 份报告",
                   file=sys.stderr)
             return 2
         reports = [reports[args.report - 1]]
     if not reports:
-        print(f"jixiao draft: {args.file} 中没有找到报告 / no report found", file=sys.stderr)
+        print(f"jixiao draft：{args.file} 中没有找到报告", file=sys.stderr)
         return 1
     notices: list[str] = []
     shown: set[str] = set()

@@ -6,6 +6,7 @@ Everything is written under a temporary folder on this machine.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Iterator
 
 from reviewer.models import ReadError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,8 +77,9 @@ def run_batch(paths: list[str], out_dir: str | Path | None = None) -> Iterator[B
             if callable(prep):
                 try:
                     prep(ok)
-                except Exception as e:  # noqa: BLE001
-                    state.lines.append(f"预处理失败：{type(e).__name__}: {e}")
+                except Exception:  # noqa: BLE001
+                    log.exception("batch prepare failed")
+                    state.lines.append("跨文件比对的准备工作出错（详情见服务端日志），各文件仍逐个审阅。")
     outcomes = []
     used: set[str] = set()
     zipped: list[Path] = []
@@ -101,8 +105,9 @@ def run_batch(paths: list[str], out_dir: str | Path | None = None) -> Iterator[B
             outcome = error_outcome(f, e)
             state.lines.append(f"✘ {f.display}：{e.zh}")
         except Exception as e:  # noqa: BLE001 — recorded per file, the batch goes on
+            log.exception("batch: reviewing %s failed", f.display)
             outcome = error_outcome(f, e)
-            state.lines.append(f"✘ {f.display}：内部错误（{type(e).__name__}）")
+            state.lines.append(f"✘ {f.display}：审阅时出错，未能完成（程序内部错误，详情见服务端日志）")
         outcomes.append(outcome)
         state.done = i + 1
         yield state

@@ -7,6 +7,7 @@ built from the report's own flags, so the tab always works.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 from docx import Document
 
 from ui.review import ReportView
+
+log = logging.getLogger(__name__)
 
 _MEASURE_BY_KIND = {
     "arithmetic": "复核自评表与资金表数据，按“执行数 ÷ 预算数”重新计算执行率和得分，确保报告数字与财务数据一致。",
@@ -35,16 +38,15 @@ def _lines(items) -> str:
 
 
 def _template(view: ReportView) -> tuple[list[str], list[str], str]:
+    from reviewer.llm.flag_problems import problem_from_flag
+
     problems: list[str] = []
     measures: list[str] = []
     seen_kinds: list[str] = []
     for f in view.flags:
         if f.severity == "info":
             continue
-        text = f.message
-        if f.expected is not None and f.stated is not None:
-            text += f"（报告所述 {f.stated}，按数据应为 {f.expected}）"
-        problems.append(text)
+        problems.append(problem_from_flag(f))  # the finding in the report's figures, no reviewer's working
         if f.kind not in seen_kinds:
             seen_kinds.append(f.kind)
     for k in seen_kinds:
@@ -81,9 +83,10 @@ def make_draft(view: ReportView) -> tuple[str, str, str, object]:
             if notes:
                 note += "\n\n" + "\n\n".join(f"注：{n}" for n in notes)
             return (_lines(p.text for p in d.problems), _lines(m.text for m in d.measures), note, d)
-        except Exception as e:  # noqa: BLE001 — fall back to the local template
+        except Exception:  # noqa: BLE001 — fall back to the local template
+            log.exception("drafting failed")
             p, m, note = _template(view)
-            return _lines(p), _lines(m), f"{note}；起草模块出错：{type(e).__name__}", None
+            return _lines(p), _lines(m), f"{note}；起草模块出错（详情见服务端日志），以下为简化草稿", None
     p, m, note = _template(view)
     return _lines(p), _lines(m), note, None
 

@@ -7,17 +7,11 @@ and anything else falls back to retrieved passages, said plainly."""
 from __future__ import annotations
 
 import re
-import socket
 
 import pytest
 
 from test_annotate_docx import make_seed_docx
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from test_ui_browser import _free_port
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ class ReviewResult:
 
     flags: list[Flag] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)  # e.g. {"llm_dropped_quotes": 2}
+    failures: list = field(default_factory=list)  # why the reviewer could not do its part (reviewer.llm.failures.Failure)
 
 
 class Reviewer(Protocol):
@@ -42,6 +43,7 @@ class ReportReview:
     report: Report
     flags: list[Flag]
     stats: dict[str, int] = field(default_factory=dict)
+    failures: list = field(default_factory=list)  # the reviewers' explained failures for this report
 
 
 @dataclass
@@ -61,12 +63,14 @@ def review_parsed(parsed: ParsedFile, profile: Profile, reviewers: list[Reviewer
         stats: dict[str, int] = {"rule_errors": len(errors)} if errors else {}
         for e in errors:
             log.warning("%s report %d: rule failed: %s", parsed.source.path, rep.index, e)
+        failures: list = []
         for rv in reviewers or []:
             res = rv.review(parsed, rep, [f.model_copy(deep=True) for f in frozen])
             flags.extend(f for f in res.flags if f.source != "rule")
             for k, v in res.stats.items():
                 stats[k] = stats.get(k, 0) + v
-        out.append(ReportReview(report=rep, flags=dedupe_flags(flags), stats=stats))
+            failures.extend(getattr(res, "failures", []))
+        out.append(ReportReview(report=rep, flags=dedupe_flags(flags), stats=stats, failures=failures))
     return FileReview(parsed=parsed, reports=out)
 
 

@@ -157,7 +157,8 @@ def test_wrong_key_is_said_once_and_the_endpoint_is_not_called_again(tmp_path):
                 ask(c, f"again {i}")
             assert e.value.kind == "breaker"
         assert srv.unauthorized == n == 1
-        assert len(notes) == 1 and "密钥无效" in notes[0]
+        assert "密钥无效" in e.value.failure(c.cfg).message_zh  # each later report still says why
+        assert len(notes) == 1 and "不再调用" in notes[0]
         # nothing is stored for an endpoint that could not be used
         assert CapabilityStore.beside_cache(c.cfg.cache_path).get(endpoint_key(srv.url, "fake-model")) is None
 

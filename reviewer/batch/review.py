@@ -107,6 +107,7 @@ def outcome_from_review(f: InputFile, fr: FileReview, profile: Profile | None = 
             )
         )
         out.flags.extend(FlagRecord(flag=fl, positions=[pos.label(ev) for ev in fl.evidence]) for fl in flags)
+        out.report_errors.extend(ErrorRecord.from_failure(f.display, rep.index, x) for x in rr.failures)
     return out
 
 

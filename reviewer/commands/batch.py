@@ -27,7 +27,7 @@ from reviewer.batch.session import open_session, split_codes
 from reviewer.outputs.bundle import write_all
 from reviewer.outputs.labels import SEVERITIES, severity_zh
 from reviewer.outputs.records import FileOutcome
-from reviewer.outputs.text import emit
+from reviewer.outputs.text import emit, failure_lines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -78,6 +78,7 @@ def summary_lines(outcomes: list[FileOutcome], reviewed: int, reused: int, paths
         lines.append(f"大模型：调用 {llm['llm_calls']} 次，采纳 {llm['llm_flags']} 条，失败 {llm['llm_errors']} 次；"
                      f"因引文无法定位丢弃 {llm['llm_dropped_unquoted']} 条，因数字无法核实丢弃 {llm['llm_dropped_numbers']} 条、"
                      f"标注 {llm['llm_marked_numbers']} 条，其他不合格 {llm['llm_dropped_invalid'] + llm['llm_dropped_nonfinding']} 条。")
+    lines.extend(failure_lines(outcomes))  # why the LLM failed, once per cause (per report in errors.jsonl)
     lines.append("输出文件：")
     lines.extend(f"  {p}" for p in paths.values())
     return lines

@@ -20,7 +20,7 @@ from reviewer.batch.runner import parse_and_prepare
 from reviewer.batch.session import Session, open_session, split_codes
 from reviewer.outputs.jsonl import write_flag_lines
 from reviewer.outputs.records import FileOutcome
-from reviewer.outputs.text import emit, format_error, format_outcome, summary_line
+from reviewer.outputs.text import emit, failure_lines, format_error, format_outcome, summary_line
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -87,4 +87,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         lines = [ln for o in outcomes for ln in format_outcome(o)]
         emit("\n".join([*lines, summary_line(outcomes)]))
+    for line in failure_lines(outcomes):  # why the LLM added nothing, once per cause
+        print(line, file=sys.stderr)
     return exit_code(outcomes)

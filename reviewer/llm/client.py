@@ -76,6 +76,7 @@ class LLMError(Exception):
         self.detail = message
         self.stats: CallStats | None = None
         self.max_tokens: int | None = None
+        self.cause: LLMError | None = None  # for "breaker": the failure that stopped the run calling
         super().__init__(f"{kind}: {message}")
 
     @property
@@ -84,6 +85,9 @@ class LLMError(Exception):
         return f"HTTP {self.status}" if self.status else self.kind
 
     def failure(self, cfg: LLMConfig, timeout: float | None = None) -> Failure:
+        """What to tell the user; a breaker error tells the cause that tripped it."""
+        if self.kind == "breaker" and self.cause is not None:
+            return self.cause.failure(cfg, timeout)
         return explain(self.kind, url=cfg.base_url, model=cfg.model, status=self.status,
                        timeout=timeout or cfg.timeout, max_tokens=self.max_tokens, detail=_first_line(self.detail),
                        key_env=cfg.api_key_env or "OPENAI_API_KEY")
@@ -130,7 +134,7 @@ class LLMClient:
         self._unsupported: set[str] = set()
         self._consecutive_failures = 0.0
         self._broken = False
-        self._broken_failure: Failure | None = None
+        self._broken_cause: LLMError | None = None
         self._chats: dict[float, object] = {}
         self.caps: Capabilities | None = None
         self.notices: list[str] = []  # said once each (stderr unless ``notify`` is given)
@@ -192,7 +196,7 @@ class LLMClient:
                     caps = negotiate(self)
                 except LLMError as e:
                     if e.kind in ("auth", "not_found", "connection"):
-                        self._trip(force=True, failure=e.failure(self.cfg))
+                        self._trip(force=True, cause=e)
                     raise
                 self.caps_store.put(key, caps)
             self._adopt(caps)
@@ -271,8 +275,8 @@ class LLMClient:
         return dict(kwargs, extra_body=extra)
 
     def _breaker_error(self) -> LLMError:
-        f = self._broken_failure
-        err = LLMError("breaker", f.message_en if f else "endpoint failed repeatedly; not called again in this run")
+        err = LLMError("breaker", "endpoint failed repeatedly; not called again in this run")
+        err.cause = self._broken_cause
         return err
 
     def invoke(self, messages: list, kwargs: dict, stats: CallStats, *, max_tokens: int,
@@ -297,12 +301,14 @@ class LLMClient:
                 with self._lock:
                     self._consecutive_failures = 0.0
                 return msg
-            except openai.AuthenticationError as e:
-                raise LLMError("auth", str(e), e.status_code) from e
-            except openai.PermissionDeniedError as e:
-                raise LLMError("auth", str(e), e.status_code) from e
+            except (openai.AuthenticationError, openai.PermissionDeniedError) as e:
+                err = LLMError("auth", str(e), e.status_code)
+                self._trip(force=True, cause=err)
+                raise err from e
             except openai.NotFoundError as e:
-                raise LLMError("not_found", str(e), e.status_code) from e
+                err = LLMError("not_found", str(e), e.status_code)
+                self._trip(force=True, cause=err)
+                raise err from e
             except openai.BadRequestError as e:  # 400: not retried
                 kind = "context" if _CONTEXT_RE.search(str(e)) else "bad_request"
                 raise LLMError(kind, str(e), e.status_code) from e
@@ -328,23 +334,23 @@ class LLMClient:
                 break
         err = LLMError(kind, str(last), status)
         if kind == "connection":  # refused / unreachable: the endpoint is down
-            self._trip(failure=err.failure(self.cfg))
+            self._trip(cause=err)
         elif kind == "timeout":  # slow answers may be long reports: count half
-            self._trip(failure=err.failure(self.cfg, timeout), weight=0.5)
+            self._trip(cause=err, weight=0.5)
         raise err
 
-    def _trip(self, force: bool = False, failure: Failure | None = None, weight: float = 1.0) -> None:
+    def _trip(self, force: bool = False, cause: LLMError | None = None, weight: float = 1.0) -> None:
+        """Stop calling after repeated failures (at once for ``force``). The cause is told
+        with each report's failure (check, batch summary, errors.jsonl), not here."""
         with self._lock:
             self._consecutive_failures += weight
             trip = (force or self._consecutive_failures >= self.cfg.breaker) and not self._broken
             if trip:
                 self._broken = True
-                self._broken_failure = failure
+                self._broken_cause = cause
         if trip:
-            why = f"（{failure.message_zh}）" if failure else ""
-            self.say(f"大模型接口 {self.cfg.base_url or 'api.openai.com'} 连续失败，本次运行不再调用，仅保留确定性检查结果"
-                     f"{why} / the LLM endpoint keeps failing; not called again in this run"
-                     + (f" ({failure.message_en})" if failure else ""))
+            self.say(f"本次运行不再调用大模型接口 {self.cfg.base_url or 'api.openai.com'}，仅保留确定性检查结果 / "
+                     "the LLM endpoint is not called again in this run; rule checks only")
 
     # ------------------------------------------------------------------ structured output
     @staticmethod

@@ -23,7 +23,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from reviewer.llm.client import LLMClient, LLMError
-from reviewer.llm.config import NO_LLM_NOTICE, LLMConfig, load_llm_config
+from reviewer.llm.config import NO_LLM_NOTICE, LLMConfig, load_llm_config, task_max_tokens
+from reviewer.llm.failures import explain
 from reviewer.llm.context import local_passages, render_flags, render_table, report_text, vectorstore_passages
 from reviewer.llm.numbers import NumberVerifier, report_computations
 from reviewer.llm.prompts import load_prompt
@@ -65,7 +66,8 @@ INJECTION_RE = re.compile(
 )
 _PRAISE = re.compile(r"(无问题|没有问题|未发现(任何)?问题|不存在(任何)?问题|质量(很|较|良)?好|优秀|满分|符合要求|规范完整|无需修改|检查(结果)?有误|误报)")
 _DEFECT = re.compile(r"(未|不|缺|没有|无法|矛盾|套话|模糊|偏低|偏差|差异|错|虚高|空泛|笼统|照抄|雷同|重复|不符|不一致|遗漏)")
-ZERO_STATS = ("llm_calls", "llm_cached", "llm_retries", "llm_errors", "llm_refusals", "llm_flags",
+ZERO_STATS = ("llm_calls", "llm_cached", "llm_retries", "llm_errors", "llm_refusals", "llm_truncated", "llm_echoed",
+              "llm_flags",
               "llm_dropped_unquoted", "llm_dropped_quotes", "llm_dropped_numbers", "llm_marked_numbers",
               "llm_dropped_invalid", "llm_dropped_nonfinding", "llm_injection_suspected")
 
@@ -186,7 +188,7 @@ class LLMReviewer:
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         try:  # import now (≈1 s), not on the first report
-            self.client.chat
+            self.client.chat_for(cfg.timeout)
         except Exception:
             pass
 
@@ -200,36 +202,58 @@ class LLMReviewer:
         out += [p for p in local_passages(report, parsed, pool) if p not in out]
         return out[:6]
 
-    def messages(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]) -> tuple[str, str]:
+    def messages(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag],
+                 budget: int | None = None) -> tuple[str, str]:
+        """The prompt; with a ``budget`` (characters that fit the model's context) the
+        passages go first, then the report text is cut to what fits."""
         passages = self.passages(parsed, report)
-        return self.prompt.render(
-            report_table=render_table(report),
-            rule_flags=render_flags(rule_flags),
-            passages="\n\n".join(passages) if passages else "（无）",
-            report_text=report_text(parsed, report, self.cfg.max_report_chars),
-        )
+        text_chars = self.cfg.max_report_chars
+        for attempt in range(3):
+            system, user = self.prompt.render(
+                report_table=render_table(report),
+                rule_flags=render_flags(rule_flags),
+                passages="\n\n".join(passages) if passages else "（无）",
+                report_text=report_text(parsed, report, text_chars),
+            )
+            over = len(system) + len(user) - budget if budget else 0
+            if over <= 0:
+                break
+            if passages:
+                passages = []
+            else:
+                text_chars = max(300, text_chars - over - 50)
+        return system, user
 
     def _call(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]):
-        stats = dict.fromkeys(("llm_calls", "llm_cached", "llm_retries", "llm_errors", "llm_refusals"), 0)
-        try:
-            system, user = self.messages(parsed, report, rule_flags)
-            res = self.client.complete_json(system, user, name="review", schema=REVIEW_SCHEMA)
-            stats["llm_calls"] += res.stats.calls
-            stats["llm_cached"] += res.stats.cached
-            stats["llm_retries"] += res.stats.retries
-            return res.data, stats, None
-        except LLMError as e:
-            if e.stats is not None:
-                stats["llm_calls"] += e.stats.calls
-                stats["llm_retries"] += e.stats.retries
-            stats["llm_errors"] += 1
-            if e.kind == "refusal":
-                stats["llm_refusals"] += 1
-            return None, stats, e
-        except Exception as e:  # never fail the batch because of the model
-            log.debug("LLM call failed", exc_info=True)
-            stats["llm_errors"] += 1
-            return None, stats, LLMError("other", repr(e))
+        stats = dict.fromkeys(("llm_calls", "llm_cached", "llm_retries", "llm_errors", "llm_refusals",
+                               "llm_truncated", "llm_echoed"), 0)
+        for attempt in range(2):  # a prompt the server says is too long is cut once more
+            try:
+                self.client.capabilities()
+                budget = self.client.prompt_budget(task_max_tokens(self.cfg, "review"))
+                system, user = self.messages(parsed, report, rule_flags, budget)
+                res = self.client.complete_json(system, user, name="review", schema=REVIEW_SCHEMA)
+                stats["llm_calls"] += res.stats.calls
+                stats["llm_cached"] += res.stats.cached
+                stats["llm_retries"] += res.stats.retries
+                return res.data, stats, None
+            except LLMError as e:
+                if e.stats is not None:
+                    stats["llm_calls"] += e.stats.calls
+                    stats["llm_retries"] += e.stats.retries
+                if e.kind == "context" and attempt == 0:
+                    self.client.shrink_budget()
+                    continue
+                stats["llm_errors"] += 1
+                for kind, key in (("refusal", "llm_refusals"), ("truncated", "llm_truncated"), ("echo", "llm_echoed")):
+                    if e.kind == kind:
+                        stats[key] += 1
+                return None, stats, e
+            except Exception as e:  # never fail the batch because of the model
+                log.debug("LLM call failed", exc_info=True)
+                stats["llm_errors"] += 1
+                return None, stats, LLMError("other", repr(e))
+        return None, stats, LLMError("context", "prompt too long")
 
     # -------------------------------------------------------------- plugin API
     def prepare(self, parsed_files: list[ParsedFile]) -> None:
@@ -281,9 +305,12 @@ class LLMReviewer:
         if INJECTION_RE.search(parsed.source.text[report.start:report.end]):
             stats["llm_injection_suspected"] = 1
         if err is not None or data is None:
+            failures = []
             if err is not None:
                 log.debug("LLM review of %s#%d failed: %s", parsed.source.path, report.index, err)
-            return ReviewResult(flags=[], stats=stats)
+                failures.append(err.failure(self.cfg, self.client.timeout_for(task_max_tokens(self.cfg, "review")))
+                                if isinstance(err, LLMError) else explain("other", detail=repr(err)))
+            return ReviewResult(flags=[], stats=stats, failures=failures)
         try:
             flags, g = apply_guardrails(data, parsed, report, rule_flags, self.profile)
         except Exception:  # a guardrail bug must not lose the report

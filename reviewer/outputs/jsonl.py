@@ -53,8 +53,8 @@ def write_errors(path: Path, outcomes: list[FileOutcome]) -> int:
     def build(fh: TextIO) -> int:
         n = 0
         for o in outcomes:
-            if o.error is not None:
-                fh.write(dumps(o.error.model_dump()) + "\n")
+            for err in o.error_records():  # the file's own, then its reports' (LLM failures)
+                fh.write(dumps(err.model_dump(exclude_none=True)) + "\n")  # "report" only on a report's line
                 n += 1
         return n
 

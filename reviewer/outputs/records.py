@@ -25,6 +25,14 @@ class ErrorRecord(BaseModel):
     code: str
     message_zh: str
     message_en: str
+    report: int | None = None  # set when one report failed (e.g. its LLM review), not the file
+
+    @classmethod
+    def from_failure(cls, file: str, report: int, failure) -> "ErrorRecord":
+        """A reviewer's explained failure for one report (``reviewer.llm.failures.Failure``)."""
+        return cls(file=file, report=report, code=failure.code,
+                   message_zh=f"{file}：报告{report + 1}：{failure.message_zh}",
+                   message_en=f"{file}: report {report + 1}: {failure.message_en}")
 
     @classmethod
     def from_read_error(cls, file: str, err: ReadError) -> "ErrorRecord":
@@ -77,6 +85,11 @@ class FileOutcome(BaseModel):
     reports: list[ReportRecord] = Field(default_factory=list)
     flags: list[FlagRecord] = Field(default_factory=list)
     error: ErrorRecord | None = None
+    report_errors: list[ErrorRecord] = Field(default_factory=list)  # a report's review failed in part (LLM)
+
+    def error_records(self) -> list[ErrorRecord]:
+        """Every line this file gives errors.jsonl: the file's own error, then its reports'."""
+        return ([self.error] if self.error is not None else []) + list(self.report_errors)
 
     @property
     def ok(self) -> bool:

@@ -57,6 +57,19 @@ def format_error(err: ErrorRecord) -> str:
     return f"{err.file}: 无法读取 [{err.code}] {zh} / {en}"
 
 
+def failure_lines(outcomes: list[FileOutcome]) -> list[str]:
+    """Each distinct reason a report's review failed in part (the LLM's), said once with
+    the number of reports it hit: ``大模型：…（3 份报告） / LLM: … (3 reports)``."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for o in outcomes:
+        for e in o.report_errors:
+            zh = e.message_zh.split("：", 2)[-1]
+            en = e.message_en.split(": ", 2)[-1]
+            seen[(e.code, zh, en)] = seen.get((e.code, zh, en), 0) + 1
+    return [f"大模型：{zh}（{n} 份报告） / LLM: {en} ({n} report{'s' if n > 1 else ''})"
+            for (_, zh, en), n in seen.items()]
+
+
 def summary_line(outcomes: list[FileOutcome]) -> str:
     n_files = len(outcomes)
     n_reports = sum(len(o.reports) for o in outcomes)

@@ -1,0 +1,114 @@
+"""A failing model is explained once, with its cause, in ``check`` (stderr), in the batch
+summary and in errors.jsonl (one line per report) — and the rule flags stay exactly those
+of ``--no-llm``, every kept quote verbatim in its report.  Real HTTP, real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fake_openai import FakeOpenAI, Reply, refused_url, tagged
+from llm_fixtures import SEEDS, findings, good_finding, point_env_at, real_quote
+from reviewer.cli import main
+
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+
+
+def read_jsonl(p: Path) -> list[dict]:
+    return [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
+
+
+def rule_lines(flags: list[dict]) -> list[str]:
+    return sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in flags if f["source"] == "rule")
+
+
+@pytest.fixture
+def seeds(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    d = tmp_path / "seeds"
+    d.mkdir()
+    for f in sorted(SEEDS.glob("*.txt"))[:2]:
+        (d / f.name).write_text(f.read_text("utf-8"), "utf-8")
+    return d
+
+
+def assert_verbatim(flags: list[dict]) -> None:
+    texts: dict[str, str] = {}
+    from reviewer.parse import parse_file
+
+    for f in flags:
+        if f["file"] not in texts:
+            texts[f["file"]] = parse_file(f["file"]).source.text
+        for ev in f["evidence"]:
+            assert texts[f["file"]][ev["start"]:ev["end"]] == ev["quote"]
+
+
+def test_check_says_once_that_the_key_is_wrong(seeds, tmp_path, monkeypatch, capsys):
+    with FakeOpenAI(api_key="sk-right") as srv:
+        point_env_at(monkeypatch, srv, tmp_path)  # sends sk-fake-test
+        code = main(["check", str(seeds), "--format", "json"])
+        assert srv.chat_calls == 0 and srv.unauthorized == 1  # one refused probe, then no more calls
+    out, err = capsys.readouterr()
+    lines = [ln for ln in err.splitlines() if "密钥无效" in ln]
+    assert len(lines) == 1 and "invalid key" in lines[0] and "份报告" in lines[0]
+    flags = [json.loads(x) for x in out.splitlines() if x.strip()]
+    assert main(["check", str(seeds), "--format", "json", "--no-llm"]) == code
+    plain = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip()]
+    assert rule_lines(flags) == rule_lines(plain) and not [f for f in flags if f["source"] == "llm"]
+
+
+def test_check_says_connection_refused(seeds, tmp_path, monkeypatch, capsys):
+    with FakeOpenAI() as srv:
+        point_env_at(monkeypatch, srv, tmp_path)
+    monkeypatch.setenv("OPENAI_BASE_URL", refused_url())
+    main(["check", str(seeds)])
+    err = capsys.readouterr().err
+    assert len([ln for ln in err.splitlines() if "连接被拒绝" in ln]) == 1
+
+
+def test_batch_with_a_hostile_local_server(seeds, tmp_path, monkeypatch, capsys):
+    """500 on json_schema, one request at a time, no max_tokens → endless, a truncated
+    answer, an echoed example: the summary and errors.jsonl say why, per report."""
+    example = '{"findings": [{"rule": "J01", "message": "中文说明，具体指出问题", "quotes": ["报告原文逐字引文"]}]}'
+    order: dict[str, int] = {}  # report text → order of first arrival (one request at a time)
+
+    def handler(body, srv):
+        report = tagged(body, "report_text")
+        kind = order.setdefault(report, len(order)) % 3
+        if kind == 0:
+            return Reply(content=findings(good_finding(real_quote(report) or "")))
+        if kind == 1:
+            return Reply(content=example)  # echoes the prompt's example, also when asked again
+        return Reply(content='{"findings": [{"rule": "J03", "message": "' + "偏差原因笼统" * 400)  # cut off
+
+    with FakeOpenAI(handler, rejects={"json_schema": 500}, serial=True, endless=3000) as srv:
+        point_env_at(monkeypatch, srv, tmp_path, JIXIAO_LLM_CONCURRENCY="1")
+        assert main(["batch", str(seeds), "--out", str(tmp_path / "llm"), "--no-progress"]) == 0
+        assert all(b["max_tokens"] <= 1024 for b in srv.requests)  # every request bounded
+        assert srv.requests and all(b.get("response_format", {}).get("type") != "json_schema" for b in srv.requests)
+    out = capsys.readouterr()
+    assert main(["batch", str(seeds), "--out", str(tmp_path / "plain"), "--no-progress", "--no-llm"]) == 0
+    capsys.readouterr()
+    reports = read_jsonl(tmp_path / "llm" / "reports.jsonl")
+    errors = read_jsonl(tmp_path / "llm" / "errors.jsonl")
+    llm_flags = read_jsonl(tmp_path / "llm" / "flags.jsonl")
+    # the rule flags are those of --no-llm, every quote verbatim
+    assert rule_lines(llm_flags) == rule_lines(read_jsonl(tmp_path / "plain" / "flags.jsonl"))
+    assert_verbatim(llm_flags)
+    # per report in errors.jsonl, with the cause
+    failed = sum(r["stats"].get("llm_errors", 0) for r in reports)
+    assert failed >= 1 and len(errors) == failed
+    assert {e["code"] for e in errors} == {"llm_echo", "llm_truncated"}
+    assert all(isinstance(e["report"], int) and e["message_en"] for e in errors)
+    assert sum(r["stats"].get("llm_echoed", 0) + r["stats"].get("llm_truncated", 0) for r in reports) == failed
+    # the summary says each cause once, with its count, and the mode fallback was said once
+    lines = out.out.splitlines()
+    for code, word in (("llm_echo", "复述了提示中的示例"), ("llm_truncated", "被截断")):
+        n = sum(1 for e in errors if e["code"] == code)
+        if n:
+            said = [ln for ln in lines if word in ln]
+            assert len(said) == 1 and f"{n} 份报告" in said[0]
+    assert out.err.count("拒绝了 json_schema 请求（HTTP 500）") == 1
+    assert "一次只处理一个请求" not in out.err  # concurrency 1 was asked for: nothing to say

@@ -123,6 +123,12 @@ def test_D66_the_same_clause_again_and_again():
     [f] = run(bad, "D66")
     assert f.kind == "boilerplate" and len(f.evidence) == 2
     assert run(full_report(), "D66") == []
+    twice = full_report(extra="项目改善了残疾人生活条件，增强了综合服务事业的可持续发展能力，是缩小差距的现实需要，"
+                              "增强了综合服务事业的可持续发展能力。")
+    [f] = run(twice, "D66")
+    assert "同一句中" in f.message and f.evidence[0].quote.count("增强了综合服务事业的可持续发展能力") == 2
+    # a fact restated in another sentence is normal
+    assert run(full_report(extra="增强了综合服务事业的可持续发展能力。另外，增强了综合服务事业的可持续发展能力。"), "D66") == []
 
 
 def test_D67_benefits_only_in_stock_words():

@@ -16,7 +16,8 @@ GAP = 3  # characters between two copies: only back-to-back repeats (a fact rest
 
 @rule("D66", "语句重复", kind="boilerplate", severity="warning")
 def repeated_clause(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    """The same clause written twice or more back to back is copy-paste, not content.
+    """The same clause written twice or more back to back, or twice in one sentence, is
+    copy-paste, not content.
 
     Bad:  及时拨付项目资金，履行项目资金保障；及时拨付项目资金，履行项目资金保障；及时拨付项目资金……
     Good: 3月和9月分两批拨付资金48万元；对6个村的项目资金建立台账，每季度核对一次。
@@ -41,3 +42,18 @@ def repeated_clause(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             first = where[0]
             yield Finding(message=f"同一句话“{key[:30]}”在{len(where)}处重复出现，属机械复制，没有增加内容",
                           evidence=[first, *close[:2]], stated=key[:40])
+    # the same long comma-part twice in one sentence, other parts between (…能力，是…需要，增强了…能力。)
+    for m in CLAUSE.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        parts: dict[str, tuple[int, int]] = {}
+        for p in re.finditer(r"[^，,]+", m.group()):
+            key = re.sub(r"\s+", "", p.group())
+            if len(key) < MIN_CHARS or not re.search(r"[\u4e00-\u9fff]{6}", key) or re.search(r"\d", key):
+                continue  # figures repeat honestly in a form flattened onto one line (年初 and 全年 columns)
+            here = (m.start() + p.start(), m.start() + p.end())
+            if key in parts:
+                yield Finding(message=f"同一句中“{key[:30]}”写了两遍，属机械复制，没有增加内容",
+                              evidence=[(parts[key][0], here[1])], stated=key[:40])  # both copies and what lies between
+                break
+            parts[key] = here

@@ -17,7 +17,7 @@ part that declares a DTD is refused before parsing (Office never writes one).
 Every bound can be changed in ``jixiao.toml`` or ``[tool.jixiao]`` of a pyproject.toml::
 
     [tool.jixiao.limits]
-    max_chars = 2000000
+    max_chars = 1000000
     max_pdf_pages = 300
 """
 
@@ -42,7 +42,7 @@ class InputLimits(BaseModel):
     max_member_mb: float = Field(128, gt=0)  # any one member
     max_xml_mb: float = Field(48, gt=0)  # the XML members together: what the parsers build trees from
     max_zip_members: int = Field(5_000, gt=0)  # a .docx has a few dozen members
-    max_chars: int = Field(2_000_000, gt=0)  # characters of linear text per file
+    max_chars: int = Field(1_000_000, gt=0)  # characters of linear text per file (a real report: a few hundred thousand)
     max_line_chars: int = Field(200_000, gt=0)  # characters in one line (paragraph)
     max_paragraphs: int = Field(100_000, gt=0)  # paragraphs (lines of a .txt) per file
     max_table_cells: int = Field(200_000, gt=0)  # table cells per file, all tables together

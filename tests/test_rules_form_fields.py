@@ -138,3 +138,13 @@ def test_D67_benefits_only_in_stock_words():
     good = full_report(extra="社会效益：康复服务覆盖率由85%提高到100%，出行便利程度有所提高。")
     assert run(good, "D67") == []
     assert run(full_report(measures="下一步将进一步提升服务水平，不断提高群众满意度。"), "D67") == []
+
+
+def test_D78_purpose_written_as_the_result():
+    bad = full_report(extra="项目是加强残疾人综合服务体系建设、缩小残疾人生活状况与社会平均水平差距的现实需要。")
+    [f] = run(bad, "D78")
+    assert "现实需要" in f.message and f.kind == "boilerplate"
+    # in the 基本情况, the purpose belongs; in the results, a figure is no purpose phrase
+    basic = full_report().replace("项目对全县20公里供水管网进行维修。", "项目是保障农村饮水安全的现实需要。")
+    assert run(basic, "D78") == []
+    assert run(full_report(), "D78") == []

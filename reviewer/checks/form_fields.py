@@ -3,7 +3,8 @@ execution figures missing (D53), rows scored without 指标值 or 完成值 (D54
 repeats the target range (D55), stock phrases as results (D56), targets copied as results
 (D57), 数量指标 without a quantity (D58), vague results scored in full (D59), content
 announced but never given (D60), indicators under the wrong category (D63), weights without
-scores (D65), and benefits told only in stock words (D67)."""
+scores (D65), benefits told only in stock words (D67), and a 完成情况 that states the project's
+purpose instead of its results (D78)."""
 
 from __future__ import annotations
 
@@ -336,3 +337,27 @@ def vague_benefits_in_prose(report: Report, ctx: CheckContext) -> Iterator[Findi
                 and not re.search(r"有待|需要|仍需|还需|将|计划|力争", sent):
             yield Finding(message=f"这句只用“{'、'.join(dict.fromkeys(hits))}”描述效果，没有任何可核对的数据",
                           evidence=[(s, e)], stated=sent.strip()[:40])
+
+
+PURPOSE = re.compile(r"(?:是|为)[^。；;！？\n]{2,60}?(?:的)?(?:现实需要|迫切需要|客观需要|必然要求|重要举措|有力举措|重要保障|"
+                     r"重要抓手|重要途径|有效途径)|具有(?:十分|非常)?(?:重要|重大|深远)(?:的)?(?:现实|历史)?意义")
+
+
+@rule("D78", "完成情况写立项意义", kind="boilerplate", severity="warning")
+def purpose_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 完成情况 that says why the project matters ("是…的现实需要", "具有重要意义") tells why it
+    was funded, not what it achieved this year.
+
+    Bad:  （二）总体绩效目标完成情况：…是加强残疾人综合服务体系建设、缩小差距的现实需要。
+    Good: （二）总体绩效目标完成情况：托养中心投入使用，全年托养重度残疾人56名，培训132人次。
+    """
+    text = ctx.text
+    for sec in report.sections:
+        if sec.kind != "performance":
+            continue
+        m = PURPOSE.search(text, sec.body.start, min(sec.body.end, sec.body.start + 20000))
+        if m:
+            said = m.group() if len(m.group()) <= 30 else f"{m.group()[:12]}……{m.group()[-12:]}"
+            yield Finding(message=f"“{sec.heading.text.strip()[:20]}”写的是立项意义（“{said}”），不是本年度的完成情况",
+                          evidence=[(m.start(), m.end())], expected="本年度实际完成的产出和效果", stated=m.group()[:40])
+            return

@@ -81,7 +81,7 @@ def test_chat_extractive_with_citations_and_citation_click(files):
     key = dd["value"]
     history, cleared, radio, _ = app.on_ask(state, key, "预算执行率是多少？", [])
     assert cleared == "" and history[0]["role"] == "user" and history[1]["role"] == "assistant"
-    assert "未配置大模型" in history[1]["content"] and "(#psg-" in history[1]["content"]
+    assert "未配置大模型" in history[1]["content"] and "(#cell-" in history[1]["content"]  # cited to the cell
     choice = radio["choices"][0]
     choice = choice[0] if isinstance(choice, (list, tuple)) else choice
     html_, md = app.on_cite(state, key, choice)

@@ -126,7 +126,7 @@ def test_review_chat_download_screenshot(app_url, tmp_path):
             # chat: a cited answer, said plainly that no model is configured
             page.fill("#question textarea", "预算执行率是多少？")
             page.click("#send")
-            link = page.locator("#chat a[href*='#psg-']").first
+            link = page.locator("#chat a[href*='#psg-'], #chat a[href*='#cell-']").first  # a passage or a cell
             link.wait_for(timeout=60000)
             chat_text = page.inner_text("#chat")
             assert "未配置大模型" in chat_text and "执行率" in chat_text

@@ -34,14 +34,15 @@ def client(tmp_path_factory):
         out = c.predict(files=[handle_file(str(seed))], api_name="/on_upload")
         key = out[0]["value"] if isinstance(out[0], dict) else out[0]
         flags_table = next(x for x in out if isinstance(x, dict) and "headers" in x)
-        yield c, key, flags_table
+        pane = next(x for x in out if isinstance(x, str) and x.startswith('<div class="report-text'))
+        yield c, key, flags_table, pane
     finally:
         demo.close()
         mp.undo()
 
 
 def _ask(client, question: str) -> str:
-    c, key, _ = client
+    c, key, _, _ = client
     history = c.predict(key=key, question=question, history=[], api_name="/ask")[0]
     content = history[-1]["content"]
     if isinstance(content, list):  # messages come back as a list of parts
@@ -51,7 +52,7 @@ def _ask(client, question: str) -> str:
 
 def _cites(md: str) -> list[tuple[str, str]]:
     """(label, anchor) of every citation link in an answer."""
-    return re.findall(r"\[〔\d+〕([^\]]+)\]\(#(psg-\d+)\)", md)
+    return re.findall(r"\[〔\d+〕([^\]]+)\]\(#((?:psg|cell)-\d+)\)", md)
 
 
 def test_execution_rate_stated_and_recomputed_with_cell_citations(client):
@@ -66,6 +67,13 @@ def test_execution_rate_stated_and_recomputed_with_cell_citations(client):
     assert "D02" in md  # the finding on those cells
     labels = [lab for lab, _ in _cites(md)]
     assert labels and all("表1·R4·C" in lab for lab in labels)
+    # each citation opens its cell: the text pane has an element for it, holding the figure
+    pane = client[3]
+    for (lab, anchor), figure in zip(_cites(md), ("95%", "96", "120", "9.5")):
+        at = pane.find(f'id="{anchor}">')
+        assert anchor.startswith("cell-") and at > 0, (lab, anchor)
+        shown = re.sub(r"<[^>]+>", "", pane[at + len(anchor) + 6:at + 600])  # the cell's text, marks taken off
+        assert shown.startswith(figure), (lab, shown[:20])
 
 
 def test_indicator_question_recomputes_the_score(client):
@@ -93,7 +101,7 @@ def test_budget_lists_every_source_row_and_checks_the_sums(client):
 
 
 def test_problems_question_lists_the_findings_by_severity(client):
-    _, _, table = client
+    table = client[2]
     md = _ask(client, "存在哪些问题？")
     n_flags = len(table["data"])
     assert f"审阅共发现 {n_flags} 个问题" in md
@@ -110,7 +118,7 @@ def test_problems_question_lists_the_findings_by_severity(client):
 def test_copy_question_lists_copy_findings_or_says_none_and_why(client):
     md = _ask(client, "哪些是套话？哪里和去年一样？")
     assert "套话" in md and "未加载往年报告语料库" in md
-    _, _, table = client
+    table = client[2]
     copy_rows = [r for r in table["data"] if r[3] == "套话"]
     if copy_rows:
         assert f"发现 {len(copy_rows)} 处" in md

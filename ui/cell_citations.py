@@ -1,5 +1,6 @@
 """Citations to the exact cell or paragraph of a figure, collected while an offline answer
-is written and numbered in order of first use (``[〔n〕绩效自评表 › 表1·R8·C7](#psg-…)``)."""
+is written and numbered in order of first use (``[〔n〕绩效自评表 › 表1·R8·C7](#cell-…)``:
+a table cell links to its own element in the text pane, anything else to its passage)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,11 @@ class CitationList:
         loc = self.source.locate(start, end)
         place = loc.label() if loc is not None and loc.kind not in ("text", "paragraph") else p.place
         label = f"{p.section} › {place}" if p.section else place
+        cell = next((c for c in p.cells if c.start <= start < c.end), None)
+        anchor = f"cell-{cell.start}" if cell is not None else p.anchor  # the cell's own element in the text pane
         for c in self.items:
-            if c.label == label and c.anchor == p.anchor:
+            if c.label == label and c.anchor == anchor:
                 return f"[{c.choice}](#{c.anchor})"
-        c = Citation(n=len(self.items) + 1, label=label, text=p.shown, anchor=p.anchor, start=p.start, end=p.end)
+        c = Citation(n=len(self.items) + 1, label=label, text=p.shown, anchor=anchor, start=p.start, end=p.end)
         self.items.append(c)
         return f"[{c.choice}](#{c.anchor})"

@@ -60,39 +60,54 @@ def _marks(flags: list[Flag]) -> list[tuple[int, int, int, int, Flag]]:
     return out
 
 
-def _segment_html(text: str, a: int, b: int, marks, focus: int | None, started: set) -> str:
-    """HTML for text[a:b], wrapping the parts covered by evidence in <mark>."""
+def _segment_html(text: str, a: int, b: int, marks, focus: int | None, started: set,
+                  cells: list[tuple[int, int]] | None = None) -> str:
+    """HTML for text[a:b], wrapping the parts covered by evidence in <mark> and each table
+    cell (``cells``: start, end) in ``<span class="cell" id="cell-<start>">`` so that a
+    citation can open the cell itself."""
     cuts = {a, b}
     inside = [m for m in marks if m[0] < b and m[1] > a]
     for s, e, *_ in inside:
         cuts.add(min(max(s, a), b))
         cuts.add(min(max(e, a), b))
+    cells = [(s, e) for s, e in cells or [] if a <= s < e <= b]
+    for s, e in cells:
+        cuts.update((s, e))
+    starts, ends = {s for s, _ in cells}, {e for _, e in cells}
     cuts = sorted(cuts)
     parts = []
     for x, y in zip(cuts, cuts[1:]):
         if y <= x:
             continue
-        seg = html.escape(text[x:y]).replace("\t", '<span class="tab">\t</span>')
-        cover = [m for m in inside if m[0] <= x and m[1] >= y]
-        if not cover:
-            parts.append(seg)
-            continue
-        worst = min(cover, key=lambda m: SEVERITY_ORDER.get(m[4].severity, 9))
-        nums = sorted({m[2] for m in cover})
-        anchors = ""
-        for m in cover:  # an anchor for each evidence span starting here (several flags may share one)
-            key = (m[2], m[3])
-            if key not in started and m[0] >= x:
-                started.add(key)
-                anchors += f'<span class="ev-anchor" id="ev-{m[2]}-{m[3]}"></span>'
-        cls = f"ev sev-{worst[4].severity}" + (" focus" if focus in nums else "")
-        tip = html.escape(" / ".join(f"#{m[2]} {m[4].rule} {m[4].message}" for m in cover), quote=True)
-        # flag numbers after the evidence, set apart (#3, in brackets, with a gap) so that 95% followed
-        # by flag 3 never reads as 95%3
-        ends = [n for n in nums if any(m[2] == n and m[1] <= y for m in cover)]
-        sup = f'<sup class="flag-no">［{"，".join(f"#{n}" for n in ends)}］</sup>' if ends else ""
-        parts.append(f'{anchors}<mark class="{cls}" data-flags="{",".join(map(str, nums))}" title="{tip}">{seg}</mark>{sup}')
+        if x in starts:
+            parts.append(f'<span class="cell" id="cell-{x}">')
+        parts.append(_piece_html(text, x, y, inside, focus, started))
+        if y in ends:
+            parts.append("</span>")
     return "".join(parts)
+
+
+def _piece_html(text: str, x: int, y: int, inside, focus: int | None, started: set) -> str:
+    """One piece of text between two cuts: as it is, or in a <mark> with its flag numbers."""
+    seg = html.escape(text[x:y]).replace("\t", '<span class="tab">\t</span>')
+    cover = [m for m in inside if m[0] <= x and m[1] >= y]
+    if not cover:
+        return seg
+    worst = min(cover, key=lambda m: SEVERITY_ORDER.get(m[4].severity, 9))
+    nums = sorted({m[2] for m in cover})
+    anchors = ""
+    for m in cover:  # an anchor for each evidence span starting here (several flags may share one)
+        key = (m[2], m[3])
+        if key not in started and m[0] >= x:
+            started.add(key)
+            anchors += f'<span class="ev-anchor" id="ev-{m[2]}-{m[3]}"></span>'
+    cls = f"ev sev-{worst[4].severity}" + (" focus" if focus in nums else "")
+    tip = html.escape(" / ".join(f"#{m[2]} {m[4].rule} {m[4].message}" for m in cover), quote=True)
+    # flag numbers after the evidence, set apart (#3, in brackets, with a gap) so that 95% followed
+    # by flag 3 never reads as 95%3
+    ends = [n for n in nums if any(m[2] == n and m[1] <= y for m in cover)]
+    sup = f'<sup class="flag-no">［{"，".join(f"#{n}" for n in ends)}］</sup>' if ends else ""
+    return f'{anchors}<mark class="{cls}" data-flags="{",".join(map(str, nums))}" title="{tip}">{seg}</mark>{sup}'
 
 
 def report_html(text: str, passages: list[Passage], flags: list[Flag], focus_flag: int | None = None,
@@ -103,7 +118,7 @@ def report_html(text: str, passages: list[Passage], flags: list[Flag], focus_fla
     rows = []
     for p in passages:
         cls = "psg" + (" table-row" if p.cells else "") + (" focus-psg" if focus_passage == p.start else "")
-        body = _segment_html(text, p.start, p.end, marks, focus_flag, started)
+        body = _segment_html(text, p.start, p.end, marks, focus_flag, started, [(c.start, c.end) for c in p.cells])
         rows.append(f'<div class="{cls}" id="{p.anchor}"><span class="place">{html.escape(p.place)}</span>'
                     f'<span class="line">{body}</span></div>')
     if not rows:
@@ -148,6 +163,7 @@ CSS = """
 .report-text mark.focus { outline: 3px solid #7c3aed; }
 .report-text sup.flag-no { color: #d33; font-size: 10px; margin: 0 3px 0 2px; user-select: none; }
 .report-text .focus-psg, .report-text .flash { background: #ede9fe; outline: 2px solid #7c3aed; }
+.report-text .cell.flash { outline-width: 3px; border-radius: 3px; }
 .report-text.empty { color: #888; }
 #jx-status { font-size: 13px; color: #555; }
 """
@@ -167,7 +183,7 @@ HEAD = """
   }
   window.jixiaoFlash = flash;
   document.addEventListener("click", function (ev) {
-    var a = ev.target && ev.target.closest ? ev.target.closest("a[href*='#psg-']") : null;
+    var a = ev.target && ev.target.closest ? ev.target.closest("a[href*='#psg-'], a[href*='#cell-']") : null;
     if (!a) return;
     var id = a.getAttribute("href").split("#").pop();
     ev.preventDefault();

@@ -169,21 +169,36 @@ def on_flag_select(state, key, evt: gr.SelectData):
     return html_, f"**#{num} {f.rule}** {f.message}{exp}\n\n{quotes}"
 
 
-def on_ask(state, key, question, history):
+def on_ask_stream(state, key, question, history):
+    """The chat: the model's answer streams in whole, number-checked sentences."""
     history = list(history or [])
     view = _view(state, key)
     question = (question or "").strip()
     if not question:
-        return history, "", gr.update(), gr.update()
+        yield history, "", gr.update(), gr.update()
+        return
     history.append({"role": "user", "content": question})
     if view is None:
         history.append({"role": "assistant", "content": "请先上传报告。"})
-        return history, "", gr.update(choices=[], value=None), ""
-    ans = chat_mod.answer(question, view.passages, corpus=os.environ.get("JIXIAO_CORPUS") or None, view=view)
-    history.append({"role": "assistant", "content": ans.markdown})
+        yield history, "", gr.update(choices=[], value=None), ""
+        return
+    history.append({"role": "assistant", "content": "…"})
+    ans = None
+    for ans in chat_mod.stream_answer(question, view.passages, corpus=os.environ.get("JIXIAO_CORPUS") or None,
+                                      view=view):
+        history[-1] = {"role": "assistant", "content": ans.markdown}
+        yield history, "", gr.update(), gr.update()
     cites = {c.choice: c for c in ans.citations}
     state["cites"] = cites
-    return history, "", gr.update(choices=list(cites), value=None), ""
+    yield history, "", gr.update(choices=list(cites), value=None), ""
+
+
+def on_ask(state, key, question, history):
+    """The chat's final answer (what the stream ends with)."""
+    out = None
+    for out in on_ask_stream(state, key, question, history):
+        pass
+    return out
 
 
 def on_cite(state, key, choice):
@@ -333,7 +348,7 @@ def build_app() -> gr.Blocks:
         flags_df.select(on_flag_select, [state, report_dd], [text_html, flag_detail]).then(
             None, None, None, js=SCROLL_TO_FOCUS_JS)
         for trigger in (send.click, question.submit):
-            trigger(on_ask, [state, report_dd, question, chatbot], [chatbot, question, cite_radio, passage_md],
+            trigger(on_ask_stream, [state, report_dd, question, chatbot], [chatbot, question, cite_radio, passage_md],
                     api_name="ask" if trigger == send.click else False)
         cite_radio.input(on_cite, [state, report_dd, cite_radio], [text_html, passage_md]).then(
             None, None, None, js=SCROLL_TO_FOCUS_JS)

@@ -85,20 +85,7 @@ def extractive_answer(question: str, passages: list[Passage], k: int = 3, note: 
 
 # --------------------------------------------------------------------------- LLM
 
-SYSTEM = (
-    "你是财政项目支出绩效自评报告的审阅助手。只根据给出的编号段落回答问题，不要编造任何数字或事实；"
-    "段落中没有答案时，直接说明报告中没有相关内容。回答用简体中文，简洁。"
-    "输出 JSON：{\"answer\": 回答文字, \"citations\": [所依据段落的编号]}。"
-)
-SCHEMA = {
-    "type": "object",
-    "properties": {
-        "answer": {"type": "string"},
-        "citations": {"type": "array", "items": {"type": "integer"}},
-    },
-    "required": ["answer", "citations"],
-    "additionalProperties": False,
-}
+# the prompt is prompts/chat.v*.md; the answer is streamed and checked by ui.llm_chat
 
 
 def llm_configured() -> bool:
@@ -112,36 +99,25 @@ def llm_configured() -> bool:
         return False
 
 
-def _llm_answer(question: str, cites: list[Citation]) -> Answer:
-    from reviewer.llm.client import get_client, resolve_model
-    from reviewer.llm.config import load_llm_config
+def _llm_answer(question: str, cites: list[Citation], verifier=None) -> Answer:
+    """The model's whole answer (ui.llm_chat streams it; every number checked)."""
+    from ui.llm_chat import stream_llm_answer
 
-    cfg = load_llm_config()
-    if not cfg.model:
-        cfg.model = resolve_model(cfg)
-    client = get_client(cfg)
-    numbered = "\n".join(f"[{c.n}] （{c.label}）{c.text.replace(chr(9), ' | ')}" for c in cites)
-    res = client.complete_json(SYSTEM, f"段落：\n{numbered}\n\n问题：{question}", name="report_answer", schema=SCHEMA)
-    text = str(res.data.get("answer", "")).strip()
-    used = []
-    for n in res.data.get("citations") or []:
-        try:
-            n = int(n)
-        except (TypeError, ValueError):
-            continue
-        if 1 <= n <= len(cites) and n not in used:
-            used.append(n)
-    # citation markers the model wrote inline, e.g. [1]
-    for m in re.finditer(r"\[(\d+)\]", text):
-        n = int(m.group(1))
-        if 1 <= n <= len(cites) and n not in used:
-            used.append(n)
-    kept = [cites[n - 1] for n in used] or cites[:1]
-    text = re.sub(r"\[(\d+)\]", lambda m: f"〔{m.group(1)}〕", text)
-    lines = [text or NOTHING_FOUND, "", "引用："]
-    for c in kept:
-        lines.append(f"- {_link(c)}：「{_clip(c.text, 100)}」")
-    return Answer(markdown="\n".join(lines), citations=kept, mode="llm")
+    last = None
+    for last in stream_llm_answer(question, cites, verifier):
+        pass
+    return last
+
+
+def _failed_note(e: Exception) -> str:
+    """Why the model did not answer, in words (密钥无效 / 连接被拒绝 / 超时 …)."""
+    from reviewer.llm.client import LLMError
+
+    if isinstance(e, LLMError):
+        from reviewer.llm.config import load_llm_config
+
+        return LLM_FAILED_NOTE.format(err=e.failure(load_llm_config()).message_zh)
+    return LLM_FAILED_NOTE.format(err=type(e).__name__)
 
 
 _STORES: dict[str, object] = {}
@@ -192,11 +168,14 @@ def answer(question: str, passages: list[Passage], *, use_llm: bool | None = Non
         if not cites:
             return Answer(markdown=NOTHING_FOUND)
         try:
-            return _llm_answer(question, cites)
+            if view is None:
+                return _llm_answer(question, cites)
+            from ui.llm_chat import verifier_for
+
+            return _llm_answer(question, cites, verifier_for(view))
         except Exception as e:  # noqa: BLE001 — fall back to the extractive answer
             log.warning("LLM chat failed: %s", e)
-            return extractive_answer(question, passages, k=3, note=LLM_FAILED_NOTE.format(err=type(e).__name__),
-                                     corpus=corpus_cites)
+            return extractive_answer(question, passages, k=3, note=_failed_note(e), corpus=corpus_cites)
     if view is not None:
         from ui.offline_answers import known_answer
 
@@ -204,3 +183,30 @@ def answer(question: str, passages: list[Passage], *, use_llm: bool | None = Non
         if known is not None:
             return known
     return extractive_answer(question, passages, k=3, corpus=corpus_cites)
+
+
+def stream_answer(question: str, passages: list[Passage], *, corpus: str | None = None, view=None,
+                  use_llm: bool | None = None):
+    """Like :func:`answer`, but yields the model's answer as it is written (whole,
+    number-checked sentences); without a model it yields the one answer."""
+    question = (question or "").strip()
+    if use_llm is None:
+        use_llm = llm_configured()
+    if not question or not use_llm:
+        yield answer(question, passages, corpus=corpus, view=view, use_llm=use_llm)
+        return
+    corpus_cites = corpus_citations(question, corpus)
+    cites = citations_from_hits(rank(question, passages, k=6))
+    for c in corpus_cites:
+        c.n = len(cites) + 1
+        cites.append(c)
+    if not cites:
+        yield Answer(markdown=NOTHING_FOUND)
+        return
+    from ui.llm_chat import stream_llm_answer, verifier_for
+
+    try:
+        yield from stream_llm_answer(question, cites, verifier_for(view))
+    except Exception as e:  # noqa: BLE001 — fall back to the extractive answer
+        log.warning("LLM chat failed: %s", e)
+        yield extractive_answer(question, passages, k=3, note=_failed_note(e), corpus=corpus_cites)

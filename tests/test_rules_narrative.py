@@ -361,3 +361,15 @@ def test_d29c_listed_count_differs_from_the_stated_count():
     assert "补助3个村" in f.message and "4处" in f.message
     assert run(report(extra=listed + "10万元经费主要用于补助4个村开展整治。"), "D29C") == []
     assert run(report(extra=listed + "经费用于支持3个村开展整治。"), "D29C") == []  # another verb, another count
+
+
+def test_d29d_one_document_two_amounts():
+    bad = report(extra="按照县财农〔2023〕12号文件下达资金50万元。年底根据县财农〔2023〕12号下达资金45万元开展验收。")
+    [f] = run(bad, "D29D")
+    assert "50万元" in f.message and "45万元" in f.message
+    same = bad.replace("45万元", "50万元")
+    assert run(same, "D29D") == []
+    listed = report(extra="县财农〔2023〕12号下达甲村30万元、乙村20万元。县财农〔2023〕12号下达资金50万元。")
+    assert run(listed, "D29D") == []  # the first of a list is not the document's amount
+    two = report(extra="县财农〔2023〕12号下达资金50万元；县财农〔2023〕15号下达资金45万元。")
+    assert run(two, "D29D") == []

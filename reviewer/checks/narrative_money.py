@@ -471,3 +471,41 @@ def unpaid_counted_as_spent(report: Report, ctx: CheckContext) -> Iterator[Findi
         if AMOUNT_END.search(text[max(s, m.start() - 20):m.start()]) and SPENT_VERB.search(text, s, m.start()):
             yield Finding(message=f"尚未支付的款项计入了已使用（支出）资金：“{m.group()}”，执行数被高估",
                           evidence=[(m.start(), m.end())], expected="只计已支付金额", stated=m.group())
+
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+ALLOCATE = re.compile(r"下达|拨付|安排|分配|批复|核定|补助")
+
+
+@rule("D29D", "同一文件金额不一", kind="contradiction", severity="warning")
+def same_document_two_amounts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """One funding document (文号) allocates one amount: cited twice with two different amounts,
+    one of them is wrong.
+
+    Bad:  按照X财农〔2023〕12号文件下达资金50万元……根据X财农〔2023〕12号下达资金45万元
+    Good: 按照X财农〔2023〕12号文件下达资金50万元……根据X财农〔2023〕12号下达资金50万元
+    """
+    text = ctx.text
+    amounts = _amounts(report, ctx)
+    cited: dict[str, list[tuple[re.Match, Amount]]] = {}
+    refs = list(DOC_NUMBER.finditer(text, report.start, report.end))
+    for k, m in enumerate(refs):
+        nxt = refs[k + 1].start() if k + 1 < len(refs) else report.end
+        hi = min(nxt, m.end() + 40)
+        first = next((a for a in amounts if m.end() <= a.start < hi), None)
+        if first is None or not ALLOCATE.search(text, m.end(), first.start) or re.search(r"[。；;\n]", text[m.end():first.start]):
+            continue  # only an amount the document itself allocates, in the same clause
+        if re.match(r"\s*[、，,]", text[first.end:first.end + 2]) and any(first.end < a.start < first.end + 20 for a in amounts):
+            continue  # the first of a list of amounts (A项目30万元、B项目20万元): not the document's total
+        # the two characters before the bracket, the year and the number name the document (按照县财农〔…〕 = 县财农〔…〕)
+        key = re.sub(r"\s+", "", m.group())
+        key = re.search(r"[\u4e00-\u9fff]{0,2}[〔\[［【(（].*$", key).group()
+        cited.setdefault(key, []).append((m, first))
+    for key, uses in cited.items():
+        a0 = uses[0][1]
+        for _, a in uses[1:]:
+            if abs(a.yuan - a0.yuan) > _money_tol(ctx, a, a0):
+                yield Finding(message=f"同一文件{key}下达的金额前后不一：{a0.text} 与 {a.text}",
+                              evidence=[(uses[0][0].start(), a0.end), (uses[-1][0].start(), a.end)],
+                              expected=a0.text, stated=a.text)
+                break

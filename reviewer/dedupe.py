@@ -42,11 +42,23 @@ def dedupe_flags(flags: list[Flag]) -> list[Flag]:
     """``flags`` in their order with every later report of an already reported defect merged
     into the first."""
     out: list[Flag] = []
+    # Only a kept flag of the same report and figure that shares an evidence span (same rule)
+    # or has the same spans (another rule) can be the same defect: look those up instead of
+    # comparing every pair (3,000 flags of one figure took minutes).
+    by_span: dict[tuple, list[int]] = {}
     for f in flags:
-        for i, k in enumerate(out):
-            if same_defect(k, f):
-                out[i] = _merge(k, f)
+        if not f.stated:
+            out.append(f)
+            continue
+        spans = _spans(f)
+        keys = [(f.report, f.stated, f.rule, sp) for sp in spans] + [(f.report, f.stated, frozenset(spans))]
+        candidates = sorted({i for k in keys for i in by_span.get(k, ())})
+        for i in candidates:
+            if same_defect(out[i], f):
+                out[i] = _merge(out[i], f)
                 break
         else:
+            for k in keys:
+                by_span.setdefault(k, []).append(len(out))
             out.append(f)
     return out

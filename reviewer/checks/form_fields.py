@@ -13,6 +13,7 @@ from typing import Iterator
 
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import IndicatorRow, Report, TextRef
+from reviewer.structure.spans import SpanIndex
 
 PLACEHOLDER = re.compile(r"^[\s/／\-—*＊…。.、无]*$")
 RANGE_ACTUAL = re.compile(r"^\s*+(?:[≥≤>＞<＜]|不低于|不少于|不高于|不超过|大于|小于|达到?)\s*+\d[\d.]*\s*+%?.{0,6}?(?:以上|以下)?[。.]?\s*$|"
@@ -326,10 +327,10 @@ def vague_benefits_in_prose(report: Report, ctx: CheckContext) -> Iterator[Findi
     Good: 社会效益指标：基本康复服务覆盖率由85%提高到100%；燃油补贴惠及164人次。
     """
     text = ctx.text
-    skip = [(s.body.start, s.body.end) for s in report.sections if s.kind in ("problems", "measures")]
+    skip = SpanIndex([(s.body.start, s.body.end) for s in report.sections if s.kind in ("problems", "measures")])
     for m in SENTENCE.finditer(text, report.start, report.end):
         s, e = m.start(), m.end()
-        if any(a <= s < b for a, b in skip):
+        if s in skip:
             continue
         sent = re.sub(r"^\s*(?:\d+|[一二三四五六七八九十]+)[、.．)）]|^\s*[（(]\d+[)）]", "", m.group())  # its list number
         hits = VAGUE_GAIN.findall(sent)

@@ -9,10 +9,10 @@ collects its variants: 存在问题 / 存在的问题 / 存在问题及原因 / 
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 
 from reviewer.models import Section, Table, TextRef
+from reviewer.structure.spans import SpanIndex
 from reviewer.structure.text_tables import split_lines
 
 SECTION_KINDS = ("basic", "goals", "funds", "work", "performance", "conclusion", "problems", "measures", "other")
@@ -75,13 +75,10 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
 
 def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[Section]:
     """Sections of the report ``text[start:end]``; ``tables`` are those in that range."""
-    spans = sorted((t.start, t.end) for t in tables)
-    span_starts = [s for s, _ in spans]
-    reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end of the tables started so far
+    table_spans = SpanIndex([(t.start, t.end) for t in tables])
 
     def in_table(pos: int) -> bool:
-        i = bisect.bisect_right(span_starts, pos) - 1
-        return i >= 0 and reach[i] > pos
+        return pos in table_spans
 
     heads: list[tuple[int, int, str, str, int]] = []  # (start, end, number, title, level)
     for ln in split_lines(text, start, end):

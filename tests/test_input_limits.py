@@ -171,3 +171,19 @@ def test_real_reports_are_far_inside_the_defaults() -> None:
     for p in sorted(examples.glob("0*")):
         if p.suffix in (".docx", ".xlsx", ".txt"):
             assert read_document(p).text
+
+
+def test_sheet_merging_the_whole_grid(tmp_path: Path) -> None:
+    """A merged range A1:XFD1048576 made openpyxl build a cell object per merged cell and
+    the reader walk 16,384 columns per row (stopped by the memory budget)."""
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>行{i}</t></is></c></row>' for i in range(1, 3000))
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<dimension ref="A1:XFD1048576"/><sheetData>{rows}</sheetData>'
+             '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>')
+    path = rebuild_zip(BASE_XLSX, tmp_path / "merged.xlsx", {"xl/worksheets/sheet1.xml": sheet.encode()})
+
+    def work(p: Path) -> tuple[int, list[str]]:
+        doc = read_document(p)
+        return len(doc.text), doc.warnings
+    n, warnings = run_bounded(work, path, timeout=60)
+    assert n > 1000 and any("合并单元格" in w for w in warnings)

@@ -48,6 +48,8 @@ from reviewer.models import Location, ReadError, SourceDocument
 MAX_SHEET_ROWS = 2_000  # rows read per sheet; a 自评表 has a few dozen
 MAX_SHEET_CELLS = 20_000  # filled cells read per sheet
 MAX_CELLS = 100_000  # filled cells per workbook
+MAX_SHEET_COLS = 256  # columns read per sheet; a 自评表 has about a dozen
+MAX_MERGE_CELLS = 10_000  # cells in one merged range before merges are left out (a title spans a dozen)
 STREAMING_SHEET_BYTES = 4 * 1024 * 1024  # worksheet XML above this: openpyxl read_only mode
 MAX_XLS_BYTES = 128 * 1024 * 1024
 
@@ -139,7 +141,8 @@ def _xlsx_sheets(path: Path, limits: InputLimits) -> Iterator[Sheet]:
     import openpyxl
 
     sizes = _check_zip(path, "Excel 表格（.xlsx）", "Excel workbook (.xlsx)", limits)
-    streaming = max((s for n, s in sizes.items() if _WORKSHEET_XML.match(n)), default=0) > STREAMING_SHEET_BYTES
+    streaming = max((s for n, s in sizes.items() if _WORKSHEET_XML.match(n)), default=0) > STREAMING_SHEET_BYTES \
+        or _huge_merge(path, [n for n in sizes if _WORKSHEET_XML.match(n)])
     try:
         with warnings.catch_warnings():  # "Data Validation extension is not supported" and the like
             warnings.simplefilter("ignore")
@@ -159,7 +162,7 @@ def _xlsx_sheets(path: Path, limits: InputLimits) -> Iterator[Sheet]:
             # no further than the sheet's last row: in normal mode iter_rows creates an empty cell for
             # every slot it passes, so max_row=2001 on a 30-row form built ~18,000 cells (10x the read)
             last_row = min(ws.max_row or 0, MAX_SHEET_ROWS + 1) if not streaming else MAX_SHEET_ROWS + 1
-            for row in ws.iter_rows(max_row=last_row):
+            for row in ws.iter_rows(max_row=last_row, max_col=min(ws.max_column or 1, MAX_SHEET_COLS)):
                 for c in row:
                     value = getattr(c, "value", None)
                     if value is None or getattr(c, "row", None) is None:
@@ -180,6 +183,33 @@ def _xlsx_sheets(path: Path, limits: InputLimits) -> Iterator[Sheet]:
     finally:
         if streaming:
             wb.close()
+
+
+_MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _huge_merge(path: Path, sheets: list[str]) -> bool:
+    """Whether a worksheet merges more than :data:`MAX_MERGE_CELLS` cells in one range
+    (A1:XFD1048576): openpyxl's normal mode creates an object for every cell of a merged
+    range, so such a sheet is read in streaming mode, its merges left out."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in sheets:
+                for m in _MERGE_REF.finditer(zf.read(name)):
+                    rows = int(m.group(4)) - int(m.group(2)) + 1
+                    cols = _col_number(m.group(3)) - _col_number(m.group(1)) + 1
+                    if rows * cols > MAX_MERGE_CELLS:
+                        return True
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return False  # openpyxl will say what is wrong
+    return False
 
 
 def uncached_formulas(path: Path) -> int:

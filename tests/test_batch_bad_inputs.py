@@ -125,7 +125,8 @@ def test_crashing_rule_loses_only_its_own_findings(tmp_path, capsys):
         shutil.copy(_seed("002"), inputs / "good.txt")
         (inputs / "crash.txt").write_text(_seed("002").read_text("utf-8") + "\n" + marker + "\n", "utf-8")
         out = tmp_path / "out"
-        assert main(["batch", str(inputs), "--out", str(out), "--no-llm", "--no-progress"]) == 0
+        # --jobs 0: in this process, where the test registered its rule (workers import a fresh copy)
+        assert main(["batch", str(inputs), "--out", str(out), "--no-llm", "--no-progress", "--jobs", "0"]) == 0
     finally:
         REGISTRY.pop("Z97", None)
     capsys.readouterr()

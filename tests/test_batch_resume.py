@@ -6,6 +6,7 @@ The kill uses the documented test hook ``JIXIAO_BATCH_STOP_AFTER=N`` (the proces
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -45,16 +46,27 @@ def test_resume_after_kill_is_identical(tmp_path):
     out = tmp_path / "resumed"
     killed = _batch(inputs, out, env={STOP_AFTER_ENV: "1"})
     assert killed.returncode == STOP_EXIT_CODE, killed.stderr
-    assert not (out / "flags.jsonl").exists()
     first = _parts(out)
     assert len(first) == 1
+    # the finished file's records were written as it finished, the others' not yet
+    streamed = {json.loads(x)["file"] for x in (out / "reports.jsonl").read_text("utf-8").splitlines()}
+    assert len(streamed) == 1
+    done_flags = [x for x in (out / "flags.jsonl").read_text("utf-8").splitlines()]
+    full_flags = (tmp_path / "full" / "flags.jsonl").read_text("utf-8").splitlines()
+    assert done_flags and all(json.loads(x)["file"] in streamed for x in done_flags)
+    assert set(done_flags) <= set(full_flags)
     contents = {n: (out / ".parts" / n).read_bytes() for n in first}
+    # what a kill during the writing of summary.xlsx or a part leaves behind
+    stale = [out / ".summary.xlsx.0a1b2c3d.tmp", out / ".parts" / ".0123abcd.json.4e5f.tmp"]
+    for p in stale:
+        p.write_bytes(b"half written")
 
     resumed = _batch(inputs, out)
     assert resumed.returncode == 0, resumed.stderr
     assert "沿用上次结果 1" in resumed.stdout
     after = _parts(out)
     assert len(after) == n_files
+    assert not any(p.exists() for p in stale)
     for name, mtime in first.items():  # finished files were not redone
         assert after[name] == mtime
         assert (out / ".parts" / name).read_bytes() == contents[name]

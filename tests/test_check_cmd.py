@@ -1,7 +1,9 @@
 """``jixiao check``: linter-style text, JSON lines, --select/--ignore and exit codes.
 
 Two throw-away rules (Z98 info, Z99 warning) are registered for these tests and always
-selected with ``--select Z9``, so the assertions do not depend on the real rule set."""
+selected with ``--select Z9``, so the assertions do not depend on the real rule set.
+They are registered in this process, so those checks run with ``--jobs 0`` (in this
+process; the default worker process imports its own copy of the rules)."""
 
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ def seed(tmp_path) -> Path:
 
 
 def test_text_output_and_exit_1(fake_rules, seed, capsys):
-    rc = main(["check", str(seed), "--select", "Z9", "--no-llm"])
+    rc = main(["check", str(seed), "--select", "Z9", "--no-llm", "--jobs", "0"])
     out = capsys.readouterr().out.splitlines()
     assert rc == 1
     headers = [ln for ln in out if ln.startswith(f"{seed}:报告")]
@@ -53,7 +55,7 @@ def test_text_output_and_exit_1(fake_rules, seed, capsys):
     assert lines and any(ln.startswith("  Z98 提示 ") for ln in out)
     assert not any(re.search(r"\b(error|warning|info)\b", ln) for ln in out)
     # the position is line:col of the quote's start in the file itself
-    assert main(["check", str(seed), "--select", "Z99", "--no-llm", "--format", "json"]) == 1
+    assert main(["check", str(seed), "--select", "Z99", "--no-llm", "--jobs", "0", "--format", "json"]) == 1
     ev = json.loads(capsys.readouterr().out.splitlines()[0])["evidence"][0]
     text = seed.read_text("utf-8")
     i = ev["start"]
@@ -63,14 +65,14 @@ def test_text_output_and_exit_1(fake_rules, seed, capsys):
 
 
 def test_ignore_and_info_only(fake_rules, seed, capsys):
-    assert main(["check", str(seed), "--select", "Z9", "--ignore", "Z99", "--no-llm"]) == 0  # info only
+    assert main(["check", str(seed), "--select", "Z9", "--ignore", "Z99", "--no-llm", "--jobs", "0"]) == 0  # info only
     assert "Z98" in capsys.readouterr().out
-    assert main(["check", str(seed), "--select", "Z9", "--ignore", "Z9", "--no-llm"]) == 0
+    assert main(["check", str(seed), "--select", "Z9", "--ignore", "Z9", "--no-llm", "--jobs", "0"]) == 0
     assert capsys.readouterr().out.strip().endswith("未发现问题。")
 
 
 def test_json_format(fake_rules, seed, capsys):
-    rc = main(["check", str(seed), "--select", "Z99", "--no-llm", "--format", "json"])
+    rc = main(["check", str(seed), "--select", "Z99", "--no-llm", "--jobs", "0", "--format", "json"])
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert rc == 1 and rows
     text = seed.read_text("utf-8")
@@ -85,7 +87,7 @@ def test_json_format(fake_rules, seed, capsys):
 def test_unreadable_file_exit_2(fake_rules, seed, tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    rc = main(["check", str(seed), str(empty), "--select", "Z9", "--no-llm"])
+    rc = main(["check", str(seed), str(empty), "--select", "Z9", "--no-llm", "--jobs", "0"])
     cap = capsys.readouterr()
     assert rc == 2
     assert str(empty) in cap.err and "[empty]" in cap.err
@@ -111,7 +113,7 @@ def test_docx_location_label(fake_rules, tmp_path, capsys):
     d.add_paragraph("自评得分90分，等级为优。")
     p = tmp_path / "r.docx"
     d.save(p)
-    rc = main(["check", str(p), "--select", "Z99", "--no-llm"])
+    rc = main(["check", str(p), "--select", "Z99", "--no-llm", "--jobs", "0"])
     out = capsys.readouterr().out
     assert rc == 1
     assert re.search(r"  Z99 警告 测试规则.*  (表\d+·R\d+·C\d+|段落\d+) «", out), out

@@ -25,12 +25,14 @@ from reviewer.outputs.annotate import KIND_ZH, SEVERITY_ZH  # noqa: E402
 from ui import chat as chat_mod  # noqa: E402
 from ui.render import CSS, FLAG_COLUMNS, HEAD, SCROLL_TO_FOCUS_JS, flag_rows, report_html, score_markdown  # noqa: E402
 from ui.review import ReportView, review_paths  # noqa: E402
+from ui.uploads import (DEFAULT_MAX_UPLOAD, forget_uploads, max_upload, over_request_limit,  # noqa: E402
+                        upload_concurrency, upload_ttl)
 
 UPLOAD_HINT = "请先上传报告（Word、Excel/WPS 表格、PDF、扫描件、网页或文本）。"
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
-DEFAULT_MAX_FILE_SIZE = "20mb"
+DEFAULT_MAX_FILE_SIZE = DEFAULT_MAX_UPLOAD
 SEVERITIES = [SEVERITY_ZH[s] for s in ("error", "warning", "info")]
 KINDS = list(KIND_ZH.values())
 EXAMPLE_QUESTIONS = ["预算执行率是多少？", "存在哪些问题？", "产出指标完成情况如何？"]
@@ -107,9 +109,10 @@ def _show(view: ReportView | None, sev, kinds, focus_flag=None, focus_passage=No
 
 def on_upload(files, sev, kinds):
     paths = _paths(files)
-    if not paths:
-        return (None, gr.update(choices=[], value=None), gr.update(choices=[], value=None), "", *_show(None, sev, kinds),
-                [], gr.update(choices=[], value=None), "", *REPORT_RESET)
+    too_big = over_request_limit(paths)
+    if not paths or too_big:
+        return (None, gr.update(choices=[], value=None), gr.update(choices=[], value=None), too_big,
+                *_show(None, sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
     res = review_paths(paths)
     views = {v.key: v for v in res.views}
     choices = [(v.choice, v.key) for v in res.views]
@@ -120,7 +123,7 @@ def on_upload(files, sev, kinds):
         msgs.append(f"已审阅 {len({v.key.split(':')[0] for v in res.views})} 个文件，{len(res.views)} 份报告：{names}")
     msgs += [f"⚠ {e}" for e in res.errors]
     msgs += [f"ℹ {n}" for n in res.notices]
-    state = {"views": views, "cites": {}}
+    state = {"views": views, "cites": {}, "uploads": paths}
     return (state, gr.update(choices=choices, value=first), gr.update(choices=choices, value=first), "\n\n".join(msgs),
             *_show(views.get(first), sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
 
@@ -271,7 +274,9 @@ def on_batch(files, progress=gr.Progress()):
 
 def build_app() -> gr.Blocks:
     with gr.Blocks(title="绩效自评报告审阅 · jixiao", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
-        state = gr.State(None)
+        # one user's uploads live in their session's state only; when the tab closes or the
+        # state expires, the uploaded files and what was made from them are deleted
+        state = gr.State(None, time_to_live=upload_ttl(), delete_callback=forget_uploads)
         gr.Markdown("## 绩效自评报告审阅 · jixiao")
         gr.Markdown(_status_line(), elem_id="jx-status")
         with gr.Tabs():
@@ -340,7 +345,8 @@ def build_app() -> gr.Blocks:
         chat_reset = [chatbot, cite_radio, passage_md]
         report_reset = [flag_detail, annotated_file, annotate_msg]
         upload.change(on_upload, [upload, sev_cb, kind_cb],
-                      [state, report_dd, draft_dd, upload_msg, *view_outputs, *chat_reset, *report_reset])
+                      [state, report_dd, draft_dd, upload_msg, *view_outputs, *chat_reset, *report_reset],
+                      concurrency_limit=upload_concurrency())  # reviews run in worker processes: users do not wait in line
         report_dd.input(on_select_report, [state, report_dd, sev_cb, kind_cb], [*view_outputs, *chat_reset, *report_reset])
         draft_dd.input(on_select_draft_report, [state, draft_dd], [problems_tb, measures_tb, draft_note, draft_file])
         sev_cb.change(on_filter, [state, report_dd, sev_cb, kind_cb], flags_df)
@@ -386,7 +392,7 @@ def launch_kwargs(host: str = DEFAULT_HOST, port: int | None = DEFAULT_PORT) -> 
         share=False,
         auth=parse_auth(os.environ.get("JIXIAO_UI_AUTH")),
         auth_message="请输入用户名和密码 / sign in",
-        max_file_size=os.environ.get("JIXIAO_UI_MAX_FILE_SIZE") or DEFAULT_MAX_FILE_SIZE,
+        max_file_size=max_upload(),
         enable_monitoring=False,
         footer_links=[],
         css=CSS,

@@ -1,7 +1,8 @@
 """Batch tab: review many uploaded files, write summary.xlsx and a zip of annotated .docx.
 
-Runs in the app's own process, one file after another, yielding a progress line per file.
-Everything is written under a temporary folder on this machine.
+Each file is read and reviewed in a worker process under the budget (the engine of
+``jixiao batch``), with a progress line as each finishes.  Everything is written under a
+temporary folder on this machine.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from reviewer.models import ReadError
 
 log = logging.getLogger(__name__)
 
@@ -43,74 +43,68 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 def run_batch(paths: list[str], out_dir: str | Path | None = None) -> Iterator[BatchOutput]:
-    """Review ``paths``; yields the state after each file, the last one with the outputs."""
-    from reviewer.batch.discover import InputFile
-    from reviewer.batch.review import error_outcome, outcome_from_review
-    from reviewer.outputs.annotate import write_annotated
-    from reviewer.outputs.records import ground_flags
-    from reviewer.parse import parse_file
-    from reviewer.pipeline import review_parsed
+    """Review ``paths``; yields the state after each file, the last one with the outputs.
 
-    from ui.review import display_name, get_session
+    The files are read and reviewed in worker processes under the budget (the same engine
+    as ``jixiao batch``): a runaway file is stopped and named, the others are reviewed, and
+    they are compared with each other and the administrator's corpus only."""
+    import queue
+    import threading
+
+    from reviewer.batch.discover import InputFile
+    from reviewer.batch.runner import review_files
+    from reviewer.batch.state import rename
+    from reviewer.outputs.annotate import write_annotated
+
+    from ui.review import UPLOAD_JOBS, display_name, get_session
 
     folder = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="jixiao-batch-"))
     annotated_dir = folder / "annotated"
     annotated_dir.mkdir(parents=True, exist_ok=True)
     state = BatchOutput(folder=folder, total=len(paths))
     session = get_session()
-    parsed_files = []
-    inputs = []
-    for p in paths:
-        name = display_name(p)
-        inputs.append(InputFile(name, Path(p).resolve(), True))
-    # reviewers that compare reports across the batch see every file first
-    prepared: dict[int, object] = {}
-    if session.needs_prepare:
-        for i, f in enumerate(inputs):
-            try:
-                prepared[i] = parse_file(str(f.path))
-            except Exception as e:  # noqa: BLE001
-                prepared[i] = e
-        ok = [v for v in prepared.values() if not isinstance(v, Exception)]
-        for rv in session.reviewers:
-            prep = getattr(rv, "prepare", None)
-            if callable(prep):
-                try:
-                    prep(ok)
-                except Exception:  # noqa: BLE001
-                    log.exception("batch prepare failed")
-                    state.lines.append("跨文件比对的准备工作出错（详情见服务端日志），各文件仍逐个审阅。")
+    # the temporary path is unique and readable; the name shown is the file's own
+    inputs = [InputFile(str(Path(p).resolve()), Path(p).resolve(), True) for p in paths]
+    names = {f.display: display_name(p) for f, p in zip(inputs, paths)}
+    done: queue.Queue = queue.Queue()
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            box["results"], _ = review_files(inputs, session, jobs=UPLOAD_JOBS, keep_parsed=True,
+                                             on_outcome=lambda f, o, _: done.put(o))
+        except BaseException as e:  # noqa: BLE001 — shown below, the page stays up
+            box["error"] = e
+        done.put(None)
+
+    threading.Thread(target=work, name="jixiao-ui-batch", daemon=True).start()
+    while (first := done.get()) is not None:  # a line as each file's first review finishes
+        name = names.get(first.file, first.file)
+        if first.error is None:
+            state.lines.append(f"✔ {name}：{len(first.reports)} 份报告，{len(first.flags)} 个问题")
+        else:
+            state.lines.append(f"✘ {first.error.message_zh.replace(first.file, name, 1)}")
+        state.done += 1
+        yield state
+    if "error" in box:
+        log.error("batch failed: %r", box["error"])
+        state.lines.append("批量审阅出错，未能完成（程序内部错误，详情见服务端日志）")
+        yield state
+        return
     outcomes = []
     used: set[str] = set()
     zipped: list[Path] = []
-    for i, f in enumerate(inputs):
-        try:
-            parsed = prepared.get(i)
-            if isinstance(parsed, Exception):
-                raise parsed
-            if parsed is None:
-                parsed = parse_file(str(f.path))
-            parsed_files.append(parsed)
-            fr = review_parsed(parsed, session.profile, session.reviewers)
-            outcome = outcome_from_review(f, fr)
-            flags = []
-            for rr in sorted(fr.reports, key=lambda r: r.report.index):
-                kept, _, _ = ground_flags(rr.flags, parsed.source)
-                flags.extend(kept)
-            target = annotated_dir / _unique(f.display, used)
-            res = write_annotated(parsed, flags, target)
-            zipped.append(target)
-            state.lines.append(f"✔ {f.display}：{len(outcome.reports)} 份报告，{len(outcome.flags)} 个问题，{res.comments} 条批注")
-        except ReadError as e:
-            outcome = error_outcome(f, e)
-            state.lines.append(f"✘ {f.display}：{e.zh}")
-        except Exception as e:  # noqa: BLE001 — recorded per file, the batch goes on
-            log.exception("batch: reviewing %s failed", f.display)
-            outcome = error_outcome(f, e)
-            state.lines.append(f"✘ {f.display}：审阅时出错，未能完成（程序内部错误，详情见服务端日志）")
+    for f in inputs:
+        res = box["results"][f.display]
+        name = names[f.display]
+        outcome = rename(res.outcome, name)
         outcomes.append(outcome)
-        state.done = i + 1
-        yield state
+        if res.parsed is None or outcome.error is not None:
+            continue
+        target = annotated_dir / _unique(name, used)
+        written = write_annotated(res.parsed, [fr.flag for fr in res.outcome.flags], target)
+        zipped.append(target)
+        state.lines.append(f"✔ {name}：{written.comments} 条批注")
     state.summary = folder / "summary.xlsx"
     try:
         from reviewer.outputs.xlsx import write_xlsx

@@ -8,12 +8,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewer.models import Flag, ParsedFile, ReadError, Report
+from reviewer.models import Flag, ParsedFile, Report
 
 from ui.passages import Passage, report_passages
 from ui.render import sort_flags
 
 log = logging.getLogger(__name__)
+
+UPLOAD_JOBS = 2  # worker processes for the files of one upload
 
 
 @dataclass
@@ -73,36 +75,41 @@ def display_name(path: str | Path) -> str:
 
 
 def review_paths(paths: list[str], start_index: int = 0) -> Reviewed:
-    """Parse and review each file; unreadable files become error lines, never exceptions."""
-    from reviewer.outputs.records import ground_flags
-    from reviewer.structure.scores import recompute_total
-    from reviewer.parse import parse_file
-    from reviewer.pipeline import review_parsed
+    """Read and review each file in a worker process of its own under the budget
+    (``[tool.jixiao.budget]``): a hostile upload is stopped and named, and the app and
+    the other users go on.  The files of one upload are compared with each other and with
+    the administrator's corpus only: the workers start from nothing, so no other user's
+    upload is ever in the comparison.  Unreadable files become error lines."""
+    from reviewer.batch.discover import InputFile
+    from reviewer.batch.runner import review_files
 
     session = get_session()
     out = Reviewed(notices=[reviewer_text(n) for n in session.notices])
-    for n, path in enumerate(paths, start_index):
+    # the temporary path is unique per upload; the name shown is the file's own
+    files = [InputFile(str(Path(p).resolve()), Path(p).resolve(), True) for p in paths]
+    results, _ = review_files(files, session, jobs=UPLOAD_JOBS, keep_parsed=True)
+    for n, (path, f) in enumerate(zip(paths, files), start_index):
         name = display_name(path)
-        try:
-            parsed = parse_file(path)
-            fr = review_parsed(parsed, session.profile, session.reviewers)
-        except ReadError as e:
-            out.errors.append(f"{name}：{e.zh}")
+        res = results[f.display]
+        if res.outcome.error is not None:
+            err = res.outcome.error
+            if err.code == "internal_error":
+                log.error("reviewing %s failed: %s", name, err.message_en)
+                out.errors.append(f"{name}：审阅时出错，未能完成（程序内部错误，详情见服务端日志）。"
+                                  "请确认文件能正常打开，或另存为 .docx 后重试。")
+            else:
+                out.errors.append(f"{name}：{err.message_zh.removeprefix(f.display + '：')}")
             continue
-        except Exception:  # noqa: BLE001 — one bad file must not break the page
-            log.exception("reviewing %s failed", name)
-            out.errors.append(f"{name}：审阅时出错，未能完成（程序内部错误，详情见服务端日志）。请确认文件能正常打开，或另存为 .docx 后重试。")
-            continue
-        if not fr.reports:
+        parsed = res.parsed
+        if parsed is None or not res.outcome.reports:
             out.errors.append(f"{name}：未识别出绩效自评报告")
-        for rr in sorted(fr.reports, key=lambda r: r.report.index):
-            flags, _, _ = ground_flags([f.model_copy(update={"file": name}) for f in rr.flags], parsed.source)
-            try:
-                recomputed = recompute_total(rr.report)
-            except Exception:  # noqa: BLE001
-                recomputed = None
+            continue
+        by_index = {r.index: r for r in parsed.reports}
+        for rec in res.outcome.reports:
+            report = by_index[rec.index]
+            flags = [fr.flag.model_copy(update={"file": name}) for fr in res.outcome.flags if fr.flag.report == rec.index]
             out.views.append(ReportView(
-                key=f"{n}:{rr.report.index}", name=name, parsed=parsed, report=rr.report,
-                flags=sort_flags(flags), passages=report_passages(parsed, rr.report),
-                recomputed=recomputed, stats=dict(rr.stats)))
+                key=f"{n}:{rec.index}", name=name, parsed=parsed, report=report,
+                flags=sort_flags(flags), passages=report_passages(parsed, report),
+                recomputed=rec.recomputed_score, stats=dict(rec.stats)))
     return out

@@ -53,7 +53,7 @@ class Match:
 @dataclass
 class RepEntry:
     key: str
-    parsed: ParsedFile
+    file: str  # the source path the report's offsets are into
     report: Report
     units: list[Unit]
     fhash: str = ""
@@ -76,8 +76,13 @@ class BatchIndex:
         key = rep_key(parsed, report)
         if key in self.entries:
             return self.entries[key]
-        units = report_units(parsed, report)
-        e = RepEntry(key, parsed, report, units, fhash)
+        return self.add_units(key, parsed.source.path, report, report_units(parsed, report), fhash)
+
+    def add_units(self, key: str, file: str, report: Report, units: list[Unit], fhash: str = "") -> RepEntry:
+        """Index a report's sentence units (computed here or in another process)."""
+        if key in self.entries:
+            return self.entries[key]
+        e = RepEntry(key, file, report, units, fhash)
         for i, u in enumerate(units):
             if u.size < MIN_UNIT:
                 e.sigs.append(None)
@@ -192,8 +197,7 @@ def filled_template(a: str, b: str, report: Report) -> bool:
 
 
 def _ref(e: RepEntry, o: RepEntry) -> OtherRef:
-    return OtherRef(o.key, o.report.title, o.parsed.source.path, o.report.index,
-                    same_file=o.parsed.source.path == e.parsed.source.path)
+    return OtherRef(o.key, o.report.title, o.file, o.report.index, same_file=o.file == e.file)
 
 
 def blocks(units: list[Unit], matches: dict[int, list[Match]]) -> list[list[int]]:

@@ -17,6 +17,7 @@ import logging
 import threading
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
@@ -36,6 +37,7 @@ CORPUS_K = 8
 CORPUS_MIN_SCORE = 0.30  # cosine of a corpus hit worth verifying (the wording decides)
 MAX_OTHER_EVIDENCE = 9
 RUN_GAP = 30  # a heading or list number between copied sentences keeps them one quote
+CORPUS_KEY = "corpus:"  # key prefix of a report of the corpus (``jixiao index``), named as such in R01
 
 
 def make_reviewer(options) -> "RetrievalReviewer":
@@ -58,6 +60,11 @@ class RetrievalReviewer:
         self._store = None
         self._store_failed = False
         self._hashes: dict[str, str] = {}
+        # set by a batch that reviews its files one at a time (vectorstore.copy_entries):
+        # the content hashes of every file of the batch (never reported as corpus copies)
+        # and each report's matches in the batch's other files
+        self.batch_hashes: set[str] = set()
+        self.cross_matches: dict[str, dict[int, list[Match]]] = {}
 
     # ------------------------------------------------------------------ batch
     def prepare(self, parsed_files: list[ParsedFile]) -> None:
@@ -66,6 +73,23 @@ class RetrievalReviewer:
             for pf in parsed_files:
                 for rep in pf.reports:
                     self.batch.add(pf, rep, self._fhash(pf))
+
+    def begin_file(self, batch_hashes: Iterable[str] = (), cross_matches: dict | None = None) -> None:
+        """Start on one file of a batch whose files are reviewed one at a time (in a
+        worker): forget the files before it, and take the batch's file hashes and this
+        file's matches in the other files (vectorstore.copy_entries)."""
+        with self._lock:
+            self.batch = BatchIndex()
+            self.batch_hashes = set(batch_hashes)
+            self.cross_matches = dict(cross_matches or {})
+
+    def copy_entries(self, parsed: ParsedFile) -> list:
+        """The indexed reports of ``parsed`` in storable form (vectorstore.copy_entries)."""
+        from vectorstore.copy_entries import CopyEntry
+
+        with self._lock:
+            self.prepare([parsed])
+            return [CopyEntry.of(self.batch.entry(parsed, r)) for r in parsed.reports]
 
     def _fhash(self, parsed: ParsedFile) -> str:
         p = parsed.source.path
@@ -110,6 +134,8 @@ class RetrievalReviewer:
         flags: list[Flag] = []
         stats: dict[str, int] = defaultdict(int)
         matches = self.batch.copies(e)
+        for i, ms in self.cross_matches.get(e.key, {}).items():
+            matches.setdefault(i, []).extend(ms)
         if self.store is not None:
             for i, ms in self._corpus_matches(e).items():
                 matches.setdefault(i, []).extend(ms)
@@ -154,7 +180,12 @@ class RetrievalReviewer:
             names = []
             for ms in others:
                 ref: OtherRef = ms[0].other
-                where = "同一文件" if ref.same_file else Path(ref.file).name
+                if ref.same_file:
+                    where = "同一文件"
+                elif ref.key.startswith(CORPUS_KEY):  # the administrator's corpus, never another user's upload
+                    where = f"往期报告语料库·{Path(ref.file).name}"
+                else:
+                    where = Path(ref.file).name
                 names.append(f"《{squash(ref.title)}》（{where}第{ref.report + 1}份）")
                 if len(evidence) - len(own) >= MAX_OTHER_EVIDENCE:
                     continue
@@ -196,7 +227,7 @@ class RetrievalReviewer:
         except Exception as ex:  # a broken corpus must not stop the review
             self.notices.append(f"语料库查询失败：{ex}")
             return out
-        batch_hashes = {x.fhash for x in self.batch.entries.values() if x.fhash}
+        batch_hashes = {x.fhash for x in self.batch.entries.values() if x.fhash} | self.batch_hashes
         for i, hs in zip(tgt, hits):
             u = e.units[i]
             for h in hs:
@@ -220,7 +251,7 @@ class RetrievalReviewer:
                 how = "copy" if best[0] >= DUP_CONTAINMENT else "paraphrase"
                 off = h.text.find(best[1])
                 hs0 = int(h.meta.get("start", 0)) + (off if off >= 0 and h.meta.get("chunk_kind") == "text" else 0)
-                ref = OtherRef(f"{h.meta.get('file')}#{h.meta.get('report')}", h.meta.get("title", ""),
+                ref = OtherRef(f"{CORPUS_KEY}{h.meta.get('file')}#{h.meta.get('report')}", h.meta.get("title", ""),
                                h.meta.get("file", ""), int(h.meta.get("report", 0)))
                 if not any(m.other.key == ref.key for m in out[i]):
                     out[i].append(Match(ref, hs0, hs0 + len(best[1]), best[1], best[0], how))

@@ -37,6 +37,8 @@ def _grade(report: Report) -> str | None:
 
 def error_outcome(f: InputFile, exc: BaseException) -> FileOutcome:
     """The outcome of a file that could not be read or reviewed."""
+    if isinstance(exc, MemoryError):  # the worker's memory ran out: the file is too large to review
+        exc = ReadError(f.display, "too_large", "读取和审阅时内存不足，已停止", "ran out of memory while reading and reviewing")
     if isinstance(exc, ReadError):
         rec = ErrorRecord.from_read_error(f.display, exc)
     else:
@@ -108,6 +110,33 @@ def outcome_from_review(f: InputFile, fr: FileReview, profile: Profile | None = 
         )
         out.flags.extend(FlagRecord(flag=fl, positions=[pos.label(ev) for ev in fl.evidence]) for fl in flags)
         out.report_errors.extend(ErrorRecord.from_failure(f.display, rep.index, x) for x in rr.failures)
+    return out
+
+
+def with_retrieval_of(first: FileOutcome, second: FileOutcome) -> FileOutcome:
+    """``first`` with the retrieval findings (and their counts) of ``second``, the same
+    file reviewed again by the rules and the retrieval reviewer only: each report's flags
+    stay in pipeline order (rules, retrieval, then the other reviewers')."""
+    if first.error is not None or second.error is not None:
+        return first
+    out = first.model_copy(deep=True)
+    out.flags = []
+    retrieval = {r.index: [fr for fr in second.flags if fr.flag.report == r.index and fr.flag.source == "retrieval"]
+                 for r in second.reports}
+    for rec in out.reports:
+        mine = [fr for fr in first.flags if fr.flag.report == rec.index]
+        kept = [fr for fr in mine if fr.flag.source == "rule"] + retrieval.get(rec.index, []) + \
+               [fr for fr in mine if fr.flag.source not in ("rule", "retrieval")]
+        flags = [fr.flag for fr in kept]
+        new_stats = next((r.stats for r in second.reports if r.index == rec.index), {})
+        stats = {k: v for k, v in rec.stats.items() if not k.startswith("retrieval_")}
+        stats.update({k: v for k, v in new_stats.items() if k.startswith("retrieval_")})
+        rec.stats = dict(sorted(stats.items()))
+        rec.flags = len(flags)
+        rec.flags_by_severity = count_by(flags, "severity")
+        rec.flags_by_kind = count_by(flags, "kind")
+        rec.flags_by_source = count_by(flags, "source")
+        out.flags.extend(kept)
     return out
 
 

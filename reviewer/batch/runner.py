@@ -1,5 +1,9 @@
-"""Running a batch: review every input file (concurrently), store each finished file as a
-part, and return the outcomes in input order, whatever the concurrency.
+"""Running a batch: each file is read and reviewed as soon as a worker process is free
+(:mod:`reviewer.batch.workers`, under the per-file time and memory budget), stored as a
+part and appended to the jsonl outputs as it finishes; then the copies across files are
+found from the stored sentence units and the few files that have such copies are
+reviewed once more (:mod:`vectorstore.copy_entries`).  The outcomes come back in input
+order, whatever the concurrency.
 
 Test hook: with ``JIXIAO_BATCH_STOP_AFTER=N`` in the environment the process exits
 abruptly (``os._exit(75)``, no clean-up) right after storing its N-th part — it
@@ -9,21 +13,27 @@ simulates a batch killed mid-way, for the resume tests.
 from __future__ import annotations
 
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from reviewer.batch.budget import WorkBudget, load_budget, too_much_memory, too_slow, worker_died
 from reviewer.batch.discover import InputFile
 from reviewer.batch.progress import Progress
-from reviewer.batch.review import error_outcome, parse_input, review_input
+from reviewer.batch.review import error_outcome, with_retrieval_of
 from reviewer.batch.session import Session
-from reviewer.batch.state import PartStore
+from reviewer.batch.state import Part, PartStore, content_hash
+from reviewer.batch.task import FileResult, FileTask, review_file_task
+from reviewer.batch.workers import InlinePool, TaskResult, WorkerPool
 from reviewer.models import ParsedFile, ReadError
+from reviewer.outputs.atomic import remove_stale_temps
+from reviewer.outputs.jsonl import JsonlStream
 from reviewer.outputs.records import FileOutcome
+from vectorstore.copy_entries import CopyEntry, cross_file_matches, matches_digest
 
 STOP_AFTER_ENV = "JIXIAO_BATCH_STOP_AFTER"
 STOP_EXIT_CODE = 75
+KEPT_ERRORS = ("internal_error", "too_slow", "too_large", "worker_died")  # retried when a batch resumes
 
 
 @dataclass
@@ -32,31 +42,7 @@ class BatchResult:
     reviewed: int = 0  # files reviewed in this run
     reused: int = 0  # files taken from parts of an earlier run
     notes: list[str] = field(default_factory=list)
-
-
-def _for_each(func: Callable[[InputFile], object], items: list[InputFile], jobs: int,
-                 on_done: Callable[[InputFile, object], None]) -> None:
-    """Apply ``func`` to ``items`` with up to ``jobs`` threads; ``on_done`` runs in the
-    calling thread as each finishes.  Ctrl-C cancels what has not started."""
-    if jobs <= 1 or len(items) <= 1:
-        for it in items:
-            on_done(it, func(it))
-        return
-    ex = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="jixiao")
-    try:
-        pending: dict[Future, InputFile] = {}
-        queue = list(items)
-        while queue or pending:
-            while queue and len(pending) < jobs * 2:
-                it = queue.pop(0)
-                pending[ex.submit(func, it)] = it
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in sorted(done, key=lambda fu: pending[fu].display):
-                on_done(pending.pop(fut), fut.result())
-    except BaseException:
-        ex.shutdown(wait=False, cancel_futures=True)
-        raise
-    ex.shutdown(wait=True)
+    peak_mb: float = 0.0  # the highest resident memory of a worker process
 
 
 def _stop_after() -> int | None:
@@ -64,44 +50,101 @@ def _stop_after() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def parse_and_prepare(
-    files: list[InputFile], session: Session, jobs: int = 1, progress: bool = True,
+def task_outcome(f: InputFile, res: TaskResult[FileResult], budget: WorkBudget) -> FileResult:
+    """The file's result, or its error when the worker was stopped or died."""
+    if res.ok and res.value is not None:
+        return res.value
+    if res.stopped == "too_slow":
+        err: BaseException = too_slow(f.display, budget)
+    elif res.stopped == "too_large":
+        err = too_much_memory(f.display, budget, res.peak_mb)
+    elif res.stopped == "died":
+        err = worker_died(f.display, res.exitcode)
+    else:
+        err = RuntimeError(res.error)
+    return FileResult(outcome=error_outcome(f, err))
+
+
+def review_files(
+    files: list[InputFile],
+    session: Session,
+    *,
+    jobs: int = 1,
+    budget: WorkBudget | None = None,
+    store: PartStore | None = None,
+    on_outcome: Callable[[InputFile, FileOutcome, bool], None] | None = None,
     notes: list[str] | None = None,
-) -> tuple[dict[str, ParsedFile], dict[str, BaseException]]:
-    """Parse every file and hand the parsed ones to each reviewer's ``prepare`` (so
-    cross-report reviewers see the whole batch).  Returns ``(parsed, failed)`` keyed by
-    display path; a failing ``prepare`` is noted and the run goes on without it."""
-    parsed: dict[str, ParsedFile] = {}
-    failed: dict[str, BaseException] = {}
+    keep_parsed: bool = False,
+) -> tuple[dict[str, FileResult], float]:
+    """Review ``files`` in ``jobs`` worker processes (0: in this process, no budget) and
+    return ``({display: result}, peak MB)``; ``keep_parsed``: each result carries the
+    parsed file (not for files taken from the store).
 
-    def parse(f: InputFile) -> ParsedFile | BaseException:
-        try:
-            return parse_input(f)
-        except Exception as e:  # noqa: BLE001 — becomes the file's error record
-            return e
+    With ``store``, finished files are taken from it and each newly finished file is saved
+    there at once.  ``on_outcome(file, outcome, reused)`` runs as each file's first review
+    finishes (or is taken from the store), in input order for stored ones."""
+    budget = budget or load_budget(session.options.config_path)
+    hashes = {f.display: content_hash(f.path) for f in files}
+    keys = {f.display: store.key(f, hashes[f.display]) for f in files} if store is not None else {}
+    parts: dict[str, Part] = {}
+    parsed: dict[str, ParsedFile | None] = {}
+    todo: list[InputFile] = []
+    for f in files:
+        part = store.load(keys[f.display], f.display) if store is not None else None
+        if part is None:
+            todo.append(f)
+        else:
+            parts[f.display] = part
+            if on_outcome is not None:
+                on_outcome(f, part.outcome, True)
+    batch_hashes = frozenset(h for h in hashes.values() if h != "unreadable")
 
-    with Progress(len(files), desc="解析", enabled=progress, lines=False) as bar:
+    def first_done(task: FileTask, res: TaskResult[FileResult]) -> None:
+        fr = task_outcome(task.file, res, budget)
+        part = Part(outcome=fr.outcome, entries=fr.entries)
+        parts[task.file.display] = part
+        parsed[task.file.display] = fr.parsed
+        if store is not None and (fr.outcome.error is None or fr.outcome.error.code not in KEPT_ERRORS):
+            store.save(keys[task.file.display], part)
+        if on_outcome is not None:
+            on_outcome(task.file, fr.outcome, False)
 
-        def parsed_one(f: InputFile, res: object) -> None:
-            if isinstance(res, ParsedFile):
-                parsed[f.display] = res
+    outcomes: dict[str, FileOutcome] = {}
+    with (WorkerPool(jobs, budget) if jobs > 0 else InlinePool()) as pool:
+        pool.run_each(review_file_task, [FileTask(f, session.options, batch_hashes, keep_parsed=keep_parsed)
+                                         for f in todo], first_done)
+        # copies across files: from the stored sentence units, no file is read again
+        entries: list[CopyEntry] = [e for f in files for e in parts[f.display].entries]
+        by_file: dict[str, dict] = {}
+        for key, found in cross_file_matches(entries).items():
+            by_file.setdefault(key.rsplit("#", 1)[0], {})[key] = found
+        redo: list[FileTask] = []
+        for f in files:
+            mine = by_file.get(f.display)
+            outcomes[f.display] = parts[f.display].outcome
+            if not mine:
+                continue
+            digest = matches_digest(mine)
+            kept = store.load_cross(keys[f.display], digest, f.display) if store is not None else None
+            if kept is not None:
+                outcomes[f.display] = kept
             else:
-                failed[f.display] = res  # type: ignore[assignment]
-            bar.advance(f.display, error=not isinstance(res, ParsedFile))
+                redo.append(FileTask(f, session.options, batch_hashes).second(mine))
 
-        _for_each(parse, files, jobs, parsed_one)
-    batch = [parsed[f.display] for f in files if f.display in parsed]
-    for rv in session.reviewers:
-        prep = getattr(rv, "prepare", None)
-        if callable(prep):
-            try:
-                prep(batch)
-            except Exception as e:  # noqa: BLE001 — the reviewer then works without batch context
-                name = getattr(rv, "name", type(rv).__name__)
-                msg = f"{name}.prepare 失败（{type(e).__name__}: {e}），继续审阅"
+        def second_done(task: FileTask, res: TaskResult[FileResult]) -> None:
+            fr = task_outcome(task.file, res, budget)
+            name = task.file.display
+            if fr.outcome.error is not None:  # keep the first review, without the cross-file copies
                 if notes is not None:
-                    notes.append(msg)
-    return parsed, failed
+                    notes.append(f"{name}：与其他文件的雷同比对未完成（{fr.outcome.error.message_zh}）")
+                return
+            outcomes[name] = with_retrieval_of(parts[name].outcome, fr.outcome)
+            if store is not None:
+                store.save_cross(keys[name], matches_digest(task.cross or {}), outcomes[name])
+
+        pool.run_each(review_file_task, redo, second_done)
+    results = {f.display: FileResult(outcome=outcomes[f.display], parsed=parsed.get(f.display)) for f in files}
+    return results, pool.peak_mb
 
 
 def run_batch(
@@ -111,59 +154,44 @@ def run_batch(
     session: Session,
     jobs: int = 1,
     progress: bool = True,
+    budget: WorkBudget | None = None,
 ) -> BatchResult:
-    """Review ``files`` into ``out_dir/.parts`` (skipping finished ones) and return every
-    outcome in order.  Per-file failures are outcomes with an error; nothing here raises
-    for bad input."""
+    """Review ``files`` into ``out_dir/.parts`` (skipping finished ones), appending each
+    finished file's records to the jsonl outputs, and return every outcome in order.
+    Per-file failures are outcomes with an error; nothing here raises for bad input."""
     store = PartStore(out_dir, session.fingerprint)
-    keys = {f: store.key(f) for f in files}
-    outcomes: dict[str, FileOutcome] = {}
-    todo: list[InputFile] = []
-    for f in files:
-        prev = store.load(keys[f], f.display)
-        if prev is None:
-            todo.append(f)
-        else:
-            outcomes[f.display] = prev
-    result = BatchResult(outcomes=[], reused=len(files) - len(todo))
+    for folder in (Path(out_dir), store.dir):  # what a killed run was writing
+        remove_stale_temps(folder)
+    result = BatchResult(outcomes=[])
     stop_after = _stop_after()
     stored = 0
 
-    def finish(f: InputFile, out: FileOutcome, bar: Progress) -> None:
-        nonlocal stored
-        if out.error is None or out.error.code != "internal_error":  # a crash is retried on resume
-            store.save(keys[f], out)
-        outcomes[f.display] = out
-        result.reviewed += 1
-        if out.error is None:
-            detail = f"{len(out.reports)} 份报告，{len(out.flags)} 个问题"
-        else:
-            detail = f"[{out.error.code}] {out.error.message_zh.removeprefix(f.display + '：')}"
-        bar.advance(f.display, error=not out.ok, detail=detail)
-        stored += 1
-        if stop_after is not None and stored >= stop_after:
-            os._exit(STOP_EXIT_CODE)  # test hook: die like a killed process
+    with Progress(len(files), desc="审阅", enabled=progress) as bar, JsonlStream(out_dir) as stream:
 
-    parsed: dict[str, ParsedFile] = {}
-    failed: dict[str, BaseException] = {}
-    if session.needs_prepare and todo:  # the whole batch, finished files included
-        parsed, failed = parse_and_prepare(files, session, jobs, progress, result.notes)
+        def finished(f: InputFile, out: FileOutcome, reused: bool) -> None:
+            nonlocal stored
+            stream.add(out)
+            if reused:  # these come first, before any file is reviewed
+                result.reused += 1
+                return
+            if result.reviewed == 0:
+                bar.skip(result.reused)
+            result.reviewed += 1
+            if out.error is None:
+                detail = f"{len(out.reports)} 份报告，{len(out.flags)} 个问题"
+            else:
+                detail = f"[{out.error.code}] {out.error.message_zh.removeprefix(f.display + '：')}"
+            bar.advance(f.display, error=not out.ok, detail=detail)
+            stored += 1
+            if stop_after is not None and stored >= stop_after:
+                os._exit(STOP_EXIT_CODE)  # test hook: die like a killed process
 
-    def work(f: InputFile) -> FileOutcome:
-        if f.display in failed:
-            return error_outcome(f, failed[f.display])
-        return review_input(f, session, parsed.pop(f.display, None))
+        outcomes, result.peak_mb = review_files(files, session, jobs=jobs, budget=budget, store=store,
+                                                on_outcome=finished, notes=result.notes)
+        if result.reviewed == 0:
+            bar.skip(result.reused)
 
-    with Progress(len(files), desc="审阅", enabled=progress) as bar:
-        bar.skip(len(files) - len(todo))
-        _for_each(
-            work,
-            todo,
-            jobs,
-            lambda f, out: finish(f, out, bar),  # type: ignore[arg-type]
-        )
-
-    all_out = list(outcomes.values())
+    all_out = [r.outcome for r in outcomes.values()]
     for given, err in missing:
         all_out.append(error_outcome(InputFile(given, Path(given).absolute(), True), err))
     result.outcomes = sorted(all_out, key=lambda o: o.file)

@@ -10,10 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from pydantic import BaseModel
+
 from reviewer.checks import selected_rules
 from reviewer.pipeline import Reviewer
 from reviewer.profile import Profile, load_config, load_profile
 from reviewer.reviewers import ReviewOptions, build_reviewers
+
+
+class SessionOptions(BaseModel):
+    """Everything a session is built from: a worker process rebuilds the same session
+    from these (reviewers hold clients and threads that do not cross a process)."""
+
+    config_path: str | None = None
+    no_llm: bool = False
+    corpus: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
 
 
 @dataclass
@@ -22,6 +35,7 @@ class Session:
     reviewers: list[Reviewer] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    options: SessionOptions = field(default_factory=SessionOptions)
 
     @property
     def needs_prepare(self) -> bool:
@@ -96,4 +110,12 @@ def open_session(
         ensure_ascii=False,
     )
     return Session(profile=profile, reviewers=reviewers, notices=list(dict.fromkeys(options.notices)),
-                   fingerprint=hashlib.sha1(fp.encode("utf-8")).hexdigest()[:16])
+                   fingerprint=hashlib.sha1(fp.encode("utf-8")).hexdigest()[:16],
+                   options=SessionOptions(config_path=config_path, no_llm=no_llm, corpus=corpus, select=select,
+                                          ignore=ignore))
+
+
+def reopen_session(options: SessionOptions) -> Session:
+    """The session ``options`` describe, rebuilt in a worker process (its notices were
+    already shown once by the process that started the run)."""
+    return open_session(**options.model_dump(), notify=lambda s: None)

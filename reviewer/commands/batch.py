@@ -5,10 +5,17 @@ Exit status: 0 when the batch finished (files that could not be read are listed 
 errors.jsonl), 2 on a usage problem (nothing to review, output folder not writable),
 130 when interrupted (run the same command again to continue).
 
+Each file is read and reviewed in a worker process (``--jobs N`` of them) under a time
+and memory budget (``[tool.jixiao.budget]``, reviewer.batch.budget); a file over it is
+stopped and listed in errors.jsonl (too_slow / too_large) and the batch goes on.  The
+jsonl outputs grow as files finish; copies across files (R01) are added at the end, and
+every output is then rewritten in order.
+
 Resuming: each finished file is stored as ``DIR/.parts/<key>.json`` (key = sha1 of the
-absolute path, the file's content hash and the run's options); a rerun skips those
-files and assembles every output from the parts, so an interrupted batch finishes with
-the same flags.jsonl as an uninterrupted one.  Files that crashed (internal_error) are
+absolute path, the file's content hash and the run's options) with its sentence units; a
+rerun skips those files without reading them again and assembles every output from the
+parts, so an interrupted batch finishes with the same flags.jsonl as an uninterrupted
+one.  Files that crashed or were stopped (internal_error, too_slow, too_large) are
 retried.  Test hook: ``JIXIAO_BATCH_STOP_AFTER=N`` makes the process ``os._exit(75)``
 right after storing its N-th part (see reviewer.batch.runner).
 """
@@ -21,6 +28,7 @@ from reviewer.commands._options import add_review_options
 import sys
 from pathlib import Path
 
+from reviewer.batch.budget import load_budget
 from reviewer.batch.discover import discover, supported_extensions
 from reviewer.batch.runner import run_batch
 from reviewer.batch.session import open_session, split_codes
@@ -40,7 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     add_review_options(p)
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="并行处理的文件数（默认 1）")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="并行审阅的进程数（默认 1）；每个文件在独立进程中审阅，超过时间/内存上限即停止"
+                        "（[tool.jixiao.budget]）；0 = 在本进程内审阅、不设上限（调试用）")
     p.add_argument("--no-progress", action="store_true", help="不显示进度")
     p.set_defaults(func=run)
 
@@ -85,8 +95,8 @@ def summary_lines(outcomes: list[FileOutcome], reviewed: int, reused: int, paths
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        _err("jixiao batch: --jobs 必须 ≥ 1")
+    if args.jobs < 0:
+        _err("jixiao batch: --jobs 必须 ≥ 0")
         return 2
     files, missing = discover(args.paths, exclude=[args.out])
     if not files and not missing:
@@ -106,7 +116,13 @@ def run(args: argparse.Namespace) -> int:
         ignore=split_codes(args.ignore),
     )
     try:
-        result = run_batch(files, missing, out_dir, session, jobs=args.jobs, progress=not args.no_progress)
+        budget = load_budget(getattr(args, "config", None))
+    except ValueError as e:
+        _err(f"jixiao batch: {e}")
+        return 2
+    try:
+        result = run_batch(files, missing, out_dir, session, jobs=args.jobs, progress=not args.no_progress,
+                           budget=budget)
     except KeyboardInterrupt:
         for rv in session.reviewers:
             close = getattr(rv, "close", None)

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from reviewer.batch.discover import InputFile, discover, supported_extensions
-from reviewer.batch.review import error_outcome, review_input
-from reviewer.batch.runner import parse_and_prepare
+from reviewer.batch.review import error_outcome
+from reviewer.batch.runner import review_files
 from reviewer.batch.session import Session, open_session, split_codes
 from reviewer.outputs.jsonl import write_flag_lines
 from reviewer.outputs.records import FileOutcome
@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE", help="报告文件（.docx .txt .pdf）或文件夹")
     add_review_options(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="text（默认）或 json（flags 逐行 JSON）")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="并行审阅的进程数（默认 1，每个文件受 [tool.jixiao.budget] 时间/内存上限约束）；0 = 在本进程内、不设上限")
     p.set_defaults(func=run)
 
 
@@ -46,19 +48,12 @@ def exit_code(outcomes: list[FileOutcome]) -> int:
     return EXIT_CLEAN
 
 
-def check_outcomes(paths: list[str], session: Session) -> list[FileOutcome]:
-    """Review every file named (folders searched) and return the outcomes in order."""
+def check_outcomes(paths: list[str], session: Session, jobs: int = 1) -> list[FileOutcome]:
+    """Review every file named (folders searched) and return the outcomes in order;
+    each file in one of ``jobs`` worker processes under the budget (0: in this process)."""
     files, missing = discover(paths)
-    parsed: dict = {}
-    failed: dict = {}
-    if session.needs_prepare and files:
-        parsed, failed = parse_and_prepare(files, session, progress=False)
-    outcomes: list[FileOutcome] = []
-    for f in files:
-        if f.display in failed:
-            outcomes.append(error_outcome(f, failed[f.display]))
-        else:
-            outcomes.append(review_input(f, session, parsed.pop(f.display, None)))
+    done, _ = review_files(files, session, jobs=jobs) if files else ({}, 0.0)
+    outcomes: list[FileOutcome] = [done[f.display].outcome for f in files]
     for given, err in missing:
         outcomes.append(error_outcome(InputFile(given, Path(given).absolute(), True), err))
     return outcomes
@@ -72,7 +67,14 @@ def run(args: argparse.Namespace) -> int:
         select=split_codes(args.select),
         ignore=split_codes(args.ignore),
     )
-    outcomes = check_outcomes(args.paths, session)
+    if args.jobs < 0:
+        print("jixiao check: --jobs 必须 ≥ 0", file=sys.stderr)
+        return EXIT_TROUBLE
+    try:
+        outcomes = check_outcomes(args.paths, session, jobs=args.jobs)
+    except ValueError as e:  # an invalid [tool.jixiao.budget]
+        print(f"jixiao check: {e}", file=sys.stderr)
+        return EXIT_TROUBLE
     if not outcomes:
         print(f"jixiao check: 没有找到可检查的文件（支持 {' '.join(supported_extensions())}）", file=sys.stderr)
         return EXIT_TROUBLE

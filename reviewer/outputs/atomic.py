@@ -25,3 +25,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete the temporary files a killed writer left in ``folder`` (``.<name>.<hex>.tmp``,
+    e.g. ``.summary.xlsx.3f….tmp``); run before writing there again.  Returns the count."""
+    n = 0
+    for p in Path(folder).glob(".*.*.tmp"):
+        try:
+            p.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n

@@ -59,3 +59,33 @@ def write_errors(path: Path, outcomes: list[FileOutcome]) -> int:
         return n
 
     return _atomic_text(path, build)
+
+
+class JsonlStream:
+    """flags.jsonl, reports.jsonl and errors.jsonl growing as a batch finishes each file,
+    so an interrupted batch leaves the records of every finished file readable.  The batch
+    replaces them at its end with the final, sorted files (:func:`write_flags` …)."""
+
+    NAMES = ("flags.jsonl", "reports.jsonl", "errors.jsonl")
+
+    def __init__(self, out_dir: Path):
+        self._fh = {name: open(Path(out_dir) / name, "w", encoding="utf-8") for name in self.NAMES}
+
+    def add(self, outcome: FileOutcome) -> None:
+        write_flag_lines([outcome], self._fh["flags.jsonl"])
+        for r in outcome.reports:
+            self._fh["reports.jsonl"].write(dumps(r.model_dump()) + "\n")
+        for err in outcome.error_records():
+            self._fh["errors.jsonl"].write(dumps(err.model_dump()) + "\n")
+        for fh in self._fh.values():
+            fh.flush()
+
+    def close(self) -> None:
+        for fh in self._fh.values():
+            fh.close()
+
+    def __enter__(self) -> "JsonlStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,297 @@
+"""Worker processes that can be stopped: each file is read and reviewed in one, under a
+time and memory budget (:class:`~reviewer.batch.budget.WorkBudget`).
+
+Why our own small pool rather than a library: ``concurrent.futures.ProcessPoolExecutor``
+cannot stop one task (a hung task keeps its worker for ever, and killing a worker breaks
+the whole pool); loky has the same limitation; pebble can stop a task on a timeout but has
+no memory budget, and the memory budget must be watched from outside the worker (a regex
+or a C decompressor that holds the GIL starves any watchdog thread inside it).  So the
+parent process starts the workers, sends one task at a time to each over a pipe, and
+while it waits it checks each busy worker's wall time and resident memory
+(``/proc/<pid>/stat`` and ``statm``, every :data:`POLL_S` seconds); a worker over budget is killed
+(SIGKILL) and replaced, and the task's result says why.  Each worker also arms
+``signal.alarm`` for its task, so a worker whose parent died cannot run on for ever.
+
+Workers come from a ``forkserver`` that has imported the reader and the rules once, so a
+new worker starts in milliseconds with nothing of the parent's threads or data.  A worker
+serves up to ``max_tasks`` tasks (the web app uses 1: a fresh process per upload, so no
+upload's text stays in a process that then serves another user, and its memory goes back
+to the system when it exits) and is retired early once its memory has grown past half the
+budget.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Generic, Iterable, TypeVar
+
+from reviewer.batch.budget import WorkBudget
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+POLL_S = 0.05
+ALARM_GRACE_S = 10  # the worker's own alarm: the parent stops it first
+PRELOAD = ["reviewer.batch.task"]  # imported once by the forkserver, shared by every worker
+
+_CTX: Any = None
+
+
+def _context():
+    global _CTX
+    if _CTX is None:
+        if "forkserver" in mp.get_all_start_methods():
+            _CTX = mp.get_context("forkserver")
+            _CTX.set_forkserver_preload(PRELOAD)
+        else:  # Windows, macOS without forkserver
+            _CTX = mp.get_context("spawn")
+    return _CTX
+
+
+@dataclass
+class TaskResult(Generic[R]):
+    """What became of one task: ``value`` when it finished, else ``stopped`` says why
+    (``too_slow``, ``too_large``, ``died``, ``error``)."""
+
+    value: R | None = None
+    stopped: str | None = None
+    seconds: float = 0.0  # on the clock
+    cpu_seconds: float = 0.0  # CPU time of the worker for this task (as last seen while it ran)
+    peak_mb: float = 0.0  # the worker's highest resident memory seen during the task
+    exitcode: int | None = None
+    error: str = ""  # the exception when the task raised (stopped == "error")
+
+    @property
+    def ok(self) -> bool:
+        return self.stopped is None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, every thread) a process has used so far (None without /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB (None where /proc is not available)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _worker_main(conn: Connection, alarm_s: int) -> None:
+    """The worker loop: run each ``(func, arg)`` received, send back ``(kind, payload)``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        func, arg, env, cwd = msg
+        if env != dict(os.environ):  # the parent's settings now, not when the forkserver started
+            os.environ.clear()
+            os.environ.update(env)
+        try:
+            os.chdir(cwd)
+        except OSError:
+            pass
+        signal.alarm(alarm_s)
+        try:
+            out = ("ok", func(arg))
+        except MemoryError:
+            out = ("memory", "MemoryError")
+        except BaseException as e:  # noqa: BLE001 — reported to the parent as the task's error
+            out = ("error", f"{type(e).__name__}: {e}")
+        signal.alarm(0)
+        try:
+            conn.send(out)
+        except Exception as e:  # noqa: BLE001 — e.g. a result that cannot be pickled
+            conn.send(("error", f"{type(e).__name__}: {e}"))
+
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Connection
+    tasks: int = 0
+    item: Any = None
+    started: float = 0.0
+    peak: float = 0.0
+    cpu0: float = 0.0  # the worker's CPU time when its task started
+    cpu: float = 0.0  # CPU time of the current task so far
+    busy: bool = False
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+        self.proc.join(timeout=5)
+        self.conn.close()
+
+
+class InlinePool:
+    """The same interface in the calling process, without any budget: ``--jobs 0``, for
+    debugging (a breakpoint in a rule) and for code that patches this process."""
+
+    peak_mb = 0.0
+
+    def run_each(self, func: Callable[[T], R], items: Iterable[T],
+                 on_done: Callable[[T, TaskResult[R]], None]) -> None:
+        for item in items:
+            started = time.monotonic()
+            on_done(item, TaskResult(value=func(item), seconds=time.monotonic() - started))
+
+    def __enter__(self) -> "InlinePool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+class WorkerPool:
+    """``jobs`` worker processes; :meth:`run_each` maps a function over items under a
+    per-item budget.  Use as a context manager (the workers are stopped on exit).  Each
+    task runs with the caller's environment and working folder of the moment."""
+
+    def __init__(self, jobs: int, budget: WorkBudget, max_tasks: int = 50):
+        self.jobs = max(1, jobs)
+        self.budget = budget
+        self.max_tasks = max(1, max_tasks)
+        self._idle: list[_Worker] = []
+        self.peak_mb = 0.0  # highest resident memory of any worker
+
+    # ------------------------------------------------------------ workers
+    def _spawn(self) -> _Worker:
+        ctx = _context()
+        parent, child = ctx.Pipe()
+        alarm = int(math.ceil(self.budget.wall_seconds)) + ALARM_GRACE_S
+        proc = ctx.Process(target=_worker_main, args=(child, alarm), daemon=True, name="jixiao-worker")
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def _retire(self, w: _Worker) -> None:
+        try:
+            w.conn.send(None)
+        except OSError:
+            pass
+        w.proc.join(timeout=1)
+        if w.proc.is_alive():
+            w.kill()
+        else:
+            w.conn.close()
+
+    def close(self) -> None:
+        for w in self._idle:
+            self._retire(w)
+        self._idle.clear()
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ tasks
+    def run_each(self, func: Callable[[T], R], items: Iterable[T],
+                 on_done: Callable[[T, TaskResult[R]], None]) -> None:
+        """Run ``func(item)`` for every item, up to ``jobs`` at a time, each in a worker;
+        ``on_done(item, result)`` runs in this thread as each finishes or is stopped.
+        ``func`` must be a module-level function (it is pickled to the worker)."""
+        queue = list(items)
+        busy: list[_Worker] = []
+        try:
+            while queue or busy:
+                while queue and len(busy) < self.jobs:
+                    item = queue.pop(0)
+                    msg = (func, item, dict(os.environ), os.getcwd())
+                    w = self._idle.pop() if self._idle else self._spawn()
+                    try:
+                        w.conn.send(msg)
+                    except OSError:  # an idle worker that died meanwhile: a fresh one
+                        w.kill()
+                        w = self._spawn()
+                        w.conn.send(msg)
+                    w.item, w.started, w.peak, w.busy = item, time.monotonic(), 0.0, True
+                    w.cpu0, w.cpu = cpu_seconds(w.proc.pid) or 0.0, 0.0
+                    busy.append(w)
+                wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=POLL_S)
+                for w in list(busy):
+                    res = self._check(w)
+                    if res is not None:
+                        busy.remove(w)
+                        item = w.item
+                        self._release(w, res)
+                        on_done(item, res)
+        finally:
+            for w in busy:
+                w.kill()
+
+    def run_one(self, func: Callable[[T], R], item: T) -> TaskResult[R]:
+        """``func(item)`` in a worker under the budget (blocking)."""
+        out: list[TaskResult[R]] = []
+        self.run_each(func, [item], lambda _, r: out.append(r))
+        return out[0]
+
+    def _check(self, w: _Worker) -> TaskResult | None:
+        """The task's result when it finished or was stopped, None while it runs."""
+        elapsed = time.monotonic() - w.started
+        if w.conn.poll():
+            try:
+                kind, payload = w.conn.recv()
+            except (EOFError, OSError):
+                kind, payload = "died", None
+            seen = dict(seconds=elapsed, cpu_seconds=w.cpu, peak_mb=w.peak)
+            if kind == "ok":
+                return TaskResult(value=payload, **seen)
+            if kind == "memory":
+                return TaskResult(stopped="too_large", error=str(payload), **seen)
+            if kind == "error":
+                return TaskResult(stopped="error", error=str(payload), **seen)
+        if not w.proc.is_alive():
+            w.proc.join(timeout=1)
+            return TaskResult(stopped="died", seconds=elapsed, cpu_seconds=w.cpu, peak_mb=w.peak,
+                              exitcode=w.proc.exitcode)
+        cpu = cpu_seconds(w.proc.pid)
+        w.cpu = elapsed if cpu is None else cpu - w.cpu0
+        if w.cpu > self.budget.seconds or elapsed > self.budget.wall_seconds:
+            w.kill()
+            return TaskResult(stopped="too_slow", seconds=elapsed, cpu_seconds=w.cpu, peak_mb=w.peak)
+        rss = rss_mb(w.proc.pid)
+        if rss is not None:
+            w.peak = max(w.peak, rss)
+            self.peak_mb = max(self.peak_mb, rss)
+            if rss > self.budget.memory_mb:
+                w.kill()
+                return TaskResult(stopped="too_large", seconds=elapsed, cpu_seconds=w.cpu, peak_mb=w.peak)
+        return None
+
+    def _release(self, w: _Worker, res: TaskResult) -> None:
+        """Keep a worker that finished its task for the next one, unless it was killed,
+        served ``max_tasks`` tasks, or grew past half the memory budget."""
+        w.busy, w.item = False, None
+        w.tasks += 1
+        if not w.proc.is_alive() or w.conn.closed:
+            w.kill()
+            return
+        rss = rss_mb(w.proc.pid) or 0.0
+        if res.stopped in ("too_slow", "too_large", "died") or w.tasks >= self.max_tasks \
+                or rss > self.budget.memory_mb / 2:
+            self._retire(w)
+        else:
+            self._idle.append(w)

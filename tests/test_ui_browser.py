@@ -70,6 +70,19 @@ def _cjk_glyphs_differ(page, selector: str = "#report-text") -> bool:
     }""", selector)
 
 
+def screenshot_with_chinese(page, name: str, selectors: list[str]) -> Path:
+    """A full-page screenshot kept in tests/artifacts/, after checking that Chinese renders
+    with a real font (no tofu boxes) in each element of ``selectors``."""
+    shot = ARTIFACTS / name
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    if not _cjk_font_installed():
+        pytest.fail("no CJK font installed (apt-get install fonts-wqy-microhei): Chinese renders as boxes")
+    for sel in selectors:
+        assert _cjk_glyphs_differ(page, sel), f"Chinese renders as tofu boxes in {sel}"
+    return shot
+
+
 def _open(browser, url, **kw):
     """A page with the app fully loaded (Gradio's components hydrated)."""
     page = browser.new_page(accept_downloads=True, **kw)
@@ -154,14 +167,7 @@ def test_review_chat_download_screenshot(app_url, tmp_path):
 
             page.evaluate("window.scrollTo(0, 0); document.querySelector('h2').scrollIntoView()")
             time.sleep(0.3)
-            shot = ARTIFACTS / "ui-review.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 50_000
-
-            # Chinese renders with a real font (no tofu boxes)
-            if not _cjk_font_installed():
-                pytest.fail("no CJK font installed (apt-get install fonts-wqy-microhei): Chinese renders as boxes")
-            assert _cjk_glyphs_differ(page), "Chinese renders as tofu boxes"
+            screenshot_with_chinese(page, "ui-review.png", ["#report-text"])
         finally:
             browser.close()
     assert time.time() - t0 < 60

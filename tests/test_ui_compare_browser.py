@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from compare_pairs import ReportSpec, write_docx
-from test_ui_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_font_installed, _cjk_glyphs_differ, _open, app_url  # noqa: F401
+from test_ui_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _open, app_url, screenshot_with_chinese  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -62,12 +62,6 @@ def test_compare_tab(app_url, tmp_path):  # noqa: F811
 
             view.scroll_into_view_if_needed()
             time.sleep(0.3)
-            shot = ARTIFACTS / "ui-compare.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 50_000
-            if not _cjk_font_installed():
-                pytest.fail("no CJK font installed (apt-get install fonts-wqy-microhei): Chinese renders as boxes")
-            assert _cjk_glyphs_differ(page, "#compare-summary"), "Chinese renders as tofu boxes"
-            assert _cjk_glyphs_differ(page, "#compare-view .sbs .txt"), "Chinese renders as tofu boxes"
+            screenshot_with_chinese(page, "ui-compare.png", ["#compare-summary", "#compare-view .sbs .txt"])
         finally:
             browser.close()

@@ -209,7 +209,7 @@ def negotiate(client: "LLMClient") -> Capabilities:
 
     cfg = client.cfg
     caps = Capabilities(base_url=cfg.base_url or "openai", model=client.model)
-    caps.context_tokens = read_context(cfg.base_url, cfg.api_key, min(cfg.timeout, 10.0))
+    caps.context_tokens = cfg.context or read_context(cfg.base_url, cfg.api_key, min(cfg.timeout, 10.0))
     candidates = list(PROBED_MODES) if cfg.structured == "auto" else [cfg.structured]
     for mode in candidates:
         if mode == "text":

@@ -51,6 +51,8 @@ ECHO_MESSAGE = (
 )
 MAX_TIMEOUT = 1800.0  # seconds: no single request waits longer, whatever the estimate
 _CONTEXT_RE = re.compile(r"context|exceed|too long|maximum.{0,20}tokens|n_ctx", re.I)
+# "exceed context window of 2048" (llama-cpp-python), "maximum context length is 4096" (vLLM, OpenAI)
+_CONTEXT_SIZE_RE = re.compile(r"context window of (\d+)|context length is (\d+)|n_ctx[^0-9]{0,10}(\d+)", re.I)
 
 
 def _preload_httpx() -> None:
@@ -238,11 +240,17 @@ class LLMClient:
         room = caps.context_tokens - max_tokens - 64
         return max(500, int(room * caps.chars_per_token))
 
-    def shrink_budget(self) -> None:
-        """The server said a prompt did not fit: count fewer characters per token."""
-        if self.caps is not None:
+    def shrink_budget(self, message: str = "") -> None:
+        """The server said a prompt did not fit: learn the context size from its message
+        when it was not known, else count fewer characters per token."""
+        if self.caps is None:
+            return
+        told = _CONTEXT_SIZE_RE.search(message or "")
+        if told and not self.caps.context_tokens:
+            self.caps.context_tokens = int(next(g for g in told.groups() if g))
+        else:
             self.caps.chars_per_token = max(0.2, self.caps.chars_per_token * 0.5)
-            self.store_caps()
+        self.store_caps()
 
     def _sleep_for(self, attempt: int, err) -> float:
         wait = self.cfg.backoff * (2**attempt)

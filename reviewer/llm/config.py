@@ -19,6 +19,8 @@ max_report_chars       —                           report text passed to the m
 max_tokens             JIXIAO_LLM_MAX_TOKENS       cap on the answer's tokens (default: per task,
                                                    review 1024, draft 1536, chat 512)
 probe                  JIXIAO_LLM_PROBE            negotiate the endpoint's capabilities (default on)
+context                JIXIAO_LLM_CONTEXT          the server's context size in tokens, for servers
+                                                   that do not tell it (llama-cpp-python, Ollama)
 =====================  ==========================  ======================================
 
 An LLM counts as configured when a model or a base URL is given (environment or file).
@@ -65,6 +67,7 @@ class LLMConfig:
     max_report_chars: int = 16000
     max_tokens: int | None = None  # None: the task's own limit (TASK_MAX_TOKENS)
     probe: bool = True  # negotiate modes, context size and parallelism once per run
+    context: int | None = None  # tokens; None: asked from the server
     api_key_env: str | None = None
     breaker: int = 3  # consecutive failed requests (connection errors; timeouts count half) before the run stops calling
 
@@ -123,6 +126,7 @@ def load_llm_config(config: dict | None = None, env: dict | None = None) -> LLMC
         ("temperature", "JIXIAO_LLM_TEMPERATURE", float),
         ("max_report_chars", None, int),
         ("max_tokens", "JIXIAO_LLM_MAX_TOKENS", int),
+        ("context", "JIXIAO_LLM_CONTEXT", int),
         ("breaker", None, int),
     ):
         v = pick(key, var)

@@ -242,7 +242,7 @@ class LLMReviewer:
                     stats["llm_calls"] += e.stats.calls
                     stats["llm_retries"] += e.stats.retries
                 if e.kind == "context" and attempt == 0:
-                    self.client.shrink_budget()
+                    self.client.shrink_budget(e.detail)
                     continue
                 stats["llm_errors"] += 1
                 for kind, key in (("refusal", "llm_refusals"), ("truncated", "llm_truncated"), ("echo", "llm_echoed")):

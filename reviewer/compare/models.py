@@ -38,8 +38,10 @@ class ReportKey(BaseModel):
     year: int | None = None
     flags: int = 0
 
-    def label(self) -> str:
-        return f"{self.file} 第{self.index + 1}份《{self.title}》"
+    def label(self, short: bool = False) -> str:
+        """``file 第N份《title》``; with ``short`` the file's name only (its folder left out)."""
+        file = self.file.replace("\\", "/").rsplit("/", 1)[-1] if short else self.file
+        return f"{file} 第{self.index + 1}份《{self.title}》"
 
 
 class ReportMatch(BaseModel):

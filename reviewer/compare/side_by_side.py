@@ -71,12 +71,12 @@ def compare_body(cmp: Comparison) -> str:
         out.append(f'<p class="mismatch">无法读取：{_e(e)}</p>')
     out.append("<h2>报告匹配</h2><table><thead><tr><th>#</th><th>旧版</th><th>新版</th><th>类型</th><th>匹配依据</th></tr></thead><tbody>")
     for k, m in enumerate(r.matches):
-        out.append(f'<tr><td><a href="#p{k}">{k + 1}</a></td><td>{_e(m.old.label())}</td><td>{_e(m.new.label())}</td>'
+        out.append(f'<tr><td><a href="#p{k}">{k + 1}</a></td><td>{_e(m.old.label(short=True))}</td><td>{_e(m.new.label(short=True))}</td>'
                    f'<td class="k">{_e(m.kind)}</td><td>{_e("；".join(m.reasons))}</td></tr>')
     for key in r.only_old:
-        out.append(f"<tr><td>—</td><td>{_e(key.label())}</td><td>（新版中没有）</td><td class='k'>仅旧版</td><td></td></tr>")
+        out.append(f"<tr><td>—</td><td>{_e(key.label(short=True))}</td><td>（新版中没有）</td><td class='k'>仅旧版</td><td></td></tr>")
     for key in r.only_new:
-        out.append(f"<tr><td>—</td><td>（旧版中没有）</td><td>{_e(key.label())}</td><td class='k'>仅新版</td><td></td></tr>")
+        out.append(f"<tr><td>—</td><td>（旧版中没有）</td><td>{_e(key.label(short=True))}</td><td class='k'>仅新版</td><td></td></tr>")
     out.append("</tbody></table>")
     for pa in cmp.pairs:
         k, m = pa.pair, r.matches[pa.pair]
@@ -100,6 +100,6 @@ def compare_body(cmp: Comparison) -> str:
             out += [f"<li>{_e(c.section)}（新版 {_e(c.new_location)}）：<code>{_e(c.text)}</code></li>" for c in copied]
             out.append("</ul>")
         left, right = _texts(pa)
-        out.append(f'<h3>原文对照</h3><div class="sbs"><div><b>旧版</b> {_e(m.old.file)}<div class="txt">{left}</div></div>'
-                   f'<div><b>新版</b> {_e(m.new.file)}<div class="txt">{right}</div></div></div>')
+        out.append(f'<h3>原文对照</h3><div class="sbs"><div><b>旧版</b> <span title="{_e(m.old.file)}">{_e(m.old.label(short=True))}</span><div class="txt">{left}</div></div>'
+                   f'<div><b>新版</b> <span title="{_e(m.new.file)}">{_e(m.new.label(short=True))}</span><div class="txt">{right}</div></div></div>')
     return "\n".join(out)

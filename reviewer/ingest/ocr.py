@@ -274,9 +274,15 @@ def page_layout_from_ocr(boxes: list[OcrBox], tables: list[list[Box]], page: int
     return layout
 
 
+BLANK_CONTRAST = 16  # grey levels between the darkest and lightest pixel of a page with anything on it
+
+
 def ocr_page(image: Any, page: int, k: float) -> PageLayout:
     """OCR one page image into blocks (locations scaled by ``k``).  A ruling is a stroke
     at least 1/60 of the page's long side (5 mm on A4): longer than any character's."""
+    lo, hi = image.convert("L").getextrema()
+    if hi - lo < BLANK_CONTRAST:  # a blank page: nothing to recognise (50 blank pages took minutes of OCR)
+        return PageLayout(page=page)
     boxes = ocr_image(image)
     tables = ruled_cells(image, max(20, round(max(image.size) / 60))) if boxes else []
     return page_layout_from_ocr(boxes, tables, page, k)

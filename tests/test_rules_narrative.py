@@ -1,6 +1,6 @@
 """Rules on the narrative: sums, products, shares, remainders, dates, years, sections."""
 
-from rulekit import HEADER, full_report, indicator_table, narrative, run
+from rulekit import HEADER, STANDARD_ROWS, full_report, funds_table, indicator_table, narrative, run
 
 
 def report(**kw) -> str:
@@ -373,3 +373,19 @@ def test_d29d_one_document_two_amounts():
     assert run(listed, "D29D") == []  # the first of a list is not the document's amount
     two = report(extra="县财农〔2023〕12号下达资金50万元；县财农〔2023〕15号下达资金45万元。")
     assert run(two, "D29D") == []
+
+
+def test_d23_none_answers_in_forms_of_every_layout():
+    form = HEADER + "\n项目支出绩效自评表\n" + funds_table() + indicator_table(STANDARD_ROWS, ("100", "99"))
+    pipe = form + "| 存在问题 | 无 |\n| 改进措施 | 无 |\n"
+    assert run(pipe, "D23")
+    assert run(form + "| 存在问题 | 9月仍有3处漏损未修复 |\n| 改进措施 | 2024年3月底前修复 |\n", "D23") == []
+    fields = ("项目支出绩效自评表 项目名称 送戏下乡 主管部门 县文旅局 实施单位 县文化馆 年度资金总额 50 50 48 10 96% 9.6 "
+              "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 ")
+    one_line = HEADER + fields * 2 + "存在问题 无 改进措施 继续做好演出工作 填报单位：县文旅局\n"
+    [f] = run(one_line, "D23")
+    assert "存在问题" in f.message
+    glued = HEADER + fields * 2 + "存在问题暂无改进措施暂无\n"
+    assert run(glued, "D23")
+    # the 偏差原因分析及改进措施 column header is no section of its own
+    assert run(HEADER + fields * 3 + "\n", "D23") == []

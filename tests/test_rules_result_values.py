@@ -46,3 +46,12 @@ def test_D71_indicator_named_by_reference_to_the_application_form():
     rows = _with(0, ("产出指标", "数量指标", "申报项目评审数量", "≥30个", "32个", "20", "20", ""))
     assert run(full_report(rows=rows), "D71") == []  # 申报 as the work itself, not a reference
     assert run(full_report(), "D71") == []
+
+
+def test_D79_cost_indicator_without_money():
+    rows = _with(3, ("", "成本指标", "成本控制", "控制在预算范围内", "已控制", "5", "5", ""))
+    [f] = run(full_report(rows=rows), "D79")
+    assert "成本控制" in f.message and f.kind == "missing"
+    assert run(full_report(), "D79") == []  # ≤3万元 | 2.9万元
+    rows = _with(3, ("", "成本指标", "人均补助标准", "每人每月九十元", "九十元", "5", "5", ""))
+    assert run(full_report(rows=rows), "D79") == []  # an amount in Chinese numerals

@@ -153,7 +153,7 @@ def empty_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                  if sec.body.start <= ctx.parsed.tables[ti].start < sec.body.end and c.text.strip()
                  and not re.fullmatch(r"[\d.\s]+|\.\.\.", c.text.strip())]
         all_empty_cells = bool(cells) and all(EMPTY_WORDS.match(c.text.strip()) for c in cells)
-        body = re.sub(r"^[|｜\s]+$", "", body)  # a flattened form's empty cell: pipes and blanks
+        body = re.sub(r"^[|｜\s]+|[|｜\s]+$", "", body)  # a flattened form's cell: the pipes around it
         if not body or EMPTY_WORDS.match(body.strip()) or all_empty_cells:
             ev = [sec.heading]
             for ti in report.tables:

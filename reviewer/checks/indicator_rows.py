@@ -253,8 +253,8 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
         for row in report.indicators:
             if "满意" not in f"{row.level2}{row.level3.text}" or row.actual is None:
                 continue
-            full = row.score is not None and row.weight is not None and row.score.value >= row.weight.value - 1e-9
-            if re.fullmatch(r"\s*100\s*[%％]\s*", row.actual.text) or (full and re.search(r"\d", row.actual.text)):
+            # 100% exactly: a measured 92% scored in full is a survey result, whatever its method
+            if re.fullmatch(r"\s*100(?:\.0+)?\s*[%％]\s*", row.actual.text):
                 m = row.row
                 break
     if m is None:
@@ -263,7 +263,7 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
     ev = [span]
     if report.stated_total is not None and report.stated_total.value >= 95:
         ev.append(report.stated_total)
-    yield Finding(message="满意度得满分或接近100%，但报告没有说明调查方式、样本量或调查对象" +
+    yield Finding(message="满意度为100%，但报告没有说明调查方式、样本量或调查对象" +
                           (f"，自评得分{fmt(report.stated_total.value)}分依据不足" if len(ev) > 1 else ""),
                   evidence=ev, expected="满意度调查方法及样本", stated="100%")
 

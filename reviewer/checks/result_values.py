@@ -1,7 +1,7 @@
 """Rules on what an indicator row's 指标值 and 完成值 say: the template's own answer options
 left in as the result (D68), a completion percentage written where a measurement belongs
-(D69), and an indicator named by reference to the application form instead of by what it
-measures (D71). A target that is only a word of improvement (不断提升) is D16C's."""
+(D69), an indicator named by reference to the application form instead of by what it
+measures (D71), and a 成本指标 with no amount or unit price (D79). A target that is only a word of improvement (不断提升) is D16C's."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 from typing import Iterator
 
 from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.checks.indicator_rows import VAGUE_TARGET
 from reviewer.models import IndicatorRow, Report
 
 _SEP = r"[/／、|｜,，\s]?"
@@ -81,3 +82,22 @@ def indicator_by_reference(report: Report, ctx: CheckContext) -> Iterator[Findin
         names = "、".join(f"“{r.level3.text.strip()}”" for r in rows[:4])
         yield Finding(message=f"{len(rows)}项指标只引用申报表或年初目标，没有写明具体内容和数值：{names}",
                       evidence=[r.row for r in rows], expected="具体指标名称和指标值", stated=rows[0].level3.text.strip())
+
+
+@rule("D79", "成本指标无金额", kind="missing", severity="warning")
+def cost_without_money(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A 成本指标 caps what the output may cost: its 指标值 and 完成值 need an amount or a unit
+    price, not words ("控制在预算范围内", "成本合理").
+
+    Bad:  成本指标 | 成本控制 | 控制在预算范围内 | 已控制
+    Good: 成本指标 | 每公里维修成本 | ≤3万元 | 2.9万元
+    """
+    rows = [r for r in report.indicators if r.level2.startswith("成本") and not r.empty
+            and any(x is not None and x.text.strip() for x in (r.target, r.actual))
+            and not (r.target is not None and VAGUE_TARGET.search(r.target.text.strip()))  # 降低成本: D16C's
+            and not any(x is not None and re.search(r"\d|[一二两三四五六七八九十百千万]+元", x.text) for x in (r.target, r.actual))]
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”（{(r.target or r.actual).text.strip()[:20]}）" for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项成本指标没有金额或单价：{names}，无法衡量成本是否控制在目标内",
+                      evidence=[r.row for r in rows], expected="成本金额或单价（如≤3万元/公里）",
+                      stated=(rows[0].target or rows[0].actual).text.strip()[:40])

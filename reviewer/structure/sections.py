@@ -81,6 +81,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         return pos in table_spans
 
     heads: list[tuple[int, int, str, str, int]] = []  # (start, end, number, title, level)
+    line_stops: list[int] = []  # the end of a flattened form's line ends the sections found inside it
     for ln in split_lines(text, start, end):
         if in_table(ln.start) or "\t" in ln.text:
             continue
@@ -91,6 +92,14 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
             if lm:  # "存在问题：无。" — an unnumbered label line holding its own text
                 hs = ln.start + lead + ln.text.strip().find(lm.group("title"))
                 heads.append((hs, hs + len(lm.group("title")), "", lm.group("title"), 3))
+            elif len(ln.text) >= 200 and len(set(FORM_FIELDS.findall(ln.text))) >= 3:
+                # a form flattened onto one line: "… 存在问题 无 改进措施 继续做好… 项目负责人：…"
+                found = [im for im in INLINE_LABEL.finditer(ln.text)]
+                for im in found:
+                    heads.append((ln.start + im.start(), ln.start + im.end(), "", im.group("title"), 3))
+                if found:
+                    line_stops.append(ln.start + len(ln.text))
+                    line_stops += [ln.start + sm.start() for sm in INLINE_SIGNATURE.finditer(ln.text, found[0].end())]
             continue
         num = re.sub(r"\s+", "", m.group("num"))
         got = _heading_title(m.group("title"))
@@ -108,7 +117,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         heads.append((hs, he, num, title, level))
     stops = sorted([t.start for t in tables if not _belongs_to_section(t)] +
                    [m.start() for m in FORM_START.finditer(text, start, end)] +
-                   [m.start() for m in SIGNATURE.finditer(text, start, end)])
+                   [m.start() for m in SIGNATURE.finditer(text, start, end)] + line_stops)
     # a section runs to the next heading of the same or a higher level (a label line, level 3,
     # to the next heading of any level), found for every heading in one backward pass
     ends: list[int] = [end] * len(heads)
@@ -147,6 +156,15 @@ def _belongs_to_section(t: Table) -> bool:
     return classify(head) in ("problems", "measures") or len(t.rows) <= 3
 
 
+# a short answer that says there is nothing: an empty section, not a header cell
+NONE_ANSWER = re.compile(r"(?:无|暂无|没有|/|／|—|——|-)[。.]?")
+# a form flattened onto one line: its field names
+FORM_FIELDS = re.compile(r"项目名称|主管部门|实施单位|年度资金总额|一级指标|三级指标|年度指标值|实际完成值|分值|得分")
+INLINE_SIGNATURE = re.compile(r"(?:填报单位|填报人|填报日期|填表人|审核人|项目负责人|财务负责人|单位负责人|联系电话)\s*[:：]")
+# 存在问题 / 改进措施 inside such a line, each running to the next (not the 偏差原因分析及改进措施 header)
+INLINE_LABEL = re.compile(r"(?<![及和与、析因])(?P<title>存在(?:的)?问题|改进措施|整改措施)(?=[ \t：:|｜]*\S)")
+
+
 def _table_sections(tables: list[Table]) -> list[Section]:
     """Sections held in tables: a short label cell naming a problems/measures/conclusion
     section, with its text in the next cell of the row."""
@@ -161,7 +179,8 @@ def _table_sections(tables: list[Table]) -> list[Section]:
                 kind = classify(label)
                 if classify(b.text) != "other" and len(b.text.strip()) < 30:
                     continue  # two labels side by side: a header
-                if kind in ("problems", "measures", "conclusion") and len(label) <= 24 and len(b.text.strip()) > len(label):
+                if kind in ("problems", "measures", "conclusion") and len(label) <= 24 and (
+                        len(b.text.strip()) > len(label) or kind != "conclusion" and NONE_ANSWER.fullmatch(b.text.strip())):
                     out.append(Section(kind=kind, heading=TextRef(text=a.text, start=a.start, end=a.end), number=None,
                                        level=2, body=TextRef(text=b.text, start=b.start, end=b.end)))
                     break

@@ -86,8 +86,6 @@ def full_score_with_shortfall(report: Report, ctx: CheckContext) -> Iterator[Fin
     Bad:  验收合格率 | ≥95% | 85% | 分值 10 | 得分 10
     Good: 验收合格率 | ≥95% | 85% | 分值 10 | 得分 8.95
     """
-    # a form that writes every score in whole points rounds a proportional score (5.7 → 5 or 6)
-    whole_points = all(re.fullmatch(r"\s*\d+\s*", r.score.text) for r in report.indicators if r.score is not None)
     for row in report.indicators:
         cmp_ = _compare(row)
         if cmp_ is None or row.weight is None or row.score is None:

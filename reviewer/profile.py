@@ -19,9 +19,13 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from typing import TypeVar
+
 from pydantic import BaseModel, Field
 
 from reviewer.models import Severity
+
+BaseModelT = TypeVar("BaseModelT", bound=BaseModel)
 
 
 class Profile(BaseModel):
@@ -80,6 +84,21 @@ def load_config(path: Path | None = None) -> dict:
     if p.name == "pyproject.toml":
         return data.get("tool", {}).get("jixiao", {})
     return data.get("tool", {}).get("jixiao", data)
+
+
+def load_section(name: str, model: type[BaseModelT], path: Path | None = None) -> BaseModelT:
+    """The sub-table ``[tool.jixiao.<name>]`` of the nearest config file as ``model``
+    (its defaults when absent).  Raises ValueError naming the file and the table when a
+    value is unknown or out of range."""
+    from pydantic import ValidationError
+
+    p = path or find_config()
+    raw = load_config(p) if p is not None else {}
+    table = raw.get(name, {}) if isinstance(raw, dict) else {}
+    try:
+        return model(**table) if isinstance(table, dict) else model()
+    except ValidationError as exc:
+        raise ValueError(f"{p}: [tool.jixiao.{name}] 设置有误 / invalid settings: {exc}") from exc
 
 
 PRESETS: dict[str, dict] = {

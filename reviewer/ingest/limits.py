@@ -66,17 +66,9 @@ def load_limits(config_path: Path | None = None) -> InputLimits:
     """The limits of ``[tool.jixiao.limits]`` in the nearest config file (defaults if none).
 
     Raises ValueError naming the config file when a limit is unknown or not a positive number."""
-    from pydantic import ValidationError
+    from reviewer.profile import load_section
 
-    from reviewer.profile import find_config, load_config
-
-    path = config_path or find_config()
-    raw = load_config(path) if path is not None else {}
-    table = raw.get("limits", {}) if isinstance(raw, dict) else {}
-    try:
-        return InputLimits(**table) if isinstance(table, dict) else InputLimits()
-    except ValidationError as exc:
-        raise ValueError(f"{path}: [tool.jixiao.limits] 设置有误 / invalid input limits: {exc}") from exc
+    return load_section("limits", InputLimits, config_path)
 
 
 def _over(path: object, what_zh: str, what_en: str, value: int, limit: int, key: str):

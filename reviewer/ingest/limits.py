@@ -23,6 +23,7 @@ Every bound can be changed in ``jixiao.toml`` or ``[tool.jixiao]`` of a pyprojec
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -99,4 +100,25 @@ def check_document(doc: SourceDocument, limits: InputLimits) -> SourceDocument:
     check_count(path, "段落（行）数", "paragraphs (lines)", paragraphs, limits.max_paragraphs, "max_paragraphs")
     cells = sum(len(row) for t in doc.tables for row in t.rows)
     check_count(path, "表格单元格数", "table cells", cells, limits.max_table_cells, "max_table_cells")
+    return _without_surrogates(doc)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(doc: SourceDocument) -> SourceDocument:
+    """Lone surrogates (a reader passing on an escaped ``_xD800_`` or a broken code point)
+    become U+FFFD, one character for one so every offset stays; they could not be written
+    as UTF-8 and failed the outputs and the retrieval of the whole batch."""
+    try:
+        doc.text.encode("utf-8")
+        return doc
+    except UnicodeEncodeError:
+        pass
+    doc.text = _SURROGATE.sub("\ufffd", doc.text)
+    for t in doc.tables:
+        for row in t.rows:
+            for c in row:
+                c.text = _SURROGATE.sub("\ufffd", c.text)
+    doc.warnings.append("文件含有无效字符（代理码位），已替换为 � / invalid characters (lone surrogates) replaced by U+FFFD")
     return doc

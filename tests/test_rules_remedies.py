@@ -27,3 +27,16 @@ def test_D77_measures_that_take_up_the_problems():
     plain = "一是加快工程结算。二是做好资料归档。三是按时报送报表。四是做好下一年度申报。"
     assert run(HEADER + narrative(problems=PROBLEMS, measures=plain), "D77") == []
     assert run(HEADER + narrative(), "D77") == []
+
+
+def test_D77_one_sentence_of_carrying_on():
+    [f] = run(HEADER + narrative(problems=PROBLEMS, measures="继续做好农村公路养护工作。"), "D77")
+    assert "继续做好农村公路养护工作" in f.message
+    assert run(HEADER + narrative(problems=PROBLEMS, measures="继续做好养护工作，2024年6月前完成定额重新测算。"), "D77") == []
+
+
+def test_D77_measures_end_where_the_attached_form_starts():
+    measures = "进一步提高思想认识，加强组织领导，强化责任落实，确保各项工作落到实处。"
+    form = "\n附：项目支出绩效自评表（2023年度）\n项目名称 | 小修保养定额 | 养护人员经费 | 工资福利\n"
+    [f] = run(HEADER + narrative(problems=PROBLEMS, measures=measures) + form, "D77")
+    assert "定额" not in f.evidence[0].quote  # the attached form is not part of the measures

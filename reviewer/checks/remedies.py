@@ -1,5 +1,5 @@
 """Rules on how 改进措施 answer 存在问题: measures that take up none of the problems the report
-itself names (D77)."""
+itself names, or that are one sentence of carrying on (D77)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ STOCK_WORDS = (
 _STOCK_RE = re.compile("|".join(sorted(STOCK_WORDS, key=len, reverse=True)))
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 ATTACHMENT = re.compile(r"^\s*(?:附件|附表|附：|附:).*$", re.MULTILINE)
-SLOGAN = re.compile(r"坚持[“\"]|[“\"][^”\"]{4,20}[”\"]|规范化|制度化|法制化|常态化|精细化|科学化|严肃性|随意性|全过程")
+SLOGAN = re.compile(r"坚持[“\"]|[“\"][^”\"]{4,20}[”\"]|规范化|制度化|法制化|常态化|精细化|科学化|严肃性|随意性|全过程|"
+                    r"提高思想认识|提高政治站位|加强组织领导|强化责任(?:落实|担当|意识)|落到实处|再上新台阶|常抓不懈|高度重视")
+# a whole 改进措施 that is one sentence of carrying on: "继续做好送戏下乡文化惠民演出工作"
+CARRY_ON = re.compile(r"^(?:今后|下一步)?[，,]?(?:将)?(?:继续|进一步)?(?:做好|加强|抓好|搞好|推进|推动)[^，,。；;\d]{0,24}工作[。.]?$")
 MAX_CHARS = 3000  # a section longer than a few pages is not compared pair by pair
 
 
@@ -43,9 +46,17 @@ def measures_ignore_problems(report: Report, ctx: CheckContext) -> Iterator[Find
     Bad:  存在问题：养护定额明显低于市场价格；人员经费不足，小修经费被用于工资福利。
           改进措施：一是增强预算执行的严肃性……二是强化预算绩效管理，坚持“花钱必问效，无效必问责”……
     Good: 改进措施：一是按市场价格重新测算小修保养定额，报市财政局调整；二是人员经费单列，小修经费专款专用。
+    Bad:  改进措施 | 继续做好送戏下乡文化惠民演出工作
     """
     problems = [s for s in report.sections if s.kind == "problems"]
     measures = [s for s in report.sections if s.kind == "measures"]
+    if len(measures) == 1:
+        body = re.sub(r"[\s|｜]+", "", _body(ctx, measures[0]))
+        if CARRY_ON.match(body):
+            sec = measures[0]
+            yield Finding(message=f"改进措施只有一句“{body}”，没有针对任何问题的具体做法、责任人和时限",
+                          evidence=[sec.body], expected="针对所列问题的具体措施", stated=body)
+            return
     if len(problems) != 1 or len(measures) != 1:
         return  # problems and measures in one section, or several of each: not judged here
     ptext, mtext = _body(ctx, problems[0]), _body(ctx, measures[0])

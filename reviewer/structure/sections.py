@@ -146,7 +146,8 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
 
 # the form's signature lines end the last section
 SIGNATURE = re.compile(r"^[ \t|｜]*(?:项目负责人|财务负责人|单位负责人|填报人|填表人|审核人|联系电话)\s*[:：]", re.M)
-FORM_START = re.compile(r"^[ \t]*(附件\s*\d*|[^\n]{0,20}绩效自评表)[ \t]*$", re.M)
+FORM_START = re.compile(r"^[ \t]*(附件\s*\d*|(?:附件\s*\d*\s*[:：]|附\s*[:：])?[^\n]{0,20}绩效自评表\s*(?:[（(][^\n）)]{0,12}[)）])?)[ \t]*$",
+                        re.M)  # 附件2 / 附：项目支出绩效自评表（2021年度）
 
 
 def _belongs_to_section(t: Table) -> bool:

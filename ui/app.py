@@ -24,6 +24,7 @@ from reviewer.ingest import SUPPORTED_EXTENSIONS  # noqa: E402
 from reviewer.outputs.annotate import KIND_ZH, SEVERITY_ZH  # noqa: E402
 from ui import chat as chat_mod  # noqa: E402
 from ui.render import CSS, FLAG_COLUMNS, HEAD, SCROLL_TO_FOCUS_JS, flag_rows, report_html, score_markdown  # noqa: E402
+from ui.llm_review import LLMJob, llm_wanted, merge  # noqa: E402
 from ui.review import ReportView, review_paths  # noqa: E402
 from ui.uploads import (DEFAULT_MAX_UPLOAD, forget_uploads, max_upload, over_request_limit,  # noqa: E402
                         upload_concurrency, upload_ttl)
@@ -124,8 +125,29 @@ def on_upload(files, sev, kinds):
     msgs += [f"⚠ {e}" for e in res.errors]
     msgs += [f"ℹ {n}" for n in res.notices]
     state = {"views": views, "cites": {}, "uploads": paths}
+    if res.views and llm_wanted():  # the rule findings are shown now; the model's follow
+        state["llm"] = LLMJob(res.views)
+        msgs.append("ℹ 大模型审阅在后台进行，其发现将陆续加入问题清单。")
     return (state, gr.update(choices=choices, value=first), gr.update(choices=choices, value=first), "\n\n".join(msgs),
             *_show(views.get(first), sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
+
+
+def on_llm_tick(state, key, sev, kinds):
+    """The timer: the background LLM review's progress, and its findings as they come."""
+    job = (state or {}).get("llm")
+    if job is None:
+        return gr.update(), gr.update(), gr.update(), gr.update()
+    changed = False
+    for k, view in state["views"].items():
+        new = job.take(k)
+        if new is not None:
+            merge(view, new)
+            changed = changed or k == key
+    status = job.status()
+    if job.finished:
+        state["llm"] = None  # said once; the page keeps the last line
+    shown = _show(_view(state, key), sev, kinds) if changed else (gr.update(), gr.update(), gr.update())
+    return status, *shown
 
 
 # what belongs to the report shown before: its flag detail, its annotated .docx and message
@@ -287,6 +309,7 @@ def build_app() -> gr.Blocks:
                     with gr.Column(scale=3):
                         report_dd = gr.Dropdown(label="报告", choices=[], elem_id="report-select", interactive=True)
                         upload_msg = gr.Markdown(elem_id="upload-msg")
+                        llm_md = gr.Markdown(elem_id="llm-progress")
                 score_md = gr.Markdown(UPLOAD_HINT, elem_id="score")
                 with gr.Row():
                     sev_cb = gr.CheckboxGroup(SEVERITIES, value=SEVERITIES, label="严重程度", elem_id="sev-filter", scale=1)
@@ -342,6 +365,9 @@ def build_app() -> gr.Blocks:
                 build_compare_tab(_work_dir, _paths, list(SUPPORTED_EXTENSIONS))
 
         view_outputs = [score_md, flags_df, text_html]
+        llm_timer = gr.Timer(2.0)
+        llm_timer.tick(on_llm_tick, [state, report_dd, sev_cb, kind_cb], [llm_md, *view_outputs],
+                       show_progress="hidden")
         chat_reset = [chatbot, cite_radio, passage_md]
         report_reset = [flag_detail, annotated_file, annotate_msg]
         upload.change(on_upload, [upload, sev_cb, kind_cb],

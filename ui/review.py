@@ -83,7 +83,7 @@ def review_paths(paths: list[str], start_index: int = 0) -> Reviewed:
     from reviewer.batch.discover import InputFile
     from reviewer.batch.runner import review_files
 
-    session = get_session()
+    session = get_session(no_llm=True)  # rules first: the model runs in the background (ui.llm_review)
     out = Reviewed(notices=[reviewer_text(n) for n in session.notices])
     # the temporary path is unique per upload; the name shown is the file's own
     files = [InputFile(str(Path(p).resolve()), Path(p).resolve(), True) for p in paths]

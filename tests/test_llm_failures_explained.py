@@ -112,3 +112,34 @@ def test_batch_with_a_hostile_local_server(seeds, tmp_path, monkeypatch, capsys)
             assert len(said) == 1 and f"{n} 份报告" in said[0]
     assert out.err.count("拒绝了 json_schema 请求（HTTP 500）") == 1
     assert "一次只处理一个请求" not in out.err  # concurrency 1 was asked for: nothing to say
+
+
+def test_draft_keeps_the_template_when_the_model_echoes_the_example(monkeypatch, tmp_path):
+    from reviewer.checks import run_rules
+    from reviewer.llm.draft import draft_report
+    from reviewer.parse import parse_file
+    from reviewer.profile import Profile
+
+    example = ('{"problems": [{"id": "P1", "text": "问题表述", "basis": ["P1"]}], "measures": [{"problem": "P1", '
+               '"text": "措施表述", "owner": "责任单位", "deadline": "完成时限", "target": "可衡量目标"}]}')
+    parsed = parse_file(str(sorted(SEEDS.glob("*.txt"))[2]))
+    report = parsed.reports[0]
+    flags = list(run_rules(parsed, report, Profile()))
+    with FakeOpenAI(lambda body, srv: Reply(content=example)) as srv:
+        point_env_at(monkeypatch, srv, tmp_path)
+        d = draft_report(parsed, report, flags)
+        assert srv.chat_calls == 2  # asked once more, then given up
+    assert d.mode == "template" and "问题表述" not in d.text()
+    assert any("复述了提示中的示例" in n for n in d.notes)
+
+
+def test_review_prompt_fits_the_context_the_server_tells(seeds, tmp_path, monkeypatch, capsys):
+    """vLLM-style max_model_len: the review prompt is cut to fit (passages, then report text)."""
+    with FakeOpenAI(context=6000) as srv:
+        point_env_at(monkeypatch, srv, tmp_path)
+        main(["check", str(seeds), "--format", "json"])
+        assert srv.requests
+        for body in srv.requests:
+            chars = sum(len(m["content"]) for m in body["messages"])
+            assert chars + body["max_tokens"] <= 6000
+    assert "上下文" not in capsys.readouterr().err

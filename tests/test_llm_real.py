@@ -34,7 +34,7 @@ PYTHON = os.environ.get("JIXIAO_REAL_LLM_PYTHON", str(ROOT / ".venv-llm" / "bin"
 SEED = "002_c23655f7ba6c33aa.txt"  # one report of 2,343 characters: a CPU server reviews it in minutes
 # the README's settings for llama-cpp-python: it does not tell its context size, serves one
 # request at a time (found by the negotiation) and is slow on a CPU
-SETTINGS = {"JIXIAO_MODEL": "smollm2", "JIXIAO_LLM_CONTEXT": "4096", "JIXIAO_LLM_MAX_TOKENS": "384",
+SETTINGS = {"JIXIAO_MODEL": "smollm2", "JIXIAO_LLM_CONTEXT": "8192", "JIXIAO_LLM_MAX_TOKENS": "384",
             "JIXIAO_LLM_TIMEOUT": "900", "JIXIAO_LLM_MAX_RETRIES": "1"}
 
 pytestmark = pytest.mark.skipif(os.environ.get("JIXIAO_REAL_LLM") != "1" or not SEEDS.is_dir(),

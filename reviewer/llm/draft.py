@@ -510,14 +510,25 @@ def llm_draft(parsed: ParsedFile, report: Report, flags: list[Flag], client, cfg
 
     devs = collect_deviations(parsed, report, flags)
     base = template_draft(parsed, report, flags, devs, profile)
+    from reviewer.llm.config import task_max_tokens
+
     prompt = load_prompt("draft")
-    system, user = prompt.render(
-        organisation=owner(report),
-        deviations=_render_devs(devs, report, parsed),
-        template=base.text(),
-        examples="\n\n".join(examples or []) or "（无）",
-        report_text=report_text(parsed, report, cfg.max_report_chars),
-    )
+    client.capabilities()
+    budget = client.prompt_budget(task_max_tokens(cfg, "draft"))
+    text_chars = cfg.max_report_chars
+    for _ in range(2):  # the report text is what gives way to the server's context
+        system, user = prompt.render(
+            organisation=owner(report),
+            deviations=_render_devs(devs, report, parsed),
+            template=base.text(),
+            examples="\n\n".join(examples or []) or "（无）",
+            report_text=report_text(parsed, report, text_chars),
+        )
+        over = len(system) + len(user) - budget if budget else 0
+        if over <= 0:
+            break
+        examples = []
+        text_chars = max(300, min(text_chars, report.end - report.start) - over - 50)
     res = client.complete_json(system, user, name="draft", schema=DRAFT_SCHEMA)
     data = res.data
     dev_by_id = {d.id: d for d in devs}
@@ -615,8 +626,8 @@ def draft_report(parsed: ParsedFile, report: Report, flags: list[Flag] | None = 
         return llm_draft(parsed, report, flags, client, cfg, profile, examples)
     except (LLMError, Exception) as e:  # the draft must always come out
         d = template_draft(parsed, report, flags, profile=profile)
-        kind = e.kind if isinstance(e, LLMError) else type(e).__name__
-        d.notes.append(f"大模型调用失败（{kind}），以下为模板草稿。")
+        why = e.failure(cfg).message_zh if isinstance(e, LLMError) else type(e).__name__
+        d.notes.append(f"大模型调用失败（{why}），以下为模板草稿。")
         d.stats["llm_errors"] = 1
         return d
 

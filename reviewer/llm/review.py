@@ -207,13 +207,13 @@ class LLMReviewer:
         """The prompt; with a ``budget`` (characters that fit the model's context) the
         passages go first, then the report text is cut to what fits."""
         passages = self.passages(parsed, report)
-        text_chars = self.cfg.max_report_chars
+        text = report_text(parsed, report, self.cfg.max_report_chars)
         for attempt in range(3):
             system, user = self.prompt.render(
                 report_table=render_table(report),
                 rule_flags=render_flags(rule_flags),
                 passages="\n\n".join(passages) if passages else "（无）",
-                report_text=report_text(parsed, report, text_chars),
+                report_text=text,
             )
             over = len(system) + len(user) - budget if budget else 0
             if over <= 0:
@@ -221,7 +221,7 @@ class LLMReviewer:
             if passages:
                 passages = []
             else:
-                text_chars = max(300, text_chars - over - 50)
+                text = report_text(parsed, report, max(300, len(text) - over - 50))
         return system, user
 
     def _call(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]):

@@ -280,3 +280,18 @@ def test_D50_a_goal_that_only_restates_the_project_or_gives_amounts():
     [m] = d50("预期目标 实际完成情况 43.2 37.24")
     assert "只有金额" in m
     assert d50("预期目标 新建高标准农田1000亩 实际完成情况 新建高标准农田1020亩，亩均增产55公斤") == []
+
+
+def test_funds_rows_are_never_indicators_under_a_headerless_indicator_block():
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+
+    text = ("附：项目支出绩效自评表（2021年度）\n项目名称 | 国家免疫规划 | 主管部门 | 县卫健委\n"
+            "项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分\n"
+            "年度资金总额 | 64.00 | 64.00 | 60.80 | 10 | 95.00% | 9.50\n其中：当年财政拨款 | 64.00 | 64.00 | 60.80 | — | — | —\n"
+            "产出指标 | 数量指标 | 疫苗接种率 | ≥95% | 96.8% | 15 | 15\n质量指标 | 冷链温度监测覆盖率 | 100% | 100% | 10 | 10\n"
+            "总分 | 100 | 99.5\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    names = [r.level3.text for r in rep.indicators]
+    assert not any("资金" in n or "拨款" in n for n in names), names
+    assert rep.funds is not None and rep.funds.rows[0].executed.value == 60.8

@@ -122,6 +122,10 @@ def _anchor_offset(row: list[Cell], hdr: dict[str, int]) -> int:
     return best or 0
 
 
+# the rows of the 项目资金 block: never an indicator, whatever header they sit under
+FUNDS_ROW = re.compile(r"^(?:年度资金总额|资金总额|其中\s*[:：]|[\u4e00-\u9fff]{0,6}财政拨款|上年结转|其他资金)")
+
+
 def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], list[Subtotal]]:
     """Indicator rows and stated subtotals of one table ([] if it has no indicator header)."""
     rows: list[IndicatorRow] = []
@@ -219,8 +223,8 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
                 subs.append(l1_sub)
             l2_sub = Subtotal(level=2, name=name, ref=_ref(names2[0]), weight=_label_weight(names2[0]), members=[])
             subs.append(l2_sub)
-        if l3 is None or not l3.text.strip():
-            continue
+        if l3 is None or not l3.text.strip() or FUNDS_ROW.match(norm(l3.text)):
+            continue  # (年度资金总额 | 64.00 | … under a funds header read as one of indicators: not an indicator)
         target, actual = at("target", off), at("actual", off)
         weight, score = at("weight", off), at("score", off)
         reason = at("reason", off)

@@ -252,3 +252,11 @@ def test_d26b_full_satisfaction_without_survey():
     assert run(full_report(rows=rows, extra="发放问卷300份，回收286份。"), "D26B") == []
     # a measured 94% scored in full reads as a survey result: reviewers of real reports do not flag it
     assert run(full_report(), "D26B") == []
+
+
+def test_d45_count_with_its_noun_after_and_a_synonym_unit():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "救助残疾儿童人数", "≥200人", "212人", "20", "20", "")
+    [f] = run(full_report(rows=rows, extra="全年为218名残疾儿童提供康复救助。"), "D45")
+    assert f.expected == "212人" and "218名" in f.message
+    assert run(full_report(rows=rows, extra="全年为212名残疾儿童提供康复救助。"), "D45") == []

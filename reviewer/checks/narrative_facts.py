@@ -221,14 +221,18 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
         if not keys or not re.fullmatch(QTY_UNITS, unit):
             continue
         for m in QTY_RE.finditer(text, report.start, report.end):
-            if in_spans(m.start(), spans) or m.group("unit").lstrip("万") != unit:
-                continue
+            mu = m.group("unit").lstrip("万")
+            if in_spans(m.start(), spans) or (mu != unit and SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit)):
+                continue  # 218名 and 212人 count the same people
             s, e = sentence_at(text, m.start(), report.start, report.end)
             lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1)
             clause = text[lo:m.end()]
+            # the noun may follow the count: "为218名残疾儿童提供康复救助"
+            stop = re.search(r"[，,、；;。]", text[m.end():e])
+            noun_after = text[m.end():m.end() + stop.start()] if stop else text[m.end():e]
             if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖", clause):
                 continue
-            if len(keys & _bigrams(clause)) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
+            if len(keys & (_bigrams(clause) | _bigrams(noun_after))) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
                 continue
             v = to_float(m.group("num")) * (1e4 if m.group("unit").startswith("万") else 1)
             if abs(v - actual) <= 1e-6 * max(1.0, actual) or (t and t.value is not None and abs(v - t.value * (1e4 if t.unit.startswith("万") else 1)) < 1e-6):

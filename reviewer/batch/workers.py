@@ -12,7 +12,8 @@ while it waits it checks each busy worker's wall time and resident memory
 (SIGKILL) and replaced, and the task's result says why.  Each worker also arms
 ``signal.alarm`` for its task, so a worker whose parent died cannot run on for ever.
 
-Workers come from a ``forkserver`` that has imported the reader and the rules once, so a
+On the command line (one thread) workers are forked from the process itself; in the web
+app they come from a ``forkserver`` that has imported the reader and the rules once, so a
 new worker starts in milliseconds with nothing of the parent's threads or data.  A worker
 serves up to ``max_tasks`` tasks (the web app uses 1: a fresh process per upload, so no
 upload's text stays in a process that then serves another user, and its memory goes back
@@ -26,6 +27,7 @@ import math
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -44,12 +46,18 @@ _CTX: Any = None
 
 
 def _context():
+    """``fork`` while this process runs a single thread (the command line: a worker starts
+    at once with everything imported), else the ``forkserver`` (the web app's threads must
+    not be forked mid-lock); ``spawn`` where neither exists."""
     global _CTX
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1 and _CTX is None:
+        return mp.get_context("fork")
     if _CTX is None:
-        if "forkserver" in mp.get_all_start_methods():
+        if "forkserver" in methods:
             _CTX = mp.get_context("forkserver")
             _CTX.set_forkserver_preload(PRELOAD)
-        else:  # Windows, macOS without forkserver
+        else:  # Windows
             _CTX = mp.get_context("spawn")
     return _CTX
 
@@ -91,11 +99,18 @@ def rss_mb(pid: int) -> float | None:
         return None
 
 
-def _worker_main(conn: Connection, alarm_s: int) -> None:
-    """The worker loop: run each ``(func, arg)`` received, send back ``(kind, payload)``."""
+def _worker_main(conn: Connection, alarm_s: int, inherited_fd: int) -> None:
+    """The worker loop: run each ``(func, arg)`` received, send back ``(kind, payload)``.
+    Ends when the parent says so, closes its end or dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if inherited_fd >= 0:  # forked: the parent's end of our pipe came along; EOF needs it closed
+        os.close(inherited_fd)
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:  # the parent died (we were adopted): stop
+                    return
             msg = conn.recv()
         except (EOFError, OSError):
             return
@@ -180,7 +195,8 @@ class WorkerPool:
         ctx = _context()
         parent, child = ctx.Pipe()
         alarm = int(math.ceil(self.budget.wall_seconds)) + ALARM_GRACE_S
-        proc = ctx.Process(target=_worker_main, args=(child, alarm), daemon=True, name="jixiao-worker")
+        inherited = parent.fileno() if ctx.get_start_method() == "fork" else -1
+        proc = ctx.Process(target=_worker_main, args=(child, alarm, inherited), daemon=True, name="jixiao-worker")
         proc.start()
         child.close()
         return _Worker(proc, parent)

@@ -69,6 +69,7 @@ class JsonlStream:
     NAMES = ("flags.jsonl", "reports.jsonl", "errors.jsonl")
 
     def __init__(self, out_dir: Path):
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
         self._fh = {name: open(Path(out_dir) / name, "w", encoding="utf-8") for name in self.NAMES}
 
     def add(self, outcome: FileOutcome) -> None:

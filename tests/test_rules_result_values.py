@@ -55,3 +55,18 @@ def test_D79_cost_indicator_without_money():
     assert run(full_report(), "D79") == []  # ≤3万元 | 2.9万元
     rows = _with(3, ("", "成本指标", "人均补助标准", "每人每月九十元", "九十元", "5", "5", ""))
     assert run(full_report(rows=rows), "D79") == []  # an amount in Chinese numerals
+
+
+def test_D80_stock_words_as_the_result_of_a_number():
+    rows = _with(1, ("", "质量指标", "验收合格率", "100%", "达到预期", "15", "15", ""))
+    [f] = run(full_report(rows=rows), "D80")
+    assert "验收合格率" in f.message and f.kind == "missing"
+    for said in ("已完成", "效果明显", "达标"):
+        rows = _with(1, ("", "质量指标", "验收合格率", "100%", said, "15", "15", ""))
+        assert run(full_report(rows=rows), "D80"), said
+    # a number, a qualitative target, a time indicator: left to other rules
+    assert run(full_report(), "D80") == []
+    rows = _with(1, ("", "质量指标", "工程质量", "合格", "达到预期", "15", "15", ""))
+    assert run(full_report(rows=rows), "D80") == []
+    rows = _with(2, ("", "时效指标", "完工时间", "2023年10月底前", "按期完成", "10", "10", ""))
+    assert run(full_report(rows=rows), "D80") == []

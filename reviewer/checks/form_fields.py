@@ -222,6 +222,8 @@ def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Findi
         if r.actual is None or r.weight is None or r.score is None:
             continue
         a = re.sub(r"\s+", "", r.actual.text)
+        if r.target is not None and re.search(r"\d", r.target.text):
+            continue  # a numeric target answered in words is D80's
         if VAGUE_RESULT.match(a) and r.score.value >= r.weight.value - 1e-6 and \
                 (r.target is None or re.sub(r"\s+", "", r.target.text) != a):
             yield Finding(message=f"“{r.level3.text.strip()}”的实际完成值只写“{r.actual.text.strip()}”，"

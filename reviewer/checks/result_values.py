@@ -1,7 +1,8 @@
 """Rules on what an indicator row's 指标值 and 完成值 say: the template's own answer options
 left in as the result (D68), a completion percentage written where a measurement belongs
 (D69), an indicator named by reference to the application form instead of by what it
-measures (D71), and a 成本指标 with no amount or unit price (D79). A target that is only a word of improvement (不断提升) is D16C's."""
+measures (D71), a 成本指标 with no amount or unit price (D79), and stock words as the result of
+an indicator whose target is a number (D80). A target that is only a word of improvement (不断提升) is D16C's."""
 
 from __future__ import annotations
 
@@ -101,3 +102,33 @@ def cost_without_money(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"{len(rows)}项成本指标没有金额或单价：{names}，无法衡量成本是否控制在目标内",
                       evidence=[r.row for r in rows], expected="成本金额或单价（如≤3万元/公里）",
                       stated=(rows[0].target or rows[0].actual).text.strip()[:40])
+
+
+STOCK_ACTUAL = re.compile(r"^(?:已|均已|全部|基本)?(?:达到|实现|完成|达成|符合)(?:了)?(?:预期|目标|要求|标准|任务)?(?:目标|效果)?[。.]?$|"
+                          r"^(?:已)?达标[。.]?$|^(?:效果|成效)(?:明显|显著|良好|较好)[。.]?$|^(?:良好|较好|优秀|显著|明显)[。.]?$")
+
+
+@rule("D80", "定量指标完成值为套话", kind="missing", severity="warning")
+def stock_words_for_a_number(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """An indicator whose 指标值 is a number (100%, ≥200人) needs a number as its 完成值:
+    "达到预期", "已完成", "效果明显" say nothing that can be checked against the target.
+
+    Bad:  特困人员认定准确率 | 100% | 达到预期 | 10 | 10
+    Good: 特困人员认定准确率 | 100% | 100%（抽查312户无误认） | 10 | 10
+    """
+    from reviewer.structure.numbers import parse_target
+
+    rows = []
+    for r in report.indicators:
+        if r.target is None or r.actual is None or r.level2.startswith("时效"):
+            continue
+        t = parse_target(r.target.text)
+        if t.qualitative or t.value is None or re.search(r"\d", r.actual.text):
+            continue
+        if STOCK_ACTUAL.match(re.sub(r"\s+", "", r.actual.text)):
+            rows.append(r)
+    if rows:
+        names = "、".join(f"“{r.level3.text.strip()}”（指标值{r.target.text.strip()}，完成值“{r.actual.text.strip()}”）"
+                         for r in rows[:4])
+        yield Finding(message=f"{len(rows)}项定量指标的完成值只写套话，没有实际数值：{names}",
+                      evidence=[r.row for r in rows], expected="实际完成的数值", stated=rows[0].actual.text.strip())

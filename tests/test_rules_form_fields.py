@@ -54,6 +54,9 @@ def test_D56_stock_phrase_as_the_result():
     assert run(full_report(extra="\n" + specific), "D56") == []
     # inside a sentence with content before it, the phrase is not the whole answer
     assert run(full_report(extra="项目按期推进，较好地完成年度目标。"), "D56") == []
+    reversed_order = "年度总体目标 | 预期目标 | 实际完成情况\n完成20公里管网维修。 | 年度目标全面完成。\n"
+    [f] = run(full_report(extra="\n" + reversed_order), "D56")
+    assert f.evidence[0].quote == "年度目标全面完成。"
 
 
 def test_D57_result_copies_the_target():

@@ -16,8 +16,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from reviewer.models import ParsedFile, Report
-from vectorstore.textutil import MinHasher, containment
+from vectorstore.lsh_index import BandIndex, band_hashes
+from vectorstore.textutil import MinHasher, containment, shingles
 from vectorstore.units import MIN_UNIT, Unit, report_units, same_project
 
 DUP_CONTAINMENT = 0.75  # share of the shorter sentence's characters found in the other
@@ -25,7 +28,10 @@ PARA_COSINE = 0.90  # embedding similarity for a paraphrase candidate …
 PARA_CONTAINMENT = 0.45  # … that must still share this much wording
 MIN_BLOCK = 80  # a flagged passage has at least this many normalised characters (a paragraph, not one stock phrase)
 SAME_VERSION = 0.5  # share of sentences in common that marks two versions of one report
-MAX_CANDIDATES = 300  # per sentence: a stock sentence shared by hundreds of reports stays cheap
+MAX_CANDIDATES = 60  # per sentence: places (other report, sentence) kept; a stock sentence shared by thousands of reports stays cheap
+MAX_TEXTS = 20  # per sentence: distinct near-identical sentences verified (those sharing most LSH bands first)
+BUCKET_CAP = 64  # ids read from one LSH bucket: a template sentence's full bucket is read only this far
+MAX_COMPARE = 400  # normalised characters: longer texts are compared by shingles, not difflib (linear, not quadratic)
 MAX_GAP = 1  # non-duplicated sentences allowed inside one passage
 
 
@@ -57,7 +63,10 @@ class RepEntry:
     report: Report
     units: list[Unit]
     fhash: str = ""
-    sigs: list = field(default_factory=list)
+    tids: list = field(default_factory=list)  # per unit: its distinct text in the index (None: too short)
+
+
+_NO_SHINGLES: frozenset = frozenset()
 
 
 def rep_key(parsed: ParsedFile, report: Report) -> str:
@@ -65,12 +74,24 @@ def rep_key(parsed: ParsedFile, report: Report) -> str:
 
 
 class BatchIndex:
-    """All reports of a batch, their sentence units and an LSH index over them."""
+    """All reports of a batch, their sentence units and an LSH index over them.
+
+    Each distinct normalised sentence is hashed and indexed once (a template sentence that
+    thousands of reports carry is one entry with its list of places); a query verifies at
+    most MAX_TEXTS distinct sentences and keeps at most MAX_CANDIDATES places, so the work
+    per report does not grow with the batch (bench/bench_scale.py)."""
 
     def __init__(self, num_perm: int = 60, bands: int = 30):
         self.mh = MinHasher(num_perm, bands)
         self.entries: dict[str, RepEntry] = {}
-        self.buckets: dict[bytes, list[tuple[str, int]]] = defaultdict(list)
+        self.index = BandIndex(bands)
+        self._tid: dict[str, int] = {}  # normalised sentence -> its id in the index
+        self._texts: list[str] = []  # id -> normalised sentence
+        self._places: list[list[tuple[int, int]]] = []  # id -> (entry number, unit index) of each occurrence
+        self._keys: list[np.ndarray] = []  # id -> its band hashes
+        self._entry_list: list[RepEntry] = []
+        self._near: dict[int, tuple[int, list[tuple[int, float]]]] = {}  # id -> (index size then, near())
+        self.stats: dict[str, int] = defaultdict(int)  # work counters (bench/bench_scale.py)
 
     def add(self, parsed: ParsedFile, report: Report, fhash: str = "") -> RepEntry:
         key = rep_key(parsed, report)
@@ -83,44 +104,74 @@ class BatchIndex:
         if key in self.entries:
             return self.entries[key]
         e = RepEntry(key, file, report, units, fhash)
+        rid = len(self._entry_list)
         for i, u in enumerate(units):
             if u.size < MIN_UNIT:
-                e.sigs.append(None)
+                e.tids.append(None)
                 continue
-            sig = self.mh.signature(u.sh)
-            e.sigs.append(sig)
-            for bk in self.mh.band_keys(sig):
-                self.buckets[bk].append((key, i))
+            t = self._tid.get(u.n)
+            if t is None:
+                t = self._tid[u.n] = len(self._texts)
+                keys = band_hashes(self.mh.signature(u.sh or shingles(u.text, 3)), self.mh.bands)[0]
+                self._texts.append(u.n)
+                self._places.append([])
+                self._keys.append(keys)
+                self.index.add(t, keys)
+            self._places[t].append((rid, i))
+            e.tids.append(t)
+            u.sh = _NO_SHINGLES  # the shingles are in the signature; goal_copies recomputes its few
+        self._entry_list.append(e)
         self.entries[key] = e
         return e
 
     def entry(self, parsed: ParsedFile, report: Report) -> RepEntry:
         return self.entries.get(rep_key(parsed, report)) or self.add(parsed, report)
 
+    def near(self, tids: list[int]) -> dict[int, list[tuple[int, float]]]:
+        """For each distinct sentence: the distinct sentences (itself first) that share at
+        least PARA_CONTAINMENT of its wording, with that share. Computed once per sentence
+        (again only when sentences were added since), the LSH queries in one call."""
+        size = len(self._texts)
+        todo = list(dict.fromkeys(t for t in tids if self._near.get(t, (-1,))[0] != size))
+        if todo:
+            cands = self.index.query_many(np.stack([self._keys[t] for t in todo]), MAX_TEXTS, BUCKET_CAP)
+            for own, texts in zip(todo, cands):
+                a, out = self._texts[own], [(own, 1.0)]
+                for t in texts.tolist():
+                    if t != own:
+                        self.stats["compared"] += 1
+                        c = char_overlap(a, self._texts[t])
+                        if c >= PARA_CONTAINMENT:
+                            out.append((t, c))
+                self._near[own] = (size, out)
+        return {t: self._near[t][1] for t in tids}
+
     def copies(self, e: RepEntry) -> dict[int, list[Match]]:
         """For each target unit of ``e``: the near-identical sentences of other reports.
         Reports on the same project, and reports that share most of their sentences with
         ``e`` (another version of the same report), are left out."""
         found: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
-        for i, u in enumerate(e.units):
-            if e.sigs[i] is None:
-                continue
-            seen = set()
-            for bk in self.mh.band_keys(e.sigs[i]):
-                for key, j in self.buckets.get(bk, ()):
-                    if key == e.key or (key, j) in seen or len(seen) >= MAX_CANDIDATES:
+        mine = [i for i, t in enumerate(e.tids) if t is not None]
+        near = self.near([e.tids[i] for i in mine])
+        for i in mine:
+            kept = 0
+            for t, c in near[e.tids[i]]:
+                for rid, j in self._places[t]:
+                    o = self._entry_list[rid]
+                    if o is e:
                         continue
-                    seen.add((key, j))
-                    v = self.entries[key].units[j]
-                    if min(u.size, v.size) < MIN_UNIT:
-                        continue
-                    c = char_overlap(u.n, v.n)
-                    if c >= PARA_CONTAINMENT:
-                        found[key].append((i, j, c))
+                    self.stats["pairs"] += 1
+                    found[o.key].append((i, j, c))
+                    kept += 1
+                    if kept >= MAX_CANDIDATES:
+                        break
+                if kept >= MAX_CANDIDATES:
+                    break
         # versions of one report share their description of the project (基本情况, 目标,
         # 资金), copies of boilerplate share only the evaluative parts
-        descr = {i for i, s in enumerate(e.sigs) if s is not None and e.units[i].role != "target"}
+        descr = {i for i in mine if e.units[i].role != "target"}
         out: dict[int, list[Match]] = defaultdict(list)
+        filled: dict[tuple[int, int], bool] = {}
         for key, pairs in found.items():
             o = self.entries[key]
             shared = {i for i, _, c in pairs if c >= DUP_CONTAINMENT} & descr
@@ -132,7 +183,10 @@ class BatchIndex:
                     best[i] = (j, c)
             for i, (j, c) in best.items():
                 u, v = e.units[i], o.units[j]
-                if filled_template(u.n, v.n, e.report):
+                pair = (e.tids[i], o.tids[j])
+                if pair not in filled:  # a stock sentence pairs with the same text in many reports
+                    filled[pair] = filled_template(u.n, v.n, e.report)
+                if filled[pair]:
                     continue
                 how = "copy" if c >= DUP_CONTAINMENT else "paraphrase"
                 if how == "paraphrase" and min(u.size, v.size) < 15:
@@ -143,8 +197,11 @@ class BatchIndex:
 
 def confirm_paraphrases(units: list[Unit], matches: dict[int, list[Match]], embed) -> dict[int, list[Match]]:
     """Keep copies; keep a paraphrase candidate (shares ≥ PARA_CONTAINMENT of its wording)
-    only when the embeddings agree (cosine ≥ PARA_COSINE). ``embed(texts) -> matrix``."""
-    cand = [(i, m) for i, ms in matches.items() for m in ms if m.how == "paraphrase"]
+    only when the embeddings agree (cosine ≥ PARA_COSINE). ``embed(texts) -> matrix``.
+    Only candidates inside a passage that could be flagged (blocks() over every candidate)
+    are embedded: confirming fewer matches never makes a passage of the others."""
+    could = {i for b in blocks(units, matches) for i in b}
+    cand = [(i, m) for i, ms in matches.items() if i in could for m in ms if m.how == "paraphrase"]
     out: dict[int, list[Match]] = defaultdict(list)
     for i, ms in matches.items():
         out[i].extend(m for m in ms if m.how == "copy")
@@ -160,13 +217,37 @@ def confirm_paraphrases(units: list[Unit], matches: dict[int, list[Match]], embe
 
 
 def char_overlap(a: str, b: str) -> float:
-    """Characters of the shorter string found, in order, in the other (difflib blocks)."""
+    """Characters of the shorter string found, in order, in the other (difflib blocks).
+    difflib is quadratic in the worst case: a text longer than MAX_COMPARE characters is
+    measured by the share of its 3-character shingles found in the other instead."""
     from difflib import SequenceMatcher
 
     if not a or not b:
         return 0.0
+    if max(len(a), len(b)) > MAX_COMPARE:
+        sa, sb = shingles(a, 3), shingles(b, 3)
+        return containment(sa, sb) if len(a) <= len(b) else containment(sb, sa)
+    if trigram_cover(a, b) < PARA_CONTAINMENT * min(len(a), len(b)):
+        return 0.0  # below the least share any caller keeps, whatever difflib would say
     sm = SequenceMatcher(None, a, b, autojunk=False)
     return sum(m.size for m in sm.get_matching_blocks() if m.size >= 3) / min(len(a), len(b))
+
+
+def trigram_cover(a: str, b: str) -> int:
+    """An upper bound, in linear time, of the characters difflib matches in blocks of 3 or
+    more: every such character lies in a 3-character piece found in both strings, so the
+    characters of ``a`` (and of ``b``) covered by shared 3-character pieces bound it."""
+    def covered(x: str, other: set[str]) -> int:
+        n, last = 0, -1
+        for k in range(len(x) - 2):
+            if x[k:k + 3] in other:
+                n += min(3, k + 3 - last - 1) if last >= k else 3
+                last = k + 2
+        return n
+
+    ga = {a[k:k + 3] for k in range(len(a) - 2)}
+    gb = {b[k:k + 3] for k in range(len(b) - 2)}
+    return min(covered(a, gb), covered(b, ga))
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
@@ -187,7 +268,7 @@ def filled_template(a: str, b: str, report: Report) -> bool:
 
     core = title_core(report)
     own = {core[k:k + 2] for k in range(len(core) - 1)}
-    sm = SequenceMatcher(None, a, b, autojunk=False)
+    sm = SequenceMatcher(None, a[:MAX_COMPARE], b[:MAX_COMPARE], autojunk=False)  # bounded: no quadratic cost
     for tag, i1, i2, _, _ in sm.get_opcodes():
         if tag in ("replace", "insert", "delete") and i2 > i1:
             seg = a[i1:i2]
@@ -248,7 +329,7 @@ def goal_copies(e: RepEntry) -> list[tuple[Unit, Unit]]:
             if g.start == u.start:
                 continue
             # the result sentence adds (almost) nothing to the goal sentence
-            if containment(u.sh, g.sh) >= 0.85:
+            if containment(u.sh or shingles(u.text, 3), g.sh or shingles(g.text, 3)) >= 0.85:
                 out.append((u, g))
                 break
     return out

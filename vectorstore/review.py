@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 CORPUS_K = 8
 CORPUS_MIN_SCORE = 0.30  # cosine of a corpus hit worth verifying (the wording decides)
 MAX_OTHER_EVIDENCE = 9
+DENSE_MEMO = 50_000  # embeddings kept for reuse (2 KB each)
 RUN_GAP = 30  # a heading or list number between copied sentences keeps them one quote
 CORPUS_KEY = "corpus:"  # key prefix of a report of the corpus (``jixiao index``), named as such in R01
 
@@ -60,6 +61,7 @@ class RetrievalReviewer:
         self._store = None
         self._store_failed = False
         self._hashes: dict[str, str] = {}
+        self._dense: dict[str, np.ndarray] = {}  # text -> embedding (_embed_dense)
         # set by a batch that reviews its files one at a time (vectorstore.copy_entries):
         # the content hashes of every file of the batch (never reported as corpus copies)
         # and each report's matches in the batch's other files
@@ -103,10 +105,17 @@ class RetrievalReviewer:
         return self._hashes[p]
 
     def _embed_dense(self, texts: list[str]) -> np.ndarray:
-        """Sentence embeddings for confirming paraphrases (the dense model: meaning, not wording)."""
+        """Sentence embeddings for confirming paraphrases (the dense model: meaning, not
+        wording). Each distinct text is embedded once per reviewer (a stock passage recurs in
+        report after report), the new ones in one call."""
         from vectorstore.embeddings import get_backend
 
-        return get_backend(self.paraphrase_model).docs(list(texts))
+        new = [t for t in dict.fromkeys(texts) if t not in self._dense]
+        if new:
+            if len(self._dense) + len(new) > DENSE_MEMO:
+                self._dense.clear()
+            self._dense.update(zip(new, get_backend(self.paraphrase_model).docs(new)))
+        return np.stack([self._dense[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
     @property
     def store(self):

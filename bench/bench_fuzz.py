@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         traceback = "Traceback" in res["stderr"]
         over = [e for e in errors if e["code"] == "too_slow" or (e["code"] == "too_large" and "内存" in e["message_zh"])]
         slow = sorted(res["gaps"].items(), key=lambda kv: -kv[1])[:5]
-        print(f"files: {len(files)}  reviewed: {len(reported)}  refused with a reason: {len({e['file'] for e in errors})}")
+        print(f"files: {len(files)}  reviewed: {len(reported)}  refused with a reason: {len({e['file'] for e in errors})}"
+              f"  ({len(files) - len(errors)} good files, every one reviewed: {len(reported) == len(files) - len(errors)})")
         print(f"crashes: {len(internal) + len(lost) + int(traceback)}  (internal_error {len(internal)}, "
               f"without any record {len(lost)}, batch traceback {'yes' if traceback else 'no'}; exit code {res['exit']})")
         print(f"files over budget (stopped): {len(over)}")

@@ -311,9 +311,10 @@ def hostile(out: Path, scale: float = 1.0, work: Path | None = None) -> list[Pat
                                    {"xl/sharedStrings.xml": xml_bomb("sst", n(300 * MB))}), "xl/sharedStrings.xml"))
     with zipfile.ZipFile(BASE_XLSX) as zi:
         sheet = zi.read("xl/worksheets/sheet1.xml").decode()
+    dtd = BILLION_LAUGHS.replace("lolz", "worksheet")
+    sheet = sheet.replace("?>", "?>" + dtd, 1) if sheet.startswith("<?xml") else dtd + sheet
     add(rebuild_zip(BASE_XLSX, out / "xlsx_entity_expansion.xlsx", {"xl/worksheets/sheet1.xml": re.sub(
-        r"^(<\?xml[^>]*>)", lambda m: m.group(1) + BILLION_LAUGHS.replace("lolz", "worksheet"), sheet).replace(
-        "<v>", "<v>&lol9;", 1).encode()}))
+        r"<t>", "<t>&lol9;", sheet, count=1).encode()}))
     big_rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>行{i}</t></is></c></row>' for i in range(1, n(200_000)))
     add(rebuild_zip(BASE_XLSX, out / "xlsx_rows_200k.xlsx", {"xl/worksheets/sheet1.xml": (
         '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

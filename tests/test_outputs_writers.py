@@ -111,6 +111,9 @@ def test_text_format():
     assert "1:4 «=SUM(A1:A2)»" in lines[1] and "（期望 10，陈述 12）" in lines[1]
     assert "［大模型］" in flag_line(outs[1].flags[0])
     assert summary_line(outs) == "共检查 3 个文件、2 份报告：发现 2 个问题（错误 1，警告 1，提示 0）；1 个文件无法读取。"
+    from reviewer.outputs.text import format_error
+
+    assert format_error(outs[2].error) == "c.pdf: 无法读取 [scanned_pdf] 扫描件"  # Chinese only; English stays in errors.jsonl
     assert shorten("甲" * 100) == "甲" * 26 + "…" + "甲" * 13
     assert shorten("a \n\t b") == "a b"
 

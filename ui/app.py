@@ -417,7 +417,7 @@ def launch_kwargs(host: str = DEFAULT_HOST, port: int | None = DEFAULT_PORT) -> 
         server_port=port,
         share=False,
         auth=parse_auth(os.environ.get("JIXIAO_UI_AUTH")),
-        auth_message="请输入用户名和密码 / sign in",
+        auth_message="请输入用户名和密码",
         max_file_size=max_upload(),
         enable_monitoring=False,
         footer_links=[],

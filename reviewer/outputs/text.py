@@ -51,10 +51,10 @@ def format_outcome(o: FileOutcome) -> list[str]:
 
 
 def format_error(err: ErrorRecord) -> str:
-    """``path: 无法读取 [code] 说明 / message`` (the messages without their file prefix)."""
+    """``path: 无法读取 [code] 说明`` (the Chinese message without its file prefix; the English
+    one stays in errors.jsonl for developers)."""
     zh = err.message_zh.removeprefix(f"{err.file}：")
-    en = err.message_en.removeprefix(f"{err.file}: ")
-    return f"{err.file}: 无法读取 [{err.code}] {zh} / {en}"
+    return f"{err.file}: 无法读取 [{err.code}] {zh}"
 
 
 def failure_lines(outcomes: list[FileOutcome]) -> list[str]:

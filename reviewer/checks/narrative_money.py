@@ -419,8 +419,8 @@ def spending_items_vs_executed(report: Report, ctx: CheckContext) -> Iterator[Fi
     """A list of spending items ("全年支出中，A万元，B万元，C万元") adds up to the amount
     the report says was executed.
 
-    Bad:  全年执行179.35万元 … 全年支出中，人员经费96.20万元，药品31.45万元，体检42.80万元，宣传8.90万元   (179.35 vs 179.35? no: 179.35)
-    Good: the items add up to the executed amount
+    Bad:  全年执行179.35万元 … 全年支出中，人员经费96.20万元，药品31.45万元，体检42.80万元   (items: 170.45万元)
+    Good: 全年执行179.35万元 … 全年支出中，人员经费96.20万元，药品31.45万元，体检42.80万元，宣传8.90万元
     """
     text = ctx.text
     amounts = _amounts(report, ctx)

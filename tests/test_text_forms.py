@@ -295,3 +295,91 @@ def test_funds_rows_are_never_indicators_under_a_headerless_indicator_block():
     names = [r.level3.text for r in rep.indicators]
     assert not any("资金" in n or "拨款" in n for n in names), names
     assert rep.funds is not None and rep.funds.rows[0].executed.value == 60.8
+
+
+# A whole form copied out of a PDF onto one line with no separators at all: amounts written
+# with their decimals, each indicator's figures glued to its name and to the next name.
+GLUED_TITLE = "临河县水利局2023年度农村供水保障工程项目支出绩效自评表"
+GLUED_ROWS = ("产出指标数量指标新建集中供水工程≥12处12处2020改造入户管网≥30公里27公里1513.5质量指标水质检测达标率≥95%96.5%1010"
+              "时效指标工程完工及时率100%100%55成本指标单处工程建设成本≤18万元17.6万元1010效益指标社会效益指标受益人口≥8000人8350人2020"
+              "满意度指标服务对象满意度指标受益群众满意度≥90%93%109.3")
+
+
+def glued_form(funds: str = "256.00256.00230.401090.00%9.00", rows: str = GLUED_ROWS, total: str = "总分10096.8") -> str:
+    return (GLUED_TITLE + "项目名称农村供水保障工程主管部门临河县水利局项目资金(万元)年初预算数全年预算数(A)全年执行数(B)分值"
+            f"执行率(B/A)得分年度资金总额{funds}其中:本年财政拨款256.00256.00230.40上年结转资金其他资金年度总体目标"
+            "新建集中供水工程12处。一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+            + rows + total + "存在问题无\n")
+
+
+def _rows(rep):
+    t = lambda c: c.text if c is not None else None
+    return [(r.level2, r.level3.text, t(r.target), t(r.actual), t(r.weight), t(r.score)) for r in rep.indicators]
+
+
+def test_a_form_glued_without_separators_reads_funds_rows_and_total():
+    text = glued_form()
+    rep = _parse(text)
+    total, source = rep.funds.rows[0], rep.funds.rows[1]
+    assert [total.budget_initial.text, total.budget_full.text, total.executed.text, total.weight.text, total.rate.text,
+            total.score.text] == ["256.00", "256.00", "230.40", "10", "90.00%", "9.00"]
+    assert (source.budget_full.text, source.executed.text, source.rate) == ("256.00", "230.40", None)
+    assert _rows(rep) == [
+        ("数量指标", "新建集中供水工程", "≥12处", "12处", "20", "20"),
+        ("数量指标", "改造入户管网", "≥30公里", "27公里", "15", "13.5"),
+        ("质量指标", "水质检测达标率", "≥95%", "96.5%", "10", "10"),
+        ("时效指标", "工程完工及时率", "100%", "100%", "5", "5"),
+        ("成本指标", "单处工程建设成本", "≤18万元", "17.6万元", "10", "10"),
+        ("社会效益指标", "受益人口", "≥8000人", "8350人", "20", "20"),
+        ("服务对象满意度指标", "受益群众满意度", "≥90%", "93%", "10", "9.3")]
+    assert [(s.weight.text, s.score.text) for s in rep.subtotals if s.level == 0] == [("100", "96.8")]
+    for r in rep.indicators:
+        for ref in (r.level3, r.target, r.actual, r.weight, r.score):
+            assert text[ref.start:ref.end] == ref.text
+
+
+def test_a_glued_funds_row_with_one_wrong_figure_is_still_read_and_checked():
+    # 执行率 written 92.00% where 230.40 ÷ 256.00 = 90%: 得分 = 10 × 92% = 9.20 holds, so the
+    # reading stands and the wrong rate is a finding
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+
+    parsed = parse_source(SourceDocument(path="f.txt", format="txt", text=glued_form("256.00256.00230.401092.00%9.20")))
+    row = parsed.reports[0].funds.rows[0]
+    assert (row.executed.text, row.weight.text, row.rate.text, row.score.text) == ("230.40", "10", "92.00%", "9.20")
+    assert "D02" in {f.rule for f in run_rules(parsed, parsed.reports[0], Profile(select=["D02"]))}
+
+
+def test_glued_figures_that_the_arithmetic_does_not_support_are_not_read():
+    # 120 ÷ 150 is 80%, not 85%, and 10 × 85% is 8.5, not 9: no check holds, so no reading
+    rep = _parse(glued_form("150.00150.00120.001085.00%9.00"))
+    assert all(getattr(row, f) is None for row in rep.funds.rows
+               for f in ("budget_initial", "budget_full", "executed", "weight", "rate", "score"))
+    # 分值 and 得分 run into a next name that starts with a digit: 2020 + 2号… or 20 + 202号…
+    rows = GLUED_ROWS.replace("改造入户管网", "2号泵站改造")
+    got = {r[1]: r for r in _rows(_parse(glued_form(rows=rows)))}
+    assert got["新建集中供水工程"][2:] == ("≥12处", "12处", None, None)
+    assert got["20202号泵站改造"][2:] == ("≥30公里", "27公里", "15", "13.5")
+
+
+def test_weight_and_score_written_together_split_one_way_only():
+    from reviewer.structure.text_forms import split_glued_decimals, split_weight_score
+
+    def cut(run, **kw):
+        got = split_weight_score(run, **kw)
+        return got and [run[a:b] for a, b in got]
+
+    assert cut("1515") == ["15", "15"] and cut("55") == ["5", "5"] and cut("109.34") == ["10", "9.34"]
+    assert cut("100") == ["10", "0"] and cut("10098.5", max_weight=100, min_weight=50) == ["100", "98.5"]
+    assert cut("95", max_weight=100, min_weight=50) is None  # a total of 95 is not a weight of 9
+    assert cut("1005") is None and cut("45") is None and cut("7") is None  # no weight ≥ its score
+    fields = ["budget_initial", "budget_full", "executed", "weight", "rate", "score"]
+    run = "87.587.578.81090%9"
+    pieces, cols = split_glued_decimals(run, fields)
+    assert [run[a:b] for a, b in pieces] == ["87.5", "87.5", "78.8", "10", "90%", "9"]
+    assert split_glued_decimals("87.587.578.8590%9", fields) is None  # a score of 9 out of 5
+    run = "1280.001280.001190.402093.00%18.60"
+    pieces, cols = split_glued_decimals(run, fields)
+    assert [run[a:b] for a, b in pieces] == ["1280.00", "1280.00", "1190.40", "20", "93.00%", "18.60"]
+    assert cols == fields
+    assert split_glued_decimals("150.00150.00120.001085.00%9.00", fields) is None

@@ -34,12 +34,14 @@ from reviewer.structure.text_tables import split_lines
 
 @dataclass
 class Tok:
-    """A cell of flattened text: its verbatim text and offsets, and the line it is on."""
+    """A cell of flattened text: its verbatim text and offsets, and the line it is on;
+    ``head`` marks an indicator name that a glued form's figures show starts a row."""
 
     text: str
     start: int
     end: int
     line: int
+    head: bool = False
 
 
 _SPLIT_PIPE = re.compile(r"[^|｜]+")
@@ -399,6 +401,9 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
         bare = WS.sub("", t.text)
         if not m and GLUED_RUN.match(bare) and not VALUE_TOKEN.match(bare) and known:
             pieces = split_glued(bare, fields, known) if bare == t.text else None
+            if not pieces and bare == t.text:
+                got = split_glued_decimals(bare, fields, known)
+                pieces = got[0] if got else None
             if pieces and len(pieces) > 1:
                 out.extend(Tok(t.text[x:y], t.start + x, t.start + y, t.line) for x, y in pieces)
                 continue
@@ -414,12 +419,16 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
         run = text[rs:re_]
         unit = re.search(r"(?:万元|元)$", run)
         digits_end = re_ - (len(unit.group()) if unit else 0)
-        pieces = split_glued(text[rs:digits_end], fields) if GLUED_RUN.match(text[rs:digits_end]) else None
+        digits = text[rs:digits_end]
+        pieces = split_glued(digits, fields) if GLUED_RUN.match(digits) else None
+        cols = _reading_fields(digits, pieces, fields) if pieces and len(pieces) > 1 else []
+        if not (pieces and len(pieces) > 1) and GLUED_RUN.match(digits):
+            got = split_glued_decimals(digits, fields, known)
+            pieces, cols = got if got else (None, [])
         if pieces and len(pieces) > 1:
             out.extend(Tok(text[rs + x:rs + y], rs + x, rs + y, t.line) for x, y in pieces)
-            if not known:
-                known = {f: to_float(text[rs + x:rs + y].rstrip("%％")) for f, (x, y) in
-                         zip(_reading_fields(text[rs:digits_end], pieces, fields), pieces)}
+            if not known and cols:
+                known = {f: to_float(digits[x:y].rstrip("%％")) for f, (x, y) in zip(cols, pieces)}
         else:
             out.append(Tok(run, rs, re_, t.line))
         if re_ < t.end:
@@ -478,6 +487,96 @@ def split_glued(run: str, fields: list[str], known: dict[str, float] | None = No
                 elif checks and checks == best:
                     found.add(tuple(bounds))
     return list(next(iter(found))) if len(found) == 1 else None
+
+
+_MONEY = ("budget_initial", "budget_full", "executed")
+
+
+def split_glued_decimals(run: str, fields: list[str], known: dict[str, float] | None = None
+                         ) -> tuple[list[tuple[int, int]], list[str]] | None:
+    """A run of figures too long or too broken for :func:`split_glued` (``320.00320.00298.401095.25%9.53``)
+    read from the way money is written: every amount of the row with the same number of
+    decimals (320.00 | 320.00 | 298.40, one amount per money column), then 分值, 执行率 with its
+    percent sign and 得分 (10 | 95.25% | 9.53).  The pieces and their columns, or None unless one
+    reading stands out: the one that passes the most of 执行率 = 执行数 ÷ 预算数 and 得分 = 分值 ×
+    执行率 (at least one; a figure that breaks the other is a finding, not a reason to read
+    nothing); a row of money alone must repeat the row above (``known``)."""
+    money = [f for f in fields if f in _MONEY]
+    tail = [f for f in fields if f not in _MONEY and f != "method"]
+    if not money or len(run) > 60:
+        return None
+    found: dict[tuple, tuple[int, list[str]]] = {}
+    for d in (1, 2, 3, 4):
+        bounds, pos = [], 0
+        for _ in money:
+            m = re.compile(rf"(?:0|[1-9]\d*)\.\d{{{d}}}").match(run, pos)
+            if m is None:
+                break
+            bounds.append((pos, m.end()))
+            pos = m.end()
+        if len(bounds) != len(money):
+            continue
+        rest = run[pos:]
+        if not rest:
+            if known and _repeats({f: run[x:y] for f, (x, y) in zip(money, bounds)}, known) == len(money):
+                found[tuple(bounds)] = (1, list(money))
+            continue
+        if "%" not in rest and "％" not in rest or len(rest) > 16:
+            continue  # only a rate with its percent sign pins the tail down
+        for cut in _tail_readings(rest, tail):
+            pieces = bounds + [(pos + x, pos + y) for x, y, _ in cut]
+            cols = money + [f for _, _, f in cut]
+            v = {f: to_float(run[x:y].rstrip("%％")) for f, (x, y) in zip(cols, pieces)}
+            budget = v.get("budget_full", v.get("budget_initial"))
+            if not budget or "executed" not in v or not budget * 0.01 <= v["executed"] <= budget * 1.5:
+                continue
+            if "budget_full" in v and "budget_initial" in v and not 0.5 <= v["budget_full"] / (v["budget_initial"] or 1) <= 2:
+                continue
+            if "weight" in v and "score" in v and v["score"] > v["weight"] + 1e-9:
+                continue
+            # a score is written to two decimals or one: 10 × 95.25% = 9.53
+            checks = _funds_checks(budget, v["executed"], v.get("rate"), v.get("weight"), v.get("score"), 0.6, 0.06)
+            passed = sum(checks.values())
+            if passed:
+                found[tuple(pieces)] = (passed, cols)
+    if not found:
+        return None
+    top = max(p for p, _ in found.values())
+    best = [(b, c) for b, (p, c) in found.items() if p == top]
+    return (list(best[0][0]), best[0][1]) if len(best) == 1 else None
+
+
+def _tail_readings(rest: str, tail: list[str]):
+    """Each way to cut ``rest`` into 分值 / 执行率 (with %) / 得分 in column order: the rate
+    is the piece that ends at the percent sign, the others plain numbers of at most 100."""
+    pct = max(rest.find("%"), rest.find("％"))
+    if "rate" not in tail or rest.count("%") + rest.count("％") != 1:
+        return
+    before, after = rest[:pct + 1], rest[pct + 1:]
+    ri = tail.index("rate")
+    pre, post = tail[:ri], tail[ri + 1:]
+    for a in range(len(before) - 1):
+        rate = before[a:pct]
+        if not _PIECE.match(rate) or not 1 <= to_float(rate) <= 150:
+            continue
+        for lead in _plain_cuts(before[:a], pre):
+            for trail in _plain_cuts(after, post):
+                yield [*lead, (a, pct + 1, "rate"), *((x + pct + 1, y + pct + 1, f) for x, y, f in trail)]
+
+
+def _plain_cuts(s: str, cols: list[str]):
+    """Ways to read ``s`` as one plain number (at most 100) per column of a subset of
+    ``cols`` in order, every column at most once; the empty string is no figure."""
+    if not s:
+        yield []
+        return
+    for k in range(1, len(cols) + 1):
+        for cuts in itertools.combinations(range(1, len(s)), k - 1):
+            bounds = list(zip((0,) + cuts, cuts + (len(s),)))
+            if not all(_PIECE.match(s[x:y]) and 0 < to_float(s[x:y]) <= 100 for x, y in bounds):
+                continue
+            for combo in itertools.combinations(cols, k):
+                yield [(x, y, f) for (x, y), f in zip(bounds, combo)]
 
 
 def _repeats(row: dict[str, str], known: dict[str, float]) -> int:
@@ -608,6 +707,8 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             return not (prev == 2 and not s.endswith("指标"))  # 服务对象满意度 under its 二级 is a name
         if INDICATOR_PREFIX.match(s) or TOTAL.match(s) or s.startswith("其中"):
             return True
+        if t.head and any(not _level_kind(c.text) for c in cur):
+            return True
         if s in ELLIPSIS:
             return True
         if not line_mode and not _is_value(s):
@@ -710,8 +811,103 @@ def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> t
             if GLUED_LEVEL.fullmatch(piece.strip()):
                 out.append(Tok(piece, t.start + a, t.start + b, t.line))
                 continue
-            out.extend(_name_and_values(t.start + a, piece, t.line, value_fields))
+            out.extend(_indicator_groups(t.start + a, piece, t.line, value_fields))
     return out, cut_any
+
+
+# an indicator's figures run together after its name: target (an operator, a number, a unit),
+# actual (a number, the same unit), then 分值 and 得分 as one run of digits (≥42个42个1515)
+_NUM_R = r"(?:0|[1-9]\d*)(?:\.\d+)?"
+_UNIT_R = r"(?:%|％|[^\d\s.%％≥≤><=＞＜，,。；;:：、()（）|｜]{1,6}?)"
+FIGURE_GROUP = re.compile(rf"(?P<op>(?:{OPERATOR_WORDS})=?)?(?P<t>{_NUM_R})(?P<u>{_UNIT_R})(?P<a>{_NUM_R})(?P=u)"
+                          r"(?P<ws>\d[\d.]*)")
+GLUED_TOTAL = re.compile(r"(?P<label>总分|合计|总计|得分合计|总得分)[:：]?(?P<run>\d[\d.]*)")
+_WEIGHT_PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d)?$")
+
+
+def split_weight_score(run: str, max_weight: float = 50, min_weight: float = 0) -> list[tuple[int, int]] | None:
+    """The one way to cut 分值 and 得分 written together (``1515`` → 15 | 15, ``109.34`` →
+    10 | 9.34, ``10099.53`` → 100 | 99.53 for a total): a weight above ``min_weight`` and at
+    most ``max_weight`` with at most one decimal, a score from 0 to the weight; None when no
+    reading or more than one holds."""
+    found = []
+    for c in range(1, len(run)):
+        w, sc = run[:c], run[c:]
+        if _WEIGHT_PIECE.match(w) and _PIECE.match(sc) and min_weight < to_float(w) <= max_weight and \
+                to_float(sc) <= to_float(w):
+            found.append([(0, c), (c, len(run))])
+    return found[0] if len(found) == 1 else None
+
+
+def _indicator_groups(base: int, piece: str, line: int, value_fields: list[str]) -> list[Tok]:
+    """A glued piece holding one or more indicators written ``name target actual 分值得分``
+    one after the other (运行维护雨量站≥42个42个1515更新预警广播≥35套31套1010), cut into a name
+    cell and one cell per figure each; a target and an actual must share their unit and be
+    of the same size, and 分值/得分 must split one way only.  From the first group that does
+    not hold, and in a piece without such groups, the piece is read as before
+    (:func:`_name_and_values`); a glued total (总分10099.53) ends the piece."""
+    # only under 分值 and 得分: a lone 得分 after two figures is no check on where the figures end
+    if value_fields != ["target", "actual", "weight", "score"]:
+        return _name_and_values(base, piece, line, value_fields)
+    out: list[Tok] = []
+    pos = name_from = 0
+    while True:
+        g = _next_group(piece, pos)
+        if g is None:
+            break
+        m, ws = g
+        name = piece[name_from:m.start()].strip(" ,，;；")
+        if not name or len(name) > 60:
+            break
+        ns = piece.index(name, name_from)
+        out.append(Tok(name, base + ns, base + ns + len(name), line, head=True))
+        t_end = m.end("u")
+        out.append(Tok(piece[m.start():t_end], base + m.start(), base + t_end, line))
+        out.append(Tok(piece[m.start("a"):m.start("ws")], base + m.start("a"), base + m.start("ws"), line))
+        if ws is None:
+            # 分值/得分 that split more than one way (or none): read neither, and the digits
+            # stay with the text after them, where the next name starts
+            pos, name_from = m.end("ws"), m.start("ws")
+            continue
+        out.extend(Tok(piece[m.start("ws") + x:m.start("ws") + y], base + m.start("ws") + x, base + m.start("ws") + y, line)
+                   for x, y in ws)
+        pos = name_from = m.start("ws") + ws[-1][1]
+    if not out:
+        return _name_and_values(base, piece, line, value_fields)
+    rest = piece[pos:]
+    mt = GLUED_TOTAL.match(rest)
+    if mt:
+        out.append(Tok(mt.group("label"), base + pos, base + pos + len(mt.group("label")), line))
+        rs = pos + mt.start("run")
+        run = mt.group("run").rstrip(".")
+        pair = split_weight_score(run, 100, 50)  # the form's total weight: 100, or 90 without the funds
+        if pair:
+            out.extend(Tok(run[x:y], base + rs + x, base + rs + y, line) for x, y in pair)
+        elif _PIECE.match(run) and to_float(run) <= 100:
+            out.append(Tok(run, base + rs, base + rs + len(run), line))
+        pos = rs + len(run)
+        rest = piece[pos:]
+    if rest.strip():
+        out.extend(_name_and_values(base + pos, rest, line, value_fields))
+    return out
+
+
+def _next_group(piece: str, pos: int):
+    """The first figure group at or after ``pos`` that holds together, with the cuts of its
+    分值/得分 run."""
+    for start in range(pos, len(piece)):
+        m = FIGURE_GROUP.match(piece, start)
+        if m is None:
+            continue
+        if start > pos and (piece[start - 1].isdigit() or piece[start - 1] == "."):
+            continue  # a number starts at the first of its digits
+        t, a = to_float(m.group("t")), to_float(m.group("a"))
+        if t > 0 and not 1 / 20 <= a / t <= 20:
+            continue
+        if piece.startswith(m.group("u"), m.end("ws")):
+            continue  # 1年1年1年10: the "score" has the unit too, the figures start one later
+        return m, split_weight_score(m.group("ws").rstrip("."))
+    return None
 
 
 def _name_and_values(base: int, piece: str, line: int, value_fields: list[str]) -> list[Tok]:

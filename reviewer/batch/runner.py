@@ -13,6 +13,7 @@ simulates a batch killed mid-way, for the resume tests.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -98,9 +99,17 @@ def review_files(
             if on_outcome is not None:
                 on_outcome(f, part.outcome, True)
     batch_hashes = frozenset(h for h in hashes.values() if h != "unreadable")
+    said: set[str] = set()
+
+    def tell(fr: FileResult) -> None:
+        for line in fr.notices:  # once per run, however many workers said it
+            if line not in said:
+                said.add(line)
+                print(line, file=sys.stderr, flush=True)
 
     def first_done(task: FileTask, res: TaskResult[FileResult]) -> None:
         fr = task_outcome(task.file, res, budget)
+        tell(fr)
         part = Part(outcome=fr.outcome, entries=fr.entries)
         parts[task.file.display] = part
         parsed[task.file.display] = fr.parsed
@@ -133,6 +142,7 @@ def review_files(
 
         def second_done(task: FileTask, res: TaskResult[FileResult]) -> None:
             fr = task_outcome(task.file, res, budget)
+            tell(fr)
             name = task.file.display
             if fr.outcome.error is not None:  # keep the first review, without the cross-file copies
                 if notes is not None:

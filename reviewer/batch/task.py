@@ -6,6 +6,8 @@ options in the worker."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from dataclasses import dataclass
 
@@ -50,6 +52,7 @@ class FileResult(BaseModel):
     outcome: FileOutcome
     entries: list[CopyEntry] = Field(default_factory=list)
     parsed: ParsedFile | None = None  # with FileTask.keep_parsed
+    notices: list[str] = Field(default_factory=list)  # what the reviewers told the user (printed once by the caller)
 
 
 _SESSIONS: dict[str, Session] = {}
@@ -65,7 +68,17 @@ def _session(options: SessionOptions) -> Session:
 
 
 def review_file_task(task: FileTask) -> FileResult:
-    """Read and review one file (never raises on bad input: the error is the outcome)."""
+    """Read and review one file (never raises on bad input: the error is the outcome).
+    What the reviewers print for the user (an LLM endpoint that rejected a mode …) is
+    returned as ``notices``: the caller says each once for the whole run."""
+    buf = io.StringIO()
+    with contextlib.redirect_stderr(buf):
+        res = _review(task)
+    res.notices = [ln for ln in buf.getvalue().splitlines() if ln.strip()]
+    return res
+
+
+def _review(task: FileTask) -> FileResult:
     session = _session(task.options)
     f = task.file
     for rv in session.reviewers:

@@ -143,6 +143,9 @@ def test_truncation_is_detected_mid_word_not_after_a_sentence_or_signature():
     assert truncation_point("总分 | 100 | 99 |", 0, 15) is None
     signed = "填表人：王明  联系电话：0563-1234567  填报日期：2024年3月18日"
     assert truncation_point(signed, 0, len(signed)) is None
+    for answered in ("存在问题暂无改进措施暂无", "改进措施：无", "存在问题 | 无 |"):
+        assert truncation_point(answered, 0, len(answered)) is None, answered
+    assert truncation_point("存在问题：部分乡镇无", 0, 10) is not None
 
 
 def test_absence_rules_are_silent_on_a_cut_off_report():
@@ -333,6 +336,7 @@ def test_a_form_glued_without_separators_reads_funds_rows_and_total():
         ("社会效益指标", "受益人口", "≥8000人", "8350人", "20", "20"),
         ("服务对象满意度指标", "受益群众满意度", "≥90%", "93%", "10", "9.3")]
     assert [(s.weight.text, s.score.text) for s in rep.subtotals if s.level == 0] == [("100", "96.8")]
+    assert rep.truncated_at is None  # 存在问题无 answers the last question
     for r in rep.indicators:
         for ref in (r.level3, r.target, r.actual, r.weight, r.score):
             assert text[ref.start:ref.end] == ref.text

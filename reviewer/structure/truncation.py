@@ -25,6 +25,8 @@ _CLOSING_LINE = re.compile(
 # A last line that stops inside words: a character, a comma, an opening bracket.
 _MID_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z,，、:：(（《“\-—]\s*$")
 _SIGNED = re.compile(r"签字|签章|盖章|年\s+月\s+日|填表人|填报人|填报日期|联系电话|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# A last cell that answers a form's closing question with "none" (存在问题暂无, 改进措施：无).
+_NONE_ANSWER = re.compile(r"(?:问题|措施|建议|说明|情况|原因)[\s|｜:：]*(?:暂无|无)\s*$")
 _TABLE_END = re.compile(r"(?:总分|合计|总计|得分)\D{0,6}\d+(?:\.\d+)?\s*(?:分)?(?:\s+\d+(?:\.\d+)?\s*分?)*\s*[|｜]?\s*$")
 
 
@@ -39,7 +41,8 @@ def truncation_point(text: str, start: int, end: int) -> int | None:
         return None
     if not _MID_TEXT.search(last):
         return None  # a number, a placeholder or a symbol: a table or form that ends here
-    if _FINISHED.search(last) or _CLOSING_LINE.match(last) or _TABLE_END.search(last) or _SIGNED.search(last):
+    if _FINISHED.search(last) or _CLOSING_LINE.match(last) or _TABLE_END.search(last) or _SIGNED.search(last) or \
+            _NONE_ANSWER.search(last):
         return None
     return start + len(seg)
 

@@ -15,6 +15,13 @@ placing the row's values in the columns is scored for plausibility (scores are s
 numbers, a rate has a percent sign or equals 执行数 ÷ 预算数, a name is not a number) and the
 best one wins.  A row that allows two equally good readings is left out.
 
+A form flattened with no separators at all (text copied from a PDF) is cut apart by what its
+figures say: a funds run by the arithmetic of the row (:func:`split_glued`) or, when too long
+for that, by the way its amounts are written (:func:`split_glued_decimals`: 320.00320.00298.40
+then 分值, 执行率 with %, 得分); an indicator run into ``name target actual 分值得分`` groups
+whose target and actual share a unit (:func:`_indicator_groups`, :func:`split_weight_score`);
+a figure that splits more than one way is not read.
+
 The result is ordinary :class:`Table` objects whose cells point at the verbatim text, so the
 funds and indicator parsers and every rule work on them unchanged.
 """

@@ -4,7 +4,9 @@ tool is judged (eval/score.py, high + medium confidence), with `jixiao batch --n
 The excerpts were split before any tuning: 25 for development, 12 held out and never read
 (A008 A009 A014 A023 A029 B009 B017 B023 B027 B028 B032 B035). The floors sit a little under
 the figures measured when this test was written; the notes of issue 8/9 give the blind
-figure of the held-out part."""
+figure of the held-out part. Since the second session every excerpt has been read, so none of
+these figures is blind any more: eval/holdout4 (tests/test_holdout_eval.py) carries the last
+blind figure."""
 
 from __future__ import annotations
 
@@ -30,11 +32,11 @@ def _subset(tmp_path: Path, stems: set[str], name: str) -> Path:
 def test_realworld_development_part(tmp_path):
     dev = {p.stem for p in (REALWORLD / "reports").glob("*.txt")} - HELD_OUT
     res = _score(tmp_path, _subset(tmp_path, dev, "dev"))
-    assert res["recall"] >= 0.65  # measured 0.71
-    assert res["precision_lb"] >= 0.86  # measured 0.94
+    assert res["recall"] >= 0.82  # measured 0.90 (0.71 last session)
+    assert res["precision_lb"] >= 0.88  # measured 0.95
 
 
 def test_realworld_whole_set(tmp_path):
     res = _score(tmp_path, REALWORLD)
-    assert res["recall"] >= 0.53  # measured 0.59
-    assert res["precision_lb"] >= 0.76  # measured 0.84
+    assert res["recall"] >= 0.72  # measured 0.78 (0.59 last session)
+    assert res["precision_lb"] >= 0.86  # measured 0.92

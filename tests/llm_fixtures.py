@@ -167,3 +167,27 @@ class HostileHandler:
 
 def numbers_in(text: str) -> list[str]:
     return re.findall(r"\d+(?:\.\d+)?", text)
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def read_jsonl(p: Path) -> list[dict]:
+    return [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
+
+
+def rule_lines(flags: list[dict]) -> list[str]:
+    """The rule flags of a flags.jsonl, comparable between runs (with and without a model)."""
+    return sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in flags if f["source"] == "rule")
+
+
+def assert_verbatim(flags: list[dict]) -> None:
+    """Every evidence quote is its file's text at its offsets."""
+    from reviewer.parse import parse_file
+
+    texts: dict[str, str] = {}
+    for f in flags:
+        if f["file"] not in texts:
+            texts[f["file"]] = parse_file(f["file"]).source.text
+        for ev in f["evidence"]:
+            assert texts[f["file"]][ev["start"]:ev["end"]] == ev["quote"]

@@ -5,24 +5,14 @@ Every quote in flags.jsonl is in its file, the rule flags are exactly those of a
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 from fake_openai import FakeOpenAI
-from llm_fixtures import SEEDS, HostileHandler, point_env_at
+from llm_fixtures import SEEDS, HostileHandler, assert_verbatim, point_env_at, read_jsonl, rule_lines
 from reviewer.cli import main
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
-
-
-def read_jsonl(p: Path) -> list[dict]:
-    return [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
-
-
-def rule_lines(flags: list[dict]) -> list[str]:
-    return sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in flags if f["source"] == "rule")
 
 
 def test_batch_over_seeds_with_hostile_model(monkeypatch, tmp_path, capsys):
@@ -45,14 +35,7 @@ def test_batch_over_seeds_with_hostile_model(monkeypatch, tmp_path, capsys):
     plain_flags = read_jsonl(tmp_path / "plain" / "flags.jsonl")
     reports = read_jsonl(tmp_path / "llm" / "reports.jsonl")
     # 1. every quote is in its file, at its offsets
-    texts: dict[str, str] = {}
-    from reviewer.parse import parse_file
-
-    for f in llm_flags:
-        if f["file"] not in texts:
-            texts[f["file"]] = parse_file(f["file"]).source.text
-        for ev in f["evidence"]:
-            assert texts[f["file"]][ev["start"]:ev["end"]] == ev["quote"]
+    assert_verbatim(llm_flags)
     # 2. rule flags unchanged by what the model says
     assert rule_lines(llm_flags) == rule_lines(plain_flags)
     llm_only = [f for f in llm_flags if f["source"] == "llm"]

@@ -10,18 +10,11 @@ from pathlib import Path
 import pytest
 
 from fake_openai import FakeOpenAI, Reply, refused_url, tagged
-from llm_fixtures import SEEDS, findings, good_finding, point_env_at, real_quote
+from llm_fixtures import (SEEDS, assert_verbatim, findings, good_finding, point_env_at, read_jsonl, real_quote,
+                          rule_lines)
 from reviewer.cli import main
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
-
-
-def read_jsonl(p: Path) -> list[dict]:
-    return [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
-
-
-def rule_lines(flags: list[dict]) -> list[str]:
-    return sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in flags if f["source"] == "rule")
 
 
 @pytest.fixture
@@ -32,17 +25,6 @@ def seeds(tmp_path, monkeypatch) -> Path:
     for f in sorted(SEEDS.glob("*.txt"))[:2]:
         (d / f.name).write_text(f.read_text("utf-8"), "utf-8")
     return d
-
-
-def assert_verbatim(flags: list[dict]) -> None:
-    texts: dict[str, str] = {}
-    from reviewer.parse import parse_file
-
-    for f in flags:
-        if f["file"] not in texts:
-            texts[f["file"]] = parse_file(f["file"]).source.text
-        for ev in f["evidence"]:
-            assert texts[f["file"]][ev["start"]:ev["end"]] == ev["quote"]
 
 
 def test_check_says_once_that_the_key_is_wrong(seeds, tmp_path, monkeypatch, capsys):
@@ -110,7 +92,12 @@ def test_batch_with_a_hostile_local_server(seeds, tmp_path, monkeypatch, capsys)
         if n:
             said = [ln for ln in lines if word in ln]
             assert len(said) == 1 and f"{n} 份报告" in said[0]
-    assert out.err.count("拒绝了 json_schema 请求（HTTP 500）") == 1
+    # the fallback was found once for the run (kept beside the cache) and said at most once
+    from reviewer.llm.capabilities import CapabilityStore, endpoint_key
+
+    caps = CapabilityStore.beside_cache(str(tmp_path / "llm-cache.sqlite3")).get(endpoint_key(srv.url, "fake-model"))
+    assert caps.modes[0] == "json_object" and caps.rejected == {"json_schema": "HTTP 500"}
+    assert out.err.count("拒绝了 json_schema 请求（HTTP 500）") <= 1
     assert "一次只处理一个请求" not in out.err  # concurrency 1 was asked for: nothing to say
 
 

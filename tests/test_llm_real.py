@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import pytest
 
 from fake_openai import refused_url
-from llm_fixtures import LLM_ENV, SEEDS
+from llm_fixtures import LLM_ENV, SEEDS, assert_verbatim, read_jsonl, rule_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = os.environ.get("JIXIAO_REAL_LLM_PYTHON", str(ROOT / ".venv-llm" / "bin" / "python"))
@@ -37,8 +37,9 @@ SEED = "002_c23655f7ba6c33aa.txt"  # one report of 2,343 characters: a CPU serve
 SETTINGS = {"JIXIAO_MODEL": "smollm2", "JIXIAO_LLM_CONTEXT": "8192", "JIXIAO_LLM_MAX_TOKENS": "384",
             "JIXIAO_LLM_TIMEOUT": "900", "JIXIAO_LLM_MAX_RETRIES": "1"}
 
-pytestmark = pytest.mark.skipif(os.environ.get("JIXIAO_REAL_LLM") != "1" or not SEEDS.is_dir(),
-                                reason="opt-in: make test-llm-real")
+pytestmark = [pytest.mark.skipif(os.environ.get("JIXIAO_REAL_LLM") != "1" or not SEEDS.is_dir(),
+                                 reason="opt-in: make test-llm-real"),
+              pytest.mark.timeout(3600)]  # a CPU server reads a review prompt for minutes
 
 
 def _gguf() -> str:
@@ -75,14 +76,6 @@ def server():
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-def read_jsonl(p: Path) -> list[dict]:
-    return [json.loads(x) for x in p.read_text("utf-8").splitlines() if x.strip()]
-
-
-def rule_lines(flags: list[dict]) -> list[str]:
-    return sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in flags if f["source"] == "rule")
 
 
 def test_check_batch_draft_and_chat_against_llama_cpp_python(server, tmp_path, monkeypatch, capsys):
@@ -129,10 +122,7 @@ def test_check_batch_draft_and_chat_against_llama_cpp_python(server, tmp_path, m
     capsys.readouterr()
     flags = read_jsonl(tmp_path / "llm" / "flags.jsonl")
     assert rule_lines(flags) == rule_lines(read_jsonl(tmp_path / "plain" / "flags.jsonl"))
-    text = parse_file(str(src / SEED)).source.text
-    for f in flags:
-        for ev in f["evidence"]:
-            assert text[ev["start"]:ev["end"]] == ev["quote"]
+    assert_verbatim(flags)
     reports = read_jsonl(tmp_path / "llm" / "reports.jsonl")
     errors = read_jsonl(tmp_path / "llm" / "errors.jsonl")
     figures["batch"]["stats"] = [{k: v for k, v in r["stats"].items() if k.startswith("llm") and v} for r in reports]

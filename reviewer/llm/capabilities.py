@@ -18,6 +18,7 @@ The result is stored next to the LLM cache (``llm-capabilities.json``), keyed by
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -70,6 +71,7 @@ class CapabilityStore:
     def __init__(self, path: str | Path | None):
         self.path = Path(path) if path else None
         self._lock = threading.Lock()
+        self._negotiation = threading.Lock()  # not _lock: get/put take that one inside
         self._mem: dict[str, Capabilities] = {}
 
     @staticmethod
@@ -96,6 +98,24 @@ class CapabilityStore:
         if caps is None or time.time() - caps.probed_at > MAX_AGE:
             return None
         return caps
+
+    @contextlib.contextmanager
+    def negotiating(self):
+        """Held while one process negotiates: the batch's other worker processes wait
+        and then read the result instead of probing (and saying it) again."""
+        with self._negotiation if self.path is None else contextlib.nullcontext():
+            if self.path is None:
+                yield
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path.with_suffix(".lock"), "w") as fh:
+                try:
+                    import fcntl
+
+                    fcntl.flock(fh, fcntl.LOCK_EX)
+                except (ImportError, OSError):  # no flock (Windows): each process probes
+                    pass
+                yield
 
     def put(self, key: str, caps: Capabilities) -> None:
         with self._lock:

@@ -192,26 +192,33 @@ class LLMClient:
             if self.caps is not None:
                 return self.caps
             key = endpoint_key(self.cfg.base_url, self.model)
-            caps = self.caps_store.get(key)
+            caps, fresh = self.caps_store.get(key), False
             if caps is None:
-                try:
-                    caps = negotiate(self)
-                except LLMError as e:
-                    if e.kind in ("auth", "not_found", "connection"):
-                        self._trip(force=True, cause=e)
-                    raise
-                self.caps_store.put(key, caps)
-            self._adopt(caps)
+                with self.caps_store.negotiating():
+                    caps = self.caps_store.get(key)  # another process may have just done it
+                    if caps is None:
+                        try:
+                            caps = negotiate(self)
+                        except LLMError as e:
+                            if e.kind in ("auth", "not_found", "connection"):
+                                self._trip(force=True, cause=e)
+                            raise
+                        self.caps_store.put(key, caps)
+                        fresh = True
+            self._adopt(caps, fresh)
             self.caps = caps
         return caps
 
-    def _adopt(self, caps: Capabilities) -> None:
+    def _adopt(self, caps: Capabilities, fresh: bool) -> None:
+        """Use what the negotiation found; say it when it was just found (a stored
+        negotiation was said when it was made: a batch's workers do not repeat it)."""
         note = mode_notice(caps.rejected, caps.modes[0] if caps.modes else "text")
-        if note and self.cfg.structured == "auto":
+        if note and self.cfg.structured == "auto" and fresh:
             self.say(note)
         if caps.parallel is False and self.cfg.concurrency > 1:
             self._sem = threading.BoundedSemaphore(1)
-            self.say(SERIAL_NOTICE)
+            if fresh:
+                self.say(SERIAL_NOTICE)
 
     def store_caps(self) -> None:
         if self.caps is not None:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import time
 from pathlib import Path
 
 import pytest
+
+try:
+    from ui_server import running_app
+except ImportError:  # tests/ imported as a package
+    from tests.ui_server import running_app
 
 CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -26,10 +30,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cjk_font_installed() -> bool:
@@ -44,16 +44,8 @@ def _cjk_font_installed() -> bool:
 @pytest.fixture(scope="module")
 def app_url():
     pytest.importorskip("playwright")
-    from ui.app import build_app, launch_kwargs
-
-    demo = build_app()
-    kw = launch_kwargs("127.0.0.1", _free_port())
-    kw.update(prevent_thread_lock=True, quiet=True)
-    demo.launch(**kw)
-    try:
-        yield demo.local_url
-    finally:
-        demo.close()
+    with running_app() as url:
+        yield url
 
 
 def _cjk_glyphs_differ(page, selector: str = "#report-text") -> bool:

@@ -12,12 +12,16 @@ others: the app is started by the test and driven over real HTTP with gradio_cli
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+try:
+    from ui_server import running_app
+except ImportError:  # tests/ imported as a package
+    from tests.ui_server import running_app
 
 from shared_paths import SEEDS
 
@@ -48,16 +52,8 @@ def _report_for(user: str) -> str:
             f"三、存在问题\n{SHARED}\n{MARK[user]}项目组自查发现以上问题。\n四、改进措施\n进一步加强管理。\n")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def app_url(monkeypatch, tmp_path):
-    from ui.app import build_app, launch_kwargs
-
     for var in ("OPENAI_BASE_URL", "JIXIAO_MODEL", "JIXIAO_CORPUS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("JIXIAO_UI_NO_LLM", "1")
@@ -66,14 +62,8 @@ def app_url(monkeypatch, tmp_path):
     # a small budget so the runaway upload is stopped quickly (found from the working folder)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "jixiao.toml").write_text("[tool.jixiao.budget]\nseconds = 3\nwall_seconds = 60\n", "utf-8")
-    demo = build_app()
-    kw = launch_kwargs("127.0.0.1", _free_port())
-    kw.update(prevent_thread_lock=True, quiet=True)
-    demo.launch(**kw)
-    try:
-        yield demo.local_url
-    finally:
-        demo.close()
+    with running_app() as url:
+        yield url
 
 
 def _client(url: str, user: str):

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from test_annotate_docx import make_seed_docx
-from test_ui_browser import _free_port
+from ui_server import running_app
 
 
 @pytest.fixture(scope="module")
@@ -22,22 +22,14 @@ def client(tmp_path_factory):
     mp.setenv("JIXIAO_UI_NO_LLM", "1")
     from gradio_client import Client, handle_file
 
-    from ui.app import build_app, launch_kwargs
-
     seed = make_seed_docx(tmp_path_factory.mktemp("offline-chat") / "示例报告.docx")
-    demo = build_app()
-    kw = launch_kwargs("127.0.0.1", _free_port())
-    kw.update(prevent_thread_lock=True, quiet=True)
-    demo.launch(**kw)
-    try:
-        c = Client(demo.local_url, verbose=False)
+    with running_app() as url:
+        c = Client(url, verbose=False)
         out = c.predict(files=[handle_file(str(seed))], api_name="/on_upload")
         key = out[0]["value"] if isinstance(out[0], dict) else out[0]
         flags_table = next(x for x in out if isinstance(x, dict) and "headers" in x)
         pane = next(x for x in out if isinstance(x, str) and x.startswith('<div class="report-text'))
         yield c, key, flags_table, pane
-    finally:
-        demo.close()
         mp.undo()
 
 

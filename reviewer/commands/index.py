@@ -16,8 +16,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "index",
         help="把报告加入向量库（增量）",
-        description="把报告切块、向量化后加入向量库：未改动的文件跳过，改动的文件替换。"
-                    " / Chunk, embed and add reports to the store; unchanged files are skipped, changed ones replaced.",
+        description="把报告切块、向量化后加入向量库：未改动的文件跳过，改动的文件替换。",
     )
     p.add_argument("paths", nargs="*", help="报告文件或文件夹")
     p.add_argument("--store", help="向量库目录或 chroma://主机:端口（默认：用户数据目录，或 CHROMA_HOST 指定的服务器）")

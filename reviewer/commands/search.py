@@ -8,18 +8,16 @@ import sys
 def register(sub) -> None:
     p = sub.add_parser(
         "search",
-        help="在向量库中检索段落 / search the vector store",
-        description="按语义检索已索引报告中的段落，列出得分、来源文件、报告、位置。"
-                    " / Semantic search over indexed reports; prints ranked passages with their source.",
+        help="在向量库中检索段落",
+        description="按语义检索已索引报告中的段落，列出得分、来源文件、报告、位置。",
     )
-    p.add_argument("query", help="查询语句 / query text")
-    p.add_argument("--section", help="只查某一部分：存在问题、改进措施、自评结论、绩效目标完成情况、绩效目标、资金、基本情况、表格"
-                                     " / restrict to a section kind")
-    p.add_argument("--k", "-k", type=int, default=5, help="返回条数（默认5） / number of results")
-    p.add_argument("--year", type=int, help="只查某一年度 / only this year")
-    p.add_argument("--store", help="向量库目录或 chroma://主机:端口 / store folder or chroma://host:port")
-    p.add_argument("--embedding", help="向量模型（须与建库时一致） / embedding (must match the store)")
-    p.add_argument("--json", action="store_true", help="输出 JSON / JSON output")
+    p.add_argument("query", help="查询语句")
+    p.add_argument("--section", help="只查某一部分：存在问题、改进措施、自评结论、绩效目标完成情况、绩效目标、资金、基本情况、表格")
+    p.add_argument("--k", "-k", type=int, default=5, help="返回条数（默认5）")
+    p.add_argument("--year", type=int, help="只查某一年度")
+    p.add_argument("--store", help="向量库目录或 chroma://主机:端口")
+    p.add_argument("--embedding", help="向量模型（须与建库时一致）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=run)
 
 
@@ -33,7 +31,7 @@ def run(args) -> int:
     if store is None:
         return 2
     if store.count() == 0:
-        print("向量库为空，请先运行 jixiao index / the store is empty; run `jixiao index` first", file=sys.stderr)
+        print("向量库为空，请先运行 jixiao index", file=sys.stderr)
         return 1
     section = section_kind(args.section) if args.section else None
     hits = store.search(args.query, k=args.k, section=section, where={"year": args.year} if args.year else None)
@@ -42,7 +40,7 @@ def run(args) -> int:
                            "also": [o.meta for o in h.also]} for h in hits], ensure_ascii=False, indent=1))
         return 0
     if not hits:
-        print("没有结果 / no results")
+        print("没有结果")
         return 0
     for i, h in enumerate(hits, 1):
         sec = SECTION_NAMES.get(h.meta.get("section", ""), h.meta.get("section", ""))
@@ -51,5 +49,5 @@ def run(args) -> int:
         print(f"   {body[:300]}{'…' if len(body) > 300 else ''}")
         if h.also:
             same = "；".join(o.source_label() for o in h.also[:3])
-            print(f"   （另有{len(h.also)}处相同 / identical elsewhere: {same}{'…' if len(h.also) > 3 else ''}）")
+            print(f"   （另有{len(h.also)}处相同：{same}{'…' if len(h.also) > 3 else ''}）")
     return 0

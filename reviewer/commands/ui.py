@@ -11,12 +11,12 @@ from reviewer.commands._options import add_review_options
 def register(sub) -> None:
     p = sub.add_parser(
         "ui",
-        help="启动网页界面 / start the web app",
+        help="启动网页界面",
         description="在本机启动审阅网页界面（默认只监听 127.0.0.1）。设置 JIXIAO_UI_AUTH=user:password 启用密码，"
-                    "JIXIAO_UI_MAX_FILE_SIZE 设置上传大小上限（默认 20mb）。 / Starts the web app on this machine.",
+                    "JIXIAO_UI_MAX_FILE_SIZE 设置上传大小上限（默认 20mb）。",
     )
-    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1） / bind address")
-    p.add_argument("--port", type=int, default=7860, help="端口（默认 7860） / port")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
     add_review_options(p, rules=False)
     p.set_defaults(func=run)
 
@@ -38,6 +38,6 @@ def run(args) -> int:
         print(str(e), file=sys.stderr)
         return 2
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"jixiao 网页界面 / web app: http://{shown}:{args.port}/ （Ctrl+C 退出 / to stop）", flush=True)
+    print(f"jixiao 网页界面：http://{shown}:{args.port}/ （按 Ctrl+C 退出）", flush=True)
     launch(args.host, args.port, quiet=True)
     return 0

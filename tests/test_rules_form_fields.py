@@ -151,3 +151,5 @@ def test_D78_purpose_written_as_the_result():
     basic = full_report().replace("项目对全县20公里供水管网进行维修。", "项目是保障农村饮水安全的现实需要。")
     assert run(basic, "D78") == []
     assert run(full_report(), "D78") == []
+    # a result stated as support given is not a purpose phrase
+    assert run(full_report(extra="项目为全县农村饮水安全提供了重要保障。"), "D78") == []

@@ -345,7 +345,7 @@ def vague_benefits_in_prose(report: Report, ctx: CheckContext) -> Iterator[Findi
                           evidence=[(s, e)], stated=sent.strip()[:40])
 
 
-PURPOSE = re.compile(r"(?:是|为)[^。；;！？\n]{2,60}?(?:的)?(?:现实需要|迫切需要|客观需要|必然要求|重要举措|有力举措|重要保障|"
+PURPOSE = re.compile(r"(?:是|为)[^。；;！？\n]{2,60}?的(?:现实需要|迫切需要|客观需要|必然要求|重要举措|有力举措|重要保障|"
                      r"重要抓手|重要途径|有效途径)|具有(?:十分|非常)?(?:重要|重大|深远)(?:的)?(?:现实|历史)?意义")
 
 

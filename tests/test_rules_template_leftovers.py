@@ -23,3 +23,4 @@ def test_D73_quiet_on_ordinary_text():
     assert run(full_report(extra=ok), "D73") == []
     ok = "**市根据《****财政厅关于印发〈**省就业专项资金管理办法〉的通知》，××局组织实施。"  # names masked on publication
     assert run(full_report(extra=ok), "D73") == []
+    assert run(full_report(extra="运维费（按实际支出计算）12万元，（根据实际情况调整）。"), "D73") == []

@@ -16,7 +16,8 @@ PLACEHOLDER_FIGURE = re.compile(
     r"(?:19|20)[XxＸｘ×]{2}\s*年")
 # the template's instructions to whoever fills it in
 INSTRUCTION = re.compile(
-    r"[（(](?:请|此处|在此|需)?(?:填写|填报|据实填写|根据实际|按实际|如实)[^）)\n]{0,40}[）)]|"
+    # only an instruction addressed to whoever fills in: （按实际支出计算） is the report's own words
+    r"[（(](?:请|此处|在此)[^）)\n]{0,40}?(?:填写|填报|说明|列明|列出|补充|描述|简述)[^）)\n]{0,20}[）)]|"
     r"(?:填表|填报|编写)说明\s*[:：]|[（(]\s*(?:单位名称|项目名称|金额|数量|日期)\s*[）)]")
 
 

@@ -361,6 +361,7 @@ def test_d29c_listed_count_differs_from_the_stated_count():
     assert "补助3个村" in f.message and "4处" in f.message
     assert run(report(extra=listed + "10万元经费主要用于补助4个村开展整治。"), "D29C") == []
     assert run(report(extra=listed + "经费用于支持3个村开展整治。"), "D29C") == []  # another verb, another count
+    assert run(report(extra=listed + "经费主要用于补助三个村开展整治。"), "D29C")  # the count in Chinese numerals
 
 
 def test_d29d_one_document_two_amounts():

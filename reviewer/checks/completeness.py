@@ -99,7 +99,7 @@ def stock_conclusion(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     for sec in report.sections:
         if sec.kind != "conclusion":
             continue
-        body = ctx.text[sec.body.start:sec.body.end]
+        body = sec.body.text
         words = re.sub(r"[|｜\s]+", "", body)
         own = STOCK_CONCLUSION.sub("", re.sub(r"[，,。；;、：:“”\"]", "", words))
         if 6 <= len(words) <= 80 and len(own) <= 4 and not re.search(r"\d|等级|等次|评为|评定", words):

@@ -34,6 +34,7 @@ from reviewer.checks._narrative import (
     _unit,
 )
 from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.llm.numbers import cn_to_number
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
 from reviewer.structure.sections import innermost_section
@@ -555,7 +556,6 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             break
 
 
-CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
 GIVE_VERB = r"补助|资助|扶持|支持|奖补|奖励|慰问"
 STATED_COUNT = re.compile(rf"(?P<verb>{GIVE_VERB})\s*(?P<n>\d+|[一二两三四五六七八九十])\s*(?:个|所|家|户)"
                           r"(?P<noun>村|社区|乡镇|乡|镇|单位|学校|企业|合作社|项目|组)")
@@ -576,7 +576,7 @@ def listed_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]
     if not lists:
         return
     for c in STATED_COUNT.finditer(text, report.start, report.end):
-        n = int(c.group("n")) if c.group("n").isdigit() else CN_SMALL[c.group("n")]
+        n = int(c.group("n")) if c.group("n").isdigit() else int(cn_to_number(c.group("n")))
         for m, k in lists:
             if m.group("verb") == c.group("verb") and k >= 2 and k != n and not (m.start() <= c.start() < m.end()):
                 yield Finding(message=f"文中称{c.group()}，另一处以“{m.group('verb')}”列举了{k}处及各自金额，个数不一致",

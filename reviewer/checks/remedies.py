@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from reviewer.checks.base import CheckContext, Finding, rule
-from reviewer.models import Report, Section
+from reviewer.models import Report
 
 # the words every 存在问题 and 改进措施 are made of, whatever the project: sharing them shows nothing
 STOCK_WORDS = (
@@ -34,10 +34,6 @@ def _pairs(text: str) -> set[str]:
     return {r[i:i + 2] for r in runs for i in range(len(r) - 1)}
 
 
-def _body(ctx: CheckContext, sec: Section) -> str:
-    return ctx.text[sec.body.start:sec.body.end]
-
-
 @rule("D77", "改进措施未回应问题", kind="vague_problems", severity="warning")
 def measures_ignore_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """改进措施 that share no word of substance with the 存在问题 (only 加强管理, 规范执行 and
@@ -51,7 +47,7 @@ def measures_ignore_problems(report: Report, ctx: CheckContext) -> Iterator[Find
     problems = [s for s in report.sections if s.kind == "problems"]
     measures = [s for s in report.sections if s.kind == "measures"]
     if len(measures) == 1:
-        body = re.sub(r"[\s|｜]+", "", _body(ctx, measures[0]))
+        body = re.sub(r"[\s|｜]+", "", measures[0].body.text)
         if CARRY_ON.match(body):
             sec = measures[0]
             yield Finding(message=f"改进措施只有一句“{body}”，没有针对任何问题的具体做法、责任人和时限",
@@ -59,7 +55,7 @@ def measures_ignore_problems(report: Report, ctx: CheckContext) -> Iterator[Find
             return
     if len(problems) != 1 or len(measures) != 1:
         return  # problems and measures in one section, or several of each: not judged here
-    ptext, mtext = _body(ctx, problems[0]), _body(ctx, measures[0])
+    ptext, mtext = problems[0].body.text, measures[0].body.text
     if len(re.sub(r"\s+", "", ptext)) < 30 or len(re.sub(r"\s+", "", mtext)) < 30:
         return
     shared = _pairs(ptext) & _pairs(mtext)

@@ -10,6 +10,7 @@ from reviewer.checks._common import in_spans, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report, Section
 from reviewer.structure.numbers import NUM
+from reviewer.structure.sections import NONE_WORDS
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -113,7 +114,7 @@ def stock_conclusion(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 NEGATED_PROBLEM = re.compile(r"(?:无|不存在|没有|未发现|未出现)(?:任何|明显|重大|突出|其他)?(?:的)?(?:问题|不足)")
 NO_PROBLEM = (r"(?:经(?:自查|检查|核查|评价)[，,]?)?(?:本项目|该项目|项目|我单位|本单位|我局)?(?:在?(?:实施|执行|管理)(?:过程)?中[，,]?)?"
               r"(?:暂|均|基本|并|尚)?" + NEGATED_PROBLEM.pattern)
-EMPTY_WORDS = re.compile(rf"^(?:无|暂无|没有|/|／|—|-|——|{NO_PROBLEM})[。.]?$")
+EMPTY_WORDS = re.compile(rf"^(?:{NONE_WORDS}|{NO_PROBLEM})[。.]?$")
 NOTE = re.compile(r"^(提示|备注|注)[:：]")
 
 

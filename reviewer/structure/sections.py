@@ -158,7 +158,8 @@ def _belongs_to_section(t: Table) -> bool:
 
 
 # a short answer that says there is nothing: an empty section, not a header cell
-NONE_ANSWER = re.compile(r"(?:无|暂无|没有|/|／|—|——|-)[。.]?")
+NONE_WORDS = r"无|暂无|没有|/|／|——|—|-"  # (the 存在问题 rule D23 adds its "no problem" statements to these)
+NONE_ANSWER = re.compile(rf"(?:{NONE_WORDS})[。.]?")
 # a form flattened onto one line: its field names
 FORM_FIELDS = re.compile(r"项目名称|主管部门|实施单位|年度资金总额|一级指标|三级指标|年度指标值|实际完成值|分值|得分")
 INLINE_SIGNATURE = re.compile(r"(?:填报单位|填报人|填报日期|填表人|审核人|项目负责人|财务负责人|单位负责人|联系电话)\s*[:：]")

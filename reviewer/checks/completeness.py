@@ -192,8 +192,11 @@ def heading_numbering(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         m = re.match(r"(\d+)", num)
         if m and prev:
             want = CN_NUM[prev] if prev < 10 else str(prev + 1)
-            yield Finding(message=f"章节编号“{s.heading.text.strip()}”与前文“{CN_NUM[prev - 1] if prev <= 10 else prev}、”不连贯，应为“{want}、”",
-                          evidence=[s.heading], expected=f"{want}、", stated=num)
+            # every later first-level heading numbered the same broken way needs the same fix
+            later = [t.heading for t in heads[heads.index(s) + 1:] if re.match(r"\d", t.number or "")]
+            more = f"，其后{len(later)}个标题（{'、'.join(h.text.strip() for h in later)}）同样需要改" if later else ""
+            yield Finding(message=f"章节编号“{s.heading.text.strip()}”与前文“{CN_NUM[prev - 1] if prev <= 10 else prev}、”不连贯，应为“{want}、”{more}",
+                          evidence=[s.heading, *later], expected=f"{want}、", stated=num)
             return
 
 

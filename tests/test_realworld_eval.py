@@ -38,5 +38,15 @@ def test_realworld_development_part(tmp_path):
 
 def test_realworld_whole_set(tmp_path):
     res = _score(tmp_path, REALWORLD)
-    assert res["recall"] >= 0.72  # measured 0.78 (0.59 last session)
+    assert res["recall"] >= 0.76  # measured 0.80 (0.59 two sessions ago)
     assert res["precision_lb"] >= 0.86  # measured 0.92
+    # the excerpts labelled clean get no error or warning (issue 9); an info note is allowed
+    import json
+    clean = {p.stem for p in (REALWORLD / "labels").glob("*.json")
+             if not json.loads(p.read_text(encoding="utf-8"))["defects"]}
+    assert len(clean) >= 6
+    flags = [json.loads(line) for line in (tmp_path / f"{REALWORLD.name}-out" / "flags.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    loud = [(Path(f["file"]).stem, f["rule"]) for f in flags
+            if Path(f["file"]).stem in clean and f["severity"] in ("error", "warning")]
+    assert loud == []

@@ -335,6 +335,16 @@ def test_d52_rate_from_counts_and_savings():
     assert g.expected == "9.34%"
 
 
+def test_d52_base_count_in_the_sentence_before():
+    bad = "全年实际组织262名高校毕业生参加就业见习。见习期满后，被见习单位留用141人，见习留用率达58.3%。"
+    [f] = run(report(extra=bad), "D52")
+    assert f.expected == "53.82%" and "141 ÷ 262" in f.message
+    assert run(report(extra=bad.replace("58.3%", "53.82%")), "D52") == []
+    # the sentence before gives a target, not the base: no ratio to check
+    target = "计划组织不少于300名高校毕业生参加就业见习。见习期满后，留用141人，见习留用率达58.3%。"
+    assert run(report(extra=target), "D52") == []
+
+
 def test_d72_stock_conclusion():
     [f] = run(report(conclusion="预算编制质量较高，完成预算目标，总体评价良好。"), "D72")
     assert f.kind == "boilerplate" and "总体评价良好" in f.message

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Iterator
 
-from reviewer.checks._common import fmt, in_spans, rounding_tol, sentence_at, table_spans
+from reviewer.checks._common import fmt, in_spans, paragraph_at, rounding_tol, sentence_at, table_spans
 from reviewer.checks._narrative import (
     SYNONYM,
     ACT_AFTER_DATE,
@@ -532,17 +532,26 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         stem = name[:-1][-2:]  # 参保率 → 参保
         by_unit: dict[str, list] = {}
         for q in counts:
-            by_unit.setdefault(q.group("unit"), []).append(q)
+            by_unit.setdefault(SYNONYM.get(q.group("unit"), q.group("unit")), []).append(q)
+
+        def clause(q, start: int = s) -> str:
+            lo = max(start, text.rfind("，", start, q.start()) + 1)
+            return text[lo:q.start()]
+
         for unit, qs in by_unit.items():
-            if len(qs) != 2:
-                continue
-
-            def clause(q) -> str:
-                lo = max(s, text.rfind("，", s, q.start()) + 1)
-                return text[lo:q.start()]
-
             nums = [q for q in qs if stem in clause(q) and not re.search(r"应|计划|目标|总", clause(q))]
-            dens = [q for q in qs if re.search(r"应|计划|目标|总|共|全部|任务", clause(q)) and q not in nums]
+            if len(qs) == 1 and len(nums) == 1:
+                # the base may open the sentence before: 实际组织262名毕业生参加见习。…留用141人，留用率58.3%
+                ps, _ = paragraph_at(text, m.start(), report.start, report.end)
+                prev_s, _ = sentence_at(text, max(ps, s - 1), report.start, report.end)
+                before = [q for q in QTY_RE.finditer(text, max(ps, prev_s), s)
+                          if SYNONYM.get(q.group("unit"), q.group("unit")) == unit]
+                dens = (before if len(before) == 1 and not re.search(r"计划|目标|不少于|不低于|以上", clause(before[0], prev_s))
+                        else [])
+            elif len(qs) == 2:
+                dens = [q for q in qs if re.search(r"应|计划|目标|总|共|全部|任务", clause(q)) and q not in nums]
+            else:
+                continue
             if len(nums) != 1 or len(dens) != 1:
                 continue
             a, b = to_float(nums[0].group("num")), to_float(dens[0].group("num"))

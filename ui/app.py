@@ -18,6 +18,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from reviewer.ingest import SUPPORTED_EXTENSIONS  # noqa: E402
@@ -26,6 +27,8 @@ from ui import chat as chat_mod  # noqa: E402
 from ui.render import CSS, FLAG_COLUMNS, HEAD, SCROLL_TO_FOCUS_JS, flag_rows, report_html, score_markdown  # noqa: E402
 from ui.llm_review import LLMJob, llm_wanted, merge  # noqa: E402
 from ui.review import ReportView, review_paths  # noqa: E402
+from ui.file_access import FileAccessMiddleware, own_paths  # noqa: E402
+from ui.file_access import work_dir as file_work_dir  # noqa: E402
 from ui.uploads import (DEFAULT_MAX_UPLOAD, forget_uploads, max_upload, over_request_limit,  # noqa: E402
                         upload_concurrency, upload_ttl)
 
@@ -39,24 +42,19 @@ KINDS = list(KIND_ZH.values())
 EXAMPLE_QUESTIONS = ["预算执行率是多少？", "存在哪些问题？", "产出指标完成情况如何？"]
 
 
-WORK_TTL = 24 * 3600  # seconds a generated file is kept on disk
+def _work_dir(request: gr.Request | None = None) -> Path:
+    """A fresh folder for files generated for the request's login, inside that login's own
+    folder of Gradio's cache (only that login may fetch them: ``ui.file_access``)."""
+    return file_work_dir(_user(request))
 
 
-def _work_dir() -> Path:
-    """A fresh folder for generated files; folders older than a day are removed."""
-    import shutil
-    import time
+def _user(request: gr.Request | None) -> str | None:
+    """The login of a request (None: the app has no logins)."""
+    return getattr(request, "username", None) if request is not None else None
 
-    d = Path(tempfile.gettempdir()) / "jixiao-ui"
-    d.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in d.iterdir():
-        try:
-            if old.is_dir() and now - old.stat().st_mtime > WORK_TTL:
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            pass
-    return Path(tempfile.mkdtemp(dir=d))
+
+def _refused_line(names: list[str]) -> str:
+    return f"⚠ 以下文件不属于当前登录用户，未审阅：{'、'.join(names)}" if names else ""
 
 
 def _empty_df() -> pd.DataFrame:
@@ -108,9 +106,10 @@ def _show(view: ReportView | None, sev, kinds, focus_flag=None, focus_passage=No
     return md, pd.DataFrame(rows, columns=FLAG_COLUMNS), html_
 
 
-def on_upload(files, sev, kinds):
-    paths = _paths(files)
-    too_big = over_request_limit(paths)
+def on_upload(files, sev, kinds, old: dict | None = None, request: gr.Request = None):
+    paths, refused = own_paths(_user(request), _paths(files))
+    _release(old, keep=paths)
+    too_big = over_request_limit(paths) or _refused_line(refused)
     if not paths or too_big:
         return (None, gr.update(choices=[], value=None), gr.update(choices=[], value=None), too_big,
                 *_show(None, sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
@@ -124,12 +123,23 @@ def on_upload(files, sev, kinds):
         msgs.append(f"已审阅 {len({v.key.split(':')[0] for v in res.views})} 个文件，{len(res.views)} 份报告：{names}")
     msgs += [f"⚠ {e}" for e in res.errors]
     msgs += [f"ℹ {n}" for n in res.notices]
-    state = {"views": views, "cites": {}, "uploads": paths}
+    state = {"views": views, "cites": {}, "uploads": paths, "outputs": []}
     if res.views and llm_wanted():  # the rule findings are shown now; the model's follow
         state["llm"] = LLMJob(res.views)
         msgs.append("ℹ 大模型审阅在后台进行，其发现将陆续加入问题清单。")
     return (state, gr.update(choices=choices, value=first), gr.update(choices=choices, value=first), "\n\n".join(msgs),
             *_show(views.get(first), sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
+
+
+def _release(state: dict | None, keep: list[str]) -> None:
+    """A new upload replaces the session's state: what the old one held is let go now (its
+    reports in memory, the files made for it, its uploads that are not uploaded again),
+    not when the tab closes."""
+    if not isinstance(state, dict):
+        return
+    kept = {str(Path(p).resolve()) for p in keep}
+    state["uploads"] = [p for p in state.get("uploads") or [] if str(Path(p).resolve()) not in kept]
+    forget_uploads(state)
 
 
 def on_llm_tick(state, key, sev, kinds):
@@ -239,7 +249,15 @@ def on_cite(state, key, choice):
     return html_, md
 
 
-def on_annotate(state, key):
+def _session_dir(state: dict | None, request: gr.Request | None) -> Path:
+    """A folder for a download of this session, deleted with the session's uploads."""
+    d = _work_dir(request)
+    if isinstance(state, dict):
+        state.setdefault("outputs", []).append(str(d))
+    return d
+
+
+def on_annotate(state, key, request: gr.Request = None):
     from reviewer.outputs.annotate import write_annotated
 
     view = _view(state, key)
@@ -247,7 +265,7 @@ def on_annotate(state, key):
         return None, "请先上传报告。"
     # every report of the file goes into the one annotated document
     flags = [f for v in state["views"].values() if v.parsed is view.parsed for f in v.flags]
-    out = _work_dir() / f"{Path(view.name).stem}.审阅.docx"
+    out = _session_dir(state, request) / f"{Path(view.name).stem}.审阅.docx"
     res = write_annotated(view.parsed, flags, out)
     return str(res.path), f"已生成 {res.path.name}：{res.comments} 条批注。"
 
@@ -263,25 +281,25 @@ def on_draft(state, key):
     return problems, measures, note
 
 
-def on_draft_docx(state, key, problems, measures):
+def on_draft_docx(state, key, problems, measures, request: gr.Request = None):
     from ui.drafting import draft_docx
 
     view = _view(state, key)
     name = f"{Path(view.name).stem}.存在问题及改进措施.docx" if view else "存在问题及改进措施.docx"
     original = (state or {}).get("drafts", {}).get(key)
-    return str(draft_docx(view, problems, measures, _work_dir() / name, original))
+    return str(draft_docx(view, problems, measures, _session_dir(state, request) / name, original))
 
 
-def on_batch(files, progress=gr.Progress()):
+def on_batch(files, request: gr.Request = None, progress=gr.Progress()):
     from ui.batch import run_batch
 
-    paths = _paths(files)
+    paths, refused = own_paths(_user(request), _paths(files))
     if not paths:
-        yield "请先选择文件。", None, None
+        yield _refused_line(refused) or "请先选择文件。", None, None
         return
     total = len(paths)
     progress(0, desc=f"0/{total}")
-    for st in run_batch(paths, _work_dir()):
+    for st in run_batch(paths, _work_dir(request)):
         progress(st.done / max(total, 1), desc=f"{st.done}/{total}")
         head = f"进度：{st.done}/{total}"
         if st.zip_path is not None:
@@ -370,7 +388,7 @@ def build_app() -> gr.Blocks:
                        show_progress="hidden")
         chat_reset = [chatbot, cite_radio, passage_md]
         report_reset = [flag_detail, annotated_file, annotate_msg]
-        upload.change(on_upload, [upload, sev_cb, kind_cb],
+        upload.change(on_upload, [upload, sev_cb, kind_cb, state],
                       [state, report_dd, draft_dd, upload_msg, *view_outputs, *chat_reset, *report_reset],
                       concurrency_limit=upload_concurrency())  # reviews run in worker processes: users do not wait in line
         report_dd.input(on_select_report, [state, report_dd, sev_cb, kind_cb], [*view_outputs, *chat_reset, *report_reset])
@@ -426,6 +444,8 @@ def launch_kwargs(host: str = DEFAULT_HOST, port: int | None = DEFAULT_PORT) -> 
         theme=gr.themes.Soft(font=["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "sans-serif"],
                              font_mono=["WenQuanYi Micro Hei Mono", "monospace"]),
         mcp_server=False,
+        # the file routes serve a login's uploads and downloads to that login only
+        app_kwargs={"middleware": [Middleware(FileAccessMiddleware)]},
         ssr_mode=False,  # no Node side server: one local process serves everything
         pwa=False,
         # Gradio 6 shows the key of a message it has no translation for (common.complete after a

@@ -72,7 +72,7 @@ def _side_session():
     return open_session(no_llm=no_llm, corpus=os.environ.get("JIXIAO_CORPUS") or None, notify=lambda s: None)
 
 
-def build_compare_tab(work_dir: Callable[[], Path], paths: Callable[[object], list[str]], file_types: list[str]) -> None:
+def build_compare_tab(work_dir: Callable[[gr.Request | None], Path], paths: Callable[[object], list[str]], file_types: list[str]) -> None:
     """The tab's components and events (call inside ``gr.Tab``)."""
     gr.Markdown("上传同一批报告的两个版本：修订前与修订后，或上一年度与本年度。"
                 "逐项列出改动（资金、指标、得分、等级、存在问题、改进措施），并把审阅问题分为已修正、仍存在、新出现。")
@@ -86,8 +86,14 @@ def build_compare_tab(work_dir: Callable[[], Path], paths: Callable[[object], li
                     elem_id="compare-files")
     view = gr.HTML("", elem_id="compare-view", css_template=COMPARE_CSS)
 
-    def on_compare(old_files, new_files):
-        md, body, out = run_compare(paths(old_files), paths(new_files), work_dir())
+    def on_compare(old_files, new_files, request: gr.Request = None):
+        from ui.file_access import own_paths
+
+        user = getattr(request, "username", None)
+        (old_paths, refused_old), (new_paths, refused_new) = own_paths(user, paths(old_files)), own_paths(user, paths(new_files))
+        if refused_old or refused_new:
+            return f"⚠ 以下文件不属于当前登录用户，未对比：{'、'.join(refused_old + refused_new)}", "", None
+        md, body, out = run_compare(old_paths, new_paths, work_dir(request))
         return md, body, out or None
 
     btn.click(on_compare, [old, new], [summary, view, files], api_name="compare")

@@ -70,8 +70,15 @@ def over_request_limit(paths: list[str]) -> str:
         return ""
     for p in paths:  # refused: not kept either
         _remove_upload(p)
+        _forget_owner(p)
     return (f"⚠ 本次上传的文件合计 {total / (1 << 20):.1f} MB，超过每次上传的上限 {limit}，未审阅。"
             f"请分几次上传，或只上传需要审阅的报告。")
+
+
+def _forget_owner(path: str) -> None:
+    from ui.file_access import forget_upload
+
+    forget_upload(path)
 
 
 def _upload_roots() -> list[Path]:
@@ -99,8 +106,19 @@ def _remove_upload(path: str) -> None:
 
 
 def forget_uploads(state: dict | None) -> None:
-    """The session's state is deleted (tab closed, or the time is up): delete its uploads."""
+    """The session's state is deleted (tab closed, or the time is up): delete its uploads,
+    the files made for it (``state["outputs"]``: folders of ``ui.file_access.work_dir``)
+    and what was kept of them in memory (the reviewed reports, the background LLM job)."""
+    from ui.file_access import forget_upload, user_dir
+
     if not isinstance(state, dict):
         return
     for p in state.get("uploads") or []:
         _remove_upload(p)
+        forget_upload(p)
+    users = user_dir(None).parent.resolve()
+    for d in state.get("outputs") or []:
+        folder = Path(d).resolve()
+        if users in folder.parents:  # only folders the app made for a user
+            shutil.rmtree(folder, ignore_errors=True)
+    state.clear()

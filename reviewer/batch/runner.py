@@ -20,12 +20,13 @@ from typing import Callable
 
 from reviewer.batch.budget import WorkBudget, load_budget, too_much_memory, too_slow, worker_died
 from reviewer.batch.discover import InputFile
+from reviewer.batch.engine import PoolFactory, local_pool
 from reviewer.batch.progress import Progress
 from reviewer.batch.review import error_outcome, with_retrieval_of
 from reviewer.batch.session import Session
 from reviewer.batch.state import Part, PartStore, content_hash
 from reviewer.batch.task import FileResult, FileTask, review_file_task
-from reviewer.batch.workers import InlinePool, TaskResult, WorkerPool
+from reviewer.batch.workers import TaskResult
 from reviewer.models import ParsedFile, ReadError
 from reviewer.outputs.atomic import remove_stale_temps
 from reviewer.outputs.jsonl import JsonlStream
@@ -76,13 +77,15 @@ def review_files(
     on_outcome: Callable[[InputFile, FileOutcome, bool], None] | None = None,
     notes: list[str] | None = None,
     keep_parsed: bool = False,
+    pool_factory: PoolFactory | None = None,
 ) -> tuple[dict[str, FileResult], float]:
     """Review ``files`` in ``jobs`` worker processes (0: in this process, no budget) and
     return ``({display: result}, peak MB)``; ``keep_parsed``: each result carries the
     parsed file (not for files taken from the store).
 
     With ``store``, finished files are taken from it and each newly finished file is saved
-    there at once.  ``on_outcome(file, outcome, reused)`` runs as each file's first review
+    there at once.  ``pool_factory``: the engine that runs the files (reviewer.batch.engine;
+    default this machine's worker processes).  ``on_outcome(file, outcome, reused)`` runs as each file's first review
     finishes (or is taken from the store), in input order for stored ones."""
     budget = budget or load_budget(session.options.config_path)
     hashes = {f.display: content_hash(f.path) for f in files}
@@ -119,7 +122,7 @@ def review_files(
             on_outcome(task.file, fr.outcome, False)
 
     outcomes: dict[str, FileOutcome] = {}
-    with (WorkerPool(jobs, budget) if jobs > 0 else InlinePool()) as pool:
+    with (pool_factory or local_pool)(jobs, budget) as pool:
         pool.run_each(review_file_task, [FileTask(f, session.options, batch_hashes, keep_parsed=keep_parsed)
                                          for f in todo], first_done)
         # copies across files: from the stored sentence units, no file is read again
@@ -165,6 +168,7 @@ def run_batch(
     jobs: int = 1,
     progress: bool = True,
     budget: WorkBudget | None = None,
+    pool_factory: PoolFactory | None = None,
 ) -> BatchResult:
     """Review ``files`` into ``out_dir/.parts`` (skipping finished ones), appending each
     finished file's records to the jsonl outputs, and return every outcome in order.
@@ -197,7 +201,7 @@ def run_batch(
                 os._exit(STOP_EXIT_CODE)  # test hook: die like a killed process
 
         outcomes, result.peak_mb = review_files(files, session, jobs=jobs, budget=budget, store=store,
-                                                on_outcome=finished, notes=result.notes)
+                                                on_outcome=finished, notes=result.notes, pool_factory=pool_factory)
         if result.reviewed == 0:
             bar.skip(result.reused)
 

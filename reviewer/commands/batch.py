@@ -30,6 +30,7 @@ from pathlib import Path
 
 from reviewer.batch.budget import load_budget
 from reviewer.batch.discover import discover, supported_extensions
+from reviewer.batch.engine import ENGINES, EngineUnavailable, pool_factory
 from reviewer.batch.runner import run_batch
 from reviewer.batch.session import open_session, split_codes
 from reviewer.outputs.bundle import write_all
@@ -51,6 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="并行审阅的进程数（默认 1）；每个文件在独立进程中审阅，超过时间/内存上限即停止"
                         "（[tool.jixiao.budget]）；0 = 在本进程内审阅、不设上限（调试用）")
+    p.add_argument("--engine", choices=ENGINES, default="local",
+                   help="执行引擎：local（默认，本机进程）或 ray（Ray 集群：不给 --address 时在本机启动一个，"
+                        "CPU 数取 --jobs）")
+    p.add_argument("--address", metavar="ADDR",
+                   help="与 --engine ray 一起使用：连接已在运行的 Ray 集群（如 10.0.0.1:6379，即 ray start --head 的地址）")
     p.add_argument("--no-progress", action="store_true", help="不显示进度")
     p.set_defaults(func=run)
 
@@ -98,6 +104,15 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         _err("jixiao batch: --jobs 必须 ≥ 0")
         return 2
+    engine = getattr(args, "engine", "local")
+    if engine == "ray" and args.jobs < 1:
+        _err("jixiao batch: --engine ray 需要 --jobs ≥ 1")
+        return 2
+    try:
+        factory = pool_factory(engine, getattr(args, "address", None))
+    except EngineUnavailable as e:
+        _err(f"jixiao batch: {e}")
+        return 2
     files, missing = discover(args.paths, exclude=[args.out])
     if not files and not missing:
         _err(f"jixiao batch: 没有找到可审阅的文件（支持 {' '.join(supported_extensions())}） / no input files found")
@@ -122,7 +137,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         result = run_batch(files, missing, out_dir, session, jobs=args.jobs, progress=not args.no_progress,
-                           budget=budget)
+                           budget=budget, pool_factory=factory)
+    except EngineUnavailable as e:
+        _err(f"jixiao batch: {e}")
+        return 2
     except KeyboardInterrupt:
         for rv in session.reviewers:
             close = getattr(rv, "close", None)

@@ -174,3 +174,41 @@ def test_the_upload_limit_holds_for_the_whole_upload_and_uploads_are_forgotten(m
     forget_uploads({"uploads": [str(kept), str(outside)]})  # the session ended
     assert not kept.exists() and not kept.parent.exists()
     assert outside.exists()  # only what Gradio received is deleted
+
+
+def test_ten_uploads_at_once_two_zip_bombs(app_url, tmp_path):
+    """Issue 14: ten uploads at once, two of them zip-bomb .docx files from the fuzz corpus
+    (word/document.xml inflating to 600 MB; styles.xml inflating to 300 MB behind a size
+    header that says 1000 bytes): each bomb is refused with its name and reason, the eight
+    others get their findings, and the app answers the next upload."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fuzz"))
+    from corpus import BASE_DOCX, MB, lie_about_size, rebuild_zip, xml_bomb
+
+    seeds = sorted(SEEDS.glob("*.txt"))[1:]
+    files = []
+    for i in range(8):
+        p = tmp_path / f"正常报告{i}.txt"
+        p.write_text(seeds[i % len(seeds)].read_text("utf-8"), "utf-8")
+        files.append(p)
+    bomb = rebuild_zip(BASE_DOCX, tmp_path / "压缩炸弹.docx", {"word/document.xml": xml_bomb("w:document", 600 * MB)})
+    liar = lie_about_size(rebuild_zip(BASE_DOCX, tmp_path / "谎报大小.docx",
+                                      {"word/styles.xml": xml_bomb("w:styles", 300 * MB)}), "word/styles.xml")
+    assert bomb.stat().st_size < 2 * MB and liar.stat().st_size < 2 * MB
+    files.insert(2, bomb)
+    files.insert(7, liar)
+    user = "乙处审阅员"
+
+    def one(p: Path) -> str:
+        return _everything(_upload(_client(app_url, user), p))
+
+    with ThreadPoolExecutor(len(files)) as ex:
+        got = dict(zip(files, ex.map(one, files)))
+    assert "压缩炸弹.docx" in got[bomb] and "疑似压缩炸弹" in got[bomb] and "已审阅" not in got[bomb]
+    assert "谎报大小.docx" in got[liar] and "⚠" in got[liar] and "已审阅" not in got[liar]
+    for p in files:
+        if p not in (bomb, liar):
+            assert "已审阅 1 个文件" in got[p] and p.name in got[p], got[p][:300]
+    after = one(files[0])  # the app is still up
+    assert "已审阅 1 个文件" in after

@@ -199,6 +199,16 @@ def test_d28_needs_every_factor():
     assert run(report(extra="新建道路46公里，平均造价15.5万元/公里，计735万元。"), "D28")
 
 
+def test_d28_count_from_the_price_paragraph_when_the_report_gives_two():
+    para = "2023年县财政对全县126个行政村安排办公经费，按每村3万元标准安排，共计387万元。"
+    later = "\n全县118个行政村的经费全部拨付到位。"
+    [f] = run(report(extra=para + later), "D28")
+    assert f.expected == "378万元" and "126个行政村" in f.message
+    assert run(report(extra=para.replace("387", "378") + later), "D28") == []
+    # a date is not a count of months: 2023年3月 gives no factor for 每月
+    assert run(report(extra="2023年3月起，为64名保洁员每人每月补助500元，全年发放38.4万元。\n另有保洁员70名。"), "D28") == []
+
+
 def test_d30b_named_share():
     bad = report(extra="财政资金3960万元，其中县级配套980万元。县级配套资金占财政资金的27.5%。")
     [f] = run(bad, "D30B")

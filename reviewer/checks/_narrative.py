@@ -64,15 +64,28 @@ PRICE_RE = re.compile(
 SYNONYM = {"生": "人", "名": "人", "位": "人", "人次": "人"}
 
 
-def _report_count(text: str, report: Report, unit: str) -> tuple[float, str] | None:
+def is_date_part(text: str, c: re.Match) -> bool:
+    """A count that is part of a date, not a number of years or months: 2023年, 2024年3月15日, 9月仍有."""
+    unit = c.group("unit")
+    if unit == "年":
+        return re.fullmatch(r"(?:19|20)\d{2}", c.group("num")) is not None
+    # a number of months is written N个月; a bare N月 (9月仍有, 2024年3月15日) names a month
+    return unit == "月"
+
+
+def _report_count(text: str, report: Report, unit: str, start: int | None = None,
+                  end: int | None = None) -> tuple[float, str] | None:
     """The one count the report gives for ``unit`` elsewhere ("全县118个行政村"), when it
-    gives exactly one distinct value for it."""
+    gives exactly one distinct value for it; between ``start`` and ``end`` when given (the
+    paragraph of a price, when the report as a whole gives two values)."""
+    lo, hi = (report.start if start is None else start), (report.end if end is None else end)
     vals: dict[float, str] = {}
-    for c in COUNT_RE.finditer(text, report.start, report.end):
-        if SYNONYM.get(c.group("unit"), c.group("unit")) == unit and not re.match(r"\s*[元/／]", text[c.end():c.end() + 1]):
+    for c in COUNT_RE.finditer(text, lo, hi):
+        if SYNONYM.get(c.group("unit"), c.group("unit")) == unit and not re.match(r"\s*[元/／]", text[c.end():c.end() + 1]) \
+                and not is_date_part(text, c):
             vals.setdefault(to_float(c.group("num")), c.group())
     if unit == "村":  # "118个行政村": the count word sits before 行政村
-        for c in re.finditer(rf"(?P<num>{NUM})\s*个(?:行政)?村", text[report.start:report.end]):
+        for c in re.finditer(rf"(?P<num>{NUM})\s*个(?:行政)?村", text[lo:hi]):
             vals.setdefault(to_float(c.group("num")), c.group())
     return next(iter(vals.items()), None) if len(vals) == 1 else None
 

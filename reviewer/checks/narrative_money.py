@@ -10,6 +10,7 @@ from typing import Iterator
 from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
 from reviewer.checks._narrative import (
     _report_count,
+    is_date_part,
     APPROPRIATION,
     BASE,
     BUDGET_STMT,
@@ -129,6 +130,11 @@ def _parallel_item(text: str, first: Amount, a: Amount, gap: str) -> bool:
     return same >= 2 and not re.search(r"[\d.]", here[-same:])
 
 
+# units a paragraph may count once for its price (每村 → 全县126个行政村); not 年/月/天, which
+# a paragraph writes as dates (2023年, 3月)
+PARAGRAPH_COUNTABLE = set("人村户家所辆台套")
+
+
 @rule("D28", "数量×单价≠总额", kind="arithmetic", severity="error")
 def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A count times a unit price equals the total stated with them; every unit the price
@@ -150,7 +156,7 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         lo = max(s, text.rfind("；", s, m.start()) + 1)
         counts = [c for c in COUNT_RE.finditer(text, lo, e)
                   if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"
-                  and not (c.group("unit") == "年" and re.fullmatch(r"(?:19|20)\d{2}", c.group("num")))]  # 2022年 is a date
+                  and not is_date_part(text, c)]  # 2022年, 2023年3月 are dates
         factors: list[tuple[float, str]] = []
         used: set[int] = set()
         per_units = _per_units(m)
@@ -169,6 +175,9 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 factors.append((to_float(c.group("num")), c.group()))
             elif pu != "*" and (n_report := _report_count(text, report, pu)) is not None:
                 factors.append(n_report)
+            elif pu in PARAGRAPH_COUNTABLE and (n_para := _report_count(text, report, pu, paragraph_at(
+                    text, m.start(), report.start, report.end)[0], e)) is not None:
+                factors.append(n_para)  # the report gives two counts; the price's paragraph one
             elif pu == "月" and re.search(r"全年|年度|每年", text[lo:e]):
                 factors.append((12.0, "12个月"))
             elif pu == "年":

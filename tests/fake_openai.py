@@ -18,7 +18,10 @@ It also plays the habits of real local servers (constructor arguments):
 * ``token_delay``: seconds per generated token (a slow CPU server);
 * ``api_key="sk-right"``: any other key gets 401;
 * ``context=N``: ``/v1/models`` tells ``max_model_len`` (as vLLM does) and a prompt
-  plus ``max_tokens`` longer than N tokens gets 400 (prompt characters count as tokens);
+  plus ``max_tokens`` longer than N tokens gets 400 with the counts, worded as vLLM and
+  llama-cpp-python word it; ``tokens_per_char`` (default 1) is how many tokens a prompt
+  character costs (a small model's tokenizer spends about two on a Chinese character);
+  ``tell_context=False`` keeps the size out of ``/v1/models`` (llama-cpp-python);
 * truncated JSON and echoed prompt examples are scripted replies (``Reply``);
 * :func:`refused_url` is an address where nothing listens (connection refused).
 
@@ -119,6 +122,8 @@ class FakeOpenAI:
         token_delay: float = 0.0,
         api_key: str | None = None,
         context: int | None = None,
+        tokens_per_char: float = 1.0,
+        tell_context: bool = True,
     ):
         self.handler = handler or default_handler
         self.script: deque[Reply] = deque()
@@ -131,6 +136,8 @@ class FakeOpenAI:
         self.token_delay = token_delay
         self.api_key = api_key
         self.context = context
+        self.tokens_per_char = tokens_per_char
+        self.tell_context = tell_context
         self._serial_lock = threading.Lock()
         self.probes: list[dict] = []  # capability probe request bodies
         self.rejected: list[str] = []  # modes rejected (by ``supports`` or ``rejects``), in order
@@ -210,7 +217,7 @@ class FakeOpenAI:
 
             def do_GET(self):
                 if self.path.rstrip("/").endswith("/models"):
-                    extra = {"max_model_len": fake.context} if fake.context else {}
+                    extra = {"max_model_len": fake.context} if fake.context and fake.tell_context else {}
                     self._json(200, {"object": "list", "data": [
                         dict({"id": m, "object": "model", "created": 0, "owned_by": "fake"}, **extra)
                         for m in fake.models]})
@@ -286,9 +293,12 @@ class FakeOpenAI:
                 if body.get("stream") and "stream" not in fake.supports:
                     return self._error(400, "stream is not supported")
                 limit = body.get("max_tokens") or body.get("max_completion_tokens")
-                if fake.context and len(request_text(body)) + (limit or 0) > fake.context:
+                prompt_tokens = int(len(request_text(body)) * fake.tokens_per_char)
+                if fake.context and prompt_tokens + (limit or 0) > fake.context:
                     return self._error(400, f"This model's maximum context length is {fake.context} tokens. "
-                                            f"However, you requested {len(request_text(body)) + (limit or 0)} tokens.")
+                                            f"However, you requested {prompt_tokens + (limit or 0)} tokens "
+                                            f"({prompt_tokens} in the messages, {limit or 0} in the completion). "
+                                            "Please reduce the length of the messages or completion.")
                 if probe:
                     reply = Reply(content='{"ok": true}')
                 else:

@@ -130,3 +130,36 @@ def test_review_prompt_fits_the_context_the_server_tells(seeds, tmp_path, monkey
             chars = sum(len(m["content"]) for m in body["messages"])
             assert chars + body["max_tokens"] <= 6000
     assert "上下文" not in capsys.readouterr().err
+
+
+def test_prompt_cut_to_a_small_context_that_counts_more_tokens_than_characters(tmp_path, monkeypatch, capsys):
+    """llama-cpp-python: the context size is not told (JIXIAO_LLM_CONTEXT gives it), a small
+    model's tokenizer spends more than one token on a character (SmolLM2: 4,136 tokens for
+    3,300 characters of review prompt), and a prompt too long
+    is refused with its token count: the client learns characters per token from that count
+    and the review and the draft are asked again, cut to fit (the 自评表 itself cut when the
+    instructions and the flags leave it no room), instead of failing."""
+    from reviewer.checks import run_rules
+    from reviewer.llm.draft import draft_report
+    from reviewer.parse import parse_file
+    from reviewer.profile import Profile
+
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = SEEDS / "003_0aae5738ae055c76.txt"  # its 自评表 and flags alone are longer than the room
+    (src / seed.name).write_text(seed.read_text("utf-8"), "utf-8")
+    with FakeOpenAI(context=4096, tokens_per_char=1.25, tell_context=False) as srv:
+        point_env_at(monkeypatch, srv, tmp_path, JIXIAO_LLM_CONTEXT="4096", JIXIAO_LLM_MAX_TOKENS="384")
+        main(["check", str(src), "--format", "json"])
+        err = capsys.readouterr().err
+        assert "上下文" not in err
+        fits = [b for b in srv.requests if 1.25 * sum(len(m["content"]) for m in b["messages"]) + b["max_tokens"] <= 4096]
+        assert fits and len(srv.requests) == 2  # refused once with its count, then one that fits
+        assert "自评表其余各行从略" in fits[-1]["messages"][-1]["content"]
+        parsed = parse_file(str(src / seed.name))
+        report = parsed.reports[0]
+        d = draft_report(parsed, report, list(run_rules(parsed, report, Profile())))
+        assert not any("上下文" in n for n in d.notes)
+        last = srv.requests[-1]
+        assert 1.25 * sum(len(m["content"]) for m in last["messages"]) + last["max_tokens"] <= 4096

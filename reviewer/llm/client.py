@@ -53,6 +53,8 @@ MAX_TIMEOUT = 1800.0  # seconds: no single request waits longer, whatever the es
 _CONTEXT_RE = re.compile(r"context|exceed|too long|maximum.{0,20}tokens|n_ctx", re.I)
 # "exceed context window of 2048" (llama-cpp-python), "maximum context length is 4096" (vLLM, OpenAI)
 _CONTEXT_SIZE_RE = re.compile(r"context window of (\d+)|context length is (\d+)|n_ctx[^0-9]{0,10}(\d+)", re.I)
+# how many tokens the rejected prompt was (vLLM and llama-cpp-python: "(6941 in the messages, …)")
+_PROMPT_TOKENS_RE = re.compile(r"\((\d+) in the messages|prompt (?:is|has|contains) (\d+) tokens", re.I)
 
 
 def _preload_httpx() -> None:
@@ -247,15 +249,26 @@ class LLMClient:
         room = caps.context_tokens - max_tokens - 64
         return max(500, int(room * caps.chars_per_token))
 
-    def shrink_budget(self, message: str = "") -> None:
+    def shrink_budget(self, message: str = "", sent_chars: int | None = None) -> None:
         """The server said a prompt did not fit: learn the context size from its message
-        when it was not known, else count fewer characters per token."""
+        when it was not known, and the characters per token from the prompt's token count
+        when it says it (``sent_chars``: the length of the rejected prompt); else count
+        half as many characters per token."""
         if self.caps is None:
             return
+        learnt = False
         told = _CONTEXT_SIZE_RE.search(message or "")
         if told and not self.caps.context_tokens:
             self.caps.context_tokens = int(next(g for g in told.groups() if g))
-        else:
+            learnt = True
+        counted = _PROMPT_TOKENS_RE.search(message or "")
+        if counted and sent_chars:
+            tokens = int(next(g for g in counted.groups() if g))
+            ratio = 0.95 * sent_chars / max(tokens, 1)  # a little below what was measured
+            if ratio < self.caps.chars_per_token:
+                self.caps.chars_per_token = max(0.1, ratio)
+                learnt = True
+        if not learnt:
             self.caps.chars_per_token = max(0.2, self.caps.chars_per_token * 0.5)
         self.store_caps()
 

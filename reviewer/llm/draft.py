@@ -513,23 +513,32 @@ def llm_draft(parsed: ParsedFile, report: Report, flags: list[Flag], client, cfg
     from reviewer.llm.config import task_max_tokens
 
     prompt = load_prompt("draft")
+    from reviewer.llm.client import LLMError
+
     client.capabilities()
-    budget = client.prompt_budget(task_max_tokens(cfg, "draft"))
     text_chars = cfg.max_report_chars
-    for _ in range(2):  # the report text is what gives way to the server's context
-        system, user = prompt.render(
-            organisation=owner(report),
-            deviations=_render_devs(devs, report, parsed),
-            template=base.text(),
-            examples="\n\n".join(examples or []) or "（无）",
-            report_text=report_text(parsed, report, text_chars),
-        )
-        over = len(system) + len(user) - budget if budget else 0
-        if over <= 0:
+    for attempt in range(3):  # a prompt the server says is too long is cut (at most twice)
+        budget = client.prompt_budget(task_max_tokens(cfg, "draft"))
+        for _ in range(2):  # the report text is what gives way to the server's context
+            system, user = prompt.render(
+                organisation=owner(report),
+                deviations=_render_devs(devs, report, parsed),
+                template=base.text(),
+                examples="\n\n".join(examples or []) or "（无）",
+                report_text=report_text(parsed, report, text_chars),
+            )
+            over = len(system) + len(user) - budget if budget else 0
+            if over <= 0:
+                break
+            examples = []
+            text_chars = max(300, min(text_chars, report.end - report.start) - over - 50)
+        try:
+            res = client.complete_json(system, user, name="draft", schema=DRAFT_SCHEMA)
             break
-        examples = []
-        text_chars = max(300, min(text_chars, report.end - report.start) - over - 50)
-    res = client.complete_json(system, user, name="draft", schema=DRAFT_SCHEMA)
+        except LLMError as e:
+            if e.kind != "context" or attempt == 2:
+                raise
+            client.shrink_budget(e.detail, len(system) + len(user))
     data = res.data
     dev_by_id = {d.id: d for d in devs}
     draft = Draft(title=report.title, mode="llm", organisation=report.organisation, file=parsed.source.path,

@@ -72,6 +72,19 @@ ZERO_STATS = ("llm_calls", "llm_cached", "llm_retries", "llm_errors", "llm_refus
               "llm_dropped_invalid", "llm_dropped_nonfinding", "llm_injection_suspected")
 
 
+def _cut_lines(text: str, max_chars: int) -> str:
+    """The first whole lines of ``text`` within ``max_chars`` (at least its first line)."""
+    if len(text) <= max_chars:
+        return text
+    lines, n = [], 0
+    for line in text.splitlines():
+        if lines and n + len(line) + 1 > max_chars:
+            break
+        lines.append(line)
+        n += len(line) + 1
+    return "\n".join(lines) + "\n（自评表其余各行从略）"
+
+
 def _norm_code(v) -> str | None:
     m = re.fullmatch(r"\s*[Jj]\s*0*(\d{1,2})\s*", str(v or ""))
     if not m:
@@ -207,10 +220,12 @@ class LLMReviewer:
         """The prompt; with a ``budget`` (characters that fit the model's context) the
         passages go first, then the report text is cut to what fits."""
         passages = self.passages(parsed, report)
-        text = report_text(parsed, report, self.cfg.max_report_chars)
-        for attempt in range(3):
+        text_chars = min(self.cfg.max_report_chars, report.end - report.start)
+        text = report_text(parsed, report, text_chars)
+        table = render_table(report)
+        for attempt in range(6):
             system, user = self.prompt.render(
-                report_table=render_table(report),
+                report_table=table,
                 rule_flags=render_flags(rule_flags),
                 passages="\n\n".join(passages) if passages else "（无）",
                 report_text=text,
@@ -220,18 +235,23 @@ class LLMReviewer:
                 break
             if passages:
                 passages = []
-            else:
-                text = report_text(parsed, report, max(300, len(text) - over - 50))
+            elif text_chars > 300:
+                text_chars = max(300, text_chars - over - 50)
+                text = report_text(parsed, report, text_chars)
+            else:  # a small context: the 自评表 as far as it fits (its first lines)
+                table = _cut_lines(table, max(200, len(table) - over - 20))
         return system, user
 
     def _call(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]):
         stats = dict.fromkeys(("llm_calls", "llm_cached", "llm_retries", "llm_errors", "llm_refusals",
                                "llm_truncated", "llm_echoed"), 0)
-        for attempt in range(2):  # a prompt the server says is too long is cut once more
+        sent = 0
+        for attempt in range(3):  # a prompt the server says is too long is cut (at most twice)
             try:
                 self.client.capabilities()
                 budget = self.client.prompt_budget(task_max_tokens(self.cfg, "review"))
                 system, user = self.messages(parsed, report, rule_flags, budget)
+                sent = len(system) + len(user)
                 res = self.client.complete_json(system, user, name="review", schema=REVIEW_SCHEMA)
                 stats["llm_calls"] += res.stats.calls
                 stats["llm_cached"] += res.stats.cached
@@ -241,8 +261,8 @@ class LLMReviewer:
                 if e.stats is not None:
                     stats["llm_calls"] += e.stats.calls
                     stats["llm_retries"] += e.stats.retries
-                if e.kind == "context" and attempt == 0:
-                    self.client.shrink_budget(e.detail)
+                if e.kind == "context" and attempt < 2:
+                    self.client.shrink_budget(e.detail, sent)
                     continue
                 stats["llm_errors"] += 1
                 for kind, key in (("refusal", "llm_refusals"), ("truncated", "llm_truncated"), ("echo", "llm_echoed")):

@@ -28,7 +28,7 @@ ray = pytest.importorskip("ray")
 
 from openpyxl import load_workbook  # noqa: E402
 
-from reviewer.batch.engine_ray import TEST_DIE_ENV  # noqa: E402
+from reviewer.batch.engine_ray import TEST_DIE_ENV, offline_ray_env  # noqa: E402
 from reviewer.batch.runner import STOP_AFTER_ENV, STOP_EXIT_CODE  # noqa: E402
 from shared_paths import SEEDS  # noqa: E402
 
@@ -67,7 +67,7 @@ def cluster():
     head = subprocess.Popen(
         [str(RAY_BIN), "start", "--head", "--block", f"--port={port}", "--node-ip-address=127.0.0.1",
          "--num-cpus=2", "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp}"],
-        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=_env(**offline_ray_env()), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True)
     address = f"127.0.0.1:{port}"
     deadline = time.monotonic() + 90

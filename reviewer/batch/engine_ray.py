@@ -36,8 +36,10 @@ shared file system); the outputs are written by the driver only.  The driver's s
 from the environment (the LLM endpoint and key, ``JIXIAO_*``) travel with each task.
 
 Nothing is fetched from the network: Ray's usage statistics are off
-(``RAY_USAGE_STATS_ENABLED=0``), no dashboard, no ``runtime_env``, and a local Ray binds
-to 127.0.0.1.
+(``RAY_USAGE_STATS_ENABLED=0``), no dashboard, no ``runtime_env``, and the probes Ray's
+head makes anyway are sent to a dead local proxy (:func:`offline_ray_env`; checked with
+``strace -f -e trace=connect``: what remains is Ray's UDP ``connect`` to 8.8.8.8:53 to
+learn its own address, which sends no packet).
 
 Test hook: ``JIXIAO_RAY_TEST_DIE=<name>[|<marker file>]`` makes the worker reviewing a
 file whose name contains ``<name>`` exit at once (``os._exit``), as a killed worker does:
@@ -100,6 +102,41 @@ def task_env() -> dict[str, str]:
             if k not in _MACHINE_ENV and not k.startswith(_MACHINE_PREFIXES)}
 
 
+PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY")
+DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: nothing listens, a request fails at once
+
+
+def offline_ray_env() -> dict[str, str]:
+    """Settings for Ray's own processes (a local Ray started here, or ``ray start`` on a
+    node) so that none of them reaches the network: no usage statistics, and Python HTTP
+    clients sent to a proxy that is not there.  Even without a dashboard, Ray's head runs a
+    usage-statistics module that probes the cloud metadata address (169.254.169.254, and
+    metadata.google.internal through DNS) and, on a ``ray start`` cluster, sends a "usage
+    disabled" notice to usage-stats.ray.io; with these settings each fails on 127.0.0.1.
+    Ray's own gRPC ignores the proxy (``RAY_grpc_enable_http_proxy`` is off by default).
+    Each task gets the driver's proxy settings back (:func:`run_task`)."""
+    env = {k: DEAD_PROXY for k in PROXY_VARS}
+    env["RAY_USAGE_STATS_ENABLED"] = "0"
+    env["RAY_USAGE_STATS_REPORT_URL"] = DEAD_PROXY
+    return env
+
+
+@contextlib.contextmanager
+def _env_for_ray_processes(env: dict[str, str]):
+    """``env`` in this process's environment while Ray starts its processes (they inherit
+    it), the driver's own settings back afterwards."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 # ------------------------------------------------------------------ in the Ray worker
 class _OverBudget(BaseException):
     """Raised in the reviewing thread by the watch thread (a BaseException, so the
@@ -110,7 +147,7 @@ _SET_ENV: set[str] = set()  # keys a previous task of this worker set
 
 
 def _apply_env(env: dict[str, str], cwd: str) -> None:
-    for k in _SET_ENV - env.keys():
+    for k in (_SET_ENV | set(PROXY_VARS)) - env.keys():  # the proxy: the driver's, not Ray's (offline_ray_env)
         os.environ.pop(k, None)
     for k, v in env.items():
         if os.environ.get(k) != v:
@@ -239,7 +276,8 @@ class RayPool:
                 self.slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
             else:
                 # "local": a new Ray of our own, never one that happens to run on this machine
-                ray.init(address="local", num_cpus=self.jobs, _node_ip_address="127.0.0.1", **common)
+                with _env_for_ray_processes(offline_ray_env()):
+                    ray.init(address="local", num_cpus=self.jobs, _node_ip_address="127.0.0.1", **common)
         except EngineUnavailable:
             raise
         except Exception as e:  # noqa: BLE001 — any failure to start or reach Ray is the user's to see

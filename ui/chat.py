@@ -1,7 +1,9 @@
 """Chat with a report: answers grounded in the report's passages, with citations.
 
 * With an LLM configured (``reviewer.llm``), the model answers from the numbered passages
-  and names the numbers it used; only numbers that exist are kept as citations.
+  and names the numbers it used; only numbers that exist are kept as citations.  Each
+  figure it writes must be in those passages, computed by jixiao or the report's year
+  (ui.llm_chat: else marked ［未核实］, or its sentence removed when it is nowhere in the report).
 * With no LLM (or when the call fails), the answer is extractive: the best passages,
   verbatim, with their citations, and a plain statement that no model is configured.
 * When a corpus of earlier reports is indexed (``vectorstore``), its best matches are
@@ -46,6 +48,7 @@ class Answer:
     markdown: str
     citations: list[Citation] = field(default_factory=list)
     mode: str = "extractive"  # extractive | llm
+    given: list[Citation] = field(default_factory=list)  # the passages the model was given (llm)
 
 
 def _clip(s: str, n: int = 160) -> str:
@@ -170,9 +173,9 @@ def answer(question: str, passages: list[Passage], *, use_llm: bool | None = Non
         try:
             if view is None:
                 return _llm_answer(question, cites)
-            from ui.llm_chat import verifier_for
+            from ui.llm_chat import grounding_for
 
-            return _llm_answer(question, cites, verifier_for(view))
+            return _llm_answer(question, cites, grounding_for(view, cites))
         except Exception as e:  # noqa: BLE001 — fall back to the extractive answer
             log.warning("LLM chat failed: %s", e)
             return extractive_answer(question, passages, k=3, note=_failed_note(e), corpus=corpus_cites)
@@ -203,10 +206,10 @@ def stream_answer(question: str, passages: list[Passage], *, corpus: str | None 
     if not cites:
         yield Answer(markdown=NOTHING_FOUND)
         return
-    from ui.llm_chat import stream_llm_answer, verifier_for
+    from ui.llm_chat import grounding_for, stream_llm_answer
 
     try:
-        yield from stream_llm_answer(question, cites, verifier_for(view))
+        yield from stream_llm_answer(question, cites, grounding_for(view, cites))
     except Exception as e:  # noqa: BLE001 — fall back to the extractive answer
         log.warning("LLM chat failed: %s", e)
         yield extractive_answer(question, passages, k=3, note=_failed_note(e), corpus=corpus_cites)

@@ -162,15 +162,20 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b * 100.0
 
 
-def report_computations(report, rule_flags: Iterable = (), profile=None) -> list[float]:
+def report_computations(report, rule_flags: Iterable = (), profile=None, derived_only: bool = False) -> list[float]:
     """Values our own code derives from a structured report: execution rates, budget
     gaps, lost points, score/weight sums per level, completion ratios, unit conversions,
-    and every number in the rule flags' expected/stated/message."""
+    and every number in the rule flags' expected/stated/message.
+
+    ``derived_only``: only what was computed (rates, sums, differences, lost points, the
+    flags' expected values), not the report's own figures restated (its amounts and their
+    unit conversions, the numbers a flag's message or stated quotes, the profile's
+    standards): the chat's stricter check, where a report figure must come from a passage."""
     vals: list[float] = [100.0]
     for f in rule_flags or ():
-        for t in (f.expected, f.stated, f.message):
+        for t in ((f.expected,) if derived_only else (f.expected, f.stated, f.message)):
             vals.extend(n.value for n in find_numbers(t or ""))
-    if profile is not None:
+    if profile is not None and not derived_only:
         vals.extend(float(g[0]) for g in getattr(profile, "grades", []) if g)
         vals.extend(float(w) for w in getattr(profile, "weights", {}).values())
     funds = getattr(report, "funds", None)
@@ -184,7 +189,7 @@ def report_computations(report, rule_flags: Iterable = (), profile=None) -> list
             if row.weight and row.rate is not None and row.rate.value is not None:
                 vals.append(min(row.rate.value, 100.0) / 100.0 * row.weight.value)
             for r in (row.budget_initial, row.budget_full, row.executed):
-                if r is not None:
+                if r is not None and not derived_only:
                     vals.extend([r.value * 10000.0, r.value / 10000.0])
     weights, scores = [], []
     by_l1: dict[str, list[float]] = {}
@@ -218,7 +223,7 @@ def report_computations(report, rule_flags: Iterable = (), profile=None) -> list
     if st is not None:
         vals.append(100.0 - st.value)
     amounts = [a.yuan for a in getattr(report, "amounts", []) or []][:80]
-    for a in amounts:
+    for a in amounts if not derived_only else ():
         vals.extend([a, a / 10000.0])
     for i, a in enumerate(amounts):
         for b in amounts[i + 1:]:

@@ -223,3 +223,57 @@ def test_address_without_ray_engine_is_a_usage_error(inputs, tmp_path, capsys):
     code = main(["batch", str(inputs), "--out", str(tmp_path / "out"), "--no-llm", "--address", "127.0.0.1:1"])
     assert code == 2
     assert "--engine ray" in capsys.readouterr().err
+
+
+_POOL_PROBE = r'''
+import json, os, sys, time
+from reviewer.batch.budget import WorkBudget
+from reviewer.batch.engine_ray import RayPool
+
+def hostile(kind):
+    """Runs in a Ray worker: each kind misbehaves in its own way."""
+    if kind == "spin":  # pure-Python busy loop
+        while True:
+            pass
+    if kind == "sleep":  # waits without computing
+        time.sleep(600)
+    if kind == "alloc":  # grows without bound
+        blocks = []
+        while True:
+            blocks.append(bytearray(32 << 20))
+    if kind == "die":
+        os._exit(3)
+    if kind == "env":
+        return os.environ.get("JIXIAO_TEST_MARK", "")
+    return "done " + kind
+
+def run(budget, items):
+    got, calls = {}, []
+    with RayPool(2, budget, address=sys.argv[1]) as pool:
+        def done(item, res):
+            calls.append(item)
+            got[item] = {"stopped": res.stopped, "value": res.value, "seconds": res.seconds,
+                         "cpu": res.cpu_seconds, "peak": res.peak_mb}
+        pool.run_each(hostile, items, done)
+    assert sorted(calls) == sorted(items), calls  # one result per item
+    return got
+
+out = run(WorkBudget(seconds=1.5, wall_seconds=120, memory_mb=400), ["ok1", "spin", "alloc", "die", "env", "ok2"])
+out.update(run(WorkBudget(seconds=1.5, wall_seconds=3, memory_mb=400), ["sleep", "ok3"]))
+print(json.dumps(out))
+'''
+
+
+def test_ray_pool_holds_the_budget(cluster, tmp_path):
+    """Under Ray: CPU time and memory are stopped by the task's watch, the clock by the
+    driver's ray.cancel, a worker that keeps dying is "died" after Ray's retries."""
+    r = subprocess.run([sys.executable, "-c", _POOL_PROBE, cluster], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=300, env=_env(JIXIAO_TEST_MARK="来自调用方"))
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = json.loads(r.stdout.strip().splitlines()[-1])
+    assert got["ok1"]["value"] == "done ok1" and got["ok2"]["value"] == "done ok2" and got["ok3"]["value"] == "done ok3"
+    assert got["env"]["value"] == "来自调用方"  # the driver's environment travels with the task
+    assert got["spin"]["stopped"] == "too_slow" and 1.5 < got["spin"]["cpu"] < 10
+    assert got["alloc"]["stopped"] == "too_large" and got["alloc"]["peak"] > 400
+    assert got["die"]["stopped"] == "died"
+    assert got["sleep"]["stopped"] == "too_slow" and 3 <= got["sleep"]["seconds"] < 15

@@ -16,9 +16,12 @@ one index, built on the driver from every file's units, not a service the worker
 
 The per-file budget (``[tool.jixiao.budget]``) under Ray:
 
-* ``wall_seconds`` — held by the driver: at most as many tasks are in flight as there are
-  CPUs, each one's clock starts when it is submitted, and a task over the limit is stopped
-  with ``ray.cancel(force=True)`` (its worker process is killed) → ``too_slow``.
+* ``wall_seconds`` — held by the driver: each task first tells the driver it started (a
+  streaming generator task), the clock starts then (not while Ray starts a worker
+  process), and a task over the limit is stopped with ``ray.cancel(force=True)`` (its
+  worker process is killed) → ``too_slow``.  At most as many tasks are in flight as the
+  cluster has CPUs; one that has not started after :data:`START_TIMEOUT_S` is given up
+  (``too_slow``).
 * ``seconds`` (CPU) and ``memory_mb`` (resident memory) — held inside the task by a watch
   thread that reads the worker's own CPU time and RSS every 0.1 s and raises an exception
   in the reviewing thread when one is over → ``too_slow`` / ``too_large``.  A C call that
@@ -55,7 +58,8 @@ import logging
 import os
 import threading
 import time
-from typing import Any, Callable, Iterable, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from reviewer.batch.budget import WorkBudget
 from reviewer.batch.engine import EngineUnavailable, PoolFactory
@@ -211,10 +215,23 @@ class _Watch(threading.Thread):
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
 
 
+STARTED = "started"
+
+
 def run_task(func: Callable[[Any], Any], item: Any, env: dict[str, str], cwd: str,
-             budget: WorkBudget) -> dict[str, Any]:
-    """What a Ray task runs: ``func(item)`` with the driver's settings, under the CPU and
-    memory budget; returns ``{kind, value|error, seconds, cpu_seconds, peak_mb}``."""
+             budget: WorkBudget) -> Iterator[Any]:
+    """What a Ray task runs (a streaming generator): first :data:`STARTED`, the moment the
+    task runs on a worker (the driver's clock for the wall budget starts then, not while
+    Ray starts a worker process), then the outcome of ``func(item)`` run with the driver's
+    settings under the CPU and memory budget: ``{kind, value|error, seconds, cpu_seconds,
+    peak_mb}``.  When Ray runs the task again after its worker died, the replayed
+    :data:`STARTED` is not given to the driver twice."""
+    yield STARTED
+    yield _run_task(func, item, env, cwd, budget)
+
+
+def _run_task(func: Callable[[Any], Any], item: Any, env: dict[str, str], cwd: str,
+              budget: WorkBudget) -> dict[str, Any]:
     _apply_env(env, cwd)
     _test_die(item)
     started = time.monotonic()
@@ -245,6 +262,15 @@ def run_task(func: Callable[[Any], Any], item: Any, env: dict[str, str], cwd: st
 
 
 # ------------------------------------------------------------------ on the driver
+START_TIMEOUT_S = 600.0  # a task that has not started on any worker by then is given up (too_slow)
+
+
+@dataclass
+class _InFlight:
+    item: Any
+    submitted: float
+    started: float | None = None
+
 class RayPool:
     """The batch's files as Ray tasks: the :class:`~reviewer.batch.engine.TaskPool`
     interface.  ``address`` None: a local Ray with ``jobs`` CPUs, started on entry and
@@ -301,28 +327,46 @@ class RayPool:
         env = task_env()
         cwd = os.getcwd()
         budget_ref = ray.put(self.budget)
-        busy: dict[Any, tuple[T, float]] = {}  # ref -> (item, submitted at)
+        busy: dict[Any, _InFlight] = {}  # the task's generator -> what the driver knows of it
         try:
             while queue or busy:
                 while queue and len(busy) < self.slots:
                     item = queue.pop(0)
-                    busy[self._remote.remote(func, item, env, cwd, budget_ref)] = (item, time.monotonic())
-                ready, _ = ray.wait(list(busy), num_returns=1, timeout=POLL_S)
-                for ref in ready:
-                    item, started = busy.pop(ref)
-                    res = self._result(ref, time.monotonic() - started)
-                    self.peak_mb = max(self.peak_mb, res.peak_mb)
-                    on_done(item, res)
+                    busy[self._remote.remote(func, item, env, cwd, budget_ref)] = _InFlight(item, time.monotonic())
+                ready, _ = ray.wait(list(busy), num_returns=len(busy), timeout=POLL_S)
                 now = time.monotonic()
-                for ref, (item, started) in list(busy.items()):
-                    if now - started > self.budget.wall_seconds:
-                        ray.cancel(ref, force=True)  # kills its worker; a cancelled task is not retried
-                        del busy[ref]
-                        on_done(item, TaskResult(stopped="too_slow", seconds=now - started))
+                for gen in ready:
+                    task = busy[gen]
+                    res = self._next(gen, task, now)
+                    if res is None:  # it started
+                        continue
+                    del busy[gen]
+                    self.peak_mb = max(self.peak_mb, res.peak_mb)
+                    on_done(task.item, res)
+                for gen, task in list(busy.items()):
+                    clock = now - (task.started if task.started is not None else task.submitted)
+                    limit = self.budget.wall_seconds if task.started is not None else START_TIMEOUT_S
+                    if clock > limit:
+                        ray.cancel(gen, force=True)  # kills its worker; a cancelled task is not retried
+                        del busy[gen]
+                        on_done(task.item, TaskResult(stopped="too_slow", seconds=clock))
         finally:
-            for ref in busy:
+            for gen in busy:
                 with contextlib.suppress(Exception):
-                    ray.cancel(ref, force=True)
+                    ray.cancel(gen, force=True)
+
+    def _next(self, gen: Any, task: "_InFlight", now: float) -> TaskResult | None:
+        """The next thing a task said: None when it just started, else its result."""
+        try:
+            ref = next(gen)
+        except StopIteration:  # cannot happen before the outcome; a broken task if it does
+            return TaskResult(stopped="error", error="Ray task ended without a result")
+        started = task.started if task.started is not None else task.submitted
+        res = self._result(ref, now - started)
+        if res.ok and res.value == STARTED and task.started is None:
+            task.started = now
+            return None
+        return res
 
     def _result(self, ref: Any, seconds: float) -> TaskResult:
         ray = self._ray
@@ -337,6 +381,8 @@ class RayPool:
             return TaskResult(stopped="died", seconds=seconds, error=str(e)[:500])
         except ray.exceptions.RayError as e:
             return TaskResult(stopped="error", seconds=seconds, error=f"{type(e).__name__}: {str(e)[:500]}")
+        if out == STARTED:
+            return TaskResult(value=STARTED, seconds=seconds)
         seen = dict(seconds=seconds, cpu_seconds=out["cpu_seconds"], peak_mb=out["peak_mb"])
         if out["kind"] == "ok":
             return TaskResult(value=out["value"], **seen)

@@ -9,7 +9,9 @@ upper bound, and summed PSS), sampled from /proc every 0.5 s.
 ``--code DIR`` runs another checkout's code (e.g. ``git worktree add /tmp/base <commit>``)
 on the same corpora, for before/after figures.
 
-Usage: python bench/bench_scale.py [--sizes 100,1000] [--jobs 1] [--code DIR] [--json]
+``--engine ray`` runs the batches on a local Ray (``jixiao batch --engine ray``, --jobs CPUs).
+
+Usage: python bench/bench_scale.py [--sizes 100,1000] [--jobs 1] [--engine local|ray] [--code DIR] [--json]
 """
 
 from __future__ import annotations
@@ -126,18 +128,18 @@ def run_measured(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
             "tree_procs": mem.peak_procs, "parent_cpu_s": mem.own_cpu_s}
 
 
-def bench_batch(n: int, code: Path, jobs: int, tmp: Path) -> dict:
+def bench_batch(n: int, code: Path, jobs: int, tmp: Path, engine: str = "local") -> dict:
     corpus = tmp / f"corpus{n}"
     if not corpus.exists():
         write_corpus(corpus, n)
-    out = tmp / f"out{n}-{code.name}"
+    out = tmp / f"out{n}-{code.name}-{engine}"
     shutil.rmtree(out, ignore_errors=True)  # a kept output folder would make the batch resume
     cmd = [sys.executable, "-m", "reviewer", "batch", str(corpus), "--out", str(out), "--no-llm", "--no-progress",
-           "--jobs", str(jobs)]
+           "--jobs", str(jobs)] + (["--engine", engine] if engine != "local" else [])
     m = run_measured(cmd, code)
     flags = (out / "flags.jsonl").read_text(encoding="utf-8").splitlines()
     r01 = sum(1 for line in flags if json.loads(line).get("rule") == "R01")
-    return {"reports": n, **m, "reports_per_s": n / m["wall_s"], "cpu_per_report_ms": 1000 * m["cpu_s"] / n,
+    return {"reports": n, "engine": engine, **m, "reports_per_s": n / m["wall_s"], "cpu_per_report_ms": 1000 * m["cpu_s"] / n,
             "flags": len(flags), "r01": r01}
 
 
@@ -188,6 +190,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--engine", default="local", help="jixiao batch --engine: local or ray (a local Ray, --jobs CPUs)")
     ap.add_argument("--code", type=Path, default=REPO, help="checkout whose code is measured")
     ap.add_argument("--keep", type=Path, help="keep corpora and outputs here")
     ap.add_argument("--no-check", action="store_true")
@@ -211,9 +214,9 @@ def main() -> None:
                       f"(index {c['index_s']:.1f}s, copies {c['copies_s']:.1f}s, parse {c['parse_s']:.1f}s)  "
                       f"peak RSS {c['peak_rss_mib']:.0f} MiB  work {c['stats']}", flush=True)
                 continue
-            b = bench_batch(n, a.code, a.jobs, tmp)
+            b = bench_batch(n, a.code, a.jobs, tmp, a.engine)
             res["batch"].append(b)
-            print(f"batch {n:6d} reports: wall {b['wall_s']:8.1f}s  {b['reports_per_s']:7.2f} reports/s  "
+            print(f"batch[{a.engine} --jobs {a.jobs}] {n:6d} reports: wall {b['wall_s']:8.1f}s  {b['reports_per_s']:7.2f} reports/s  "
                   f"CPU/report {b['cpu_per_report_ms']:7.1f} ms  peak RSS one process {b['peak_rss_mib']:5.0f} MiB, "
                   f"process tree {b['tree_rss_mib']:5.0f} MiB RSS / {b['tree_pss_mib']:5.0f} MiB PSS  "
                   f"batch process alone CPU/report {1000 * b['parent_cpu_s'] / n:.1f} ms  "

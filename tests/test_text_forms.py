@@ -113,6 +113,14 @@ def test_a_row_with_the_rate_left_empty_is_placed_by_its_neighbours():
     assert row.weight.value == 10 and row.score.value == 10 and row.rate is None
 
 
+def test_source_rows_with_three_figures_are_money_not_weight_and_score():
+    text = (TITLE + "\n项目资金（万元）\n年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+            "年度资金总额 48.00 52.00 50.44 — 97.00% —\n其中：当年财政拨款 48.00 48.00 46.44\n上年结转资金 0.00 4.00 4.00\n")
+    rows = _parse(text).funds.rows
+    got = [(r.budget_initial.value, r.budget_full.value, r.executed.value, r.weight, r.score) for r in rows[1:]]
+    assert got == [(48, 48, 46.44, None, None), (0, 4, 4, None, None)]
+
+
 def test_a_single_budget_figure_is_read_by_coherence():
     text = (TITLE + "\n| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n年度资金总额 |\n"
             "| 50 | 45 | 10 | 90.00% | 9 |\n")

@@ -373,7 +373,13 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
             if not _is_value(t.text):
                 break
             vals.append(t)
-        placed = _align_funds(vals, value_fields, total_row)
+        fields = value_fields
+        money = [f for f in value_fields if f in _MONEY]
+        if total_row and money and len(vals) <= len(money) and not any("%" in t.text or "％" in t.text for t in vals):
+            # a source row (其中：财政拨款, 上年结转) carries money only: 分值, 执行率 and 得分 belong
+            # to the total row, so its figures are not read as a weight and a score
+            fields = money
+        placed = _align_funds(vals, fields, total_row)
         r = len(rows_out)
         cells = [_cell(label, r, 0)]
         if placed:

@@ -29,6 +29,7 @@ from ui.llm_review import LLMJob, llm_wanted, merge  # noqa: E402
 from ui.review import ReportView, review_paths  # noqa: E402
 from ui.file_access import FileAccessMiddleware, own_paths  # noqa: E402
 from ui.file_access import work_dir as file_work_dir  # noqa: E402
+from ui.sessions import MAX_SESSIONS, release_session  # noqa: E402
 from ui.uploads import (DEFAULT_MAX_UPLOAD, forget_uploads, max_upload, over_request_limit,  # noqa: E402
                         upload_concurrency, upload_ttl)
 
@@ -406,6 +407,12 @@ def build_app() -> gr.Blocks:
         draft_btn.click(on_draft, [state, draft_dd], [problems_tb, measures_tb, draft_note], api_name="draft")
         draft_dl_btn.click(on_draft_docx, [state, draft_dd, problems_tb, measures_tb], draft_file)
         batch_btn.click(on_batch, batch_files, [batch_md, batch_xlsx, batch_zip], api_name="batch")
+
+        def on_close(request: gr.Request) -> None:
+            """The tab is closed: its uploads, files and reviewed reports go now."""
+            release_session(demo, getattr(request, "session_hash", None))
+
+        demo.unload(on_close)
     return demo
 
 
@@ -444,6 +451,7 @@ def launch_kwargs(host: str = DEFAULT_HOST, port: int | None = DEFAULT_PORT) -> 
         theme=gr.themes.Soft(font=["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "sans-serif"],
                              font_mono=["WenQuanYi Micro Hei Mono", "monospace"]),
         mcp_server=False,
+        state_session_capacity=MAX_SESSIONS,
         # the file routes serve a login's uploads and downloads to that login only
         app_kwargs={"middleware": [Middleware(FileAccessMiddleware)]},
         ssr_mode=False,  # no Node side server: one local process serves everything

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -210,3 +211,26 @@ def test_two_sessions_at_once_see_and_fetch_only_their_own(app_url, reports):
         http_other = _http(app_url, other)
         for f in files:  # nor can the other login fetch any of this session's files
             assert _file(http_other, f).status_code == 403, f
+
+
+def test_closing_the_tab_deletes_the_sessions_files(app_url, tmp_path):
+    """The session ends (gradio_client closes its heartbeat like a closed tab): its upload
+    and its annotated .docx are deleted at once, and their paths are no longer served."""
+    user = "甲处审阅员"
+    report = tmp_path / "关闭后删除.txt"
+    report.write_text(_report(user).replace(MARK[user], "关闭标记PL5520"), "utf-8")
+    c = _client(app_url, user)
+    _review(c, report)
+    docx = _server_path(c.predict("0:0", api_name="/annotate")[0])
+    cache = Path(docx).parents[3]
+    assert cache.name == "gradio"
+    uploads = [p for p in cache.rglob(report.name)]
+    assert uploads and Path(docx).is_file()
+    http = _http(app_url, user)
+    assert _file(http, docx).status_code == 200
+    c.close()
+    deadline = time.time() + 30
+    while time.time() < deadline and (Path(docx).exists() or any(p.exists() for p in uploads)):
+        time.sleep(0.5)
+    assert not Path(docx).exists() and not any(p.exists() for p in uploads)
+    assert _file(http, docx).status_code in (403, 404)

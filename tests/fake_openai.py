@@ -16,6 +16,8 @@ It also plays the habits of real local servers (constructor arguments):
   goes on until the client hangs up or ``N`` is reached.  With ``max_tokens`` every
   answer is cut there (one token = one character here) with ``finish_reason="length"``;
 * ``token_delay``: seconds per generated token (a slow CPU server);
+* ``answer_delay``: seconds before each real answer while probes answer at once (a CPU
+  server reading a long review prompt for minutes);
 * ``api_key="sk-right"``: any other key gets 401;
 * ``context=N``: ``/v1/models`` tells ``max_model_len`` (as vLLM does) and a prompt
   plus ``max_tokens`` longer than N tokens gets 400 with the counts, worded as vLLM and
@@ -124,6 +126,7 @@ class FakeOpenAI:
         context: int | None = None,
         tokens_per_char: float = 1.0,
         tell_context: bool = True,
+        answer_delay: float = 0.0,
     ):
         self.handler = handler or default_handler
         self.script: deque[Reply] = deque()
@@ -138,6 +141,7 @@ class FakeOpenAI:
         self.context = context
         self.tokens_per_char = tokens_per_char
         self.tell_context = tell_context
+        self.answer_delay = answer_delay
         self._serial_lock = threading.Lock()
         self.probes: list[dict] = []  # capability probe request bodies
         self.rejected: list[str] = []  # modes rejected (by ``supports`` or ``rejects``), in order
@@ -313,7 +317,7 @@ class FakeOpenAI:
                                       delay=reply.delay, as_tool=reply.as_tool)
                     with fake.lock:
                         fake.generated.append(len(reply.content or ""))
-                wait = fake.delay + reply.delay + (0.0 if body.get("stream") else fake.token_delay * len(reply.content or ""))
+                wait = fake.delay + reply.delay + (0.0 if probe else fake.answer_delay) + (0.0 if body.get("stream") else fake.token_delay * len(reply.content or ""))
                 if wait:
                     time.sleep(wait)
                 if reply.status >= 400:

@@ -275,6 +275,13 @@ class LLMReviewer:
                 return None, stats, LLMError("other", repr(e))
         return None, stats, LLMError("context", "prompt too long")
 
+    def wait_allowance(self) -> float:
+        """Seconds waiting for one report's answer may take: the client's time-out for a
+        review with its retries, three times (a prompt cut after a context error, an answer
+        asked again after truncation), and a negotiation."""
+        per_request = self.client.timeout_for(task_max_tokens(self.cfg, "review")) * (self.cfg.max_retries + 1)
+        return 3 * per_request + 2 * self.cfg.timeout
+
     # -------------------------------------------------------------- plugin API
     def prepare(self, parsed_files: list[ParsedFile]) -> None:
         """Start asking the model about every report of the batch, ``concurrency`` at a
@@ -311,15 +318,18 @@ class LLMReviewer:
             self._executor = None
 
     def review(self, parsed: ParsedFile, report: Report, rule_flags: list[Flag]) -> ReviewResult:
+        from reviewer.batch.budget import waiting_for_model
+
         with self._lock:
             pre = self._prefetched.pop(self._key(parsed, report), None)
         res = None
-        if pre is not None:
-            try:
-                res = pre.result()
-            except Exception:  # cancelled, or a bug in the job: ask again here
-                res = None
-        data, call_stats, err = res if res is not None else self._call(parsed, report, rule_flags)
+        with waiting_for_model(self.wait_allowance()):  # not counted in the worker's wall_seconds
+            if pre is not None:
+                try:
+                    res = pre.result()
+                except Exception:  # cancelled, or a bug in the job: ask again here
+                    res = None
+            data, call_stats, err = res if res is not None else self._call(parsed, report, rule_flags)
         stats = dict.fromkeys(ZERO_STATS, 0)
         stats.update(call_stats)
         if INJECTION_RE.search(parsed.source.text[report.start:report.end]):

@@ -271,6 +271,7 @@ class _InFlight:
     submitted: float
     started: float | None = None
 
+
 class RayPool:
     """The batch's files as Ray tasks: the :class:`~reviewer.batch.engine.TaskPool`
     interface.  ``address`` None: a local Ray with ``jobs`` CPUs, started on entry and

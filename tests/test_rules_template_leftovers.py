@@ -36,5 +36,5 @@ def test_D81_unit_without_its_figure():
 def test_D81_quiet_when_the_figure_is_there_or_the_unit_is_a_noun():
     assert run(full_report(), "D81") == []
     ok = ("全县共收购烟叶326万公斤，完成投资一百二十万元，覆盖农户，建成平台，完成配套，"
-          "单位：万元，执行率（%）为98%，累计培训三千人次。")
+          "单位：万元，执行率（%）为98%，累计培训三千人次。培训人次、收购公斤数按台账统计。")
     assert run(full_report(extra=ok), "D81") == []

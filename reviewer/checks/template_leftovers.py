@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from reviewer.checks._common import in_spans, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 
@@ -45,7 +46,7 @@ def template_leftovers(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 # common noun ends with (户 ends 农户, 台 ends 平台, 套 ends 配套), and nothing numeric in between.
 FIGURE_DROPPED = re.compile(
     r"(?:共|累计|合计|共计|总计|完成|实现|收购|发放|培训|惠及|覆盖|支出|拨付|下达|投入|投资|新增|建成)"
-    r"(?P<mid>[\u4e00-\u9fff]{0,6}?)"
+    r"(?P<mid>[\u4e00-\u9fff]{1,6}?)"
     r"(?P<unit>万公斤|公斤|千克|万吨|吨|万元|亿元|亩|万人次|人次|公里|平方米|立方米)(?=[，,。；;、）)\s]|$)|"
     r"[\u4e00-\u9fff]{2}(?:率|比例|占比|比重)(?:为|达到|达|是)\s*[%％]")
 NUMERIC = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千万亿两几多余数若半整]")
@@ -59,8 +60,9 @@ def figure_dropped(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  截至年底全县共收购烟叶公斤，烟农收入6589.71万元。
     Good: 截至年底全县共收购烟叶326万公斤，烟农收入6589.71万元。
     """
+    spans = table_spans(report, ctx.parsed)  # a cell "培训人次" names a column or an indicator
     hits = [m for m in FIGURE_DROPPED.finditer(ctx.text, report.start, report.end)
-            if not NUMERIC.search(m.group("mid") or "")]
+            if not NUMERIC.search(m.group("mid") or "") and not in_spans(m.start(), spans)]
     if hits:
         listing = "、".join(f"“{m.group().strip()}”" for m in hits[:4])
         yield Finding(message=f"{listing}只有单位没有数字，数量没有填写", evidence=[(m.start(), m.end()) for m in hits[:8]],

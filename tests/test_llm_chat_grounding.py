@@ -58,8 +58,8 @@ def numbers(view):
 
 
 def _script(n) -> str:
-    parts = [f"{n.year}年预算执行情况见下 [1]。", f"执行数为{n.first} [1]。", f"另有一处写的是{n.elsewhere} [2]。",
-             f"据测算执行率为{WRONG_NUMBER}% [2]。"]
+    parts = [f"{n.year}年预算执行情况见下 [1]。\n", f"1. 执行数为{n.first} [1]。", f"另有一处写的是{n.elsewhere} [2]。\n",
+             f"2. 据测算执行率为{WRONG_NUMBER}% [2]。\n"]
     if n.calc:
         parts.append(f"按自评表重新计算为{n.calc}。")
     return "".join(parts)
@@ -76,7 +76,7 @@ def test_chat_numbers_kept_marked_or_removed_by_where_they_come_from(view, numbe
     assert final.mode == "llm" and len(parts) >= 3
     assert numbers.given[0].text.replace("\t", " | ")[:40] in prompt  # the passage the model was given
     # the number of the cited passage, the year and jixiao's own result: kept as written
-    assert f"执行数为{numbers.first} 〔1〕" in body
+    assert f"1. 执行数为{numbers.first} 〔1〕" in body  # a list item's number is no figure
     assert f"{numbers.year}年预算执行情况" in body and f"{numbers.year}{UNVERIFIED_MARK}" not in body
     if numbers.calc:
         assert f"重新计算为{numbers.calc}。" in body

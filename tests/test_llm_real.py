@@ -173,6 +173,33 @@ def test_check(env, capsys):
     assert_verbatim(checked)
 
 
+@pytest.mark.timeout(900)
+def test_check_with_room_for_a_longer_answer(env, capsys):
+    """The same check with max_tokens 1024 (a shorter prompt): does the small model finish
+    its JSON when it has more room?  Recorded, not required."""
+    env.mp.setenv("JIXIAO_LLM_MAX_TOKENS", "1024")
+    env.mp.setenv("JIXIAO_LLM_CACHE", str(env.dir / "llm-cache-1024.sqlite3"))
+    try:
+        from reviewer.cli import main
+
+        calls, t = _posts(), time.perf_counter()
+        main(["check", str(env.dir / "in"), "--format", "json"])
+        cap = capsys.readouterr()
+        fig = {"max_tokens": 1024, "seconds": round(time.perf_counter() - t, 1), "server_requests": _posts() - calls,
+               "stderr": [x for x in cap.err.splitlines() if "大模型：" in x]}
+        checked = [json.loads(x) for x in cap.out.splitlines() if x.strip()]
+        main(["check", str(env.dir / "in"), "--format", "json", "--no-llm"])
+        plain = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.strip()]
+    finally:
+        env.mp.setenv("JIXIAO_LLM_MAX_TOKENS", SETTINGS["JIXIAO_LLM_MAX_TOKENS"])
+        env.mp.setenv("JIXIAO_LLM_CACHE", str(env.dir / "llm-cache.sqlite3"))
+    fig["llm_flags"] = [f"{f['rule']} {f['message']}" for f in checked if f["source"] == "llm"]
+    fig["rule_flags_equal_no_llm"] = rule_lines(checked) == rule_lines(plain)
+    _record("check_max_tokens_1024", fig)
+    assert fig["rule_flags_equal_no_llm"]
+    assert_verbatim(checked)
+
+
 @pytest.mark.timeout(1500)
 def test_batch(env, capsys):
     from reviewer.cli import main

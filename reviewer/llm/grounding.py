@@ -16,6 +16,7 @@ given, so a number in it is
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -25,6 +26,8 @@ from reviewer.llm.numbers import NumberToken, NumberVerifier, find_numbers, repo
 Grounding = Literal["passage", "computed", "year", "report", "invented"]
 UNVERIFIED_MARK = "［未核实］"
 GROUNDED = ("passage", "computed", "year")
+# a list item's own number at the start of a line ("1. …", "2、…", "3）…"): not a figure
+LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*][ \t]*)?\d{1,2}(?:[.、)）](?!\d))")
 
 
 class NumberGrounding(BaseModel):
@@ -64,8 +67,9 @@ class ChatNumberCheck:
         return "invented"
 
     def numbers(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[NumberGrounding]:
-        """Every number of ``text`` (outside the ``skip`` spans, e.g. citation markers)."""
-        spans = list(skip)
+        """Every number of ``text`` (outside the ``skip`` spans, e.g. citation markers, and
+        list items' own numbers)."""
+        spans = list(skip) + [m.span() for m in LIST_ITEM.finditer(text)]
         out = []
         for n in find_numbers(text):
             if any(a <= n.start < b for a, b in spans):

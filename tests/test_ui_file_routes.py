@@ -234,3 +234,28 @@ def test_closing_the_tab_deletes_the_sessions_files(app_url, tmp_path):
         time.sleep(0.5)
     assert not Path(docx).exists() and not any(p.exists() for p in uploads)
     assert _file(http, docx).status_code in (403, 404)
+
+
+def test_the_same_file_from_two_logins_outlives_one_closed_tab(app_url, tmp_path):
+    """Two logins upload the same bytes under the same name (one path in Gradio's cache):
+    when one tab closes, the other session keeps its upload and can still annotate it."""
+    report = tmp_path / "同一份通知.txt"
+    report.write_text(_report("乙处审阅员").replace(MARK["乙处审阅员"], "共用标记MM1234"), "utf-8")
+    c = {u: _client(app_url, u) for u in USERS}
+    for u in USERS:
+        _review(c[u], report)
+    cache = Path(_server_path(c["乙处审阅员"].predict("0:0", api_name="/annotate")[0])).parents[3]
+    uploads = list(cache.rglob(report.name))
+    assert len(uploads) == 1
+    c["甲处审阅员"].close()
+    time.sleep(3)  # the closed session's state is let go
+    assert uploads[0].exists()
+    again = _server_path(c["乙处审阅员"].predict("0:0", api_name="/annotate")[0])
+    assert _file(_http(app_url, "乙处审阅员"), again).status_code == 200
+    assert _file(_http(app_url, "乙处审阅员"), str(uploads[0])).status_code == 200
+    assert _file(_http(app_url, "甲处审阅员"), again).status_code == 403
+    c["乙处审阅员"].close()
+    deadline = time.time() + 30
+    while time.time() < deadline and uploads[0].exists():
+        time.sleep(0.5)
+    assert not uploads[0].exists()  # the last session holding it is gone: so is the file

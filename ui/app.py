@@ -27,10 +27,10 @@ from ui import chat as chat_mod  # noqa: E402
 from ui.render import CSS, FLAG_COLUMNS, HEAD, SCROLL_TO_FOCUS_JS, flag_rows, report_html, score_markdown  # noqa: E402
 from ui.llm_review import LLMJob, llm_wanted, merge  # noqa: E402
 from ui.review import ReportView, review_paths  # noqa: E402
-from ui.file_access import FileAccessMiddleware, own_paths  # noqa: E402
+from ui.file_access import FileAccessMiddleware, hold_uploads, own_paths  # noqa: E402
 from ui.file_access import work_dir as file_work_dir  # noqa: E402
 from ui.sessions import MAX_SESSIONS, release_session  # noqa: E402
-from ui.uploads import (DEFAULT_MAX_UPLOAD, forget_uploads, max_upload, over_request_limit,  # noqa: E402
+from ui.uploads import (DEFAULT_MAX_UPLOAD, forget_uploads, let_go, max_upload, over_request_limit,  # noqa: E402
                         upload_concurrency, upload_ttl)
 
 UPLOAD_HINT = "请先上传报告（Word、Excel/WPS 表格、PDF、扫描件、网页或文本）。"
@@ -109,9 +109,11 @@ def _show(view: ReportView | None, sev, kinds, focus_flag=None, focus_passage=No
 
 def on_upload(files, sev, kinds, old: dict | None = None, request: gr.Request = None):
     paths, refused = own_paths(_user(request), _paths(files))
-    _release(old, keep=paths)
+    hold_uploads(paths)  # this session holds them from now on
+    forget_uploads(old)  # the state of the previous upload goes (what only it held is deleted)
     too_big = over_request_limit(paths) or _refused_line(refused)
     if not paths or too_big:
+        let_go(paths)
         return (None, gr.update(choices=[], value=None), gr.update(choices=[], value=None), too_big,
                 *_show(None, sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
     res = review_paths(paths)
@@ -130,17 +132,6 @@ def on_upload(files, sev, kinds, old: dict | None = None, request: gr.Request = 
         msgs.append("ℹ 大模型审阅在后台进行，其发现将陆续加入问题清单。")
     return (state, gr.update(choices=choices, value=first), gr.update(choices=choices, value=first), "\n\n".join(msgs),
             *_show(views.get(first), sev, kinds), [], gr.update(choices=[], value=None), "", *REPORT_RESET)
-
-
-def _release(state: dict | None, keep: list[str]) -> None:
-    """A new upload replaces the session's state: what the old one held is let go now (its
-    reports in memory, the files made for it, its uploads that are not uploaded again),
-    not when the tab closes."""
-    if not isinstance(state, dict):
-        return
-    kept = {str(Path(p).resolve()) for p in keep}
-    state["uploads"] = [p for p in state.get("uploads") or [] if str(Path(p).resolve()) not in kept]
-    forget_uploads(state)
 
 
 def on_llm_tick(state, key, sev, kinds):

@@ -46,6 +46,7 @@ UPLOAD_ROUTE = re.compile(r"/gradio_api/upload/?$")
 _SECRET = secrets.token_hex(16)  # folder names cannot be derived from a login name
 _lock = threading.Lock()
 _owners: dict[str, set[str]] = {}  # resolved upload path -> logins that uploaded it
+_held: dict[str, int] = {}  # resolved upload path -> sessions whose state holds it
 
 
 def cache_root() -> Path:
@@ -107,6 +108,33 @@ def forget_upload(path: str | Path) -> None:
     if p is not None:
         with _lock:
             _owners.pop(str(p), None)
+
+
+def hold_uploads(paths: Iterable[str]) -> None:
+    """A session's state holds these uploads (the same bytes under the same name uploaded
+    twice, by one login in two tabs or by two logins, are one path)."""
+    with _lock:
+        for path in paths:
+            p = _resolved(path)
+            if p is not None:
+                _held[str(p)] = _held.get(str(p), 0) + 1
+
+
+def drop_uploads(paths: Iterable[str]) -> list[str]:
+    """A session lets these uploads go: the ones no other session holds (to delete)."""
+    free = []
+    with _lock:
+        for path in paths:
+            p = _resolved(path)
+            if p is None:
+                continue
+            n = _held.get(str(p), 0) - 1
+            if n > 0:
+                _held[str(p)] = n
+            else:
+                _held.pop(str(p), None)
+                free.append(path)
+    return free
 
 
 def known_uploads() -> int:

@@ -105,17 +105,24 @@ def _remove_upload(path: str) -> None:
             return
 
 
+def let_go(paths: list[str]) -> None:
+    """A session no longer holds these uploads: delete those no other session holds."""
+    from ui.file_access import drop_uploads, forget_upload
+
+    for p in drop_uploads(paths):
+        _remove_upload(p)
+        forget_upload(p)
+
+
 def forget_uploads(state: dict | None) -> None:
     """The session's state is deleted (tab closed, or the time is up): delete its uploads,
     the files made for it (``state["outputs"]``: folders of ``ui.file_access.work_dir``)
     and what was kept of them in memory (the reviewed reports, the background LLM job)."""
-    from ui.file_access import forget_upload, user_dir
+    from ui.file_access import user_dir
 
     if not isinstance(state, dict):
         return
-    for p in state.get("uploads") or []:
-        _remove_upload(p)
-        forget_upload(p)
+    let_go(state.get("uploads") or [])
     users = user_dir(None).parent.resolve()
     for d in state.get("outputs") or []:
         folder = Path(d).resolve()

@@ -19,7 +19,8 @@ def _total(conclusion: str) -> float | None:
 
 
 @pytest.mark.parametrize("said", ["经综合评定，本项目自评90分，等级为优。", "项目自评综合得分为90分。", "综合评分90分，评价等级“优”。",
-                                  "自评结果：90分，优。", "总体评价为优（90分）。", "本项目自评得分90分。"])
+                                  "自评结果：90分，优。", "总体评价为优（90分）。", "本项目自评得分90分。",
+                                  "经自评,本项目得分90分,等级为优。", "经自评，该项目综合得分为90分。"])
 def test_total_score_in_any_wording(said):
     assert _total(said) == 90
 

@@ -12,6 +12,8 @@ TOTAL_PATTERNS = [
     re.compile(rf"自评分数(?:为|是|：|:)?\s*(?P<num>{NUM})\s*分"),
     re.compile(rf"自评(?:综合)?总分(?:为|是|：|:)?\s*(?P<num>{NUM})\s*分"),
     re.compile(rf"经自评[^。\n]{{0,80}}?(?:合计|总计|共计)(?:得分)?\s*(?P<num>{NUM})\s*分"),
+    # 经自评，本项目得分96.5分 (the comma after 自评 keeps it out of the first pattern)
+    re.compile(rf"经(?:自评|综合评价|绩效自评)\s*[,，:：]?\s*(?:本|该)?项目(?:综合|总)?得分(?:为|是|：|:)?\s*(?P<num>{NUM})\s*分"),
     re.compile(rf"(?:总分|总得分|综合得分)(?:为|是|：|:)\s*(?P<num>{NUM})\s*分"),
     # without the usual verb: 本项目自评90分 / 综合评分90分 / 自评结果：90分 / 评价为优（90分）
     re.compile(rf"自评(?:为|结果(?:为|是|：|:)?)?\s*(?P<num>{NUM})\s*分(?![值之钟数])"),

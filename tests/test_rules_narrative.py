@@ -410,3 +410,16 @@ def test_d23_none_answers_in_forms_of_every_layout():
     assert run(glued, "D23")
     # the 偏差原因分析及改进措施 column header is no section of its own
     assert run(HEADER + fields * 3 + "\n", "D23") == []
+
+
+def test_d25_full_marks_with_execution_below_100():
+    from rulekit import HEADER as H, STANDARD_ROWS, funds_table, indicator_table
+
+    body = narrative(conclusion="本项目自评得分{}分，等级为“优”。".replace("{}", "{total}"))
+    # every row full, 执行率 90% and still 10 of 10 for it: the total 100 ignores the shortfall
+    bad = H + funds_table(score="10") + indicator_table(STANDARD_ROWS) + body.format(total="100")
+    [f] = run(bad, "D25")
+    assert "90%" in f.message
+    # the same form with 执行率 scored 9 of 10: the total 99 carries the deduction
+    ok = H + funds_table(score="9") + indicator_table(STANDARD_ROWS) + body.format(total="99")
+    assert run(ok, "D25") == []

@@ -159,7 +159,10 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     tr = total_row(report.funds)
     rows = [r for r in report.indicators if r.weight is not None and r.score is not None]
     if rows and all(r.score.value >= r.weight.value - 1e-9 for r in rows) and tot.value >= ctx.profile.inflation_total:
-        if tr is not None and tr.rate is not None and tr.rate.value < 100 - ctx.profile.percent_tolerance:
+        exec_deducted = (tr is not None and tr.score is not None and tr.weight is not None
+                         and tr.score.value < tr.weight.value - ctx.profile.score_tolerance)
+        if tr is not None and tr.rate is not None and tr.rate.value < 100 - ctx.profile.percent_tolerance \
+                and not exec_deducted:  # 执行率96% scored 9.6 of 10: the total already carries it
             yield Finding(message=f"各项指标均为满分、总分{fmt(tot.value)}分，但预算执行率只有{tr.rate.text}",
                           evidence=[tot, tr.rate], expected="按执行率扣分", stated=fmt(tot.value))
             return

@@ -96,8 +96,12 @@ def cross_file_matches(entries: Iterable[CopyEntry]) -> CrossMatches:
     """For every report with any: the sentences of *other files* its target sentences
     copy.  ``entries`` in batch order (files by display path, reports by index)."""
     index = BatchIndex()
-    for ce in entries:
+    files: set[str] = set()
+    for ce in entries:  # one at a time: the caller may read them from disk
+        files.add(ce.file)
         index.add_units(ce.key, ce.file, ce.report.report(ce.file), [u.unit() for u in ce.units], ce.fhash)
+    if len(files) < 2:  # one file (``jixiao check FILE``): no other file to copy from
+        return {}
     out: CrossMatches = {}
     for key, e in index.entries.items():
         found = {i: [m for m in ms if not m.other.same_file] for i, ms in index.copies(e).items()}

@@ -11,7 +11,11 @@ sleeps in ``multiprocessing.connection.wait`` on their pipes and process sentine
 wakes when a result arrives or a worker dies, and otherwise only every
 :data:`SUPERVISE_S` seconds to read each busy worker's CPU time and resident memory
 (``/proc/<pid>/stat`` and ``statm``) and its time on the clock; a worker over budget is
-killed (SIGKILL) and replaced, and the task's result says why.  ``bench/bench_workers.py``
+killed (SIGKILL) and replaced, and the task's result says why.  A forked worker's memory
+is counted from what it holds when forked: the batch process's own pages (its stored
+results grow with the batch) are shared with it and are not the file's cost; counted
+whole, a 10,000-report batch made every worker look over half the budget and retired it
+after each file.  ``bench/bench_workers.py``
 prints what supervision costs the parent: 2.7 ms of CPU per task (7 ms when it woke every
 50 ms to read /proc), December 2026, two busy cores.  Each worker also arms
 ``signal.alarm`` for its task, so a worker whose parent died cannot run on for ever.
@@ -75,7 +79,7 @@ class TaskResult(Generic[R]):
     stopped: str | None = None
     seconds: float = 0.0  # on the clock
     cpu_seconds: float = 0.0  # CPU time of the worker for this task (as last seen while it ran)
-    peak_mb: float = 0.0  # the worker's highest resident memory seen during the task
+    peak_mb: float = 0.0  # the worker's highest resident memory seen during the task (beyond what it was forked with)
     exitcode: int | None = None
     error: str = ""  # the exception when the task raised (stopped == "error")
 
@@ -157,6 +161,14 @@ class _Worker:
     cpu: float = 0.0  # CPU time of the current task so far
     busy: bool = False
     wait: Any = None  # shared array: the task's waits for the LLM (not counted on the clock)
+    inherited: float = 0.0  # MB resident when forked: the parent's pages, shared until written
+
+    def own_mb(self) -> float | None:
+        """Resident memory the worker holds beyond what it was forked with (what its files
+        cost): a worker forked from a batch process that holds 800 MB of stored units shows
+        800 MB resident before it reads anything, pages it shares with that process."""
+        rss = rss_mb(self.proc.pid)
+        return None if rss is None else max(0.0, rss - self.inherited)
 
     def kill(self) -> None:
         try:
@@ -209,7 +221,8 @@ class WorkerPool:
                            name="jixiao-worker")
         proc.start()
         child.close()
-        return _Worker(proc, parent, wait=cell)
+        inherited = (rss_mb(proc.pid) or 0.0) if ctx.get_start_method() == "fork" else 0.0
+        return _Worker(proc, parent, wait=cell, inherited=inherited)
 
     def _retire(self, w: _Worker) -> None:
         try:
@@ -288,7 +301,7 @@ class WorkerPool:
         ``measure``: also read the worker's CPU time and memory and apply the budget."""
         elapsed = time.monotonic() - w.started
         if w.conn.poll():
-            cpu, rss = cpu_seconds(w.proc.pid), rss_mb(w.proc.pid)  # once more, for the task's figures
+            cpu, rss = cpu_seconds(w.proc.pid), w.own_mb()  # once more, for the task's figures
             if cpu is not None:
                 w.cpu = cpu - w.cpu0
             if rss is not None:
@@ -319,7 +332,7 @@ class WorkerPool:
                 or (waited and waited > model_limit):
             w.kill()
             return TaskResult(stopped="too_slow", seconds=elapsed, cpu_seconds=w.cpu, peak_mb=w.peak)
-        rss = rss_mb(w.proc.pid)
+        rss = w.own_mb()
         if rss is not None:
             w.peak = max(w.peak, rss)
             self.peak_mb = max(self.peak_mb, rss)
@@ -336,7 +349,7 @@ class WorkerPool:
         if not w.proc.is_alive() or w.conn.closed:
             w.kill()
             return
-        rss = rss_mb(w.proc.pid) or 0.0
+        rss = w.own_mb() or 0.0
         if res.stopped in ("too_slow", "too_large", "died") or w.tasks >= self.max_tasks \
                 or rss > self.budget.memory_mb / 2:
             self._retire(w)

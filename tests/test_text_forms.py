@@ -100,6 +100,35 @@ def test_every_layout_gives_the_same_rows(layout):
             assert text[ref.start:ref.end] == ref.text
 
 
+def pipe_wrapped_layout() -> str:
+    """Bar-framed rows (| a | b |) whose long cells wrap onto the next line, as a PDF or a
+    narrow web page gives them: "| 新建高标准\n农田面积 | ≥1000亩 |"."""
+    def wrap(c: str) -> str:
+        return c[:5] + "\n" + c[5:] if len(c) > 6 else c
+
+    out = [TITLE, "| 项目资金(万元) | " + " | ".join(FUNDS_HEADER) + " |"]
+    out += ["| " + wrap(label) + " | " + " | ".join(v) + " |" for label, v in FUNDS]
+    out.append("| " + " | ".join(wrap(c) for c in IND_HEADER) + " |")
+    for r in ROWS:
+        out.append("| " + " | ".join(wrap(c) for c in r) + " |")
+    out.append(f"| {TOTAL[0]} | | | | | {TOTAL[1]} | {TOTAL[2]} | |")
+    return "\n".join(out) + "\n"
+
+
+def test_bar_framed_rows_with_wrapped_cells_read_as_one_row_each():
+    text = pipe_wrapped_layout()
+    rep = _parse(text)
+    squash = lambda s: "".join(s.split())  # noqa: E731
+    got = [(squash(r.level3.text), r.weight.text, r.score.text) for r in rep.indicators]
+    assert got == EXPECTED_ROWS
+    assert squash(rep.indicators[1].reason.text) == "受雨季影响延期"
+    assert [squash(r.name.text) for r in rep.funds.rows] == ["年度资金总额:", "其中:本年财政拨款", "上年结转资金"]
+    assert [r.executed.value for r in rep.funds.rows] == [108, 90, 18]
+    for r in rep.indicators:
+        for ref in (r.level3, r.target, r.actual, r.weight, r.score):
+            assert text[ref.start:ref.end] == ref.text  # the wrapped cell keeps its line break, verbatim
+
+
 def test_one_line_form_reads_funds_and_rows():
     rep = _parse(one_line_layout())
     assert rep.funds.rows[0].executed.value == 108

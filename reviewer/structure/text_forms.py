@@ -80,9 +80,31 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """The cells of ``text[start:end]``: split at ``|``, line ends, and (on lines without
     pipes) runs of whitespace; pieces that belong together are joined again."""
     toks: list[Tok] = []
-    for line, ln in enumerate(split_lines(text, start, end)):
-        toks.extend(_line_tokens(text, ln.start, ln.end, line))
+    lines = split_lines(text, start, end)
+    open_row = None  # the line number of a bar-framed row (| a | b …) whose last cell wrapped
+    for line, ln in enumerate(lines):
+        got = _line_tokens(text, ln.start, ln.end, line)
+        st = ln.text.strip(" \t\u3000\r")
+        if open_row is not None and got and toks and not st.startswith(("|", "｜")) and _wrap_continues(lines, line):
+            # a cell wrapped over lines: "| 村内道路硬化" + "里程 | ≥3.6公里 |" is one row
+            first = got[0]
+            toks[-1] = Tok(text[toks[-1].start:first.end], toks[-1].start, first.end, toks[-1].line)
+            toks.extend(Tok(t.text, t.start, t.end, open_row) for t in got[1:])
+            open_row = None if st.endswith(("|", "｜")) else open_row
+            continue
+        toks.extend(got)
+        open_row = line if st.startswith(("|", "｜")) and not st.endswith(("|", "｜")) and got else None
     return _join(text, toks)
+
+
+def _wrap_continues(lines: list, i: int) -> bool:
+    """Whether line ``i`` goes on with the wrapped cell of a bar-framed row: it holds the
+    rest of the row (a bar), or it is a short piece of the cell and the line after it does."""
+    t = lines[i].text.strip(" \t\u3000\r")
+    if "|" in t or "｜" in t:
+        return True
+    nxt = lines[i + 1].text.strip(" \t\u3000\r") if i + 1 < len(lines) else ""
+    return len(t) <= 20 and ("|" in nxt or "｜" in nxt) and not nxt.startswith(("|", "｜"))
 
 
 _CJK1 = re.compile(r"^[\u4e00-\u9fff]$")

@@ -40,7 +40,7 @@ USERS_DIR = "jixiao-users"
 ANONYMOUS = "_"  # the folder of the one user of an app without logins
 
 # the file routes of Gradio 5/6 (``/gradio_api/file=…`` and the older ``/gradio_api/file/…``)
-FILE_ROUTE = re.compile(r"/gradio_api/file(?:=|/)(?P<path>.*)$", re.S)
+FILE_ROUTE = re.compile(r"/gradio_api/file(?:=|/)(?P<path>.*)$", re.DOTALL)
 UPLOAD_ROUTE = re.compile(r"/gradio_api/upload/?$")
 
 _SECRET = secrets.token_hex(16)  # folder names cannot be derived from a login name

@@ -32,7 +32,7 @@ def release_session(blocks: Any, session_hash: str | None) -> bool:
         return False
     try:
         holder.delete_state(session_hash)  # calls ui.uploads.forget_uploads on our state
-    except Exception:  # noqa: BLE001 — the record is dropped whatever the callback did
+    except Exception:  # the record is dropped whatever the callback did
         log.exception("deleting the state of session %s", session_hash)
     with holder.lock:
         holder.session_data.pop(session_hash, None)

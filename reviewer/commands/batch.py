@@ -18,6 +18,10 @@ parts, so an interrupted batch finishes with the same flags.jsonl as an uninterr
 one.  Files that crashed or were stopped (internal_error, too_slow, too_large) are
 retried.  Test hook: ``JIXIAO_BATCH_STOP_AFTER=N`` makes the process ``os._exit(75)``
 right after storing its N-th part (see reviewer.batch.runner).
+
+``--engine ray [--address ADDR]`` runs the same batch on Ray (a local one, or the cluster
+at ADDR): the files are Ray tasks, everything else stays in this process and the outputs
+are the same (reviewer.batch.engine, reviewer.batch.engine_ray).
 """
 
 from __future__ import annotations

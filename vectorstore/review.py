@@ -107,14 +107,15 @@ class RetrievalReviewer:
     def _embed_dense(self, texts: list[str]) -> np.ndarray:
         """Sentence embeddings for confirming paraphrases (the dense model: meaning, not
         wording). Each distinct text is embedded once per reviewer (a stock passage recurs in
-        report after report), the new ones in one call."""
-        from vectorstore.embeddings import get_backend
+        report after report), the new ones in one call, and kept on disk for the next run
+        (:mod:`vectorstore.embedding_cache`)."""
+        from vectorstore.embeddings import cached_docs
 
         new = [t for t in dict.fromkeys(texts) if t not in self._dense]
         if new:
             if len(self._dense) + len(new) > DENSE_MEMO:
                 self._dense.clear()
-            self._dense.update(zip(new, get_backend(self.paraphrase_model).docs(new)))
+            self._dense.update(zip(new, cached_docs(self.paraphrase_model, new)))
         return np.stack([self._dense[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
     @property

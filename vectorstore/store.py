@@ -32,7 +32,8 @@ from chromadb.config import Settings  # noqa: E402
 
 from reviewer.models import ParsedFile  # noqa: E402
 from vectorstore.chunking import chunk_metadata, chunk_report  # noqa: E402
-from vectorstore.embeddings import JixiaoEmbeddingFunction, JixiaoEmbeddings, normalize_spec  # noqa: E402
+from vectorstore.embedding_adapters import JixiaoEmbeddingFunction, JixiaoEmbeddings  # noqa: E402
+from vectorstore.embeddings import normalize_spec  # noqa: E402
 from vectorstore.textutil import file_hash  # noqa: E402
 
 CHUNKS = "jixiao_chunks"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sys
@@ -43,6 +44,7 @@ class Session:
         return any(callable(getattr(rv, "prepare", None)) for rv in self.reviewers)
 
 
+@functools.lru_cache(maxsize=1)
 def _version() -> str:
     """The package version plus a hash of the code that produces findings, so a resumed
     batch never reuses results computed by other rules (an editable install keeps the

@@ -11,10 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.ingest.detect import detect_format
-from reviewer.ingest.docx import read_docx_document
 from reviewer.ingest.errors import empty, read_error
 from reviewer.ingest.limits import InputLimits, check_document, load_limits
-from reviewer.ingest.pdf import read_pdf_document
 from reviewer.ingest.text import read_text_document
 from reviewer.models import ReadError, SourceDocument
 
@@ -68,9 +66,14 @@ def _read(p: Path, limits: InputLimits) -> SourceDocument:
                          f"cannot open the file ({exc})") from exc
     fmt = detect_format(p, head)
     max_chars, max_ocr_pages = limits.max_chars, limits.max_ocr_pages
+    # each reader imported when its format is met (python-docx, pdfplumber: a .txt needs neither)
     if fmt == "docx":
+        from reviewer.ingest.docx import read_docx_document
+
         return read_docx_document(p, limits=limits)
     if fmt == "pdf":
+        from reviewer.ingest.pdf import read_pdf_document
+
         return read_pdf_document(p, max_chars=max_chars, max_pages=limits.max_pdf_pages, max_ocr_pages=max_ocr_pages)
     if fmt == "image":
         from reviewer.ingest.ocr import read_image_document

@@ -201,13 +201,24 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
             if w_new is not None and used + w_new.value <= l1_sub.weight.value + 1e-6 and used < l1_sub.weight.value:
                 names2 = [names1[0]]  # a second-level group that conversion pushed into the first column
                 names1 = []
+        repeated1 = False
         if names1:
             name, w = level_name(names1[0].text)
-            cur1, cur2 = name, ""
-            l1_sub = Subtotal(level=1, name=name, ref=_ref(names1[0]),
-                              weight=_label_weight(names1[0]), members=[])
-            subs.append(l1_sub)
-            l2_sub = None
+            # the same 一级 written again on every row (merged cells filled in when flattened):
+            # one group, not a new group per row
+            repeated1 = (l1_sub is not None and name == l1_sub.name and l1_sub.weight is None
+                         and _label_weight(names1[0]) is None)
+            if not repeated1:
+                cur1, cur2 = name, ""
+                l1_sub = Subtotal(level=1, name=name, ref=_ref(names1[0]),
+                                  weight=_label_weight(names1[0]), members=[])
+                subs.append(l1_sub)
+                l2_sub = None
+        if names2:
+            name, w = level_name(names2[0].text)
+            if l2_sub is not None and name == l2_sub.name and l2_sub.weight is None and _label_weight(names2[0]) is None \
+                    and (repeated1 or not names1):
+                names2 = []  # the same 二级 again: the row joins its group
         if names2:
             name, w = level_name(names2[0].text)
             cur2 = name

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from reviewer.structure.text_tables import split_lines
 
 TITLE_END = re.compile(r"(绩效)?自评报告\s*$|绩效评价报告\s*$")
+# a form's own title (…2023年度农村客运补贴项目支出绩效自评表): a report of its own only when
+# the text before it already holds a whole form, i.e. a second form in one file
+FORM_TITLE_END = re.compile(r"\d{4}\s*年度?.{2,60}?(?:项目)?(?:支出)?绩效自评表\s*$")
+FORM_BEFORE = re.compile(r"一级指标|三级指标")
+FORM_AFTER = re.compile(r"年度资金总额|一级指标|三级指标")
 SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？]")
 HEADING_NUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
 
@@ -29,6 +34,7 @@ class TitleBlock:
     start: int  # offset of the first title line
     end: int  # end offset of the last title line
     lines: list[str]
+    form: bool = False  # the title of a 自评表, not of a narrative report
 
     @property
     def title(self) -> str:
@@ -53,14 +59,30 @@ def find_title_blocks(text: str) -> list[TitleBlock]:
     lines = split_lines(text)
     blocks: list[TitleBlock] = []
     for i, ln in enumerate(lines):
+        form = False
         if not _is_title_line(ln.text):
-            continue
+            form = _is_form_title(text, lines, i, blocks)
+            if not form:
+                continue
         j = i
         while j - 1 >= 0 and i - (j - 1) < 4 and _continues_title(lines[j - 1].text):
             j -= 1
         blocks.append(TitleBlock(start=lines[j].start + (len(lines[j].text) - len(lines[j].text.lstrip())),
-                                 end=ln.end, lines=[x.text for x in lines[j:i + 1]]))
+                                 end=ln.end, lines=[x.text for x in lines[j:i + 1]], form=form))
     return blocks
+
+
+def _is_form_title(text: str, lines: list, i: int, blocks: list[TitleBlock]) -> bool:
+    """Whether line ``i`` is the title of a second 自评表 in the file: a title-like line
+    ending in 自评表, a whole form (its indicator header) between the previous title and it,
+    and a form's header right after it."""
+    t = lines[i].text.strip()
+    if not t or len(t) > 80 or "\t" in lines[i].text or "|" in t or SENTENCE_PUNCT.search(t) \
+            or HEADING_NUM.match(t) or CHROME_LINE.search(t) or t.startswith("附") or not FORM_TITLE_END.search(t):
+        return False
+    prev = blocks[-1].end if blocks else 0
+    after = text[lines[i].end:lines[i].end + 400]
+    return bool(FORM_BEFORE.search(text, prev, lines[i].start)) and bool(FORM_AFTER.search(after))
 
 
 def split_reports(text: str, has_narrative) -> list[tuple[int, int, TitleBlock | None]]:
@@ -73,8 +95,10 @@ def split_reports(text: str, has_narrative) -> list[tuple[int, int, TitleBlock |
     if not blocks:
         return [(0, len(text), None)]
     ranges: list[tuple[int, int, TitleBlock | None]] = []
+    if blocks[0].form:  # the file opens with a whole form before the second form's title
+        ranges.append((0, blocks[0].start, None))
     for k, b in enumerate(blocks):
-        start = 0 if k == 0 else b.start
+        start = 0 if k == 0 and not b.form else b.start
         end = blocks[k + 1].start if k + 1 < len(blocks) else len(text)
         ranges.append((start, end, b))
     merged: list[tuple[int, int, TitleBlock | None]] = []
@@ -83,7 +107,10 @@ def split_reports(text: str, has_narrative) -> list[tuple[int, int, TitleBlock |
         if carry is not None:
             start, b = carry[0], carry[1]
             carry = None
-        if not has_narrative(start, end) and (start, end) != (ranges[-1][0], ranges[-1][1]) and end != len(text):
+        nxt = next((r for r in ranges if r[0] == end), None)
+        next_is_form = nxt is not None and nxt[2] is not None and nxt[2].form
+        if not has_narrative(start, end) and (start, end) != (ranges[-1][0], ranges[-1][1]) and end != len(text) \
+                and not next_is_form:  # a form followed by another form's title is a report of its own
             carry = (start, b)
             continue
         merged.append((start, end, b))

@@ -423,3 +423,14 @@ def test_d25_full_marks_with_execution_below_100():
     # the same form with 执行率 scored 9 of 10: the total 99 carries the deduction
     ok = H + funds_table(score="9") + indicator_table(STANDARD_ROWS) + body.format(total="99")
     assert run(ok, "D25") == []
+
+
+def test_d21_form_year_carried_over_from_last_year():
+    form = ("丰渡县2020年农村公路养护项目 项目支出绩效自评表 ({y}年度) 项目名称 2020年农村公路养护 "
+            "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 410.00 410.00 397.70 10 97.00% 9.70 "
+            "产出指标(50分) 数量指标 日常养护里程 ≥1,150公里 1,162公里 20 20 质量指标 优良中等路率 ≥75% 78% 10 10 "
+            "时效指标 养护资金拨付时间 2020年12月31日前 2020年12月28日 20 20 效益指标(30分) 社会效益指标 通行时间 ≤2小时 1.8小时 30 30 "
+            "满意度指标(10分) 服务对象满意度指标 沿线群众满意度 ≥85% 88% 10 10 总分 100 99.70\n")
+    flags = run(form.format(y="2019"), "D21")
+    assert any("2019年度" in f.message and "2020年" in f.message for f in flags)
+    assert run(form.format(y="2020"), "D21") == []

@@ -424,3 +424,12 @@ def test_weight_and_score_written_together_split_one_way_only():
     assert [run[a:b] for a, b in pieces] == ["1280.00", "1280.00", "1190.40", "20", "93.00%", "18.60"]
     assert cols == fields
     assert split_glued_decimals("150.00150.00120.001085.00%9.00", fields) is None
+
+
+def test_a_one_line_form_without_an_indicator_header_reads_its_rows():
+    text = (TITLE + " 项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 120 120 108 10 90% 9 "
+            + " ".join(" ".join(c for c in r if c) for r in ROWS) + " 总分 100 99 存在问题: 无\n")
+    rep = _parse(text)
+    got = [(r.level3.text, r.weight.text if r.weight else None, r.score.text if r.score else None) for r in rep.indicators]
+    assert got == EXPECTED_ROWS
+    assert rep.indicators[1].reason is not None and rep.indicators[1].reason.text == "受雨季影响延期"

@@ -250,12 +250,34 @@ def year_consistency(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if int(m.group(1)) != title_year:
             yield Finding(message=f"标题年度为{title_year}年，自评表年度为{m.group(1)}年", evidence=[report.year_ref, (m.start(), m.end())],
                           expected=str(title_year), stated=m.group(1))
+    yield from _form_year_against_project(report, text)
     for m in re.finditer(r"(20\d{2})\s*年?本年度|本年度[^。；\n\d]{0,16}?(20\d{2})\s*年", text[report.start:report.end]):
         y = int(m.group(1) or m.group(2))
         if y != title_year:
             s = report.start + m.start()
             yield Finding(message=f"“本年度”写为{y}年，报告年度为{title_year}年", evidence=[(s, report.start + m.end())],
                           expected=str(title_year), stated=str(y))
+
+
+PROJECT_YEAR = re.compile(r"(?:项目名称\s*[:：|｜]?\s*)?(?<!\d)(20\d{2})\s*年(?!度)")
+
+
+def _form_year_against_project(report: Report, text: str) -> Iterator[Finding]:
+    """A form headed （2019年度） for a project named 2020年… whose indicator dates all fall
+    in 2020: the form's year was carried over from last year's form."""
+    forms = list(YEAR_TABLE.finditer(text, report.start, min(report.end, report.start + 600)))
+    if len(forms) != 1:
+        return
+    m = forms[0]
+    form_year = int(m.group(1))
+    head = text[report.start:m.start()] + " " + text[m.end():min(report.end, m.end() + 200)]
+    named = {int(y) for y in PROJECT_YEAR.findall(head)}
+    dated = {int(y) for r in report.indicators for ref in (r.target, r.actual) if ref is not None
+             for y in re.findall(r"(20\d{2})\s*年", ref.text)}
+    if len(named) == 1 and form_year not in named and dated and dated <= named:
+        y = next(iter(named))
+        yield Finding(message=f"自评表年度写为{form_year}年度，而项目名称和指标日期均为{y}年，疑为沿用上年表格",
+                      evidence=[(m.start(), m.end())], expected=f"{y}年度", stated=f"{form_year}年度")
 
 
 QUANT = re.compile(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|(?<!\d)\d+月\d+日|(?<!\d)\d+月底|年底前")

@@ -1090,7 +1090,7 @@ def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | Non
     指标值 / 完成值 / 分值 / 得分 / 原因.  At least three such rows are needed."""
     hits = list(LEVEL2_AT_LINE.finditer(text, start, end))
     if len(hits) < 2:
-        return None
+        return _inline_headerless(text, start, end)
     s0 = hits[0].start() + (1 if text[hits[0].start()] == "\n" else 0)
     # a row or two above the first 二级 name belong to the group the excerpt starts in
     cur = s0
@@ -1109,6 +1109,27 @@ def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | Non
     header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
     block_end = _block_stop(text, s0, end)
     rows, last_end, _ = _ind_rows(text, header, s0, block_end)
+    named = [r for r in rows if any(c.col == 5 for c in r) or any(c.col in (3, 4) for c in r)]
+    if len(named) < 3:
+        return None
+    columns = {f: i for i, f in enumerate(DEFAULT_FIELDS)}
+    return Table(index=0, rows=[[]] + rows, start=rows[0][0].start, end=last_end, columns=columns, partial=True), last_end
+
+
+INLINE_LEVEL1 = re.compile(rf"(?:项目)?产出指标\s*(?:[（(]\s*\d+\s*分?\s*[）)])?\s*(?:{LEVEL2_STEMS})指标")
+INLINE_LEVEL2 = re.compile(rf"(?<=\s)(?:{LEVEL2_STEMS})指标(?=\s)")
+
+
+def _inline_headerless(text: str, start: int, end: int) -> tuple[Table, int] | None:
+    """A whole form on one line with no indicator header ("… 产出指标(50分) 数量指标 日常养护里程
+    ≥1,150公里 1,162公里 15 15 …", a PDF page or a web page flattened): the rows start at the
+    first 产出指标 followed by a 二级 name, when at least three more 二级 names follow."""
+    m = INLINE_LEVEL1.search(text, start, end)
+    if m is None or len(INLINE_LEVEL2.findall(text, m.end(), end)) < 3:
+        return None
+    s0 = m.start()
+    header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
+    rows, last_end, _ = _ind_rows(text, header, s0, _block_stop(text, s0, end))
     named = [r for r in rows if any(c.col == 5 for c in r) or any(c.col in (3, 4) for c in r)]
     if len(named) < 3:
         return None

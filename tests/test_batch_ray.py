@@ -235,8 +235,17 @@ def hostile(kind):
     if kind == "spin":  # pure-Python busy loop
         while True:
             pass
-    if kind == "sleep":  # waits without computing
+    if kind == "sleep":  # waits in one C call: only the driver can stop it
         time.sleep(600)
+    if kind == "nap":  # waits without computing, in short steps
+        while True:
+            time.sleep(0.05)
+    if kind == "model":  # waits 4 s for the model: not counted in wall_seconds
+        from reviewer.batch.budget import waiting_for_model
+        with waiting_for_model(10):
+            end = time.monotonic() + 4
+            while time.monotonic() < end:
+                time.sleep(0.05)
     if kind == "alloc":  # grows without bound
         blocks = []
         while True:
@@ -259,14 +268,16 @@ def run(budget, items):
     return got
 
 out = run(WorkBudget(seconds=1.5, wall_seconds=120, memory_mb=400), ["ok1", "spin", "alloc", "die", "env", "ok2"])
-out.update(run(WorkBudget(seconds=1.5, wall_seconds=3, memory_mb=400), ["sleep", "ok3"]))
+out.update(run(WorkBudget(seconds=1.5, wall_seconds=3, memory_mb=400), ["sleep", "nap", "model", "ok3"]))
 print(json.dumps(out))
 '''
 
 
 def test_ray_pool_holds_the_budget(cluster, tmp_path):
-    """Under Ray: CPU time and memory are stopped by the task's watch, the clock by the
-    driver's ray.cancel, a worker that keeps dying is "died" after Ray's retries."""
+    """Under Ray: CPU time, memory and the clock are stopped by the task's watch (the waits
+    for the model not counted, as in the local pool), a task stuck in one C call by the
+    driver's ray.cancel at 2 × wall_seconds, a worker that keeps dying is "died" after Ray's
+    retries."""
     r = subprocess.run([sys.executable, "-c", _POOL_PROBE, cluster], cwd=tmp_path, capture_output=True, text=True,
                        timeout=300, env=_env(JIXIAO_TEST_MARK="来自调用方"))
     assert r.returncode == 0, r.stderr[-3000:]
@@ -276,4 +287,6 @@ def test_ray_pool_holds_the_budget(cluster, tmp_path):
     assert got["spin"]["stopped"] == "too_slow" and 1.5 < got["spin"]["cpu"] < 10
     assert got["alloc"]["stopped"] == "too_large" and got["alloc"]["peak"] > 400
     assert got["die"]["stopped"] == "died"
-    assert got["sleep"]["stopped"] == "too_slow" and 3 <= got["sleep"]["seconds"] < 15
+    assert got["nap"]["stopped"] == "too_slow" and 3 <= got["nap"]["seconds"] < 6
+    assert got["sleep"]["stopped"] == "too_slow" and 6 <= got["sleep"]["seconds"] < 20
+    assert got["model"]["value"] == "done model"  # 4 s of waiting for the model, over 3 s on the clock

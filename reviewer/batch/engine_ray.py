@@ -16,18 +16,20 @@ one index, built on the driver from every file's units, not a service the worker
 
 The per-file budget (``[tool.jixiao.budget]``) under Ray:
 
-* ``wall_seconds`` — held by the driver: each task first tells the driver it started (a
-  streaming generator task), the clock starts then (not while Ray starts a worker
-  process), and a task over the limit is stopped with ``ray.cancel(force=True)`` (its
-  worker process is killed) → ``too_slow``.  At most as many tasks are in flight as the
+* ``seconds`` (CPU), ``wall_seconds`` (the clock, leaving out the waits for the model,
+  which have their own limit ``llm_seconds``, as in the local pool) and ``memory_mb``
+  (resident memory) — held inside the task by a watch thread that reads the worker's own
+  CPU time, clock, model waits and RSS every 0.1 s and raises an exception in the
+  reviewing thread when one is over → ``too_slow`` / ``too_large``.
+* A task that cannot be stopped from inside (a C call that holds the GIL: a regex, a
+  decompressor, a sleep) — stopped by the driver with ``ray.cancel(force=True)`` (its worker
+  process is killed) → ``too_slow``, once ``wall_seconds + llm_seconds`` (default
+  2 × ``wall_seconds``) have passed since it started: each task first tells the driver it
+  started (a streaming generator task), so Ray's start-up of a worker is not counted.  A
+  worker that runs a node out of memory is killed by Ray's own memory monitor
+  (``OutOfMemoryError`` → ``too_large``).  At most as many tasks are in flight as the
   cluster has CPUs; one that has not started after :data:`START_TIMEOUT_S` is given up
   (``too_slow``).
-* ``seconds`` (CPU) and ``memory_mb`` (resident memory) — held inside the task by a watch
-  thread that reads the worker's own CPU time and RSS every 0.1 s and raises an exception
-  in the reviewing thread when one is over → ``too_slow`` / ``too_large``.  A C call that
-  holds the GIL (a regex, a decompressor) delays that thread: such a file is then stopped
-  by the wall limit, and a worker that runs a node out of memory is killed by Ray's own
-  memory monitor (``OutOfMemoryError`` → ``too_large``).
 * A worker process that dies (killed, segfault) — Ray runs the task again, up to
   :data:`MAX_RETRIES` times; when every attempt died the file is ``worker_died``.  Each
   file's result is taken once, by the driver, so nothing is counted twice.
@@ -61,7 +63,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from reviewer.batch.budget import WorkBudget
+from reviewer.batch.budget import WorkBudget, install_wait_cell, model_wait, reset_wait
 from reviewer.batch.engine import EngineUnavailable, PoolFactory
 from reviewer.batch.workers import TaskResult, cpu_seconds, rss_mb
 
@@ -183,9 +185,10 @@ class _Watch(threading.Thread):
     """Reads this process's CPU time and RSS while the task runs; over the budget, raises
     :class:`_OverBudget` in the reviewing thread (again every second while it goes on)."""
 
-    def __init__(self, target_ident: int, budget: WorkBudget):
+    def __init__(self, target_ident: int, budget: WorkBudget, wait_cell: Any):
         super().__init__(daemon=True, name="jixiao-budget")
-        self.target, self.budget = target_ident, budget
+        self.target, self.budget, self.cell = target_ident, budget, wait_cell
+        self.started = time.monotonic()
         self.pid = os.getpid()
         self.cpu0 = cpu_seconds(self.pid) or time.process_time()
         self.cpu = 0.0
@@ -201,8 +204,12 @@ class _Watch(threading.Thread):
             rss = rss_mb(self.pid)
             if rss is not None:
                 self.peak = max(self.peak, rss)
-            over = "too_slow" if self.cpu > self.budget.seconds else \
-                "too_large" if rss is not None and rss > self.budget.memory_mb else None
+            # the local pool's rule: the clock leaves out the waits for the model, which have their own limit
+            waited, allowed = model_wait(self.cell)
+            model_limit = self.budget.llm_seconds or allowed or self.budget.wall_seconds
+            slow = self.cpu > self.budget.seconds or time.monotonic() - self.started - waited > self.budget.wall_seconds \
+                or (waited and waited > model_limit)
+            over = "too_slow" if slow else "too_large" if rss is not None and rss > self.budget.memory_mb else None
             if over and time.monotonic() - self._raised_at > 1.0:
                 self.stopped = self.stopped or over
                 self._raised_at = time.monotonic()
@@ -216,6 +223,19 @@ class _Watch(threading.Thread):
 
 
 STARTED = "started"
+_CELL: Any = None
+
+
+def _wait_cell() -> Any:
+    """This worker's record of its waits for the model (reviewer.batch.budget.waiting_for_model),
+    made once per worker process."""
+    global _CELL
+    if _CELL is None:
+        import multiprocessing
+
+        _CELL = multiprocessing.Array("d", 3)
+        install_wait_cell(_CELL)
+    return _CELL
 
 
 def run_task(func: Callable[[Any], Any], item: Any, env: dict[str, str], cwd: str,
@@ -235,7 +255,9 @@ def _run_task(func: Callable[[Any], Any], item: Any, env: dict[str, str], cwd: s
     _apply_env(env, cwd)
     _test_die(item)
     started = time.monotonic()
-    watch = _Watch(threading.get_ident(), budget)
+    cell = _wait_cell()
+    reset_wait(cell)
+    watch = _Watch(threading.get_ident(), budget, cell)
     watch.start()
     kind, payload = "ok", None
     try:
@@ -290,6 +312,9 @@ class RayPool:
         self.max_calls = max_calls
         self.peak_mb = 0.0
         self.slots = jobs
+        # the task's own watch applies wall_seconds (without the waits for the model); the
+        # driver stops a task that could not be stopped from inside (a C call holding the GIL)
+        self.backstop_seconds = budget.wall_seconds + (budget.llm_seconds or budget.wall_seconds)
         self._ray: Any = None
         self._remote: Any = None
 
@@ -346,7 +371,7 @@ class RayPool:
                     on_done(task.item, res)
                 for gen, task in list(busy.items()):
                     clock = now - (task.started if task.started is not None else task.submitted)
-                    limit = self.budget.wall_seconds if task.started is not None else START_TIMEOUT_S
+                    limit = self.backstop_seconds if task.started is not None else START_TIMEOUT_S
                     if clock > limit:
                         ray.cancel(gen, force=True)  # kills its worker; a cancelled task is not retried
                         del busy[gen]

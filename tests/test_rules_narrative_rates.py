@@ -21,6 +21,20 @@ def test_D61_execution_rate_against_budget_and_spending():
     assert run(_report(""), "D61") == []
 
 
+def test_D61_budget_from_the_form_when_the_narrative_gives_only_the_spending():
+    from rulekit import funds_table
+
+    form = funds_table(budget="150.00", executed="127.50", rate="85.00%", score="8.50", parts=())
+    bad = HEADER + form + narrative(extra="截至2023年12月31日，项目实际支出127.50万元，预算执行率为88.00%。")
+    [f] = run(bad, "D61")
+    assert f.expected == "85%" and f.stated == "88.00%" and "150.00" in f.message
+    ok = HEADER + form + narrative(extra="截至2023年12月31日，项目实际支出127.50万元，预算执行率为85.00%。")
+    assert run(ok, "D61") == []
+    # spending that is not the form's 执行数 borrows nothing from the form
+    other = HEADER + form + narrative(extra="其中培训支出27.50万元，执行率为88.00%。")
+    assert run(other, "D61") == []
+
+
 def test_D61_leaves_unspent_balances_alone():
     text = _report("下达预算200万元，结余资金20万元，预算执行率90%。")
     assert run(text, "D61") == []

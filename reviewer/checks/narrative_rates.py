@@ -52,6 +52,8 @@ def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Find
         earlier = [a for a in before if a.start < spent.start]
         # the full-year budget, not the 年初 figure given beside it in brackets
         budget = _pick(earlier, re.compile(r"全年|调整后"), SPENT_WORD) or _pick(earlier, BUDGET_LABEL, SPENT_WORD)
+        if budget is None:
+            budget = _form_budget(report, spent)  # 实际支出127.50万元 is the form's 执行数: its 预算数
         if budget is None or budget.yuan <= 0 or spent.yuan > budget.yuan * 1.5:
             continue
         pct = m.group("pct")
@@ -61,6 +63,22 @@ def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Find
             exp = f"{got:.{d}f}".rstrip("0").rstrip(".") + "%"
             yield Finding(message=f"{_money(spent)} ÷ {_money(budget)} = {exp}，文中执行率写为{pct}%",
                           evidence=[(m.start(), m.end()), budget, spent], expected=exp, stated=f"{pct}%")
+
+
+def _form_budget(report: Report, spent: Amount) -> Amount | None:
+    """The 全年预算数 of the report's funds table, as an amount, when the narrative's spending
+    is the table's 全年执行数 (same figure, same unit)."""
+    from reviewer.structure.funds import total_row
+
+    tr = total_row(report.funds)
+    if tr is None or tr.executed is None or report.funds is None:
+        return None
+    budget = tr.budget_full or tr.budget_initial
+    scale = 1e4 if report.funds.unit == "万元" else 1.0 if report.funds.unit == "元" else None
+    if budget is None or scale is None or abs(tr.executed.value * scale - spent.yuan) > 0.5:
+        return None
+    return Amount(text=budget.text, start=budget.start, end=budget.end, value=budget.value, unit=report.funds.unit,
+                  yuan=budget.value * scale, label="全年预算数")
 
 
 OVER_PCT = re.compile(rf"超(?:出|过)?(?:年度|年初)?(?:任务|计划|目标)(?:数)?(?:的)?\s*(?P<pct>{NUM})\s*[%％]|超额(?:完成)?\s*(?P<pct2>{NUM})\s*[%％]")

@@ -203,7 +203,7 @@ _WS_RUN = re.compile(r"\s*")
 
 def item_starts(text: str) -> list[int]:
     """The offsets where list items start (the position right after the delimiter), the same
-    positions ``re.finditer(r"(?:^|(?<=[。；;\n]))\s*(?:token)")`` gives, in linear time."""
+    positions the regex ``(?:^|(?<=[。；;<newline>]))<spaces>*(?:token)`` gives, in linear time."""
     out: list[int] = []
     pos, failed_at, k = 0, -1, -1
     for c in [0, *(m.end() for m in _ITEM_AFTER.finditer(text))]:

@@ -127,6 +127,17 @@ def test_d14a_shortfall_needs_a_reason():
     assert run(full_report(rows=rows, total=("100", "96.5")), "D14A") == []
 
 
+def test_d14a_a_result_that_admits_a_shortfall_in_words():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "牧民政策性收入", "稳步增加", "部分达成", "30", "30", "")
+    [f] = run(full_report(rows=rows), "D14A")
+    assert "部分达成" in f.message
+    rows[4] = ("效益指标", "社会效益指标", "牧民政策性收入", "稳步增加", "部分达成", "30", "24", "草场退化，补奖标准未调")
+    assert run(full_report(rows=rows, total=("100", "93")), "D14A") == []
+    rows[4] = ("效益指标", "社会效益指标", "管护制度建设", "基本完成", "基本完成", "30", "30", "")
+    assert run(full_report(rows=rows), "D14A") == []  # the target asked for 基本完成
+
+
 def test_d15_missing_satisfaction_block():
     rows = STANDARD_ROWS[:5]
     [f] = run(full_report(rows=rows, total=("90", "89")), "D15")

@@ -128,14 +128,28 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
             continue
         cmp_ = _compare(row)
         deducted = row.weight is not None and row.score is not None and row.score.value < row.weight.value - ctx.profile.score_tolerance
-        short = (cmp_ is not None and not _met(*cmp_)) or date_shortfall(row, report.year) is not None
+        short = (cmp_ is not None and not _met(*cmp_)) or date_shortfall(row, report.year) is not None \
+            or admits_shortfall(row)
         if cmp_ is not None and _met(*cmp_) and deducted:
             continue  # reported by D05 (target met yet deducted)
         if deducted or short:
             what = (f"得分{row.score.text}低于分值{row.weight.text}" if deducted
+                    else f"完成值“{row.actual.text.strip()}”表明未完全达到指标值" if admits_shortfall(row)
                     else f"完成值{row.actual.text.strip()}未达到指标值{row.target.text.strip()}")
             yield Finding(message=f"{row.level3.text.strip()}：{what}，但未填写偏差原因分析及改进措施",
                           evidence=[row.row], expected="填写偏差原因", stated="空")
+
+
+# a result that says in words that the target was not (fully) reached: 部分达成, 基本完成, 未完成
+ADMITS_SHORT = re.compile(r"^(?:部分|基本|大部分|大部|未能?|尚未|没有)(?:达成|完成|达到|实现|到位|达标)")
+
+
+def admits_shortfall(row: IndicatorRow) -> bool:
+    """Whether the row's 实际完成值 admits in words that its target was not fully reached."""
+    if row.actual is None or not ADMITS_SHORT.match(row.actual.text.strip()):
+        return False
+    # a target that itself asks for 基本完成 is met by 基本完成
+    return row.target is None or not ADMITS_SHORT.match(row.target.text.strip())
 
 
 def _tables_with_reason_column(report: Report, ctx: CheckContext) -> set[int]:

@@ -278,6 +278,21 @@ def test_d51_spent_all_claim():
     assert run(ok.replace("完成维修管网21公里。", "完成维修管网21公里。项目资金已全部支付完毕。"), "D51") == []
 
 
+def test_d51_payout_rate_of_100_against_low_execution():
+    from rulekit import HEADER as H, STANDARD_ROWS, funds_table, indicator_table
+
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "补贴资金兑付率", "100%", "100%", "10", "10", "")
+    low = funds_table(budget="125", executed="97.5", rate="78%", score="7.8")
+    [f] = run(H + low + indicator_table(rows) + narrative(), "D51")
+    assert "补贴资金兑付率" in f.message and "78%" in f.message
+    # 98.57% executed: a few points may be fees or rounding; a 社会化发放率 is how, not how much
+    high = funds_table(budget="100", executed="98.57", rate="98.57%", score="9.86")
+    assert run(H + high + indicator_table(rows) + narrative(), "D51") == []
+    rows[2] = ("", "时效指标", "补贴资金社会化发放率", "100%", "100%", "10", "10", "")
+    assert run(H + low + indicator_table(rows) + narrative(), "D51") == []
+
+
 def test_d21b_paragraph_in_wrong_year():
     assert run(report(extra="\n2022年度，我局严格按照上级核定的标准发放补助。"), "D21B")
     assert run(report(extra="\n2023年度，我局严格按照上级核定的标准发放补助。"), "D21B") == []

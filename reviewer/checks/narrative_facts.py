@@ -455,9 +455,11 @@ def reversed_range(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("D51", "称资金全部支出但执行率不足", kind="contradiction", severity="error")
 def spent_all_claim(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    """"资金已全部支付完毕" while the execution rate is below 100% (table or narrative).
+    """"资金已全部支付完毕" while the execution rate is below 100% (table or narrative); an
+    indicator of money paid out to recipients (补贴资金兑付率) at 100% while execution is clearly lower.
 
     Bad:  全年执行186.3万元，执行率93.15% … 项目资金已全部支付完毕
+    Bad:  执行率78% … 补贴资金兑付率 | 100% | 100%
     Good: 全年执行186.3万元，执行率93.15%，剩余13.7万元为质保金，2024年6月验收后支付
     """
     text = ctx.text
@@ -476,6 +478,22 @@ def spent_all_claim(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"报告称“{m.group()}”，但预算执行率为{fmt(rate)}%", evidence=[(s, e), ref],
                       expected=f"执行率{fmt(rate)}%，说明未支出部分", stated=m.group())
         return
+    # an indicator of money paid out to recipients at 100% (补贴资金兑付率 | 100% | 100%) against a
+    # clearly lower execution (a gap of a few points may be fees or rounding; below 30% the
+    # figure is more likely misread than real)
+    for r in report.indicators if 30 <= rate < 95 else []:
+        if r.actual is None or not PAID_OUT_RATE.search(r.level3.text):
+            continue
+        got = re.fullmatch(rf"\s*(?P<n>{NUM})\s*[%％]\s*", r.actual.text)
+        if got and to_float(got.group("n")) >= 100:
+            yield Finding(message=f"“{r.level3.text.strip()}”完成值为{r.actual.text.strip()}，但预算执行率只有{fmt(rate)}%："
+                                  "资金未全部支出，不能全部兑付", evidence=[r.row, ref],
+                          expected=f"与执行率{fmt(rate)}%一致的兑付率", stated=r.actual.text.strip())
+            return
+
+
+# money paid out to final recipients (not 拨付, which a county makes to its units ahead of spending)
+PAID_OUT_RATE = re.compile(r"(?:资金|补贴|补助|奖补|经费|补偿)(?:(?!社会化|及时|按时|准确)[^|｜\n]){0,4}?(?:兑付|兑现|发放|支付)率")
 
 
 @rule("D21B", "正文年份与报告年度不符", kind="contradiction", severity="warning")

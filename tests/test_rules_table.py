@@ -17,6 +17,19 @@ def test_d01_funding_sources_must_add_up():
     assert run(good, "D01") == []
 
 
+def test_d01_reads_source_rows_named_any_way():
+    # a tab form: the second source row is named neither 财政拨款 nor 其他资金
+    tab = ("项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+           "\t年度资金总额\t100\t100\t90\t10\t90%\t9\n\t其中：当年财政拨款\t80\t80\t72\t—\t\t—\n"
+           "\t社会捐赠\t20\t20\t18\t—\t\t—\n")
+    assert run(full_report(funds=tab), "D01") == []
+    assert run(full_report(funds=tab.replace("\t20\t20\t18", "\t25\t25\t18")), "D01")
+    # a pipe form of a 转移支付 report: 中央资金 and 地方资金
+    pipe = ("| 资金投入情况 | 全年预算数（万元） | 全年执行数（万元） | 执行率 |\n| 年度资金总额 | 2,700.00 | 2,565.00 | 95.00% |\n"
+            "| 其中：中央资金 | 1,860.00 | 1,790.00 | 96.24% |\n| 地方资金 | 840.00 | 775.00 | 92.26% |\n")
+    assert run(full_report(funds=pipe), "D01") == []
+
+
 def test_d02_execution_rate_is_recomputed():
     bad = full_report(funds=funds_table(executed="87.5", rate="95%", score="8.75", parts=(("当年财政拨款", "100", "87.5"),)))
     [f] = run(bad, "D02")

@@ -15,7 +15,7 @@ COLS = [
     ("rate", re.compile(r"执行率")),
     ("score", re.compile(r"^(得分|自评分|自评得分)$")),
 ]
-ROW_NAMES = re.compile(r"年度资金总额|资金总额|财政拨款|预算拨款|^其中|上年结转|其他资金|自筹|上级补助|本级|中央|省级|市级|县级|区级|配套|补助资金|专项资金|合计")
+ROW_NAMES = re.compile(r"年度资金总额|资金总额|财政拨款|预算拨款|^其中|上年结转|其他资金|自筹|上级补助|本级|中央|省级|市级|县级|区级|地方资金|乡镇资金|配套|补助资金|专项资金|债券资金|合计")
 
 
 def _norm(t: str) -> str:
@@ -75,6 +75,16 @@ def parse_funds_table(table: Table, unit: str | None = None) -> FundsTable | Non
                 header = hdr
             continue
         label = next((c for c in row if ROW_NAMES.search(_norm(c.text))), None)
+        if label is None and rows:
+            # a source row named some other way (地方资金, 乡镇自筹): under the total, with money
+            # in at least two of the money columns, it is one of the parts
+            first = next((c for c in row if c.text.strip()), None)
+            money_cols = [header[k] for k in ("budget_initial", "budget_full", "executed") if k in header]
+            shift = 0 if first is None or first.col < min(header.values()) else first.col - min(header.values()) + 1
+            cols = {c.col: c for c in row}
+            if first is not None and _num(first) is None and \
+                    sum(_num(cols.get(col + shift)) is not None for col in money_cols) >= 2:
+                label = first
         if label is None:
             if rows:
                 break

@@ -284,3 +284,13 @@ def test_d45_count_with_its_noun_after_and_a_synonym_unit():
     [f] = run(full_report(rows=rows, extra="全年为218名残疾儿童提供康复救助。"), "D45")
     assert f.expected == "212人" and "218名" in f.message
     assert run(full_report(rows=rows, extra="全年为212名残疾儿童提供康复救助。"), "D45") == []
+
+
+def test_d45_a_count_goes_with_the_row_its_words_name():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "宫颈癌检查人数", "≥8000人", "8035人", "10", "10", "")
+    rows[1] = ("", "数量指标", "乳腺癌检查人数", "≥7500人", "7760人", "10", "10", "")
+    ok = "全年完成宫颈癌检查8035人、乳腺癌检查7760人，两癌检查共计15795人。"
+    assert run(full_report(rows=rows, extra=ok), "D45") == []
+    [f] = run(full_report(rows=rows, extra=ok.replace("乳腺癌检查7760人", "乳腺癌检查7670人")), "D45")
+    assert "乳腺癌检查人数" in f.message and f.expected == "7760人"

@@ -35,7 +35,7 @@ from reviewer.checks._narrative import (
 )
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.llm.numbers import cn_to_number
-from reviewer.models import Report
+from reviewer.models import IndicatorRow, Report
 from reviewer.structure.funds import total_row
 from reviewer.structure.sections import innermost_section
 from reviewer.structure.numbers import NUM, to_float
@@ -206,6 +206,13 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
     text = ctx.text
     spans = table_spans(report, ctx.parsed)
     reported = 0
+    # every row's result, to tell which row a count in the text is about (宫颈癌检查8035人 is the
+    # 宫颈癌 row's, not a wrong figure for the 乳腺癌 row beside it)
+    results: list[tuple[IndicatorRow, float]] = []
+    for r in report.indicators:
+        ra = parse_target(r.actual.text) if r.actual is not None else None
+        if ra is not None and ra.value is not None and not ra.qualitative and ra.unit:
+            results.append((r, ra.value * (1e4 if ra.unit.startswith("万") else 1)))
     for row in report.indicators:
         if row.actual is None:
             continue
@@ -231,13 +238,20 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             # the noun may follow the count: "为218名残疾儿童提供康复救助"
             stop = re.search(r"[，,、；;。]", text[m.end():e])
             noun_after = text[m.end():m.end() + stop.start()] if stop else text[m.end():e]
-            if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖", clause):
+            if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖|共计|合计|总计", clause):
                 continue
             if len(keys & (_bigrams(clause) | _bigrams(noun_after))) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
                 continue
             v = to_float(m.group("num")) * (1e4 if m.group("unit").startswith("万") else 1)
             if abs(v - actual) <= 1e-6 * max(1.0, actual) or (t and t.value is not None and abs(v - t.value * (1e4 if t.unit.startswith("万") else 1)) < 1e-6):
                 continue
+            near = _bigrams(clause) | _bigrams(noun_after)
+            if any(other is not row and abs(v - ov) <= 1e-6 * max(1.0, ov)
+                   and len(_bigrams(other.level3.text) & near) >= len(keys & near) for other, ov in results):
+                continue  # the count is another row's result, named at least as closely
+            if any(other is not row and len(_bigrams(other.level3.text) & near) > len(keys & near)
+                   for other, _ in results):
+                continue  # another row's name fits the sentence better: 乳腺癌筛查 is the 乳腺癌 row's
             if not (0.5 <= v / actual <= 2) if actual else True:
                 continue  # a different quantity that shares a unit
             yield Finding(message=f"正文称{text[lo:m.end()].strip()}，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",

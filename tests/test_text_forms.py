@@ -433,3 +433,14 @@ def test_a_one_line_form_without_an_indicator_header_reads_its_rows():
     got = [(r.level3.text, r.weight.text if r.weight else None, r.score.text if r.score else None) for r in rep.indicators]
     assert got == EXPECTED_ROWS
     assert rep.indicators[1].reason is not None and rep.indicators[1].reason.text == "受雨季影响延期"
+
+
+def test_a_glued_target_and_result_written_the_same_are_cut_from_the_name():
+    rows = GLUED_ROWS.replace("时效指标工程完工及时率100%100%55", "时效指标工程完工时间2023年11月底前2023年11月底前55") \
+        .replace("社会效益指标受益人口≥8000人8350人2020", "社会效益指标供水保障机制长期长期2020")
+    text = glued_form(rows=rows)
+    got = {r[1]: r[2:] for r in _rows(_parse(text))}
+    assert got["工程完工时间"] == ("2023年11月底前", "2023年11月底前", "5", "5")
+    assert got["供水保障机制"] == ("长期", "长期", "20", "20")
+    # a name that merely ends in a doubled character is not cut: 新建集中供水工程 stays whole
+    assert "新建集中供水工程" in got

@@ -945,6 +945,10 @@ def _next_group(piece: str, pos: int):
     return None
 
 
+# a target and its result written the same and glued to the end of a name: 长期长期, 2021年11月底前2021年11月底前
+DOUBLED_TAIL = re.compile(r"(?P<w>[^\s|｜]{2,14}?)(?P=w)$")
+
+
 def _name_and_values(base: int, piece: str, line: int, value_fields: list[str]) -> list[Tok]:
     """A glued piece ``name + figures`` as a name cell and one cell per figure."""
     m = VALUE_RUN.search(piece)
@@ -952,13 +956,21 @@ def _name_and_values(base: int, piece: str, line: int, value_fields: list[str]) 
         return [Tok(piece, base, base + len(piece), line)]
     out = []
     name = piece[:m.start()].rstrip(" ,，")
-    if name.strip():
+    doubled = DOUBLED_TAIL.search(name)
+    if doubled and len(name) - len(doubled.group()) >= 2:
+        # 管护机制长效运行长期长期: a name, then a 指标值 and a 完成值 written the same, run together
+        w, k = doubled.group("w"), doubled.start()
+        out += [Tok(name[:k], base, base + k, line), Tok(w, base + k, base + k + len(w), line),
+                Tok(w, base + k + len(w), base + len(name), line)]
+    elif name.strip():
         out.append(Tok(name, base, base + len(name), line))
     run, rs = m.group(), base + m.start()
     values = [(v.start(), v.end()) for v in ONE_VALUE.finditer(run)]
     if len(values) == 1 and re.fullmatch(r"\d+(?:\.\d+)?", run) and len(run) >= 3:
         split = split_glued_values(run, value_fields)
         values = split if split else values
+    elif doubled and len(values) == 1 and re.fullmatch(r"([1-9])\1", run) and value_fields[-2:] == ["weight", "score"]:
+        values = [(0, 1), (1, 2)]  # …底前2021年11月底前55: a weight of 5 scored 5
     out.extend(Tok(run[x:y], rs + x, rs + y, line) for x, y in values)
     return out
 

@@ -146,6 +146,12 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
         else:
             cur = Piece(kind, para.start, para.end, t)
             out.append(cur)
+    # a part held in a table cell (| 存在问题 | 项目实施过程中还存在一些不足… |) that no paragraph gave
+    for sec in report.sections:
+        if sec.kind in kinds and sec.number is None and sec.level == 2 and squash(sec.body.text) and \
+                not any(p.start < sec.body.end and sec.body.start < p.end for p in out):
+            out.append(Piece(sec.kind, sec.body.start, sec.body.end, sec.body.text))
+    out.sort(key=lambda p: p.start)
     return [p for p in out if squash(p.text)]
 
 

@@ -14,6 +14,7 @@ Rules: R01 near-duplicate passage, R02 names another project, R03 实际完成�
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -315,9 +316,11 @@ class RetrievalReviewer:
         partial = [(t.start, t.end) for t in parsed.tables if t.partial]
         devs = [d for d in devs if not any(a <= d.start < b for a, b in partial)]
         if devs:
-            from vectorstore.generic import _section_pieces
+            from vectorstore.generic import EMPTY, EMPTY_WORDS, _section_pieces
 
-            probs = _section_pieces(parsed, report, {"problems"})
+            # an empty 存在问题 (无, 暂无) is D23's finding, not a part that misses the deviations
+            probs = [p for p in _section_pieces(parsed, report, {"problems"})
+                     if not (EMPTY.match(b := re.sub(r"[|｜]", "", squash(p.text))) or EMPTY_WORDS.match(b))]
             ptext = "\n".join(p.text for p in probs)
             if probs and not problems_cover(ptext, [d.label for d in devs], [d.reason for d in devs]):
                 labels = "、".join(d.label for d in devs[:5])

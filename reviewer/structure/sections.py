@@ -176,16 +176,19 @@ def _table_sections(tables: list[Table]) -> list[Section]:
             if ri == 0:
                 continue  # a header row
             filled = [c for c in row if c.text.strip()]
-            for a, b in zip(filled, filled[1:]):
+            used = -1  # a row may hold two label/answer pairs: 存在问题 | … | 改进措施 | …
+            for k, (a, b) in enumerate(zip(filled, filled[1:])):
+                if k <= used:
+                    continue
                 label = re.sub(r"\s+", "", a.text)
                 kind = classify(label)
-                if classify(b.text) != "other" and len(b.text.strip()) < 30:
-                    continue  # two labels side by side: a header
+                if classify(b.text) != "other" and (len(re.sub(r"\s+", "", b.text)) <= 12 or not re.search(r"[，,。；;]", b.text)):
+                    continue  # two labels side by side: a header (a sentence naming 不足 is the answer)
                 if kind in ("problems", "measures", "conclusion") and len(label) <= 24 and (
                         len(b.text.strip()) > len(label) or kind != "conclusion" and NONE_ANSWER.fullmatch(b.text.strip())):
                     out.append(Section(kind=kind, heading=TextRef(text=a.text, start=a.start, end=a.end), number=None,
                                        level=2, body=TextRef(text=b.text, start=b.start, end=b.end)))
-                    break
+                    used = k + 1
     return out
 
 

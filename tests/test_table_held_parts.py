@@ -1,0 +1,40 @@
+"""存在问题 / 改进措施 held in the cells of a form's last rows (| 存在问题 | … |): read as sections
+even when the answer itself names a 不足, both pairs of a row that holds two, and judged by J01."""
+
+from __future__ import annotations
+
+from reviewer.models import SourceDocument
+from reviewer.parse import parse_source
+from vectorstore.generic import vague_parts
+
+FORM = """甲县城管局2023年度垃圾分类项目支出绩效自评表
+| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
+| 产出指标 | 数量指标 | 覆盖行政村 | ≥120个 | 120个 | 50 | 50 | |
+| 效益指标 | 社会效益指标 | 资源化利用率 | ≥60% | 63% | 30 | 30 | |
+| 满意度指标 | 服务对象满意度指标 | 村民满意度 | ≥90% | 93% | 10 | 10 | |
+| 总分 | | | | | 100 | 100 | |
+{tail}
+"""
+STOCK = ("| 存在问题 | 项目实施过程中还存在一些不足，资金管理有待进一步规范。 |\n"
+         "| 改进措施 | 下一步将进一步加强项目管理，严格资金使用，确保项目发挥效益。 |")
+SPECIFIC = ("| 存在问题 | 北部3个村分类桶破损率达12%，9月前未完成更换。 |\n"
+            "| 改进措施 | 县城管局2024年3月底前更换北部3个村破损分类桶216只。 |")
+
+
+def _report(tail: str):
+    [rep] = (parsed := parse_source(SourceDocument(path="t.txt", format="txt", text=FORM.format(tail=tail)))).reports
+    return parsed, rep
+
+
+def test_both_parts_read_from_their_cells_even_when_the_answer_names_a_shortcoming():
+    _, rep = _report(STOCK)
+    got = {s.kind: s.body.text for s in rep.sections if s.kind in ("problems", "measures")}
+    assert got == {"problems": "项目实施过程中还存在一些不足，资金管理有待进一步规范。",
+                   "measures": "下一步将进一步加强项目管理，严格资金使用，确保项目发挥效益。"}
+
+
+def test_stock_answers_in_cells_are_vague_and_specific_ones_are_not():
+    parsed, rep = _report(STOCK)
+    assert {p.kind for p, _ in vague_parts(parsed, rep)} == {"problems", "measures"}
+    parsed, rep = _report(SPECIFIC)
+    assert vague_parts(parsed, rep) == []

@@ -65,13 +65,28 @@ def review_parsed(parsed: ParsedFile, profile: Profile, reviewers: list[Reviewer
             log.warning("%s report %d: rule failed: %s", parsed.source.path, rep.index, e)
         failures: list = []
         for rv in reviewers or []:
-            res = rv.review(parsed, rep, [f.model_copy(deep=True) for f in frozen])
+            try:
+                res = rv.review(parsed, rep, [f.model_copy(deep=True) for f in frozen])
+            except Exception as exc:  # a reviewer's own failure never costs the report its rule flags
+                log.exception("%s report %d: reviewer %s failed", parsed.source.path, rep.index, rv.name)
+                stats["reviewer_errors"] = stats.get("reviewer_errors", 0) + 1
+                failures.append(reviewer_failure(rv.name, exc))
+                continue
             flags.extend(f for f in res.flags if f.source != "rule")
             for k, v in res.stats.items():
                 stats[k] = stats.get(k, 0) + v
             failures.extend(getattr(res, "failures", []))
         out.append(ReportReview(report=rep, flags=dedupe_flags(flags), stats=stats, failures=failures))
     return FileReview(parsed=parsed, reports=out)
+
+
+def reviewer_failure(name: str, exc: BaseException):
+    """The explained failure of a reviewer that raised: the report keeps its rule flags."""
+    from reviewer.llm.failures import Failure
+
+    what = f"{type(exc).__name__}: {exc}"[:160]
+    return Failure(code="reviewer_error", message_zh=f"{name} 审阅出错（{what}），本报告只保留规则检查结果",
+                   message_en=f"the {name} reviewer failed ({what}); this report keeps its rule findings only")
 
 
 def review_file(path: str | Path, profile: Profile, reviewers: list[Reviewer] | None = None) -> FileReview:

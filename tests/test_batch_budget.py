@@ -80,9 +80,11 @@ def test_a_file_over_budget_is_stopped_and_the_rest_reviewed(tmp_path):
     for p in seeds:
         shutil.copy(p, alone / p.name)
         shutil.copy(p, mixed / p.name)
-    # many reports run together: seconds of CPU in the copy detection and the rules
+    # many reports run together: seconds of CPU in the copy detection and the rules (four
+    # copies took 2-3 s once the paraphrase vectors came from the on-disk cache: too near
+    # the 2 s budget; eight are well over it)
     text = "\n".join(p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt")))
-    (mixed / "slow.txt").write_text("\n".join([text] * 4), "utf-8")
+    (mixed / "slow.txt").write_text("\n".join([text] * 8), "utf-8")
     (tmp_path / "jixiao.toml").write_text("[tool.jixiao.budget]\nseconds = 2\nwall_seconds = 60\n", "utf-8")
 
     ref = _batch(tmp_path, alone, tmp_path / "ref")

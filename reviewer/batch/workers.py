@@ -15,7 +15,9 @@ killed (SIGKILL) and replaced, and the task's result says why.  A forked worker'
 is counted from what it holds when forked: the batch process's own pages (its stored
 results grow with the batch) are shared with it and are not the file's cost; counted
 whole, a 10,000-report batch made every worker look over half the budget and retired it
-after each file.  ``bench/bench_workers.py``
+after each file.  The parent's objects are frozen for the fork (``gc.freeze``, as the
+``gc`` documentation advises before a fork), so a worker's garbage collections do not
+touch, and thereby copy, the pages it shares with the batch process.  ``bench/bench_workers.py``
 prints what supervision costs the parent: 2.7 ms of CPU per task (7 ms when it woke every
 50 ms to read /proc), December 2026, two busy cores.  Each worker also arms
 ``signal.alarm`` for its task, so a worker whose parent died cannot run on for ever.
@@ -31,6 +33,7 @@ budget.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing as mp
 import os
@@ -219,7 +222,14 @@ class WorkerPool:
         cell = new_wait_cell(ctx)
         proc = ctx.Process(target=_worker_main, args=(child, alarm, inherited, cell), daemon=True,
                            name="jixiao-worker")
-        proc.start()
+        forked = ctx.get_start_method() == "fork"
+        if forked:  # the child's garbage collector must not walk (and so copy) the parent's objects
+            gc.freeze()
+        try:
+            proc.start()
+        finally:
+            if forked:
+                gc.unfreeze()
         child.close()
         inherited = (rss_mb(proc.pid) or 0.0) if ctx.get_start_method() == "fork" else 0.0
         return _Worker(proc, parent, wait=cell, inherited=inherited)

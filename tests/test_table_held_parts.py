@@ -38,3 +38,14 @@ def test_stock_answers_in_cells_are_vague_and_specific_ones_are_not():
     assert {p.kind for p, _ in vague_parts(parsed, rep)} == {"problems", "measures"}
     parsed, rep = _report(SPECIFIC)
     assert vague_parts(parsed, rep) == []
+
+
+def test_a_problem_in_its_own_words_with_figures_is_a_problem_named():
+    own = ("| 存在问题 | 2名乡村医生年满65岁即将退出，北部牧区2个村卫生室面临无人接续。 |\n"
+           "| 改进措施 | 县卫健委2024年6月前定向招聘补充2名乡村医生。 |")
+    parsed, rep = _report(own)
+    assert vague_parts(parsed, rep) == []
+    none_named = ("| 存在问题 | 我局高度重视，各项工作扎实推进，取得明显成效。 |\n"
+                  "| 改进措施 | 县卫健委2024年6月前定向招聘补充2名乡村医生。 |")
+    parsed, rep = _report(none_named)
+    assert [why for p, why in vague_parts(parsed, rep) if p.kind == "problems"] == ["没有写出任何问题"]

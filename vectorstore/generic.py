@@ -176,7 +176,8 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
         spec = specifics(p.text, report, names)
         share = stock_share(p.text)
         why = None
-        if p.kind == "problems" and not problems_named:
+        if p.kind == "problems" and not problems_named and not spec:
+            # (2名乡村医生即将退出，2个村卫生室面临无人接续 names a problem in its own words)
             why = "没有写出任何问题"
         elif not spec and share >= 0.5:
             why = "全是套话，没有指向本项目的具体内容"

@@ -54,6 +54,11 @@ def test_D56_stock_phrase_as_the_result():
     assert run(full_report(extra="\n" + specific), "D56") == []
     # inside a sentence with content before it, the phrase is not the whole answer
     assert run(full_report(extra="项目按期推进，较好地完成年度目标。"), "D56") == []
+    stock = "年度总体目标 | 预期目标 | 实际完成情况\n| 完成20公里管网维修，保障2万人饮水安全。 | 全县管网维修工作稳步推进，各项工作有序开展。 |\n"
+    [f] = run(full_report(extra="\n" + stock), "D56")
+    assert f.evidence[0].quote == "全县管网维修工作稳步推进，各项工作有序开展。"
+    said = stock.replace("全县管网维修工作稳步推进，各项工作有序开展。", "全县管网维修工作稳步推进，完成维修21公里。")
+    assert run(full_report(extra="\n" + said), "D56") == []
     reversed_order = "年度总体目标 | 预期目标 | 实际完成情况\n完成20公里管网维修。 | 年度目标全面完成。\n"
     [f] = run(full_report(extra="\n" + reversed_order), "D56")
     assert f.evidence[0].quote == "年度目标全面完成。"

@@ -131,14 +131,56 @@ STOCK_RESULT = re.compile(
 @rule("D56", "完成情况为套话", kind="boilerplate", severity="warning")
 def stock_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The 实际完成情况 of the 年度总体目标 (or a result cell) is only a stock phrase such as
-    "完成年度目标。": it says nothing about what was done.
+    "完成年度目标。", or only stock progress words ("全县…工作稳步推进，各项工作有序开展。")
+    beside a 预期目标 that has figures: it says nothing about what was done.
 
     Bad:  预期目标：完成灌区节水改造1处…  | 实际完成情况：完成年度目标。
     Good: 预期目标：完成灌区节水改造1处…  | 实际完成情况：完成灌区节水改造1处，灌溉面积1.2万亩…
     """
+    found = False
     for m in STOCK_RESULT.finditer(ctx.text, report.start, report.end):
+        found = True
         yield Finding(message=f"完成情况只写“{m.group().strip()}”，没有说明具体完成了哪些任务、数量和效果",
                       evidence=[(m.start(), m.end())], expected="具体完成内容", stated=m.group().strip())
+    if not found and (cell := _stock_goal_result(ctx.text, report)) is not None:
+        s0, e0 = cell
+        said = ctx.text[s0:e0].strip()
+        yield Finding(message=f"年度总体目标的实际完成情况只写“{said}”，目标有数量，完成情况却没有任何数据",
+                      evidence=[cell], expected="具体完成内容和数量", stated=said)
+
+
+GOAL_BLOCK = re.compile(r"年度总体目标(?!完成)")
+GOAL_BLOCK_END = re.compile(r"绩效指标|一级指标|年度绩效指标|二级指标|产出指标|\n[ \t]*\n|\n[ \t]*[一二三四五六七八九十]+、")
+GOAL_LABELS = re.compile(r"^(?:年度总体目标|预期目标|实际完成情况|年初设定目标|全年实际完成情况|总体目标)[:：]?$")
+# the words a completion cell is made of when it says nothing: 全县…工作稳步推进，各项工作有序开展
+STOCK_PROGRESS = re.compile(
+    r"全县|全市|全区|全乡|全镇|本县|我县|各项|各类|相关|项目|工作|任务|目标|年度|全年|预期|既定|整体|总体|有序|稳步|扎实|"
+    r"顺利|积极|有效|全面|圆满|基本|较好|良好|明显|显著|取得|成效|效果|推进|开展|实施|完成|实现|达到|落实|到位|规范|"
+    r"进一步|不断|持续|得到|了|的|均|已|按|计划|要求|和|及|与")
+
+
+def _stock_goal_result(text: str, report: Report) -> tuple[int, int] | None:
+    """The 实际完成情况 cell of the 年度总体目标 when the 预期目标 beside it has figures and
+    the completion has none and is made only of stock progress words."""
+    for m in GOAL_BLOCK.finditer(text, report.start, report.end):
+        stop = GOAL_BLOCK_END.search(text, m.end(), min(report.end, m.end() + 800))
+        if stop is None:
+            continue
+        cells = [(c.start(), c.end()) for c in re.finditer(r"[^|｜\t\n]+", text[m.end():stop.start()])]
+        cells = [(m.end() + a, m.end() + b) for a, b in cells]
+        cells = [(a, b) for a, b in cells if text[a:b].strip() and not GOAL_LABELS.match(re.sub(r"\s+", "", text[a:b]))]
+        if len(cells) != 2:
+            continue  # not one 预期目标 and one 实际完成情况
+        (ta, tb), (ca, cb) = cells
+        target, done = text[ta:tb], re.sub(r"\s+", "", text[ca:cb])
+        own = STOCK_PROGRESS.sub("", re.sub(r"[，,。；;、：:“”\"]", "", done))
+        if re.search(r"\d", target) and not re.search(r"\d", done) and 8 <= len(done) <= 60 and len(own) <= 4:
+            while text[ca] in " \u3000":
+                ca += 1
+            while text[cb - 1] in " \u3000":
+                cb -= 1
+            return ca, cb
+    return None
 
 
 def _copied(a: str, b: str) -> bool:

@@ -8,7 +8,10 @@ written and labelled by someone who had not seen the rules:
   general fixes: recall 0.41, precision ≥ 0.70);
 * eval/holdout4 — 12 reports in real layouts (pipe, cell-per-line, one-line glued, narrative,
   转移支付), written on 2026-12-02 blind to the rules: recall 0.53, precision ≥ 0.64 when first
-  measured; the most recent honest figure for unseen reports.
+  measured;
+* eval/holdout5 — 14 more in real layouts, written on 2026-12-02 (fourth session) blind to the
+  rules: recall 0.57, precision ≥ 0.63 when first measured; the most recent honest figure for
+  unseen reports.
 
 Runs the real batch (no LLM) and the shared scorer; the floors sit a little under the
 figures measured when the sets were added."""
@@ -65,3 +68,14 @@ def test_holdout4_scores(tmp_path):
     res = _score(tmp_path, ROOT / "eval" / "holdout4")
     assert res["recall"] >= 0.68
     assert res["precision_lb"] >= 0.72
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="shared scorer not found")
+def test_holdout5_scores(tmp_path):
+    # 14 reports in real layouts (wrapped pipe cells, one-line forms, two forms in one file, 转移支付,
+    # PDF page furniture) written blind to the rules in the fourth session: 0.57 recall / 0.63
+    # precision when first measured (blind, the same at the session's start), 0.82 / 0.89 after
+    # the reading and rule fixes prompted by it (no longer blind)
+    res = _score(tmp_path, ROOT / "eval" / "holdout5")
+    assert res["recall"] >= 0.76
+    assert res["precision_lb"] >= 0.82

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from array import array
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -54,6 +56,7 @@ class Match:
     quote: str
     score: float
     how: str  # copy | paraphrase
+    other_unit: int = -1  # the other report's unit index (to fill ``quote`` of a SlimEntry)
 
 
 @dataclass
@@ -64,6 +67,54 @@ class RepEntry:
     units: list[Unit]
     fhash: str = ""
     tids: list = field(default_factory=list)  # per unit: its distinct text in the index (None: too short)
+
+    def role(self, i: int) -> str:
+        return self.units[i].role
+
+    def span(self, i: int) -> tuple[int, int]:
+        u = self.units[i]
+        return u.start, u.end
+
+    def text(self, i: int) -> str:
+        return self.units[i].text
+
+
+class ReportRef(NamedTuple):
+    """What the copy comparison needs of a report (same_project, title_core, OtherRef)."""
+
+    index: int
+    title: str
+    project: str | None = None
+    organisation: str | None = None
+    year: int | None = None
+
+
+ROLES = ("target", "goal", "other")
+
+
+@dataclass(slots=True)
+class SlimEntry:
+    """A report in a batch-wide copy index without its text: unit offsets, roles and
+    distinct-text ids in compact arrays (a few bytes per sentence).  A match's quote is
+    left empty (its unit index is in ``Match.other_unit``) and filled by the caller from
+    the stored sentence units (:func:`vectorstore.copy_entries.cross_file_matches`)."""
+
+    key: str
+    file: str
+    report: ReportRef
+    starts: array
+    ends: array
+    roles: bytes
+    tids: list
+
+    def role(self, i: int) -> str:
+        return ROLES[self.roles[i]]
+
+    def span(self, i: int) -> tuple[int, int]:
+        return self.starts[i], self.ends[i]
+
+    def text(self, i: int) -> str:
+        return ""
 
 
 _NO_SHINGLES: frozenset = frozenset()
@@ -99,11 +150,19 @@ class BatchIndex:
             return self.entries[key]
         return self.add_units(key, parsed.source.path, report, report_units(parsed, report), fhash)
 
-    def add_units(self, key: str, file: str, report: Report, units: list[Unit], fhash: str = "") -> RepEntry:
-        """Index a report's sentence units (computed here or in another process)."""
+    def add_units(self, key: str, file: str, report: Report | ReportRef, units: list[Unit], fhash: str = "",
+                  slim: bool = False) -> RepEntry | SlimEntry:
+        """Index a report's sentence units (computed here or in another process).
+        ``slim``: keep only offsets, roles and text ids of the units (a batch-wide index
+        whose quotes are read back from the stored units; :class:`SlimEntry`)."""
         if key in self.entries:
             return self.entries[key]
-        e = RepEntry(key, file, report, units, fhash)
+        e: RepEntry | SlimEntry
+        if slim:
+            e = SlimEntry(key, file, report, array("i", (u.start for u in units)), array("i", (u.end for u in units)),
+                          bytes(ROLES.index(u.role) if u.role in ROLES else 2 for u in units), [])
+        else:
+            e = RepEntry(key, file, report, units, fhash)
         rid = len(self._entry_list)
         for i, u in enumerate(units):
             if u.size < MIN_UNIT:
@@ -146,7 +205,7 @@ class BatchIndex:
                 self._near[own] = (size, out)
         return {t: self._near[t][1] for t in tids}
 
-    def copies(self, e: RepEntry) -> dict[int, list[Match]]:
+    def copies(self, e: RepEntry | SlimEntry) -> dict[int, list[Match]]:
         """For each target unit of ``e``: the near-identical sentences of other reports.
         Reports on the same project, and reports that share most of their sentences with
         ``e`` (another version of the same report), are left out."""
@@ -169,7 +228,8 @@ class BatchIndex:
                     break
         # versions of one report share their description of the project (基本情况, 目标,
         # 资金), copies of boilerplate share only the evaluative parts
-        descr = {i for i in mine if e.units[i].role != "target"}
+        descr = {i for i in mine if e.role(i) != "target"}
+        texts = self._texts
         out: dict[int, list[Match]] = defaultdict(list)
         filled: dict[tuple[int, int], bool] = {}
         for key, pairs in found.items():
@@ -179,19 +239,20 @@ class BatchIndex:
                 continue
             best: dict[int, tuple[int, float]] = {}
             for i, j, c in pairs:
-                if e.units[i].role == "target" and (i not in best or c > best[i][1]):
+                if e.role(i) == "target" and (i not in best or c > best[i][1]):
                     best[i] = (j, c)
             for i, (j, c) in best.items():
-                u, v = e.units[i], o.units[j]
                 pair = (e.tids[i], o.tids[j])
+                un, vn = texts[pair[0]], texts[pair[1]]  # the units' normalised texts
                 if pair not in filled:  # a stock sentence pairs with the same text in many reports
-                    filled[pair] = filled_template(u.n, v.n, e.report)
+                    filled[pair] = filled_template(un, vn, e.report)
                 if filled[pair]:
                     continue
                 how = "copy" if c >= DUP_CONTAINMENT else "paraphrase"
-                if how == "paraphrase" and min(u.size, v.size) < 15:
+                if how == "paraphrase" and min(len(un), len(vn)) < 15:
                     continue
-                out[i].append(Match(_ref(e, o), v.start, v.end, v.text, c, how))
+                vs, ve = o.span(j)
+                out[i].append(Match(_ref(e, o), vs, ve, o.text(j), c, how, other_unit=j))
         return out
 
 
@@ -277,7 +338,7 @@ def filled_template(a: str, b: str, report: Report) -> bool:
     return False
 
 
-def _ref(e: RepEntry, o: RepEntry) -> OtherRef:
+def _ref(e: RepEntry | SlimEntry, o: RepEntry | SlimEntry) -> OtherRef:
     return OtherRef(o.key, o.report.title, o.file, o.report.index, same_file=o.file == e.file)
 
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterable
+from typing import Callable, Iterable
 
 from pydantic import BaseModel
 
 from reviewer.models import Report
-from vectorstore.boilerplate import BatchIndex, Match, RepEntry
+from vectorstore.boilerplate import BatchIndex, Match, RepEntry, ReportRef
 from vectorstore.textutil import norm, shingles
 from vectorstore.units import Unit
 
@@ -92,22 +92,45 @@ class CopyEntry(BaseModel):
         return self.model_copy(update={"file": file, "key": f"{file}#{self.report.index}"})
 
 
-def cross_file_matches(entries: Iterable[CopyEntry]) -> CrossMatches:
+def cross_file_matches(entries: Iterable[CopyEntry] | Callable[[], Iterable[CopyEntry]]) -> CrossMatches:
     """For every report with any: the sentences of *other files* its target sentences
-    copy.  ``entries`` in batch order (files by display path, reports by index)."""
+    copy.  ``entries`` in batch order (files by display path, reports by index), or a
+    function that yields them afresh each time it is called (read from disk).
+
+    The index keeps no text of the entries (:class:`~vectorstore.boilerplate.SlimEntry`:
+    offsets, roles and distinct-sentence ids; only each distinct normalised sentence once),
+    so its memory grows by a few bytes per sentence, not by the reports' text.  The quotes
+    of the matches found are then read from a second pass over the entries."""
+    again = entries if callable(entries) else None
+    if again is None:
+        entries = list(entries)
+        again = lambda: entries  # noqa: E731
     index = BatchIndex()
     files: set[str] = set()
-    for ce in entries:  # one at a time: the caller may read them from disk
+    for ce in again():  # one at a time: the caller may read them from disk
         files.add(ce.file)
-        index.add_units(ce.key, ce.file, ce.report.report(ce.file), [u.unit() for u in ce.units], ce.fhash)
+        r = ce.report
+        ref = ReportRef(r.index, r.title, r.project, r.organisation, r.year)
+        index.add_units(ce.key, ce.file, ref, [u.unit() for u in ce.units], slim=True)
     if len(files) < 2:  # one file (``jixiao check FILE``): no other file to copy from
         return {}
     out: CrossMatches = {}
+    quotes: dict[str, dict[int, list[Match]]] = {}  # other report -> its unit index -> matches quoting it
     for key, e in index.entries.items():
         found = {i: [m for m in ms if not m.other.same_file] for i, ms in index.copies(e).items()}
         found = {i: ms for i, ms in found.items() if ms}
         if found:
             out[key] = found
+            for ms in found.values():
+                for m in ms:
+                    quotes.setdefault(m.other.key, {}).setdefault(m.other_unit, []).append(m)
+    del index
+    for ce in again():
+        wanted = quotes.get(ce.key)
+        if wanted:
+            for j, ms in wanted.items():
+                for m in ms:
+                    m.quote = ce.units[j].text
     return out
 
 

@@ -147,7 +147,7 @@ def review_files(
                 yield from (stored.entries if stored is not None else [])
 
         by_file: dict[str, dict] = {}
-        for key, found in cross_file_matches(entries()).items():
+        for key, found in cross_file_matches(entries).items():
             by_file.setdefault(key.rsplit("#", 1)[0], {})[key] = found
         redo: list[FileTask] = []
         for f in files:

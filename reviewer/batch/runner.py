@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 from reviewer.batch.budget import WorkBudget, load_budget, too_much_memory, too_slow, worker_died
 from reviewer.batch.discover import InputFile
 from reviewer.batch.engine import PoolFactory, local_pool
+from reviewer.batch.outcomes import SpilledOutcomes
 from reviewer.batch.progress import Progress
 from reviewer.batch.review import error_outcome, with_retrieval_of
 from reviewer.batch.session import Session
@@ -40,7 +41,7 @@ KEPT_ERRORS = ("internal_error", "too_slow", "too_large", "worker_died")  # retr
 
 @dataclass
 class BatchResult:
-    outcomes: list[FileOutcome]  # sorted by file, missing paths included
+    outcomes: SpilledOutcomes | list[FileOutcome]  # sorted by file, missing paths included (read back from disk)
     reviewed: int = 0  # files reviewed in this run
     reused: int = 0  # files taken from parts of an earlier run
     notes: list[str] = field(default_factory=list)
@@ -78,6 +79,7 @@ def review_files(
     notes: list[str] | None = None,
     keep_parsed: bool = False,
     pool_factory: PoolFactory | None = None,
+    spill: SpilledOutcomes | None = None,
 ) -> tuple[dict[str, FileResult], float]:
     """Review ``files`` in ``jobs`` worker processes (0: in this process, no budget) and
     return ``({display: result}, peak MB)``; ``keep_parsed``: each result carries the
@@ -86,7 +88,11 @@ def review_files(
     With ``store``, finished files are taken from it and each newly finished file is saved
     there at once.  ``pool_factory``: the engine that runs the files (reviewer.batch.engine;
     default this machine's worker processes).  ``on_outcome(file, outcome, reused)`` runs as each file's first review
-    finishes (or is taken from the store), in input order for stored ones."""
+    finishes (or is taken from the store), in input order for stored ones.
+
+    ``spill`` (with ``store``): each file's final outcome goes there instead of into the
+    returned dict (which is then empty), and the outcomes of stored files are not held
+    meanwhile but read back from the store, so memory does not grow with the batch."""
     budget = budget or load_budget(session.options.config_path)
     hashes = {f.display: content_hash(f.path) for f in files}
     keys = {f.display: store.key(f, hashes[f.display]) for f in files} if store is not None else {}
@@ -100,8 +106,28 @@ def review_files(
         10,000 reports held 0.8 GB of units, which every forked worker then carried)."""
         if saved:
             on_disk.add(display)
-            part = Part(outcome=part.outcome)
+            part = Part(outcome=part.outcome) if spill is None else None
         parts[display] = part
+
+    def first_outcome(display: str) -> FileOutcome:
+        """The file's first-review outcome (read back from the store when not held)."""
+        held = parts[display]
+        if held is not None:
+            return held.outcome
+        assert store is not None
+        stored = store.load(keys[display], display)
+        if stored is None:
+            raise RuntimeError(f"{display}: stored part unreadable")
+        return stored.outcome
+
+    finals: set[str] = set()
+
+    def final(display: str, out: FileOutcome) -> None:
+        finals.add(display)
+        if spill is not None:
+            spill.add(out)
+        else:
+            outcomes[display] = out
 
     for f in files:
         part = store.load(keys[f.display], f.display) if store is not None else None
@@ -140,7 +166,7 @@ def review_files(
         def entries() -> Iterator[CopyEntry]:  # file by file, read back from the store
             for f in files:
                 if f.display not in on_disk:
-                    yield from parts[f.display].entries
+                    yield from parts[f.display].entries  # type: ignore[union-attr]
                     continue
                 assert store is not None
                 stored = store.load(keys[f.display], f.display)
@@ -152,13 +178,13 @@ def review_files(
         redo: list[FileTask] = []
         for f in files:
             mine = by_file.get(f.display)
-            outcomes[f.display] = parts[f.display].outcome
             if not mine:
+                final(f.display, first_outcome(f.display))
                 continue
             digest = matches_digest(mine)
             kept = store.load_cross(keys[f.display], digest, f.display) if store is not None else None
             if kept is not None:
-                outcomes[f.display] = kept
+                final(f.display, kept)
             else:
                 redo.append(FileTask(f, session.options, batch_hashes).second(mine))
 
@@ -170,11 +196,17 @@ def review_files(
                 if notes is not None:
                     notes.append(f"{name}：与其他文件的雷同比对未完成（{fr.outcome.error.message_zh}）")
                 return
-            outcomes[name] = with_retrieval_of(parts[name].outcome, fr.outcome)
+            out = with_retrieval_of(first_outcome(name), fr.outcome)
+            final(name, out)
             if store is not None:
-                store.save_cross(keys[name], matches_digest(task.cross or {}), outcomes[name])
+                store.save_cross(keys[name], matches_digest(task.cross or {}), out)
 
         pool.run_each(review_file_task, redo, second_done)
+        for task in redo:  # a second review that failed keeps the first, without the cross-file copies
+            if task.file.display not in finals:
+                final(task.file.display, first_outcome(task.file.display))
+    if spill is not None:
+        return {}, pool.peak_mb
     results = {f.display: FileResult(outcome=outcomes[f.display], parsed=parsed.get(f.display)) for f in files}
     return results, pool.peak_mb
 
@@ -219,13 +251,13 @@ def run_batch(
             if stop_after is not None and stored >= stop_after:
                 os._exit(STOP_EXIT_CODE)  # test hook: die like a killed process
 
-        outcomes, result.peak_mb = review_files(files, session, jobs=jobs, budget=budget, store=store,
-                                                on_outcome=finished, notes=result.notes, pool_factory=pool_factory)
+        spilled = SpilledOutcomes()
+        _, result.peak_mb = review_files(files, session, jobs=jobs, budget=budget, store=store, on_outcome=finished,
+                                         notes=result.notes, pool_factory=pool_factory, spill=spilled)
         if result.reviewed == 0:
             bar.skip(result.reused)
 
-    all_out = [r.outcome for r in outcomes.values()]
     for given, err in missing:
-        all_out.append(error_outcome(InputFile(given, Path(given).absolute(), True), err))
-    result.outcomes = sorted(all_out, key=lambda o: o.file)
+        spilled.add(error_outcome(InputFile(given, Path(given).absolute(), True), err))
+    result.outcomes = spilled
     return result

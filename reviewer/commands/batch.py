@@ -71,14 +71,19 @@ def _err(msg: str) -> None:
 
 def summary_lines(outcomes: list[FileOutcome], reviewed: int, reused: int, paths: dict[str, Path]) -> list[str]:
     """The short summary printed at the end of a batch (what ``make demo`` shows)."""
-    flags = [fr.flag for o in outcomes for fr in o.flags]
+    sev_count: dict[str, int] = {}  # counted, not held: the outcomes may be read back from disk
+    n_flags = 0
+    for o in outcomes:
+        for fr in o.flags:
+            n_flags += 1
+            sev_count[fr.flag.severity] = sev_count.get(fr.flag.severity, 0) + 1
     n_reports = sum(len(o.reports) for o in outcomes)
     n_err = sum(1 for o in outcomes if o.error is not None)
-    by_sev = "，".join(f"{severity_zh(s)} {sum(1 for f in flags if f.severity == s)}" for s in SEVERITIES)
+    by_sev = "，".join(f"{severity_zh(s)} {sev_count.get(s, 0)}" for s in SEVERITIES)
     dropped = sum(r.stats.get("ungrounded_quotes_dropped", 0) for o in outcomes for r in o.reports)
     lines = [
         f"审阅完成：{len(outcomes)} 个文件（本次审阅 {reviewed}，沿用上次结果 {reused}），"
-        f"{n_reports} 份报告，{len(flags)} 个问题（{by_sev}），读取错误 {n_err} 个。",
+        f"{n_reports} 份报告，{n_flags} 个问题（{by_sev}），读取错误 {n_err} 个。",
     ]
     if dropped:
         lines.append(f"已丢弃 {dropped} 条无法在原文中定位的证据引文。")

@@ -111,8 +111,22 @@ def test_examples_expected_generic_findings():
     by = {(Path(f.file).name[:2], f.report, f.rule) for f in flags}
     assert ("05", 0, "R01") in by and ("05", 1, "R01") in by  # same 存在问题/改进措施 in two reports
     assert ("05", 2, "R02") in by  # 路灯改造 in a 食堂 report
-    assert ("03", 0, "J02") in by and ("08", 0, "J02") in by  # 暂无/无 despite deviations
     assert not [f for f in flags if Path(f.file).name.startswith("01")]  # the clean sample
+
+
+def test_an_empty_problems_part_despite_deviations_is_one_finding():
+    """暂无/无 under 存在的问题 while the form shows deviations (examples 03 and 08, planted as
+    "D23 (or J02)"): D23 says the part is empty; J02 does not say it again."""
+    from reviewer.pipeline import review_parsed
+    from reviewer.profile import Profile
+
+    paths = [p for p in sorted(EXAMPLES.iterdir()) if p.name[:2] in ("03", "08")]
+    rv = make_reviewer(ReviewOptions())
+    parsed = [parse_file(p) for p in paths]
+    rv.prepare(parsed)
+    for pf in parsed:
+        rules = {f.rule for rr in review_parsed(pf, Profile(), [rv]).reports for f in rr.flags}
+        assert "D23" in rules and "J02" not in rules, (pf.source.path, rules)
 
 
 def test_corpus_mode_finds_copy_in_earlier_report(tmp_path):

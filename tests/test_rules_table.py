@@ -266,6 +266,7 @@ def test_d12b_corrected_total():
     rows[0] = ("产出指标", "数量指标", "储备冲锋舟", "≥4艘", "2艘", "20", "18", "采购流标")
     [f] = run(full_report(rows=rows, total=("100", "99"), conclusion="本项目自评得分99分，等级为“优”。"), "D12B")
     assert f.expected == "89" and f.stated == "99"  # 2/4 × 20 = 10 instead of 18; 执行率 90% × 10 = 9 (as stated)
+    assert any("储备冲锋舟" in ev.quote for ev in f.evidence)  # the row whose score was corrected is shown
     assert run(full_report(), "D12B") == []
 
 

@@ -223,5 +223,7 @@ def corrected_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     stated = report.stated_total.value
     if stated - total > 1.0:
         what = "、".join(f"{(r.level3.text.strip() if r else '预算执行率')}{fmt(a)}→{fmt(b)}" for r, a, b in changed[:4])
+        # the rows whose scores were corrected, so the reader sees where the points come from
+        rows_ev = [r.row if r is not None else tr.score for r, _, _ in changed[:4]]
         yield Finding(message=f"按比例计分核算后总分应为{fmt(total)}分（{what}），自评得分{fmt(stated)}分偏高{fmt(stated - total)}分",
-                      evidence=[report.stated_total], expected=fmt(total), stated=fmt(stated))
+                      evidence=[report.stated_total, *rows_ev], expected=fmt(total), stated=fmt(stated))

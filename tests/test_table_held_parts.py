@@ -49,3 +49,40 @@ def test_a_problem_in_its_own_words_with_figures_is_a_problem_named():
                   "| 改进措施 | 县卫健委2024年6月前定向招聘补充2名乡村医生。 |")
     parsed, rep = _report(none_named)
     assert [why for p, why in vague_parts(parsed, rep) if p.kind == "problems"] == ["没有写出任何问题"]
+
+
+NARRATIVE = """甲市残疾人联合会2020年度残疾儿童康复救助项目支出绩效自评报告
+一、项目基本情况
+全年救助残疾儿童212人。
+二、绩效目标完成情况
+自评表各项指标见附表，自评得分95分。
+三、{head}
+{problems}
+四、改进措施
+{measures}
+附件：项目支出绩效自评表
+一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+产出指标 数量指标 救助残疾儿童人数 ≥200人 212人 50 50
+效益指标 社会效益指标 康复训练有效率 ≥85% 88% 30 30
+满意度指标 服务对象满意度指标 家长满意度 ≥90% 96% 10 10
+"""
+
+
+def _narrative(head="存在的问题", problems="一是部分家长对政策了解不够；二是2家机构评估记录不完整。",
+               measures="县残联2021年3月前对2家机构开展评估记录专项检查。"):
+    [rep] = (parsed := parse_source(SourceDocument(path="t.txt", format="txt", text=NARRATIVE.format(
+        head=head, problems=problems, measures=measures)))).reports
+    return parsed, rep
+
+
+def test_a_slogan_that_only_names_the_project_is_vague():
+    parsed, rep = _narrative(measures="进一步提高政治站位，强化责任担当，推动残疾儿童康复救助工作再上新台阶。")
+    assert [p.kind for p, _ in vague_parts(parsed, rep)] == ["measures"]
+    # a plain statement about the project's subject names something specific
+    parsed, rep = _narrative(problems="残疾儿童康复救助需求集中在听力和孤独症，市内定点机构只能接收其中一半。")
+    assert [p.kind for p, _ in vague_parts(parsed, rep) if p.kind == "problems"] == []
+
+
+def test_a_two_part_heading_is_not_read_as_its_own_answer():
+    parsed, rep = _narrative(head="存在问题及下一步工作")
+    assert not any("下一步工作" in p.text for p, _ in vague_parts(parsed, rep))

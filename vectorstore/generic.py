@@ -34,7 +34,7 @@ _STOCK = re.compile(
     r"(?:进一步|不断|持续|切实|认真|严格|积极|努力|全面|继续|狠抓|扎实|精心|牢固|大力|着力|深入)"
     r"|^(?:我单位|本单位|我中心|我局|我办)?(?:将|要|应|需)?(?:加强|强化|提高|提升|完善|健全|建立|规范|确保|保证|促进|推进|落实|深化|优化|做好|树立|加大|总结|改进|科学|合理|明确|研究|制定|学习)"
     r"|(?:认识不够|认识不足|不够深入|有待(?:提高|加强|完善|进一步)|不够完善|不够健全|不够细化|不够规范|不够严格|意识不强|经验不足|能力不足|水平不高"
-    r"|存在一定差距|仍需|仍有待|标准模糊|因人而异|较为单一|使用单一|专款专用|及时沟通|沟通协调|按时完成|加快(?:项目)?进度|资金安全|使用效益|管理水平|业务能力|政治素质|工作作风)")
+    r"|政治站位|责任担当|新台阶|新水平|新成效|新局面|高质量发展|存在一定差距|仍需|仍有待|标准模糊|因人而异|较为单一|使用单一|专款专用|及时沟通|沟通协调|按时完成|加快(?:项目)?进度|资金安全|使用效益|管理水平|业务能力|政治素质|工作作风)")
 # words that say something is wrong
 _PROBLEM = re.compile(
     r"不足|问题|不够|不到位|不高|不强|不完善|不健全|不规范|不及时|不准确|不明确|不合理|不理想|不满意|未能|未按|未完成|未达到|未及时|未实现|未落实|尚未|"
@@ -89,8 +89,11 @@ def specifics(text: str, report: Report, names: list[str] | None = None) -> list
     if _PLACE.search(body):
         found.append("place")
     n = norm(text)
+    # in text made of stock phrases, the project's own name (推动残疾儿童康复救助工作再上新台阶)
+    # says nothing specific; in a plain statement (农村客运市场受网约车冲击) it names the subject
+    project = norm(report.project or "") if stock_share(text) >= 0.5 else ""
     for name in names if names is not None else indicator_names(report):
-        if any(name[k:k + 4] in n for k in range(len(name) - 3)):
+        if any(name[k:k + 4] in n and name[k:k + 4] not in project for k in range(len(name) - 3)):
             found.append("indicator")
             break
     return found
@@ -114,7 +117,9 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
         if sec.kind in kinds:
             h = sec.heading
             m = _LABEL_END.search(h.text)
-            if m and len(squash(re.sub(r"[（(][^）)]*[）)]", "", h.text[m.end():]))) >= 6:
+            rest = h.text[m.end():] if m else ""
+            # "存在问题及下一步工作" is one heading of two parts, not a label with its answer
+            if m and len(squash(re.sub(r"[（(][^）)]*[）)]", "", rest))) >= 6 and not re.match(r"\s*[及和与、]", rest):
                 s0 = h.start + m.end()
                 while s0 < h.end and h.text[s0 - h.start] in " \t　：:":
                     s0 += 1

@@ -54,6 +54,10 @@ def test_D56_stock_phrase_as_the_result():
     assert run(full_report(extra="\n" + specific), "D56") == []
     # inside a sentence with content before it, the phrase is not the whole answer
     assert run(full_report(extra="项目按期推进，较好地完成年度目标。"), "D56") == []
+    every = "年度总体目标 | 预期目标 | 实际完成情况\n完成20公里管网维修。 | 全面完成年度各项目标任务。\n"
+    [f] = run(full_report(extra="\n" + every), "D56")
+    assert f.evidence[0].quote == "全面完成年度各项目标任务。"
+    assert run(full_report(extra="\n2、完成的绩效目标。\n经过自评，完成维修管网21公里。"), "D56") == []  # a heading
     stock = "年度总体目标 | 预期目标 | 实际完成情况\n| 完成20公里管网维修，保障2万人饮水安全。 | 全县管网维修工作稳步推进，各项工作有序开展。 |\n"
     [f] = run(full_report(extra="\n" + stock), "D56")
     assert f.evidence[0].quote == "全县管网维修工作稳步推进，各项工作有序开展。"

@@ -121,6 +121,12 @@ def test_D63_indicator_under_the_wrong_category():
     good = _rows(r4=("效益指标", "经济效益指标", "灌区亩均增收", "≥100元", "126元", "30", "30", ""))
     assert run(full_report(rows=good), "D63") == []
     assert run(full_report(), "D63") == []
+    process = _rows(r4=("效益指标", "社会效益指标", "签订定点康复机构服务协议数", "≥6家", "6家", "30", "30", ""))
+    [h] = run(full_report(rows=process), "D63")
+    assert "工作过程" in h.message
+    # the same count as an output is where it belongs
+    output = _rows(r0=("产出指标", "数量指标", "签订定点康复机构服务协议数", "≥6家", "6家", "20", "20", ""))
+    assert run(full_report(rows=output), "D63") == []
 
 
 def test_D65_weights_without_scores():

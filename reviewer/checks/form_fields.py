@@ -321,13 +321,23 @@ def _misfiled(r: IndicatorRow) -> str | None:
         return "数量指标写的是资金或成本，不是产出数量"
     if (r.level2.startswith(("成本",)) or r.level1.startswith("效益")) and RATE_OF_FUNDS.search(r.level3.text):
         return "资金执行（拨付）率是预算执行指标，不是成本或效益指标"
+    if (r.level1.startswith("效益") or r.level2.startswith(("社会效益", "经济效益", "生态效益", "可持续"))) \
+            and PROCESS_COUNT.search(r.level3.text):
+        return "签订协议、召开会议、印发文件的次数是工作过程，不是项目带来的效益"
     return None
+
+
+# a count of the work done to run a project (agreements signed, meetings held, documents issued)
+PROCESS_COUNT = re.compile(r"(?:签订|签署)[^|｜\n]{0,12}(?:协议|合同)[^|｜\n]{0,3}(?:数|份数|个数|家数)|"
+                           r"(?:召开|组织召开)[^|｜\n]{0,10}(?:会议|推进会|调度会|座谈会|工作会)[^|｜\n]{0,3}(?:数|次数|场次)?|"
+                           r"(?:印发|出台)[^|｜\n]{0,10}(?:文件|通知|方案)[^|｜\n]{0,3}(?:数|份数)")
 
 
 @rule("D63", "指标归类不当", kind="boilerplate", severity="warning")
 def misfiled_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """An indicator filed under a category it does not measure: a safety or service result
-    under 经济效益, money or a budget as a 数量指标, 资金执行率 as a 成本 or 效益 indicator.
+    under 经济效益, money or a budget as a 数量指标, 资金执行率 as a 成本 or 效益 indicator, a
+    count of agreements signed or meetings held as a 效益.
 
     Bad:  经济效益指标 | 全市安全度汛 | 10 | 10
     Bad:  数量指标 | 成本控制 | 不超过预算 | 不超过预算

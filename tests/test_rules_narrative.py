@@ -174,6 +174,9 @@ def test_d34_d35_transfer_payment_outline():
 def test_d35_conclusion_without_score():
     assert run(report(conclusion="一是我中心高度重视项目评价工作。"), "D35")
     assert run(report(), "D35") == []
+    # a grade alone: said as such, at the grade
+    [f] = run(report(conclusion="综上所述，绩效目标全面完成，自评等级为“优”。"), "D35")
+    assert "只给出等级“优”" in f.message and "等级为" in f.evidence[0].quote
 
 
 def test_d36_unquantified_goal():

@@ -78,6 +78,14 @@ def conclusion_without_score(report: Report, ctx: CheckContext) -> Iterator[Find
     sec = report.section("conclusion")
     if sec is None or sec.number is None:
         return
+    g = report.stated_grade
+    if g is not None and sec.body.start <= g.start < sec.body.end:
+        # a grade with nothing to check it against: 自评等级为“优”, no score and no 自评表
+        from reviewer.structure.scores import grade_of
+
+        yield Finding(message=f"自评结论只给出等级“{grade_of(g) or g.text.strip()}”，没有自评得分，报告中也没有可核对的指标得分",
+                      evidence=[g], expected="自评得分及等级", stated=grade_of(g) or g.text.strip())
+        return
     yield Finding(message="自评结论未给出自评得分和等级", evidence=[(sec.heading.start, min(sec.body.start + 20, sec.body.end))],
                   expected="自评得分及等级", stated="未写明")
 

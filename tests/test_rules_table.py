@@ -295,3 +295,14 @@ def test_d45_a_count_goes_with_the_row_its_words_name():
     assert run(full_report(rows=rows, extra=ok), "D45") == []
     [f] = run(full_report(rows=rows, extra=ok.replace("乳腺癌检查7760人", "乳腺癌检查7670人")), "D45")
     assert "乳腺癌检查人数" in f.message and f.expected == "7760人"
+
+
+def test_d82_satisfaction_in_words_only():
+    rows = [r for r in STANDARD_ROWS if "满意" not in r[2]]
+    said = "通过走访调查，服务对象对项目实施普遍表示满意。"
+    [f] = run(full_report(rows=rows, total=("90", "90"), extra=said), "D82")
+    assert "普遍表示满意" in f.message and f.kind == "missing"
+    # a measured rate anywhere (text or form) answers it; a target alone does not
+    assert run(full_report(rows=rows, total=("90", "90"), extra=said + "问卷调查满意率95.8%。"), "D82") == []
+    assert run(full_report(extra=said), "D82") == []  # the form's 群众满意度 | ≥90% | 94%
+    assert run(full_report(rows=rows, total=("90", "90"), extra="满意度不低于90%。" + said), "D82")

@@ -7,10 +7,11 @@ import math
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt, rows_reliable
+from reviewer.checks._common import fmt, rows_reliable, sentence_at
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import IndicatorRow, Report
 from reviewer.structure.numbers import parse_target
+from reviewer.structure.sections import innermost_section
 
 TOL = 1e-6
 
@@ -484,3 +485,37 @@ def vague_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         listing = "、".join(f"“{r.level3.text.strip()}”（{r.target.text.strip()}）" for r in vague[:4])
         yield Finding(message=f"{len(vague)}项指标的指标值只有模糊表述，无法衡量是否完成：{listing}",
                       evidence=[r.row for r in vague], expected="可量化的指标值", stated=vague[0].target.text.strip())
+
+
+# satisfaction claimed in words: 普遍表示满意, 满意度较高, 一致好评
+SATISFIED_WORDS = re.compile(r"(?:普遍|均|都|一致|总体|比较|较为|非常)表示满意|普遍满意|满意度(?:较高|很高|高|良好)|一致好评|广泛好评|交口称赞")
+SATISFACTION_FIGURE = re.compile(r"满意(?:度|率)[^。；;\n\d]{0,16}\d|\d+(?:\.\d+)?\s*[%％][^。；;\n]{0,6}满意")
+
+
+@rule("D82", "满意度只有文字评价", kind="missing", severity="warning", absence=True)
+def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """Satisfaction claimed in words ("普遍表示满意") while the report gives no satisfaction
+    figure anywhere — no rate in the text, no measured 满意度 in the form: the claim cannot be
+    checked against a target such as ≥90%.
+
+    Bad:  通过走访调查，见习单位和见习人员对就业见习工作普遍表示满意。（全文无满意率）
+    Good: 走访见习单位38家、见习人员120人，满意率95.8%。
+    """
+    text = ctx.text
+    # a measured figure (满意率95.8%), not the target (满意度不低于90%)
+    if any(not re.search(r"不低于|不少于|≥|≧|>=|目标|预期", m.group() + text[m.end():m.end() + 6])
+           for m in SATISFACTION_FIGURE.finditer(text, report.start, report.end)):
+        return
+    if any("满意" in f"{r.level2}{r.level3.text}" and r.actual is not None and re.search(r"\d", r.actual.text)
+           for r in report.indicators):
+        return
+    for m in SATISFIED_WORDS.finditer(text, report.start, report.end):
+        sec = innermost_section(report.sections, m.start())
+        if sec is not None and sec.kind in ("problems", "measures", "goals"):
+            continue
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        if re.search(r"力争|确保|预计|目标|计划|不", text[s:m.start()]):
+            continue
+        yield Finding(message=f"报告称“{m.group()}”，但全文没有满意度调查的结果（满意率、样本量）",
+                      evidence=[(s, e)], expected="满意度调查结果（满意率、样本量、方式）", stated=m.group())
+        return

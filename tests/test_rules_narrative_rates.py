@@ -91,3 +91,12 @@ def test_D61_reads_the_full_year_budget_not_the_initial_one_in_brackets():
     assert run(ok, "D61") == []
     [f] = run(_report("全年预算95.00万元（含上年结转13.00万元），实际支出87.40万元，执行率94.20%。"), "D61")
     assert f.expected == "92%" and "万元万元" not in f.message
+
+
+def test_D29B_the_jurisdiction_count_of_places_is_one_fact():
+    bad = _report("县财政对全县126个行政村安排运转经费。\n全县118个行政村的经费全部拨付到位。")
+    [f] = run(bad, "D29B")
+    assert "全县126个行政村" in f.message and "全县118个行政村" in f.message
+    assert run(_report("县财政对全县126个行政村安排运转经费。\n全县126个行政村的经费全部拨付到位。"), "D29B") == []
+    # different kinds of place, or a part of them, are different counts
+    assert run(_report("全县126个行政村、全县8个社区。其中32个行政村为脱贫村。"), "D29B") == []

@@ -361,6 +361,23 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[(a.start() - len(la.lstrip()), a.end()), (b.start() - len(lb.lstrip()), b.end())],
                           expected=b.group(), stated=a.group())
             return
+    # the whole jurisdiction's count of a kind of place is one fact: 全县126个行政村 … 全县118个行政村
+    seen: dict[tuple[str, str], re.Match] = {}
+    for m in JURISDICTION_COUNT.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        key = (m.group("scope"), m.group("place"))
+        first = seen.setdefault(key, m)
+        if first is not m and to_float(first.group("num")) != to_float(m.group("num")):
+            yield Finding(message=f"同一数量前后不一：前写“{first.group()}”，后写“{m.group()}”",
+                          evidence=[(first.start(), first.end()), (m.start(), m.end())],
+                          expected=first.group(), stated=m.group())
+            return
+
+
+# how many places of a kind the whole county (city, district) has: 全县126个行政村, 全市共有38个社区
+JURISDICTION_COUNT = re.compile(rf"(?P<scope>全[县市区旗州乡镇])(?:共有|共|现有|辖)?\s*(?P<num>{NUM})\s*个\s*"
+                                r"(?P<place>行政村|自然村|社区|乡镇|街道|村)(?![民委级干医卫])")
 
 
 @rule("D49", "声称全面完成却有未完成指标", kind="contradiction", severity="warning")

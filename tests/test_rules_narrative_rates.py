@@ -100,3 +100,17 @@ def test_D29B_the_jurisdiction_count_of_places_is_one_fact():
     assert run(_report("县财政对全县126个行政村安排运转经费。\n全县126个行政村的经费全部拨付到位。"), "D29B") == []
     # different kinds of place, or a part of them, are different counts
     assert run(_report("全县126个行政村、全县8个社区。其中32个行政村为脱贫村。"), "D29B") == []
+
+
+def test_D83_planned_quantity_against_the_indicator_target():
+    from rulekit import STANDARD_ROWS, full_report
+
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "维修仓容", "≥3.6万吨", "3.6万吨", "20", "20", "")
+    plan = "主要建设内容为：仓房屋面防水翻新及门窗改造，维修仓容4.2万吨。"
+    [f] = run(full_report(rows=rows, extra=plan), "D83")
+    assert "4.2万吨" in f.message and f.stated == "≥3.6万吨"
+    assert run(full_report(rows=rows, extra=plan.replace("4.2万吨", "3.6万吨")), "D83") == []
+    # a result, or a part of the plan, is not the plan's quantity
+    assert run(full_report(rows=rows, extra="实际完成维修仓容4.2万吨。"), "D83") == []
+    assert run(full_report(rows=rows, extra="主要建设内容为：其中维修仓容4.2万吨。"), "D83") == []

@@ -641,3 +641,58 @@ def listed_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]
                               evidence=[(c.start(), c.end()), (m.start(), m.end())], expected=f"{k}{c.group()[-2:]}",
                               stated=c.group())
                 return
+
+
+PLAN_CLAUSE = re.compile(r"计划|预计|目标|预期|主要建设内容|建设内容|拟|任务|设计|规划|申报")
+
+
+@rule("D83", "计划数量与指标值不符", kind="contradiction", severity="warning")
+def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A quantity the report plans (建设内容, 绩效目标, 计划…) for something the 自评表 also
+    measures equals that indicator's 指标值: a target set lower (or higher) than the project's
+    own plan is judged against the wrong yardstick.
+
+    Bad:  主要建设内容为：……维修仓容4.2万吨。 … 维修仓容 | ≥3.6万吨 | 3.6万吨 | 15 | 15
+    Good: 主要建设内容为：……维修仓容4.2万吨。 … 维修仓容 | ≥4.2万吨 | 4.2万吨 | 15 | 15
+    """
+    from reviewer.structure.numbers import parse_target
+
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    found = 0
+    for row in report.indicators:
+        if row.target is None or row.empty:
+            continue
+        t = parse_target(row.target.text)
+        if t.qualitative or t.value is None or not t.unit or "%" in t.unit:
+            continue
+        unit = t.unit.lstrip("万")
+        if not re.fullmatch(QTY_UNITS, unit):
+            continue
+        target = t.value * (1e4 if t.unit.startswith("万") else 1)
+        keys = _bigrams(row.level3.text)
+        if len(keys) < 2:
+            continue
+        for m in QTY_RE.finditer(text, report.start, report.end):
+            mu = m.group("unit").lstrip("万")
+            if in_spans(m.start(), spans) or SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit):
+                continue
+            s, e = sentence_at(text, m.start(), report.start, report.end)
+            lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1,
+                     text.rfind("：", s, m.start()) + 1)
+            clause = text[lo:m.end()]
+            sec = innermost_section(report.sections, m.start())
+            planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
+            if not planned or re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):
+                continue
+            if len(keys & _bigrams(clause)) < 2:
+                continue
+            v = to_float(m.group("num")) * (1e4 if m.group("unit").startswith("万") else 1)
+            if abs(v - target) <= 0.01 * max(v, target) or not 0.5 <= v / target <= 2:
+                continue
+            yield Finding(message=f"计划写“{clause.strip()}”，自评表“{row.level3.text.strip()}”的指标值却为{row.target.text.strip()}",
+                          evidence=[(lo, m.end()), row.row], expected=m.group().strip(), stated=row.target.text.strip())
+            found += 1
+            break
+        if found >= 3:
+            return

@@ -10,6 +10,7 @@ from reviewer.structure.indicators import parse_indicator_table
 from reviewer.structure.numbers import find_amounts
 from reviewer.structure.scores import find_grade, find_stated_totals
 from reviewer.structure.sections import find_sections
+from reviewer.structure.csv_tables import find_csv_tables
 from reviewer.structure.split import CHROME_LINE, HEADING_NUM, split_reports
 from reviewer.structure.prose_indicators import find_prose_indicators
 from reviewer.structure.text_forms import find_form_tables
@@ -104,6 +105,7 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
             continue  # a row of figures (the text starts inside a table): no title
         cut = re.split(r"\s*[|｜]\s*", body)[0].strip()
         cut = FILE_SUFFIX.sub("", cut).strip()
+        cut = re.sub(r"(?:\s*,)+\s*$", "", cut)  # a sheet saved as CSV pads its title row: 自评表,,,,,,
         if not cut:
             continue
         intro = re.search(r"如下\s*[:：]", cut)
@@ -203,6 +205,9 @@ def build_parsed(src: SourceDocument) -> ParsedFile:
     tables = list(src.tables)
     if not tables:
         tables = find_text_tables(text)
+        # a sheet saved as CSV: its records, where the text-table reader saw none
+        tables += find_csv_tables(text, first_index=len(tables))
+        tables = [t for t in tables if t.rows]
     # forms whose table layout was flattened (pipes, one cell per line, spaces, one line)
     tables += find_form_tables(text, covered=[(t.start, t.end) for t in tables], first_index=len(tables))
     top = [t for t in tables if t.nested_in is None]

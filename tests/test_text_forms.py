@@ -444,3 +444,23 @@ def test_a_glued_target_and_result_written_the_same_are_cut_from_the_name():
     assert got["供水保障机制"] == ("长期", "长期", "20", "20")
     # a name that merely ends in a doubled character is not cut: 新建集中供水工程 stays whole
     assert "新建集中供水工程" in got
+
+
+def test_the_101_template_with_cost_as_a_first_level_indicator():
+    """财预〔2021〕101号: 成本指标 is a 一级指标 of its own, with 经济成本指标 under it."""
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from rulekit import run
+
+    text = (TITLE + "\n| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "| 产出指标(40分) | 数量指标 | 受益学生人数 | ≥11,200人 | 11,270人 | 20 | 20 |\n"
+            "| 质量指标 | 食品安全事故发生数 | =0起 | 0起 | 20 | 20 |\n"
+            "| 成本指标(10分) | 经济成本指标 | 生均每天膳食补助标准 | ≤5元 | 5元 | 10 | 10 |\n"
+            "| 效益指标(30分) | 社会效益 | 学生贫血检出率 | ≤8% | 7.4% | 30 | 30 |\n"
+            "| 满意度指标(10分) | 服务对象满意度 | 家长满意度 | ≥90% | 94.6% | 10 | 10 |\n"
+            "| 总分 | | | | | 90 | 90 |\n")
+    rep = _parse(text)
+    assert [r.level3.text for r in rep.indicators][2] == "生均每天膳食补助标准"
+    assert [s.name for s in rep.subtotals if s.level == 1] == ["产出指标", "成本指标", "效益指标", "满意度指标"]
+    assert run(text, "D10") == [] and run(text, "D11") == []

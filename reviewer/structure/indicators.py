@@ -28,7 +28,8 @@ HEADER_FIELDS: list[tuple[str, re.Pattern]] = [
     ("reason", re.compile(r"原因|说明|措施")),
 ]
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "产出", "效益", "满意度", "项目产出", "项目效益")
-LEVEL2_WORDS = ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
+LEVEL2_WORDS = ("数量", "质量", "时效", "成本", "经济成本", "社会成本", "生态环境成本", "经济效益", "社会效益", "生态效益",
+                "可持续影响", "服务对象满意度",
                 "项目产出", "项目效益", "前期工作", "绩效目标设置")
 TOTAL_ROW = re.compile(r"^(总分|合计|总计|小计|得分合计|分值合计)$")
 
@@ -260,6 +261,8 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
 
 def _implied_level1(level2: str) -> str | None:
     """The 一级指标 a 二级指标 name belongs to under 财预〔2020〕10号."""
+    if level2.startswith(("经济成本", "社会成本", "生态环境成本")):
+        return "成本指标"  # a 一级指标 of its own under 财预〔2021〕101号
     if level2.startswith(("经济效益", "社会效益", "生态效益", "可持续影响")):
         return "效益指标"
     if level2.startswith("服务对象满意度"):

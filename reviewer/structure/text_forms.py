@@ -163,7 +163,8 @@ def _all_single(text: str, tok: Tok) -> bool:
 WS = re.compile(r"[\s|｜]+")
 LEVEL1 = re.compile(r"^(?:项目)?(产出|效益|满意度|成本|决策|过程|管理)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 # the 二级指标 names of 财预〔2020〕10号 (a bare 满意度 is read as one too where a whole cell is matched)
-LEVEL2_STEMS = "数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
+# (财预〔2021〕101号 made 成本 a 一级指标 of its own, with 经济成本 / 社会成本 / 生态环境成本 under it)
+LEVEL2_STEMS = "数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
 LEVEL2 = re.compile(rf"^({LEVEL2_STEMS}|满意度)(指标)?"
                     r"(?:[（(][^）)]*[）)])?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 INDICATOR_PREFIX = re.compile(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u9fff])|$)")  # 指标1：… / 指标1安全率 / 指标2

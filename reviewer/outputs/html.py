@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Iterable, Iterator
 
-from reviewer.outputs.atomic import atomic_write_bytes
+from reviewer.outputs.atomic import atomic_writer
 from reviewer.outputs.labels import SEVERITIES, fmt_score, kind_zh, severity_zh, source_zh
 from reviewer.outputs.records import FileOutcome, ReportRecord
 
@@ -52,73 +53,107 @@ def _score_cells(r: ReportRecord, tolerance: float = 0.05) -> str:
     return f"<td{cls}>{_e(fmt_score(stated))}</td><td{cls}>{_e(fmt_score(re))}</td>"
 
 
-def render_html(outcomes: list[FileOutcome], title: str = "绩效自评报告审阅汇总") -> str:
-    reports = [(o, r) for o in outcomes for r in o.reports]
-    flags = [fr for o in outcomes for fr in o.flags]
-    errors = [o.error for o in outcomes if o.error is not None]
-    by_sev = {s: sum(1 for fr in flags if fr.flag.severity == s) for s in SEVERITIES}
-    out: list[str] = [
+def iter_html(outcomes: Iterable[FileOutcome], title: str = "绩效自评报告审阅汇总") -> Iterator[str]:
+    """summary.html as chunks, in several passes over ``outcomes`` (re-iterable: a list, or
+    the batch's outcomes read back from disk), so no list of every report or flag and no
+    whole page is held in memory.  The chunks joined are exactly :func:`render_html`."""
+    n_files = n_reports = n_flags = n_errors = 0
+    by_sev = {s: 0 for s in SEVERITIES}
+    for o in outcomes:
+        n_files += 1
+        n_reports += len(o.reports)
+        n_flags += len(o.flags)
+        n_errors += o.error is not None
+        for fr in o.flags:
+            if fr.flag.severity in by_sev:
+                by_sev[fr.flag.severity] += 1
+    yield "\n".join([
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
         '<p class="totals">'
-        f"<span>文件 <b>{len(outcomes)}</b></span><span>报告 <b>{len(reports)}</b></span>"
-        f"<span>问题 <b>{len(flags)}</b></span>"
+        f"<span>文件 <b>{n_files}</b></span><span>报告 <b>{n_reports}</b></span>"
+        f"<span>问题 <b>{n_flags}</b></span>"
         + "".join(f'<span class="{s}">{severity_zh(s)} <b>{by_sev[s]}</b></span>' for s in SEVERITIES)
-        + f"<span>读取错误 <b>{len(errors)}</b></span></p>",
-    ]
+        + f"<span>读取错误 <b>{n_errors}</b></span></p>",
+        "<h2>报告一览</h2>",
+    ])
 
-    out.append("<h2>报告一览</h2>")
-    if reports:
-        out.append("<table><thead><tr><th>文件</th><th>序号</th><th>报告标题</th><th>年度</th>"
-                   "<th>陈述得分</th><th>复算得分</th><th>陈述等级</th>"
-                   + "".join(f"<th>{severity_zh(s)}</th>" for s in SEVERITIES) + "</tr></thead><tbody>")
-        for k, (o, r) in enumerate(reports):
-            out.append(
-                f"<tr><td>{_e(r.file)}</td><td class=\"n\">{r.index + 1}</td>"
-                f'<td><a href="#{_anchor(r, k)}">{_e(r.title)}</a></td><td class="n">{_e(r.year or "")}</td>'
-                f"{_score_cells(r)}<td>{_e(r.stated_grade or '—')}</td>"
-                + "".join(f'<td class="n">{r.flags_by_severity.get(s, 0)}</td>' for s in SEVERITIES)
-                + "</tr>"
-            )
-        out.append("</tbody></table>")
+    if n_reports:
+        yield ("\n<table><thead><tr><th>文件</th><th>序号</th><th>报告标题</th><th>年度</th>"
+               "<th>陈述得分</th><th>复算得分</th><th>陈述等级</th>"
+               + "".join(f"<th>{severity_zh(s)}</th>" for s in SEVERITIES) + "</tr></thead><tbody>")
+        k = 0
+        for o in outcomes:
+            for r in o.reports:
+                yield (
+                    f"\n<tr><td>{_e(r.file)}</td><td class=\"n\">{r.index + 1}</td>"
+                    f'<td><a href="#{_anchor(r, k)}">{_e(r.title)}</a></td><td class="n">{_e(r.year or "")}</td>'
+                    f"{_score_cells(r)}<td>{_e(r.stated_grade or '—')}</td>"
+                    + "".join(f'<td class="n">{r.flags_by_severity.get(s, 0)}</td>' for s in SEVERITIES)
+                    + "</tr>"
+                )
+                k += 1
+        yield "\n</tbody></table>"
     else:
-        out.append("<p>没有找到可审阅的报告。</p>")
+        yield "\n<p>没有找到可审阅的报告。</p>"
 
-    if errors:
-        out.append("<h2>读取错误</h2><table><thead><tr><th>文件</th><th>错误代码</th><th>说明</th></tr></thead><tbody>")
-        for err in errors:
-            out.append(f"<tr><td>{_e(err.file)}</td><td>{_e(err.code)}</td><td>{_e(err.message_zh)}"
-                       f'<div class="meta">{_e(err.message_en)}</div></td></tr>')
-        out.append("</tbody></table>")
+    if n_errors:
+        yield "\n<h2>读取错误</h2><table><thead><tr><th>文件</th><th>错误代码</th><th>说明</th></tr></thead><tbody>"
+        for o in outcomes:
+            err = o.error
+            if err is None:
+                continue
+            yield (f"\n<tr><td>{_e(err.file)}</td><td>{_e(err.code)}</td><td>{_e(err.message_zh)}"
+                   f'<div class="meta">{_e(err.message_en)}</div></td></tr>')
+        yield "\n</tbody></table>"
 
-    out.append("<h2>问题明细</h2>")
-    for k, (o, r) in enumerate(reports):
-        mine = [fr for fr in o.flags if fr.flag.report == r.index]
-        meta = " · ".join(x for x in [r.organisation or "", r.project or "", f"{r.year}年度" if r.year else ""] if x)
-        out.append(f'<h3 id="{_anchor(r, k)}">{_e(r.file)} · 第{r.index + 1}份 · {_e(r.title)}</h3>')
-        if meta:
-            out.append(f'<div class="meta">{_e(meta)}</div>')
-        if not mine:
-            out.append('<p class="meta">未发现问题。</p>')
-        for fr in mine:
-            f = fr.flag
-            extra = ""
-            if f.expected or f.stated:
-                extra = f'<span class="meta">（期望：{_e(f.expected or "—")}；陈述：{_e(f.stated or "—")}）</span>'
-            out.append(
-                f'<div class="flag {f.severity}"><span class="sev {f.severity}">{severity_zh(f.severity)}</span> '
-                f"<b>{_e(f.rule)}</b> <span class=\"meta\">{_e(kind_zh(f.kind))} · {_e(source_zh(f.source))}</span> "
-                f"{_e(f.message)}{extra}"
-            )
-            for ev, pos in zip(f.evidence, fr.positions):
-                out.append(f'<div class="quote"><span class="pos">{_e(pos)}</span><code>{_e(_shorten(ev.quote))}</code></div>')
-            out.append("</div>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    yield "\n<h2>问题明细</h2>"
+    k = 0
+    for o in outcomes:
+        for r in o.reports:
+            out: list[str] = []  # one report's part at a time
+            mine = [fr for fr in o.flags if fr.flag.report == r.index]
+            meta = " · ".join(x for x in [r.organisation or "", r.project or "", f"{r.year}年度" if r.year else ""] if x)
+            out.append(f'<h3 id="{_anchor(r, k)}">{_e(r.file)} · 第{r.index + 1}份 · {_e(r.title)}</h3>')
+            k += 1
+            if meta:
+                out.append(f'<div class="meta">{_e(meta)}</div>')
+            if not mine:
+                out.append('<p class="meta">未发现问题。</p>')
+            for fr in mine:
+                f = fr.flag
+                extra = ""
+                if f.expected or f.stated:
+                    extra = f'<span class="meta">（期望：{_e(f.expected or "—")}；陈述：{_e(f.stated or "—")}）</span>'
+                out.append(
+                    f'<div class="flag {f.severity}"><span class="sev {f.severity}">{severity_zh(f.severity)}</span> '
+                    f"<b>{_e(f.rule)}</b> <span class=\"meta\">{_e(kind_zh(f.kind))} · {_e(source_zh(f.source))}</span> "
+                    f"{_e(f.message)}{extra}"
+                )
+                for ev, pos in zip(f.evidence, fr.positions):
+                    out.append(f'<div class="quote"><span class="pos">{_e(pos)}</span><code>{_e(_shorten(ev.quote))}</code></div>')
+                out.append("</div>")
+            yield "\n" + "\n".join(out)
+    yield "\n</body></html>\n"
 
 
-def write_html(path: Path, outcomes: list[FileOutcome]) -> None:
-    atomic_write_bytes(path, render_html(outcomes).encode("utf-8"))
+def render_html(outcomes: Iterable[FileOutcome], title: str = "绩效自评报告审阅汇总") -> str:
+    return "".join(iter_html(outcomes, title))
+
+
+def write_html(path: Path, outcomes: Iterable[FileOutcome]) -> None:
+    """summary.html streamed to the file chunk by chunk (atomically)."""
+    with atomic_writer(path) as fh:
+        buf: list[bytes] = []
+        size = 0
+        for chunk in iter_html(outcomes):
+            b = chunk.encode("utf-8")
+            buf.append(b)
+            size += len(b)
+            if size >= 1 << 20:
+                fh.write(b"".join(buf))
+                buf, size = [], 0
+        fh.write(b"".join(buf))

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from reviewer.outputs.atomic import atomic_write_bytes
+from reviewer.outputs.atomic import atomic_writer
 from reviewer.outputs.records import FileOutcome
 
 
@@ -27,9 +27,14 @@ def write_flag_lines(outcomes: Iterable[FileOutcome], fh: TextIO) -> int:
 
 
 def _atomic_text(path: Path, build) -> int:
-    buf = io.StringIO()
-    n = build(buf)
-    atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
+    """Stream ``build``'s lines into the file (via a temporary file), not into memory first."""
+    with atomic_writer(path) as raw:
+        fh = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+        try:
+            n = build(fh)
+            fh.flush()
+        finally:
+            fh.detach()  # the raw handle is closed by atomic_writer
     return n
 
 

@@ -35,6 +35,11 @@ def test_D61_budget_from_the_form_when_the_narrative_gives_only_the_spending():
     assert run(other, "D61") == []
 
 
+def test_D61_one_source_of_several_is_not_the_budget():
+    text = _report("资金来源：县级财政安排85.00万元，省级补助资金40.00万元，合计135.00万元。全年实际支出118.75万元，预算执行率95.00%。")
+    assert [f.rule for f in run(text, "D61")] == []  # the sum (125 ≠ 135) is D27's finding, not a rate of 85
+
+
 def test_D61_leaves_unspent_balances_alone():
     text = _report("下达预算200万元，结余资金20万元，预算执行率90%。")
     assert run(text, "D61") == []

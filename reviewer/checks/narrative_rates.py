@@ -52,6 +52,9 @@ def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Find
         earlier = [a for a in before if a.start < spent.start]
         # the full-year budget, not the 年初 figure given beside it in brackets
         budget = _pick(earlier, re.compile(r"全年|调整后"), SPENT_WORD) or _pick(earlier, BUDGET_LABEL, SPENT_WORD)
+        if budget is not None and not re.search(r"全年|调整后|合计|共计|总计|总额", budget.label) and \
+                any(budget.start < a.start < spent.start for a in earlier):
+            continue  # one source of several (县级85万元，省级40万元，合计…): not the budget the rate is of
         if budget is None:
             budget = _form_budget(report, spent)  # 实际支出127.50万元 is the form's 执行数: its 预算数
         if budget is None or budget.yuan <= 0 or spent.yuan > budget.yuan * 1.5:

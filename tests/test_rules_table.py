@@ -118,6 +118,15 @@ def test_d10_total_weight_row():
     assert any(f.expected == "95" for f in flags)
 
 
+def test_d10_d12_a_gap_of_the_unread_execution_row_is_not_an_error():
+    # rows 90 (no 执行率 row read: the funds block came column by column) against 总分 100 / 99.9
+    rows = STANDARD_ROWS  # weights 90, scores 90
+    no_funds = full_report(rows=rows, total=("100", "99.9"), funds="")
+    assert run(no_funds, "D10") == [] and run(no_funds, "D12") == []
+    # a gap larger than the 执行率 weight is still an error
+    assert run(full_report(rows=rows, total=("110", "99.9"), funds=""), "D10")
+
+
 def test_d12_total_and_narrative():
     bad = full_report(total=("100", "99"), conclusion="本项目自评得分97分，等级为“优”。")
     flags = run(bad, "D12")

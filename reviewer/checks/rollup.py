@@ -12,6 +12,14 @@ from reviewer.structure.funds import total_row
 from reviewer.structure.scores import grade_of, recompute_total
 
 
+def _exec_weight_unread(report: Report, gap: float, ctx: CheckContext) -> bool:
+    """Whether a gap between the rows and the 总分 row is the 预算执行率 weight (10 by default,
+    at most that score) of a funds row the reader did not get (a form read column by column)."""
+    tr = total_row(report.funds)
+    exec_weight = ctx.profile.weights.get("预算执行率", 10.0)
+    return (tr is None or tr.weight is None) and 0 < gap <= exec_weight + ctx.profile.score_tolerance
+
+
 @rule("D10", "权重汇总", kind="arithmetic", severity="error")
 def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """Σ 三级指标分值 = 二级指标分值; Σ 二级 = 一级; a 小计 row equals its members.
@@ -44,6 +52,8 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         tr = total_row(report.funds)
         extra = tr.weight.value if tr is not None and tr.weight is not None and tr.weight.value < 50 else 0
         total = sum(ws) + extra
+        if not extra and _exec_weight_unread(report, sub.weight.value - total, ctx):
+            continue  # the 执行率 row's 10 points are the gap, and its row was not read
         if ws and abs(total - sub.weight.value) > tol:
             yield Finding(message=f"各指标分值合计{fmt(total)}" + (f"（含预算执行率{fmt(extra)}分）" if extra else "")
                                   + f"，总分行写为{sub.weight.text}", evidence=[sub.ref], expected=fmt(total), stated=sub.weight.text)
@@ -106,7 +116,8 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     calc = recompute_total(report) if rows_reliable(ctx.parsed) else None
     table_total = next((s.score for s in report.subtotals if s.level == 0 and s.score is not None), None)
     narrative = [t for t in report.stated_totals if table_total is None or t.start != table_total.start]
-    if calc is not None and table_total is not None and abs(calc - table_total.value) > tol:
+    if calc is not None and table_total is not None and abs(calc - table_total.value) > tol \
+            and not _exec_weight_unread(report, table_total.value - calc, ctx):
         yield Finding(message=f"表中总分{table_total.text}与各项得分合计{fmt(calc)}不符", evidence=[table_total],
                       expected=fmt(calc), stated=table_total.text)
     ref_total = table_total.value if table_total is not None else calc

@@ -48,3 +48,13 @@ def test_a_narrative_and_its_attached_form_stay_one_report():
                  "五、存在的问题\n2名乡村医生即将退休。\n六、改进措施\n2024年6月前招聘补充。\n附件\n")
     [rep] = _reports(narrative + PIPE_FORM)
     assert len(rep.indicators) == 3
+
+
+def test_a_department_file_of_numbered_forms_without_their_own_year():
+    text = ("甲县教育和体育局2023年度项目支出绩效自评材料\n项目一：学前教育幼儿资助项目绩效自评表\n"
+            + PIPE_FORM.split("\n", 1)[1] + "\n项目二：中小学校舍维修改造项目绩效自评表\n"
+            + SPACE_FORM.split("\n", 1)[1].replace("建制村通客车率", "校舍安全隐患消除率") + "完成时间 2024年1月5日\n")
+    a, b = _reports(text)
+    assert [r.level3.text for r in a.indicators] == ["补助乡村医生人数", "群众就近就医率", "乡村医生满意度"]
+    assert "校舍安全隐患消除率" in [r.level3.text for r in b.indicators] and len(b.indicators) == 4
+    assert b.title.startswith("项目二") and b.year == 2023  # the file's year, not the date in its text

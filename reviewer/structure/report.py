@@ -221,4 +221,14 @@ def build_parsed(src: SourceDocument) -> ParsedFile:
     for i, (s, e, block) in enumerate(split_reports(text, has_narrative)):
         reports.append(build_report(src, tables, i, s, e, block.lines if block else None,
                                     (block.start, block.end) if block else None))
+    # a department's file names the year once (沂岚县教育和体育局2023年度项目支出绩效自评材料) and
+    # numbers its forms without it (项目二：…绩效自评表): a form with no year of its own and no
+    # 20XX年度 in it is of the file's year, not of the latest date in its text
+    first = reports[0] if reports else None
+    if first is not None and first.year_ref is not None and first.title_ref is not None \
+            and first.title_ref.start <= first.year_ref.start < first.title_ref.end:
+        for rep in reports[1:]:
+            own = rep.title_ref is not None and YEAR_RE.search(rep.title_ref.text)
+            if not own and not FISCAL_YEAR.search(text, rep.start, rep.end):
+                rep.year, rep.year_ref = first.year, first.year_ref
     return ParsedFile(source=src, tables=tables, reports=reports)

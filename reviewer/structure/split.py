@@ -18,6 +18,7 @@ TITLE_END = re.compile(r"(绩效)?自评报告\s*$|绩效评价报告\s*$")
 # the text before it already holds a whole form, i.e. a second form in one file
 FORM_TITLE_END = re.compile(r"\d{4}\s*年度?.{2,60}?(?:项目)?(?:支出)?绩效自评表\s*$")
 FORM_BEFORE = re.compile(r"一级指标|三级指标")
+NUMBERED_FORM = re.compile(r"^(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．]\s*")
 FORM_AFTER = re.compile(r"年度资金总额|一级指标|三级指标")
 SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？]")
 HEADING_NUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
@@ -77,8 +78,16 @@ def _is_form_title(text: str, lines: list, i: int, blocks: list[TitleBlock]) -> 
     ending in 自评表, a whole form (its indicator header) between the previous title and it,
     and a form's header right after it."""
     t = lines[i].text.strip()
+    # a department's file numbers its forms: 项目一：学前教育幼儿资助项目绩效自评表
+    numbered = NUMBERED_FORM.match(t)
+    if numbered:
+        t = t[numbered.end():]
+        if not re.search(r"绩效自评表\s*$", t) or len(t) < 6:
+            return False
+    elif not FORM_TITLE_END.search(t):
+        return False
     if not t or len(t) > 80 or "\t" in lines[i].text or "|" in t or SENTENCE_PUNCT.search(t) \
-            or HEADING_NUM.match(t) or CHROME_LINE.search(t) or t.startswith("附") or not FORM_TITLE_END.search(t):
+            or HEADING_NUM.match(t) or CHROME_LINE.search(t) or t.startswith("附"):
         return False
     prev = blocks[-1].end if blocks else 0
     after = text[lines[i].end:lines[i].end + 400]

@@ -643,7 +643,7 @@ def listed_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]
                 return
 
 
-PLAN_CLAUSE = re.compile(r"计划|预计|目标|预期|主要建设内容|建设内容|拟|任务|设计|规划|申报")
+PLAN_CLAUSE = re.compile(r"计划|预计|目标[为是：:]|绩效目标|预期|主要建设内容|建设内容|拟|设计规模|规划|申报")
 
 
 @rule("D83", "计划数量与指标值不符", kind="contradiction", severity="warning")
@@ -682,6 +682,8 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
                      text.rfind("：", s, m.start()) + 1)
             clause = text[lo:m.end()]
             sec = innermost_section(report.sections, m.start())
+            if sec is not None and sec.kind in ("problems", "measures", "performance", "conclusion"):
+                continue  # what was done, or what went wrong: not the plan
             planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
             if not planned or re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):
                 continue

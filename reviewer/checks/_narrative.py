@@ -258,6 +258,11 @@ def _narrative_percents(report: Report, ctx: CheckContext, spans) -> Iterator[Fi
                       evidence=[(m.start(), m.end()), row.row], expected=row.actual.text.strip(), stated=f"{m.group('num')}%")
 
 
+def in_units(value: float, unit: str) -> float:
+    """A count written with 万 (3.6万吨, 1.2万人次) in its plain units."""
+    return value * (1e4 if unit.startswith("万") else 1)
+
+
 def _bigrams(s: str) -> set[str]:
     s = GENERIC_NAME.sub("", re.sub(r"\s+", "", s))
     return {s[i:i + 2] for i in range(len(s) - 1)}

@@ -27,6 +27,7 @@ from reviewer.checks._narrative import (
     WRONG_YEAR_PARA,
     _amounts,
     _bigrams,
+    in_units,
     _date,
     _money_tol,
     _narrative_percents,
@@ -206,28 +207,20 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
     text = ctx.text
     spans = table_spans(report, ctx.parsed)
     reported = 0
-    # every row's result, to tell which row a count in the text is about (宫颈癌检查8035人 is the
-    # 宫颈癌 row's, not a wrong figure for the 乳腺癌 row beside it)
-    results: list[tuple[IndicatorRow, float]] = []
+    # every row's result (parsed once), to tell which row a count in the text is about
+    # (宫颈癌检查8035人 is the 宫颈癌 row's, not a wrong figure for the 乳腺癌 row beside it)
+    results: list[tuple[IndicatorRow, object, float, set[str]]] = []
     for r in report.indicators:
         ra = parse_target(r.actual.text) if r.actual is not None else None
         if ra is not None and ra.value is not None and not ra.qualitative and ra.unit:
-            results.append((r, ra.value * (1e4 if ra.unit.startswith("万") else 1)))
-    for row in report.indicators:
-        if row.actual is None:
-            continue
-        a = parse_target(row.actual.text)
-        t = parse_target(row.target.text) if row.target else None
-        if a.qualitative or a.value is None or not a.unit:
-            continue
+            results.append((r, ra, in_units(ra.value, ra.unit), _bigrams(r.level3.text)))
+    for row, a, actual, keys in results:
         if "%" in a.unit:
             continue  # rates: _narrative_percents below
         unit = a.unit.lstrip("万")
-        scale = 1e4 if a.unit.startswith("万") else 1
-        actual = a.value * scale
-        keys = _bigrams(row.level3.text)
         if not keys or not re.fullmatch(QTY_UNITS, unit):
             continue
+        t = parse_target(row.target.text) if row.target else None
         for m in QTY_RE.finditer(text, report.start, report.end):
             mu = m.group("unit").lstrip("万")
             if in_spans(m.start(), spans) or (mu != unit and SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit)):
@@ -240,17 +233,16 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             noun_after = text[m.end():m.end() + stop.start()] if stop else text[m.end():e]
             if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖|共计|合计|总计", clause):
                 continue
-            if len(keys & (_bigrams(clause) | _bigrams(noun_after))) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
-                continue
-            v = to_float(m.group("num")) * (1e4 if m.group("unit").startswith("万") else 1)
-            if abs(v - actual) <= 1e-6 * max(1.0, actual) or (t and t.value is not None and abs(v - t.value * (1e4 if t.unit.startswith("万") else 1)) < 1e-6):
-                continue
             near = _bigrams(clause) | _bigrams(noun_after)
-            if any(other is not row and abs(v - ov) <= 1e-6 * max(1.0, ov)
-                   and len(_bigrams(other.level3.text) & near) >= len(keys & near) for other, ov in results):
+            if len(keys & near) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
+                continue
+            v = in_units(to_float(m.group("num")), m.group("unit"))
+            if abs(v - actual) <= 1e-6 * max(1.0, actual) or (t and t.value is not None and abs(v - in_units(t.value, t.unit)) < 1e-6):
+                continue
+            if any(other is not row and abs(v - ov) <= 1e-6 * max(1.0, ov) and len(ok & near) >= len(keys & near)
+                   for other, _, ov, ok in results):
                 continue  # the count is another row's result, named at least as closely
-            if any(other is not row and len(_bigrams(other.level3.text) & near) > len(keys & near)
-                   for other, _ in results):
+            if any(other is not row and len(ok & near) > len(keys & near) for other, _, _, ok in results):
                 continue  # another row's name fits the sentence better: 乳腺癌筛查 is the 乳腺癌 row's
             if not (0.5 <= v / actual <= 2) if actual else True:
                 continue  # a different quantity that shares a unit
@@ -659,6 +651,21 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
 
     text = ctx.text
     spans = table_spans(report, ctx.parsed)
+    # the counts the report plans, found once for all rows: (count, clause start, clause, its bigrams)
+    plans = []
+    for m in QTY_RE.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        sec = innermost_section(report.sections, m.start())
+        if sec is not None and sec.kind in ("problems", "measures", "performance", "conclusion"):
+            continue  # what was done, or what went wrong: not the plan
+        s, _ = sentence_at(text, m.start(), report.start, report.end)
+        lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1,
+                 text.rfind("：", s, m.start()) + 1)
+        clause = text[lo:m.end()]
+        planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
+        if planned and not re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):
+            plans.append((m, lo, clause, _bigrams(clause)))
     found = 0
     for row in report.indicators:
         if row.target is None or row.empty:
@@ -669,27 +676,15 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
         unit = t.unit.lstrip("万")
         if not re.fullmatch(QTY_UNITS, unit):
             continue
-        target = t.value * (1e4 if t.unit.startswith("万") else 1)
+        target = in_units(t.value, t.unit)
         keys = _bigrams(row.level3.text)
         if len(keys) < 2:
             continue
-        for m in QTY_RE.finditer(text, report.start, report.end):
+        for m, lo, clause, near in plans:
             mu = m.group("unit").lstrip("万")
-            if in_spans(m.start(), spans) or SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit):
+            if SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit) or len(keys & near) < 2:
                 continue
-            s, e = sentence_at(text, m.start(), report.start, report.end)
-            lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1,
-                     text.rfind("：", s, m.start()) + 1)
-            clause = text[lo:m.end()]
-            sec = innermost_section(report.sections, m.start())
-            if sec is not None and sec.kind in ("problems", "measures", "performance", "conclusion"):
-                continue  # what was done, or what went wrong: not the plan
-            planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
-            if not planned or re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):
-                continue
-            if len(keys & _bigrams(clause)) < 2:
-                continue
-            v = to_float(m.group("num")) * (1e4 if m.group("unit").startswith("万") else 1)
+            v = in_units(to_float(m.group("num")), m.group("unit"))
             if abs(v - target) <= 0.01 * max(v, target) or not 0.5 <= v / target <= 2:
                 continue
             yield Finding(message=f"计划写“{clause.strip()}”，自评表“{row.level3.text.strip()}”的指标值却为{row.target.text.strip()}",

@@ -1120,9 +1120,14 @@ def headerless_block(text: str, start: int, end: int) -> tuple[Table, int] | Non
         elif line.strip(" \t\n|｜"):
             break
         cur = prev + 1 if prev >= start else start
+    return _standard_rows_from(text, s0, end)
+
+
+def _standard_rows_from(text: str, s0: int, end: int) -> tuple[Table, int] | None:
+    """Indicator rows from ``s0`` read with the standard columns (一级 / 二级 / 三级 / 指标值 /
+    完成值 / 分值 / 得分 / 原因), as a partial table, when at least three rows carry figures."""
     header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
-    block_end = _block_stop(text, s0, end)
-    rows, last_end, _ = _ind_rows(text, header, s0, block_end)
+    rows, last_end, _ = _ind_rows(text, header, s0, _block_stop(text, s0, end))
     named = [r for r in rows if any(c.col == 5 for c in r) or any(c.col in (3, 4) for c in r)]
     if len(named) < 3:
         return None
@@ -1141,14 +1146,7 @@ def _inline_headerless(text: str, start: int, end: int) -> tuple[Table, int] | N
     m = INLINE_LEVEL1.search(text, start, end)
     if m is None or len(INLINE_LEVEL2.findall(text, m.end(), end)) < 3:
         return None
-    s0 = m.start()
-    header = Header(fields=list(DEFAULT_FIELDS), cells=[Tok("", s0, s0, 0) for _ in DEFAULT_FIELDS], end=s0)
-    rows, last_end, _ = _ind_rows(text, header, s0, _block_stop(text, s0, end))
-    named = [r for r in rows if any(c.col == 5 for c in r) or any(c.col in (3, 4) for c in r)]
-    if len(named) < 3:
-        return None
-    columns = {f: i for i, f in enumerate(DEFAULT_FIELDS)}
-    return Table(index=0, rows=[[]] + rows, start=rows[0][0].start, end=last_end, columns=columns, partial=True), last_end
+    return _standard_rows_from(text, m.start(), end)
 
 
 def find_form_tables(text: str, start: int = 0, end: int | None = None, covered: list[tuple[int, int]] | None = None,

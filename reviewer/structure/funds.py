@@ -74,27 +74,21 @@ def parse_funds_table(table: Table, unit: str | None = None) -> FundsTable | Non
             if "executed" in hdr and ("budget_initial" in hdr or "budget_full" in hdr):
                 header = hdr
             continue
+        cols = {c.col: c for c in row}
         label = next((c for c in row if ROW_NAMES.search(_norm(c.text))), None)
         if label is None and rows:
             # a source row named some other way (地方资金, 乡镇自筹): under the total, with money
             # in at least two of the money columns, it is one of the parts
             first = next((c for c in row if c.text.strip()), None)
             money_cols = [header[k] for k in ("budget_initial", "budget_full", "executed") if k in header]
-            shift = 0 if first is None or first.col < min(header.values()) else first.col - min(header.values()) + 1
-            cols = {c.col: c for c in row}
             if first is not None and _num(first) is None and \
-                    sum(_num(cols.get(col + shift)) is not None for col in money_cols) >= 2:
+                    sum(_num(cols.get(col + _shift(first, header))) is not None for col in money_cols) >= 2:
                 label = first
         if label is None:
             if rows:
                 break
             continue
-        cols = {c.col: c for c in row}
-        # rows of a merged-label table may be shifted by one column: align on the label
-        shift = 0
-        first_val_col = min(header.values())
-        if label.col >= first_val_col:
-            shift = label.col - first_val_col + 1
+        shift = _shift(label, header)
         fr = FundsRow(name=TextRef(text=label.text, start=label.start, end=label.end))
         for name, col in header.items():
             setattr(fr, name, _num(cols.get(col + shift)))
@@ -102,6 +96,13 @@ def parse_funds_table(table: Table, unit: str | None = None) -> FundsTable | Non
     if not rows:
         return None
     return FundsTable(rows=rows, unit=unit, table_index=table.index)
+
+
+def _shift(label: Cell, header: dict[str, int]) -> int:
+    """How far a row's figures sit right of the header's columns: rows of a merged-label table
+    may be shifted by one column, so the figures are aligned on the label."""
+    first_val_col = min(header.values())
+    return label.col - first_val_col + 1 if label.col >= first_val_col else 0
 
 
 def total_row(funds: FundsTable | None) -> FundsRow | None:

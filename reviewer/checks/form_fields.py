@@ -12,6 +12,7 @@ import re
 from typing import Iterator
 
 from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.checks.completeness import GOAL_END, GOAL_LABEL
 from reviewer.models import IndicatorRow, Report, TextRef
 from reviewer.structure.spans import SpanIndex
 
@@ -149,8 +150,9 @@ def stock_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       evidence=[cell], expected="具体完成内容和数量", stated=said)
 
 
-GOAL_BLOCK = re.compile(r"年度总体目标(?!完成)")
-GOAL_BLOCK_END = re.compile(r"绩效指标|一级指标|年度绩效指标|二级指标|产出指标|\n[ \t]*\n|\n[ \t]*[一二三四五六七八九十]+、")
+# the goal block ends where D50's does (the indicator block), or sooner: at its first 产出指标, a
+# blank line or the next numbered heading
+GOAL_BLOCK_END = re.compile(GOAL_END.pattern + r"|产出指标|\n[ \t]*\n|\n[ \t]*[一二三四五六七八九十]+、")
 GOAL_LABELS = re.compile(r"^(?:年度总体目标|预期目标|实际完成情况|年初设定目标|全年实际完成情况|总体目标)[:：]?$")
 # the words a completion cell is made of when it says nothing: 全县…工作稳步推进，各项工作有序开展
 STOCK_PROGRESS = re.compile(
@@ -162,7 +164,7 @@ STOCK_PROGRESS = re.compile(
 def _stock_goal_result(text: str, report: Report) -> tuple[int, int] | None:
     """The 实际完成情况 cell of the 年度总体目标 when the 预期目标 beside it has figures and
     the completion has none and is made only of stock progress words."""
-    for m in GOAL_BLOCK.finditer(text, report.start, report.end):
+    for m in GOAL_LABEL.finditer(text, report.start, report.end):
         stop = GOAL_BLOCK_END.search(text, m.end(), min(report.end, m.end() + 800))
         if stop is None:
             continue

@@ -11,7 +11,8 @@ from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
 from reviewer.checks._narrative import COUNT_UNITS, NARR_RATE, SYNONYM
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Amount, Report
-from reviewer.structure.numbers import NUM, to_float
+from reviewer.structure.funds import total_row
+from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
 
 BUDGET_LABEL = re.compile(r"预算|下达|安排|批复|到位|总额")
 SPENT_LABEL = re.compile(r"支出|执行|使用|支付|实际")
@@ -71,13 +72,11 @@ def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Find
 def _form_budget(report: Report, spent: Amount) -> Amount | None:
     """The 全年预算数 of the report's funds table, as an amount, when the narrative's spending
     is the table's 全年执行数 (same figure, same unit)."""
-    from reviewer.structure.funds import total_row
-
     tr = total_row(report.funds)
     if tr is None or tr.executed is None or report.funds is None:
         return None
     budget = tr.budget_full or tr.budget_initial
-    scale = 1e4 if report.funds.unit == "万元" else 1.0 if report.funds.unit == "元" else None
+    scale = UNIT_SCALE.get(report.funds.unit)
     if budget is None or scale is None or abs(tr.executed.value * scale - spent.yuan) > 0.5:
         return None
     return Amount(text=budget.text, start=budget.start, end=budget.end, value=budget.value, unit=report.funds.unit,

@@ -207,7 +207,6 @@ def build_parsed(src: SourceDocument) -> ParsedFile:
         tables = find_text_tables(text)
         # a sheet saved as CSV: its records, where the text-table reader saw none
         tables += find_csv_tables(text, first_index=len(tables))
-        tables = [t for t in tables if t.rows]
     # forms whose table layout was flattened (pipes, one cell per line, spaces, one line)
     tables += find_form_tables(text, covered=[(t.start, t.end) for t in tables], first_index=len(tables))
     top = [t for t in tables if t.nested_in is None]

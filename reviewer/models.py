@@ -112,7 +112,14 @@ class SourceDocument(BaseModel):
     tables: list[Table] = Field(default_factory=list)  # .docx: real grid tables
     spans: list[LocatedSpan] = Field(default_factory=list)  # sorted by start
     warnings: list[str] = Field(default_factory=list)
+    # the text as read, when ``text`` is a same-length copy with OCR misreadings fixed
+    # (reviewer.structure.ocr_fix): structure and rules read ``text``, quotes come from this
+    original_text: str | None = None
     _span_starts: list[int] | None = PrivateAttr(default=None)
+
+    def quote(self, start: int, end: int) -> str:
+        """The verbatim text at ``[start, end)``, as the file has it."""
+        return (self.original_text if self.original_text is not None else self.text)[start:end]
 
     def locate(self, start: int, end: int | None = None) -> Location | None:
         """The location of the span containing ``start`` (None for .txt input)."""

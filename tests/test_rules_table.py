@@ -282,7 +282,11 @@ def test_d12b_corrected_total():
 def test_d26b_full_satisfaction_without_survey():
     rows = list(STANDARD_ROWS)
     rows[5] = ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "100%", "10", "10", "")
-    assert run(full_report(rows=rows), "D26B")  # 100%, no survey anywhere
+    [f] = run(full_report(rows=rows), "D26B")  # 100%, no survey anywhere
+    assert f.message.startswith("满意度为100%")
+    # the message gives the figure the report states, not a fixed 100%
+    [f] = run(full_report(extra="群众满意度达到99%。"), "D26B")
+    assert f.message.startswith("满意度为99%") and f.stated == "99%"
     assert run(full_report(rows=rows, extra="发放问卷300份，回收286份。"), "D26B") == []
     # a measured 94% scored in full reads as a survey result: reviewers of real reports do not flag it
     assert run(full_report(), "D26B") == []

@@ -173,7 +173,7 @@ class RetrievalReviewer:
     @staticmethod
     def _ev(parsed: ParsedFile, s: int, e: int) -> Evidence:
         s, e = trim_span(parsed.source.text, s, e)
-        return Evidence(quote=parsed.source.text[s:e], start=s, end=e, location=parsed.source.locate(s, e))
+        return Evidence(quote=parsed.source.quote(s, e), start=s, end=e, location=parsed.source.locate(s, e))
 
     # ------------------------------------------------------------------ R01
     def _r01(self, parsed, report, e: RepEntry, matches: dict[int, list[Match]]) -> list[Flag]:

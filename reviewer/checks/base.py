@@ -105,7 +105,7 @@ def make_evidence(parsed: ParsedFile, spans: Iterable[TextRef | tuple[int, int]]
         if end <= start or (start, end) in seen:
             continue
         seen.add((start, end))
-        out.append(Evidence(quote=text[start:end], start=start, end=end, location=parsed.source.locate(start, end)))
+        out.append(Evidence(quote=parsed.source.quote(start, end), start=start, end=end, location=parsed.source.locate(start, end)))
     return out
 
 

@@ -273,12 +273,14 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
     if m is None:
         return
     span = (m.start(), m.end()) if isinstance(m, re.Match) else m
+    said = re.search(r"(?:100|9[89])(?:\.\d+)?\s*[%％]", m.group()) if isinstance(m, re.Match) else None
+    value = said.group().replace(" ", "") if said else "100%" if not isinstance(m, re.Match) else "很高"
     ev = [span]
     if report.stated_total is not None and report.stated_total.value >= 95:
         ev.append(report.stated_total)
-    yield Finding(message="满意度为100%，但报告没有说明调查方式、样本量或调查对象" +
+    yield Finding(message=f"满意度为{value}，但报告没有说明调查方式、样本量或调查对象" +
                           (f"，自评得分{fmt(report.stated_total.value)}分依据不足" if len(ev) > 1 else ""),
-                  evidence=ev, expected="满意度调查方法及样本", stated="100%")
+                  evidence=ev, expected="满意度调查方法及样本", stated=value)
 
 
 HEDGE = re.compile(r"较为满意|基本满意|比较满意|总体满意|较满意|普遍满意|满意度较高|群众满意")

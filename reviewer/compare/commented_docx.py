@@ -24,13 +24,12 @@ def _carried_flags(r: CompareResult, cmp: Comparison, file: str) -> list[Flag]:
         m = r.matches[c.pair]
         if m.new.file != file:
             continue
-        text = cmp.new.files[file].source.text
+        src = cmp.new.files[file].source
         s, e = c.new_span
         out.append(Flag(file=file, report=m.new.index, title=m.new.title, rule=CARRIED_RULE, kind="boilerplate",
                         severity="warning", message=f"「{c.section}」与上一年度报告逐字相同（旧版 {c.old_location}），"
                         "应针对本年度的实际情况重新撰写",
-                        evidence=[Evidence(quote=text[s:e], start=s, end=e,
-                                           location=cmp.new.files[file].source.locate(s, e))]))
+                        evidence=[Evidence(quote=src.quote(s, e), start=s, end=e, location=src.locate(s, e))]))
     return out
 
 

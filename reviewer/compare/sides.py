@@ -39,7 +39,7 @@ class SideReport:
         """A display position for a span of the file text: the reader's location (cell,
         paragraph, page) when there is one, else ``line:col``."""
         src = self.parsed.source
-        ev = Evidence(quote=src.text[start:end], start=start, end=end, location=src.locate(start, end))
+        ev = Evidence(quote=src.quote(start, end), start=start, end=end, location=src.locate(start, end))
         return self.positioner.label(ev)
 
 

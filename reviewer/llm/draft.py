@@ -140,7 +140,7 @@ def _ev(parsed: ParsedFile, *refs: TextRef | None) -> list[Evidence]:
         while e > s and txt[e - 1].isspace():
             e -= 1
         if e > s:
-            out.append(Evidence(quote=txt[s:e], start=s, end=e, location=parsed.source.locate(s, e)))
+            out.append(Evidence(quote=parsed.source.quote(s, e), start=s, end=e, location=parsed.source.locate(s, e)))
     return out
 
 

@@ -63,6 +63,6 @@ class QuoteFinder:
                 continue
             spans = [self.find(p) for p in parts]
             if all(spans):
-                return [Evidence(quote=self.text[s:e], start=s, end=e, location=source.locate(s, e))
+                return [Evidence(quote=source.quote(s, e), start=s, end=e, location=source.locate(s, e))
                         for s, e in spans]
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from reviewer.models import ParsedFile, Report, SourceDocument, Table, TextRef
+from reviewer.structure.ocr_fix import fix_ocr
 from reviewer.structure.funds import parse_funds_table, unit_hint
 from reviewer.structure.indicators import parse_indicator_table
 from reviewer.structure.numbers import find_amounts
@@ -201,6 +202,10 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
 
 def build_parsed(src: SourceDocument) -> ParsedFile:
     """Split ``src`` into reports and extract each report's structure."""
+    if not src.tables and src.original_text is None:
+        fixed = fix_ocr(src.text)
+        if fixed != src.text:  # read the fixed copy; quotes still come from the original
+            src.original_text, src.text = src.text, fixed
     text = src.text
     tables = list(src.tables)
     if not tables:

@@ -1,0 +1,63 @@
+"""OCR misreadings of form words (执行卒, 侍分, 2O22) are read as the words they stand for, while
+every evidence quote is still the file's own text at the flag's offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer.checks import run_rules
+from reviewer.models import SourceDocument
+from reviewer.parse import parse_source
+from reviewer.profile import Profile
+from reviewer.structure.ocr_fix import fix_ocr
+
+FORM = """岚溪县2022年度项目支出绩效自评表
+项目名称 农村危房改造
+项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分
+（万元）
+年度资金总额 330.00 352.00 316.80 10 90.00% 10
+其中：当年财政拨款 330.00 330.00 300.00 - - -
+上年结转资金 0.00 22.00 16.80 - - -
+一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+产出指标 数量指标 完成危房改造户数 ≥220户 220户 20 20
+质量指标 竣工验收合格率 =100% 100% 10 10
+时效指标 当年开工率 ≥95% 91% 10 10
+成本指标 户均补助资金 ≤1.6万元/户 1.5万元/户 10 10
+效益指标 社会效益指标 住房安全保障户数 ≥220户 220户 30 30
+满意度指标 服务对象满意度指标 改造户满意度 ≥95% 98% 10 10
+总分 100 100
+"""
+# the same form as a scanner's OCR gives it: look-alike characters, same length
+GARBLED = (FORM.replace("2022", "2O22").replace("项目", "顶目").replace("执行率", "执行卒")
+           .replace("得分", "侍分").replace("满意度", "满意虔").replace("万元", "万兀").replace(" 10 10", " 1O 10"))
+
+
+def _flags(text: str) -> list:
+    parsed = parse_source(SourceDocument(path="scan.txt", format="txt", text=text))
+    return [f for rep in parsed.reports for f in run_rules(parsed, rep, Profile())], parsed
+
+
+def test_fixed_copy_has_the_same_length_and_reads_back_the_form():
+    assert len(GARBLED) == len(FORM) and GARBLED != FORM
+    assert fix_ocr(GARBLED) == FORM
+
+
+@pytest.mark.parametrize("typed", [
+    "我中心高度重视项目评价工作", "确保万无一失", "各项日常工作", "投资全部完成", "屋顶目前已修复",
+    "O2O电商平台", "H2O2消毒液", "PM10浓度下降", "型号A1O型", "完成植树造林", "指标植被覆盖率"])
+def test_typed_text_is_left_as_it_is(typed):
+    assert fix_ocr(typed) == typed
+
+
+def test_an_ocr_form_gets_the_findings_of_the_clean_form_with_quotes_from_the_scan():
+    clean, _ = _flags(FORM)
+    garbled, parsed = _flags(GARBLED)
+    assert parsed.reports[0].year == 2022
+    # the execution rate 90% scored in full, and 91% < 95% scored in full: found on both
+    assert {"D04", "D24"} <= {f.rule for f in clean}
+    assert sorted(f.rule for f in garbled) == sorted(f.rule for f in clean)
+    quotes = [ev for f in garbled for ev in f.evidence]
+    assert quotes
+    for ev in quotes:
+        assert ev.quote == GARBLED[ev.start:ev.end]  # the file's text, never the fixed copy
+    assert any("执行卒" in ev.quote or "1O" in ev.quote for ev in quotes)

@@ -61,11 +61,14 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
     r = rest.rstrip()
     if not r:
         return None
-    m = re.match(r"^(.{2,16}?)(?:[：:]|\s+)(?=\S)", r)
+    # "五、存在问题。一是…": a heading ended by a full stop, its body on the same line
+    m = re.match(r"^(.{2,16}?)(?:[：:。]|\s+)(?=\S)", r)
     if m and classify(m.group(1)) != "other" and len(r) - m.end() > 6:
         return m.group(1), len(m.group(1))
     if len(r) <= 30 and not r.endswith(("。", "；", ";")):
         return r, len(r)
+    if len(r) <= 17 and r.endswith("。") and classify(r[:-1]) != "other":  # "六、改进措施。"
+        return r[:-1], len(r) - 1
     # heading followed by body on the same line: "存在问题 专项维护等…" / "存在问题：……"
     m = re.match(r"^(.{2,24}?)(?:[：:]|\s+)(?=\S)", r)
     if m and classify(m.group(1)) != "other":
@@ -132,7 +135,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         i = bisect.bisect_right(stops, he)
         body_end = min(ends[k], stops[i]) if i < len(stops) else ends[k]
         bs = he
-        while bs < body_end and text[bs] in " \t\n：:":
+        while bs < body_end and text[bs] in " \t\n：:。":
             bs += 1
         be = body_end
         while be > bs and text[be - 1].isspace():

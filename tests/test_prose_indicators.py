@@ -28,3 +28,21 @@ def test_D49_claim_of_completion_against_a_shortfall_in_prose():
     assert "燃油补贴人次数" in f.message
     met = "燃油补贴人次数年初指标值为不低于180人，全年实际完成值182人。"
     assert run(HEADER + narrative(extra="该资金项目已按照计划完成目标。" + met), "D49") == []
+
+
+def test_a_planned_count_and_its_actual_in_one_sentence_are_an_indicator():
+    text = "本年度共举办培训班25期,年度计划培训1,000人次,实际培训860人次,培训合格率91%。计划改造农户300户，实际完成280户。"
+    rows = find_prose_indicators(text, 0, len(text), [])
+    assert [(r.level3.text, r.target.text, r.actual.text) for r in rows] == [
+        ("培训", "1,000人次", "860人次"), ("改造农户", "300户", "280户")]
+    # money planned and spent is the funds' execution, not an indicator; a date is no count
+    money = "计划投资500万元，实际到位资金450万元。计划于2023年6月完工，实际于8月完工。"
+    assert find_prose_indicators(money, 0, len(money), []) == []
+
+
+def test_D49_completion_claimed_while_the_plan_was_not_met():
+    bad = HEADER + narrative(extra="年度计划培训1,000人次，实际培训860人次。项目圆满完成年度培训任务。")
+    [f] = run(bad, "D49")
+    assert "1,000人次→860人次" in f.message
+    good = HEADER + narrative(extra="年度计划培训1,000人次，实际培训1,020人次。项目圆满完成年度培训任务。")
+    assert run(good, "D49") == []

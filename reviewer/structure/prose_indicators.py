@@ -46,10 +46,40 @@ def _pairs(text: str, start: int, end: int) -> list[re.Match]:
     return [m for ws, we in windows for m in PAIR.finditer(text, ws, we)]
 
 
+# a planned count and its actual in one sentence: "年度计划培训1,000人次,实际培训860人次",
+# "计划改造农户300户，实际完成280户" (the same unit on both sides)
+_QTY = r"\d[\d,，]*(?:\.\d+)?"
+PLAN_PAIR = re.compile(
+    r"(?:年度|全年|年初)?(?:计划|目标任务为?)(?:完成)?(?P<name>[^\d，,。；;:：\n]{1,12}?)\s{0,2}"
+    rf"(?P<target>{_QTY}\s{{0,2}}(?P<unit>[^\d\s，,。；;、（(]{{1,3}}?))\s{{0,2}}[，,；;]\s{{0,4}}"
+    r"(?:全年|年度)?实际(?:完成|已)?(?:[^\d，,。；;\n]{0,12}?)\s{0,2}"
+    rf"(?P<actual>{_QTY}\s{{0,2}}(?P=unit))")
+_PLAN_KEY = re.compile(r"计划|目标任务")
+
+
+def _plan_pairs(text: str, start: int, end: int) -> list[re.Match]:
+    out = []
+    last = start
+    for k in _PLAN_KEY.finditer(text, start, end):
+        if k.start() < last:
+            continue
+        m = PLAN_PAIR.search(text, max(start, k.start() - 4), min(end, k.end() + 90))
+        if m and m.start() <= k.start():
+            out.append(m)
+            last = m.end()
+    return out
+
+
 def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
     """Target/actual pairs written in sentences of ``text[start:end]`` outside ``skip``
     (the report's tables)."""
     out: list[IndicatorRow] = []
+    for m in _plan_pairs(text, start, end):
+        if any(s <= m.start() < e for s, e in skip) or "元" in m.group("unit"):
+            continue  # money planned and spent is the funds' execution, not an indicator
+        out.append(IndicatorRow(level3=_ref(text, m.start("name"), m.end("name")),
+                                target=_ref(text, m.start("target"), m.end("target")),
+                                actual=_ref(text, m.start("actual"), m.end("actual")), row=_ref(text, m.start(), m.end())))
     for m in _pairs(text, start, end):
         if any(s <= m.start() < e for s, e in skip):
             continue

@@ -32,3 +32,13 @@ def test_a_numbered_sentence_is_not_a_heading():
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
     kinds = [s.kind for s in rep.sections if s.level == 1]
     assert kinds[-1] == "measures"
+
+
+def test_a_section_ends_where_an_attached_form_starts():
+    text = REPORT.replace("六、改进措施。一是2023年3月前由县就业中心到北部4个镇上门招生。\n",
+                          "六、改进措施。一是2023年3月前由县就业中心到北部4个镇上门招生。\n\n"
+                          "附表：就业补助资金区域绩效目标自评表（2022年度）\n"
+                          "| 转移支付名称 | 就业补助资金 | | |\n| 省级主管部门 | 甲省人社厅 | 地方主管部门 | 甲县人社局 |\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    measures = next(s for s in rep.sections if s.kind == "measures")
+    assert measures.body.text.endswith("上门招生。")

@@ -149,8 +149,8 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
 
 # the form's signature lines end the last section
 SIGNATURE = re.compile(r"^[ \t|｜]*(?:项目负责人|财务负责人|单位负责人|填报人|填表人|审核人|联系电话)\s*[:：]", re.M)
-FORM_START = re.compile(r"^[ \t]*(附件\s*\d*|(?:附件\s*\d*\s*[:：]|附\s*[:：])?[^\n]{0,20}绩效自评表\s*(?:[（(][^\n）)]{0,12}[)）])?)[ \t]*$",
-                        re.M)  # 附件2 / 附：项目支出绩效自评表（2021年度）
+FORM_START = re.compile(r"^[ \t]*(附件\s*\d*|(?:附[件表]?\s*\d*\s*[:：])?[^\n]{0,30}绩效(?:目标)?自评表\s*(?:[（(][^\n）)]{0,12}[)）])?)[ \t]*$",
+                        re.M)  # 附件2 / 附：项目支出绩效自评表（2021年度） / 附表：…区域绩效目标自评表（2023年度）
 
 
 def _belongs_to_section(t: Table) -> bool:

@@ -29,7 +29,8 @@ FORM = """岚溪县2022年度项目支出绩效自评表
 """
 # the same form as a scanner's OCR gives it: look-alike characters, same length
 GARBLED = (FORM.replace("2022", "2O22").replace("项目", "顶目").replace("执行率", "执行卒")
-           .replace("得分", "侍分").replace("满意度", "满意虔").replace("万元", "万兀").replace(" 10 10", " 1O 10"))
+           .replace("得分", "侍分").replace("满意度", "满意虔").replace("万元", "万兀").replace(" 10 10", " 1O 10")
+           .replace("财政拨款", "财政拔款").replace("316.80 10 ", "316.80 l0 ").replace("项目名称", "頂目名称"))
 
 
 def _flags(text: str) -> list:
@@ -44,7 +45,7 @@ def test_fixed_copy_has_the_same_length_and_reads_back_the_form():
 
 @pytest.mark.parametrize("typed", [
     "我中心高度重视项目评价工作", "确保万无一失", "各项日常工作", "投资全部完成", "屋顶目前已修复",
-    "O2O电商平台", "H2O2消毒液", "PM10浓度下降", "型号A1O型", "完成植树造林", "指标植被覆盖率"])
+    "O2O电商平台", "H2O2消毒液", "PM10浓度下降", "型号A1O型", "完成植树造林", "指标植被覆盖率", "型号I5处理器", "I2C总线"])
 def test_typed_text_is_left_as_it_is(typed):
     assert fix_ocr(typed) == typed
 

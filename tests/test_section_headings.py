@@ -42,3 +42,38 @@ def test_a_section_ends_where_an_attached_form_starts():
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
     measures = next(s for s in rep.sections if s.kind == "measures")
     assert measures.body.text.endswith("上门招生。")
+
+
+FORM_TAIL = """甲县交通局2022年度农村公路养护项目支出绩效自评表
+一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+产出指标 数量指标 日常养护里程 ≥1280公里 1196公里 50 46.72
+效益指标 社会效益指标 县乡道列养率 100% 100% 30 30
+满意度指标 服务对象满意度指标 沿线群众满意度 ≥90% 93% 10 10
+总分 100 {total}
+存在问题 {problems}
+改进措施 2023年4月底前由县养护中心补齐封冻路段84公里养护。
+"""
+
+
+def test_a_label_and_its_answer_separated_by_blanks_are_a_section():
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+    from vectorstore.generic import vague_parts
+
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=FORM_TAIL.format(total="96.72", problems="无")))
+    [rep] = parsed.reports
+    problems = next(s for s in rep.sections if s.kind == "problems")
+    assert problems.body.text == "无"
+    assert [f.rule for f in run_rules(parsed, rep, Profile(select=["D23"]))] == ["D23"]
+    assert vague_parts(parsed, rep) == []  # an empty answer is D23's finding, not a vague one
+    named = FORM_TAIL.format(total="96.72", problems="10月下旬北部路段提前封冻，84公里未能养护。")
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=named))
+    assert list(run_rules(parsed, parsed.reports[0], Profile(select=["D23"]))) == []
+
+
+def test_an_empty_answer_in_a_csv_sheet_is_not_vague_text():
+    from vectorstore.generic import vague_parts
+
+    text = FORM_TAIL.format(total="96.72", problems="无").replace("存在问题 无", "存在问题,无,,,,,,,")
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    assert [p.kind for p, _ in vague_parts(parsed, parsed.reports[0])] == []

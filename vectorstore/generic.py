@@ -133,6 +133,12 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
         if kind not in kinds:
             cur = None
             continue
+        # a label line holds its own answer ("存在问题 无", "改进措施：…"): the part is the answer
+        lead = next((b for a, b in heads if para.start <= a <= para.start + 2 and b < para.end), None)
+        if lead is not None:
+            while lead < para.end and text[lead] in " \t　：:|｜。,，":
+                lead += 1
+            para = type(para)(lead, para.end)
         t = text[para.start:para.end]
         if _FORM.search(squash(t)) or _FORM.search(t.strip()) or _SIGNATURE.match(squash(t)):
             cur = None
@@ -175,7 +181,7 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
     problems_named = any(_PROBLEM.search(NEGATED_PROBLEM.sub("", p.text)) for p in pieces if p.kind == "problems")
     problems_text = "\n".join(p.text for p in pieces if p.kind == "problems")
     for p in pieces:
-        body = re.sub(r"[|｜]", "", squash(p.text))  # a flattened form's empty cells are pipes
+        body = re.sub(r"[|｜,，]", "", squash(p.text))  # a flattened form's (a CSV's) empty cells are pipes (commas)
         if EMPTY.match(body) or EMPTY_WORDS.match(body) or len(body) < 6:
             continue  # empty (无 / 本项目不存在问题) is D23's business
         spec = specifics(p.text, report, names)

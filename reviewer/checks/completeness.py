@@ -315,6 +315,19 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 GOAL_LABEL = re.compile(r"年度总体目标(?!完成)")
 GOAL_END = re.compile(r"绩效指标|一级指标|年度绩效指标|二级指标")
+
+
+def goal_blocks(text: str, report: Report) -> list[tuple[int, int]]:
+    """Spans of the form's 年度总体目标 block (预期目标 and 实际完成情况 cells), from its label to
+    the indicator block; a block the text stops inside of is left out."""
+    out = []
+    for m in GOAL_LABEL.finditer(text, report.start, report.end):
+        stop = GOAL_END.search(text, m.end(), min(report.end, m.end() + 600))
+        if stop is not None:
+            out.append((m.end(), stop.start()))
+    return out
+
+
 GOAL_WORDS = re.compile(r"年度总体目标|预期目标|实际完成情况|年初设定目标|完成情况综述|年度|总体|目标|完成情况|通过实施|项目|实施|[|｜\s]")
 
 

@@ -35,6 +35,7 @@ from reviewer.checks._narrative import (
     _unit,
 )
 from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.checks.completeness import goal_blocks
 from reviewer.llm.numbers import cn_to_number
 from reviewer.models import IndicatorRow, Report
 from reviewer.structure.funds import total_row
@@ -206,6 +207,8 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
 
     text = ctx.text
     spans = table_spans(report, ctx.parsed)
+    # the form's 年度总体目标 cells are prose inside the table: their 实际完成情况 is a result
+    goals = goal_blocks(text, report)
     reported = 0
     # every row's result (parsed once), to tell which row a count in the text is about
     # (宫颈癌检查8035人 is the 宫颈癌 row's, not a wrong figure for the 乳腺癌 row beside it)
@@ -223,10 +226,12 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
         t = parse_target(row.target.text) if row.target else None
         for m in QTY_RE.finditer(text, report.start, report.end):
             mu = m.group("unit").lstrip("万")
-            if in_spans(m.start(), spans) or (mu != unit and SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit)):
+            if (in_spans(m.start(), spans) and not in_spans(m.start(), goals)) or \
+                    (mu != unit and SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit)):
                 continue  # 218名 and 212人 count the same people
             s, e = sentence_at(text, m.start(), report.start, report.end)
-            lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1)
+            # the clause: from the last comma (full- or half-width, as real pages have it) or 、
+            lo = max(s, *(text.rfind(c, s, m.start()) + 1 for c in "，,、；;"))
             clause = text[lo:m.end()]
             # the noun may follow the count: "为218名残疾儿童提供康复救助"
             stop = re.search(r"[，,、；;。]", text[m.end():e])
@@ -237,8 +242,11 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             if len(keys & near) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
                 continue
             v = in_units(to_float(m.group("num")), m.group("unit"))
-            if abs(v - actual) <= 1e-6 * max(1.0, actual) or (t and t.value is not None and abs(v - in_units(t.value, t.unit)) < 1e-6):
+            if abs(v - actual) <= 1e-6 * max(1.0, actual):
                 continue
+            if t and t.value is not None and abs(v - in_units(t.value, t.unit)) < 1e-6 and \
+                    not _goal_claim(text, m, goals, s, e):
+                continue  # the target restated, not a result
             if any(other is not row and abs(v - ov) <= 1e-6 * max(1.0, ov) and len(ok & near) >= len(keys & near)
                    for other, _, ov, ok in results):
                 continue  # the count is another row's result, named at least as closely
@@ -253,6 +261,21 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
         if reported >= 3:
             return
     yield from _narrative_percents(report, ctx, spans)
+
+
+DONE_MARK = re.compile(r"全部[^，,。；;]{0,4}到位|已|均已|实际|累计|全面完成")
+
+
+def _goal_claim(text: str, m: re.Match, goals: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether a count equal to the target, in the form's 年度总体目标 block, is the
+    实际完成情况's claim: the later of the two cells that give it (预期 then 实际), or a
+    sentence that says it is done (补助资金全部发放到位) and plans nothing."""
+    block = next(((a, b) for a, b in goals if a <= m.start() < b), None)
+    if block is None:
+        return False
+    if text.find(m.group(), block[0], m.start()) >= 0:
+        return True
+    return bool(DONE_MARK.search(text, s, e)) and not PLAN_WORDS.search(text, s, e)
 
 
 NOT_SAME_COUNT = re.compile(r"其中|新增|累计|共计|合计|共有|现有|拥有|覆盖|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")

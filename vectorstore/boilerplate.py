@@ -12,7 +12,6 @@ in another file) are not compared: sharing text with yourself is not boilerplate
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from array import array
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from reviewer.models import ParsedFile, Report
 from vectorstore.lsh_index import BandIndex, band_hashes
 from vectorstore.textutil import MinHasher, containment, shingles
 from vectorstore.units import MIN_UNIT, Unit, report_units, same_project
+from reviewer.lazy_re import lazy
 
 DUP_CONTAINMENT = 0.75  # share of the shorter sentence's characters found in the other
 PARA_COSINE = 0.90  # embedding similarity for a paraphrase candidate …
@@ -311,7 +311,7 @@ def trigram_cover(a: str, b: str) -> int:
     return min(covered(a, gb), covered(b, ga))
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_FIGURE = lazy(r"\d+(?:\.\d+)?")
 
 
 def factual(u: Unit) -> bool:

@@ -9,12 +9,12 @@ Every chunk keeps its offsets into ``ParsedFile.source.text`` and its metadata.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from reviewer.models import ParsedFile, Report, Table
 from reviewer.structure.sections import innermost_section
 from vectorstore.textutil import Span, content_hash, paragraph_spans, sentence_spans, squash
+from reviewer.lazy_re import lazy
 
 MAX_CHARS = 300
 MIN_CHARS = 20
@@ -203,7 +203,7 @@ _ROW_KINDS = [("问题", "problems"), ("措施", "measures"), ("建议", "measur
               ("目标", "goals"), ("资金", "funds"), ("预算", "funds")]
 
 
-_PLACEHOLDER = re.compile(r"^指标\d*[:：]?$|^[—\-/*]+$")
+_PLACEHOLDER = lazy(r"^指标\d*[:：]?$|^[—\-/*]+$")
 
 
 def _row_section(label: str) -> str:

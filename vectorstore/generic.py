@@ -19,30 +19,31 @@ from reviewer.checks.completeness import EMPTY_WORDS, NEGATED_PROBLEM
 from reviewer.models import Flag, ParsedFile, Report
 from reviewer.structure.sections import innermost_section
 from vectorstore.textutil import norm, paragraph_spans, squash
+from reviewer.lazy_re import lazy
 
 # ----------------------------------------------------------------------------- lexicons
 # list numbering at the start of an item: 1. 1、 （1） (一) 一是 第一，
-_NUMBERING = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）.．、]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、]?)\s*")
-_DIGIT = re.compile(r"[0-9０-９]")
-_DATE = re.compile(r"[0-9０-９]{1,4}\s*(?:年|月|日|天|个月|季度)|[一二三四五六七八九十]+月")
-_PLACE = re.compile(r"(?<![我本该各其部分个别每全])(?!乡村)[\u4e00-\u9fff]{2,6}(?<![部分个别各每])(?:县|镇|乡|村|街道|社区|公司|酒店|宾馆|水库|园区|景区|[0-9]+号楼|会议室)(?!干部|教师|医生|群众)")
+_NUMBERING = lazy(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）.．、]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、]?)\s*")
+_DIGIT = lazy(r"[0-9０-９]")
+_DATE = lazy(r"[0-9０-９]{1,4}\s*(?:年|月|日|天|个月|季度)|[一二三四五六七八九十]+月")
+_PLACE = lazy(r"(?<![我本该各其部分个别每全])(?!乡村)[\u4e00-\u9fff]{2,6}(?<![部分个别各每])(?:县|镇|乡|村|街道|社区|公司|酒店|宾馆|水库|园区|景区|[0-9]+号楼|会议室)(?!干部|教师|医生|群众)")
 # the signature block after the last section: "松岩县教育局" / "2024年3月18日"
-_SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff（）()]{2,24}(?:局|办公室|中心|委员会|政府|管理处|站|所|院|馆|公司|单位|部|办)|"
+_SIGNATURE = lazy(r"^(?:[\u4e00-\u9fff（）()]{2,24}(?:局|办公室|中心|委员会|政府|管理处|站|所|院|馆|公司|单位|部|办)|"
                         r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日)$")
 # stock verbs / phrasings that fit any project
-_STOCK = re.compile(
+_STOCK = lazy(
     r"(?:进一步|不断|持续|切实|认真|严格|积极|努力|全面|继续|狠抓|扎实|精心|牢固|大力|着力|深入)"
     r"|^(?:我单位|本单位|我中心|我局|我办)?(?:将|要|应|需)?(?:加强|强化|提高|提升|完善|健全|建立|规范|确保|保证|促进|推进|落实|深化|优化|做好|树立|加大|总结|改进|科学|合理|明确|研究|制定|学习)"
     r"|(?:认识不够|认识不足|不够深入|有待(?:提高|加强|完善|进一步)|不够完善|不够健全|不够细化|不够规范|不够严格|意识不强|经验不足|能力不足|水平不高"
     r"|政治站位|责任担当|新台阶|新水平|新成效|新局面|高质量发展|存在一定差距|仍需|仍有待|标准模糊|因人而异|较为单一|使用单一|专款专用|及时沟通|沟通协调|按时完成|加快(?:项目)?进度|资金安全|使用效益|管理水平|业务能力|政治素质|工作作风)")
 # words that say something is wrong
-_PROBLEM = re.compile(
+_PROBLEM = lazy(
     r"不足|问题|不够|不到位|不高|不强|不完善|不健全|不规范|不及时|不准确|不明确|不合理|不理想|不满意|未能|未按|未完成|未达到|未及时|未实现|未落实|尚未|"
     r"欠|滞后|延迟|推迟|延期|偏差|差距|困难|短板|薄弱|有待|缺乏|缺少|难以|无法|不能|较差|较慢|较低|偏低|偏高|超支|结余|结转|低于|没有|陈旧|老化|故障|隐患|风险|瓶颈|制约|压力")
 # words that state a result in 绩效目标完成情况
-_RESULT = re.compile(r"完成|达到|实现|达标|合格|验收|建成|支付|发放|提高了|降低了|减少了|增加了|覆盖|满意度为|满意率|成效|显著|良好|到位|已[\u4e00-\u9fff]")
+_RESULT = lazy(r"完成|达到|实现|达标|合格|验收|建成|支付|发放|提高了|降低了|减少了|增加了|覆盖|满意度为|满意率|成效|显著|良好|到位|已[\u4e00-\u9fff]")
 # template instructions and placeholders of a form, not the report's own words
-_FORM = re.compile(r"^(?:提示|备注|注|说明)\s*[:：]|限\s*\d+\s*条|\d+\s*字以内|^序号|^[\d\s.、/—-]*$")
+_FORM = lazy(r"^(?:提示|备注|注|说明)\s*[:：]|限\s*\d+\s*条|\d+\s*字以内|^序号|^[\d\s.、/—-]*$")
 
 
 @dataclass
@@ -166,8 +167,8 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
     return [p for p in out if squash(p.text)]
 
 
-_LABEL_END = re.compile(r"(?:存在的?(?:主要)?问题|问题及原因分析|改进措施|整改措施|下一步.{0,6}措施|相关建议|管理建议|改进意见)")
-EMPTY = re.compile(r"^(?:无|暂无|没有|/|／|—|-|——|无。|暂无。)$")
+_LABEL_END = lazy(r"(?:存在的?(?:主要)?问题|问题及原因分析|改进措施|整改措施|下一步.{0,6}措施|相关建议|管理建议|改进意见)")
+EMPTY = lazy(r"^(?:无|暂无|没有|/|／|—|-|——|无。|暂无。)$")
 
 
 def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
@@ -201,7 +202,7 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
     return out
 
 
-_STOCK_WORDS = re.compile(r"进一步|加强|加大|提高|提升|完善|健全|管理|工作|资金|项目|制度|确保|保证|落实|水平|能力|力度|规范|科学|合理")
+_STOCK_WORDS = lazy(r"进一步|加强|加大|提高|提升|完善|健全|管理|工作|资金|项目|制度|确保|保证|落实|水平|能力|力度|规范|科学|合理")
 
 
 def _content_bigrams(text: str) -> set[str]:
@@ -214,9 +215,9 @@ def _content_bigrams(text: str) -> set[str]:
 # token (一是 / 1. / （二）).  Written as a scan rather than one regex: the regex
 # (?<=[。；;\n])\s*(?:…) rescans a whitespace run after every line break inside it, which is
 # quadratic in the run (19.6 s CPU on one 18,700-character run of a fuzzed file).
-_ITEM_TOKEN = re.compile(r"(?:[一二三四五六七八九十]是|[（(]?[0-9一二三四五六七八九十]+[)）.．、])")
-_ITEM_AFTER = re.compile(r"[。；;\n]")
-_WS_RUN = re.compile(r"\s*")
+_ITEM_TOKEN = lazy(r"(?:[一二三四五六七八九十]是|[（(]?[0-9一二三四五六七八九十]+[)）.．、])")
+_ITEM_AFTER = lazy(r"[。；;\n]")
+_WS_RUN = lazy(r"\s*")
 
 
 def item_starts(text: str) -> list[int]:
@@ -329,20 +330,20 @@ def problems_cover(text: str, dev_labels: list[str], reasons: list[str] = ()) ->
 # ----------------------------------------------------------------------------- R02
 
 _SELF_REF = [
-    re.compile(r"我(?:单位|局|中心|办)\d{4}年度?(?P<x>[^，。；,;\n]{2,30}?)(?:项目)?(?:绩效)?自评(?:得分|得)"),
-    re.compile(r"(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)(?:项目)?(?:资金|经费|费用)?(?:执行数|支出数|实际支出)"),
-    re.compile(r"对(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)项目(?:进行)?(?:绩效)?自评"),
+    lazy(r"我(?:单位|局|中心|办)\d{4}年度?(?P<x>[^，。；,;\n]{2,30}?)(?:项目)?(?:绩效)?自评(?:得分|得)"),
+    lazy(r"(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)(?:项目)?(?:资金|经费|费用)?(?:执行数|支出数|实际支出)"),
+    lazy(r"对(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"（）()]{3,30}?)项目(?:进行)?(?:绩效)?自评"),
     # the stock "为X顺利实施提供了有力保障" with the project's name plugged in
-    re.compile(r"为(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"]{3,24}?)(?:项目|工作)?的?顺利(?:实施|开展|推进|完成)"),
+    lazy(r"为(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"]{3,24}?)(?:项目|工作)?的?顺利(?:实施|开展|推进|完成)"),
     # a project named at the start of a clause in a results part:
     # "…，县城区背街小巷路灯改造项目亮灯率达到98%"
-    re.compile(r"(?:^|(?<=[，。；：\n]))[ \t　]*(?P<x>[\u4e00-\u9fff]{4,24})项目(?!资金|经费|支出)", re.M),
+    lazy(r"(?:^|(?<=[，。；：\n]))[ \t　]*(?P<x>[\u4e00-\u9fff]{4,24})项目(?!资金|经费|支出)", re.M),
 ]
 _NAMED_ONLY_IN = {4: {"performance", "conclusion"}}  # pattern index -> section kinds it applies to
 # characters a project name does not contain (pronouns, prepositions, verbs of reporting)
-_NOT_A_NAME = re.compile(r"[我你他该本此其对将的并为是在了于把被让由从向给因据及和与等已经]|关于|根据|通过|按照|开展|完成|实施|组织")
+_NOT_A_NAME = lazy(r"[我你他该本此其对将的并为是在了于把被让由从向给因据及和与等已经]|关于|根据|通过|按照|开展|完成|实施|组织")
 # a "name" holding form labels or reporting words was read out of a flattened form or a stock phrase
-_FORM_WORDS = re.compile(r"预算数|执行数|执行率|万元|实施单位|主管部门|项目资金|年初|全年|本次|评价|自评|保障|指标|[()（）:：|]")
+_FORM_WORDS = lazy(r"预算数|执行数|执行率|万元|实施单位|主管部门|项目资金|年初|全年|本次|评价|自评|保障|指标|[()（）:：|]")
 _GENERIC_BIGRAMS = set("项目 资金 经费 专项 费用 支出 全年 年度 预算 执行 绩效 自评 工作 单位 财政 拨款 合计 其中 本级 上级 当年 实际 资金执".split())
 
 

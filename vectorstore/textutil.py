@@ -6,19 +6,19 @@ Everything is deterministic and pure numpy/stdlib (Python's salted ``hash()`` is
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from reviewer.structure.spans import trim_span
+from reviewer.lazy_re import lazy
 
 # a sentence ends after one of these; the separator stays with the sentence
 SENT_END = "。！？；!?;"
-_SENT_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n|$)")
-_WS = re.compile(r"\s+")
+_SENT_RE = lazy(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n|$)")
+_WS = lazy(r"\s+")
 # characters ignored when comparing texts for near-duplicates
-_NOISE = re.compile(r"[\s，,。．.！!？?；;：:、（）()《》<>“”\"'‘’【】\[\]—\-_*·…]+")
+_NOISE = lazy(r"[\s，,。．.！!？?；;：:、（）()《》<>“”\"'‘’【】\[\]—\-_*·…]+")
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ class MinHasher:
 
 # --------------------------------------------------------------------------- misc
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = lazy(r"[\u4e00-\u9fff]")
 
 
 def cjk_count(s: str) -> int:

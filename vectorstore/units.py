@@ -8,18 +8,18 @@ where a report must be specific (*target*: 绩效目标完成情况/效益分析
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from reviewer.models import ParsedFile, Report
 from vectorstore.chunking import is_header_row, report_tables, section_of
 from vectorstore.textutil import bigrams, norm, paragraph_spans, sentence_spans, shingles, squash
+from reviewer.lazy_re import lazy
 
 TARGET_KINDS = {"performance", "conclusion", "problems", "measures"}
-TARGET_LABEL = re.compile(r"实际完成|完成情况|问题|措施|建议|偏差|原因|结论|情况及分析|情况说明|主要经验")
-GOAL_LABEL = re.compile(r"预期目标|设定目标|年度目标|绩效目标|总体目标|目标任务")
-PROBLEM_LABEL = re.compile(r"问题")
-MEASURE_LABEL = re.compile(r"措施|建议")
+TARGET_LABEL = lazy(r"实际完成|完成情况|问题|措施|建议|偏差|原因|结论|情况及分析|情况说明|主要经验")
+GOAL_LABEL = lazy(r"预期目标|设定目标|年度目标|绩效目标|总体目标|目标任务")
+PROBLEM_LABEL = lazy(r"问题")
+MEASURE_LABEL = lazy(r"措施|建议")
 MIN_UNIT = 12  # normalised characters
 
 
@@ -106,7 +106,7 @@ def report_units(parsed: ParsedFile, report: Report) -> list[Unit]:
     return units
 
 
-_TITLE_NOISE = re.compile(
+_TITLE_NOISE = lazy(
     r"关于|项目支出|财政支出|绩效自评报告|自评报告|绩效自评|支出绩效|绩效|项目|专项|经费|资金|费用|支出|的|\d{4}年度?|年度")
 
 

@@ -7,8 +7,9 @@ import re
 from functools import lru_cache
 
 from reviewer.models import Report
+from reviewer.lazy_re import lazy
 
-SENT_END = re.compile(r"[。！？；\n]")
+SENT_END = lazy(r"[。！？；\n]")
 
 
 def rows_reliable(parsed) -> bool:

@@ -15,9 +15,10 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.checks.completeness import GOAL_END, GOAL_LABEL
 from reviewer.models import IndicatorRow, Report, TextRef
 from reviewer.structure.spans import SpanIndex
+from reviewer.lazy_re import lazy
 
-PLACEHOLDER = re.compile(r"^[\s/／\-—*＊…。.、无]*$")
-RANGE_ACTUAL = re.compile(r"^\s*+(?:[≥≤>＞<＜]|不低于|不少于|不高于|不超过|大于|小于|达到?)\s*+\d[\d.]*\s*+%?.{0,6}?(?:以上|以下)?[。.]?\s*$|"
+PLACEHOLDER = lazy(r"^[\s/／\-—*＊…。.、无]*$")
+RANGE_ACTUAL = lazy(r"^\s*+(?:[≥≤>＞<＜]|不低于|不少于|不高于|不超过|大于|小于|达到?)\s*+\d[\d.]*\s*+%?.{0,6}?(?:以上|以下)?[。.]?\s*$|"
                           r"^\s*+(?:达到?)?\s*+\d[\d.]*\s*+%?\s*+(?:以上|以下|及以上)[。.]?\s*$")
 
 
@@ -79,11 +80,11 @@ def _range_actual(row: IndicatorRow) -> bool:
     return row.target is not None and a == row.target.text.strip() and bool(re.search(r"[≥≤>＜<＞]|以上|不低于|不少于", a))
 
 
-NARRATIVE_RANGE = re.compile(r"(?:实际完成值|实际值|完成值|实际完成)\s*(?:为|是|[:：])?\s*(?:[≥≤>＞]|不低于|不少于|达到)\s*\d[\d.]*\s*%?")
+NARRATIVE_RANGE = lazy(r"(?:实际完成值|实际值|完成值|实际完成)\s*(?:为|是|[:：])?\s*(?:[≥≤>＞]|不低于|不少于|达到)\s*\d[\d.]*\s*%?")
 
 
-RESULT_RANGE = re.compile(r"[\u4e00-\u9fff]{2,12}率\s*(?:[≥>＞]|不低于)\s*\d[\d.]*\s*[%％](?:以上)?")
-PLANNED_WORDS = re.compile(r"目标|计划|指标值|预期|年初|要求|标准|力争|确保")
+RESULT_RANGE = lazy(r"[\u4e00-\u9fff]{2,12}率\s*(?:[≥>＞]|不低于)\s*\d[\d.]*\s*[%％](?:以上)?")
+PLANNED_WORDS = lazy(r"目标|计划|指标值|预期|年初|要求|标准|力争|确保")
 
 
 @rule("D55", "完成值只写目标区间", kind="missing", severity="warning")
@@ -119,7 +120,7 @@ def range_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       evidence=[(m.start(), m.end()) for m in found], expected="实测数值", stated=found[0].group().strip())
 
 
-STOCK_RESULT = re.compile(
+STOCK_RESULT = lazy(
     r"(?:(?<=^)|(?<=[\s|｜]))(?:已|均已)?(?:基本|全面|圆满|较好地?|按计划|如期)?(?:已)?完成(?:了)?(?:本?年度|全年|既定|预期|预定|年初)?"
     r"(?:各项)?(?:绩效)?(?:目标|任务)(?:任务)?[。.]?(?=[ \t\u3000]*(?:$|[|｜\n]))|"
     r"(?:(?<=^)|(?<=[\s|｜]))(?:基本|全面)?达到(?:了)?(?:预期|年初)(?:目标|效果)[。.]?(?=[ \t\u3000]*(?:$|[|｜\n]))|"
@@ -152,10 +153,10 @@ def stock_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 # the goal block ends where D50's does (the indicator block), or sooner: at its first 产出指标, a
 # blank line or the next numbered heading
-GOAL_BLOCK_END = re.compile(GOAL_END.pattern + r"|产出指标|\n[ \t]*\n|\n[ \t]*[一二三四五六七八九十]+、")
-GOAL_LABELS = re.compile(r"^(?:年度总体目标|预期目标|实际完成情况|年初设定目标|全年实际完成情况|总体目标)[:：]?$")
+GOAL_BLOCK_END = lazy(GOAL_END.pattern + r"|产出指标|\n[ \t]*\n|\n[ \t]*[一二三四五六七八九十]+、")
+GOAL_LABELS = lazy(r"^(?:年度总体目标|预期目标|实际完成情况|年初设定目标|全年实际完成情况|总体目标)[:：]?$")
 # the words a completion cell is made of when it says nothing: 全县…工作稳步推进，各项工作有序开展
-STOCK_PROGRESS = re.compile(
+STOCK_PROGRESS = lazy(
     r"全县|全市|全区|全乡|全镇|本县|我县|各项|各类|相关|项目|工作|任务|目标|年度|全年|预期|既定|整体|总体|有序|稳步|扎实|"
     r"顺利|积极|有效|全面|圆满|基本|较好|良好|明显|显著|取得|成效|效果|推进|开展|实施|完成|实现|达到|落实|到位|规范|"
     r"进一步|不断|持续|得到|了|的|均|已|按|计划|要求|和|及|与")
@@ -229,7 +230,7 @@ def copied_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[(s, report.start + m.end())], stated=a.strip()[:40])
 
 
-COUNT_NAME = re.compile(r"数量|个数|人数|户数|次数|面积|长度|里程|规模|台数|套数|场次|人次|公里|亩|册")
+COUNT_NAME = lazy(r"数量|个数|人数|户数|次数|面积|长度|里程|规模|台数|套数|场次|人次|公里|亩|册")
 
 
 @rule("D58", "数量指标未量化", kind="boilerplate", severity="warning")
@@ -253,7 +254,7 @@ def quantity_without_number(report: Report, ctx: CheckContext) -> Iterator[Findi
                       evidence=[r.row for r, _ in found], stated=found[0][1][:40])
 
 
-VAGUE_RESULT = re.compile(r"^(?:程度)?(?:较高|较好|良好|明显|显著|较大|有所(?:提高|提升|改善|增强)|不断提升|进一步(?:提高|提升|改善)|"
+VAGUE_RESULT = lazy(r"^(?:程度)?(?:较高|较好|良好|明显|显著|较大|有所(?:提高|提升|改善|增强)|不断提升|进一步(?:提高|提升|改善)|"
                           r"效果(?:明显|显著|良好|较好)|成效(?:明显|显著)|显著提升|明显提升|大幅提升|程度较高|作用明显)[。.]?$")
 
 
@@ -278,8 +279,8 @@ def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Findi
                           stated=r.actual.text.strip())
 
 
-ANNOUNCED = re.compile(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：]?\s*$", re.MULTILINE)
-HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
+ANNOUNCED = lazy(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：]?\s*$", re.MULTILINE)
+HEADING_START = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 
 
 @rule("D60", "内容预告后缺失", kind="missing", severity="warning")
@@ -307,11 +308,11 @@ def announced_but_absent(report: Report, ctx: CheckContext) -> Iterator[Finding]
                           evidence=[(ls, m.end())], expected="预告的列表或表格", stated="缺失")
 
 
-ECONOMIC = re.compile(r"收入|增收|产值|效益|利润|销售|营收|税|节约|节省|降低成本|成本|经济|元|价|就业|带动|产量|增产|产能|粮|灌溉|种植|"
+ECONOMIC = lazy(r"收入|增收|产值|效益|利润|销售|营收|税|节约|节省|降低成本|成本|经济|元|价|就业|带动|产量|增产|产能|粮|灌溉|种植|"
                       r"养殖|生产|旅游|游客|交易|投资|消费|收益|市场|企业|GDP",
                       re.IGNORECASE)
-MONEY_WORDS = re.compile(r"预算|资金|成本|经费|支出|拨付|执行率|专款专用|万元|元")
-RATE_OF_FUNDS = re.compile(r"(?:资金|预算)(?:执行|拨付|支付|到位)率|(?:执行|拨付|支付)进度")
+MONEY_WORDS = lazy(r"预算|资金|成本|经费|支出|拨付|执行率|专款专用|万元|元")
+RATE_OF_FUNDS = lazy(r"(?:资金|预算)(?:执行|拨付|支付|到位)率|(?:执行|拨付|支付)进度")
 
 
 def _misfiled(r: IndicatorRow) -> str | None:
@@ -330,7 +331,7 @@ def _misfiled(r: IndicatorRow) -> str | None:
 
 
 # a count of the work done to run a project (agreements signed, meetings held, documents issued)
-PROCESS_COUNT = re.compile(r"(?:签订|签署)[^|｜\n]{0,12}(?:协议|合同)[^|｜\n]{0,3}(?:数|份数|个数|家数)|"
+PROCESS_COUNT = lazy(r"(?:签订|签署)[^|｜\n]{0,12}(?:协议|合同)[^|｜\n]{0,3}(?:数|份数|个数|家数)|"
                            r"(?:召开|组织召开)[^|｜\n]{0,10}(?:会议|推进会|调度会|座谈会|工作会)[^|｜\n]{0,3}(?:数|次数|场次)?|"
                            r"(?:印发|出台)[^|｜\n]{0,10}(?:文件|通知|方案)[^|｜\n]{0,3}(?:数|份数)")
 
@@ -370,11 +371,11 @@ def weight_without_score(report: Report, ctx: CheckContext) -> Iterator[Finding]
                       evidence=[r.row for r in rows] + [t.ref for t in totals], expected="各项得分", stated="空白")
 
 
-VAGUE_GAIN = re.compile(r"有所(?:提高|提升|改善|增强|增加|好转)|不断(?:提升|提高|增强|完善)|逐步(?:提高|提升|改善)|"
+VAGUE_GAIN = lazy(r"有所(?:提高|提升|改善|增强|增加|好转)|不断(?:提升|提高|增强|完善)|逐步(?:提高|提升|改善)|"
                         r"明显(?:提升|提高|改善|增强)|显著(?:提升|提高|改善|增强)|进一步(?:提升|提高|改善|增强)")
 
 
-SENTENCE = re.compile(r"[^。！？\n]+")
+SENTENCE = lazy(r"[^。！？\n]+")
 
 
 @rule("D67", "效益只写定性套话", kind="boilerplate", severity="warning")
@@ -399,7 +400,7 @@ def vague_benefits_in_prose(report: Report, ctx: CheckContext) -> Iterator[Findi
                           evidence=[(s, e)], stated=sent.strip()[:40])
 
 
-PURPOSE = re.compile(r"(?:是|为)[^。；;！？\n]{2,60}?的(?:现实需要|迫切需要|客观需要|必然要求|重要举措|有力举措|重要保障|"
+PURPOSE = lazy(r"(?:是|为)[^。；;！？\n]{2,60}?的(?:现实需要|迫切需要|客观需要|必然要求|重要举措|有力举措|重要保障|"
                      r"重要抓手|重要途径|有效途径)|具有(?:十分|非常)?(?:重要|重大|深远)(?:的)?(?:现实|历史)?意义")
 
 

@@ -9,6 +9,7 @@ from reviewer.checks._common import fmt, rounding_tol, sentence_at
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
+from reviewer.lazy_re import lazy
 
 MONEY_FIELDS = (("budget_initial", "年初预算数"), ("budget_full", "全年预算数"), ("executed", "全年执行数"))
 
@@ -106,9 +107,9 @@ def execution_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 RATE_ROWS = [
     # (row label pattern, numerator label, denominator label, formula shown)
-    (re.compile(r"到位率"), "实际到位", "预算安排", "实际到位 ÷ 预算安排"),
-    (re.compile(r"预算完成率|预算执行率"), "实际支出", "预算安排", "实际支出 ÷ 预算安排"),
-    (re.compile(r"支出实现率|支出率"), "实际支出", "实际到位", "实际支出 ÷ 实际到位"),
+    (lazy(r"到位率"), "实际到位", "预算安排", "实际到位 ÷ 预算安排"),
+    (lazy(r"预算完成率|预算执行率"), "实际支出", "预算安排", "实际支出 ÷ 预算安排"),
+    (lazy(r"支出实现率|支出率"), "实际支出", "实际到位", "实际支出 ÷ 实际到位"),
 ]
 
 
@@ -149,7 +150,7 @@ def funds_detail_rates(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                   evidence=[(cells[0].start, cells[-1].end)], expected=fmt(exp), stated=nums[0].text.strip())
 
 
-UNSPENT_REASON = re.compile(r"原因|由于|因为|剩余|余额|差额|结余|结转|未(?:能|及时)?(?:支付|拨付|使用|执行|支出)|尚未|质保金|节约|延期|滞后|推迟|缓慢|未完工|未验收|清算")
+UNSPENT_REASON = lazy(r"原因|由于|因为|剩余|余额|差额|结余|结转|未(?:能|及时)?(?:支付|拨付|使用|执行|支出)|尚未|质保金|节约|延期|滞后|推迟|缓慢|未完工|未验收|清算")
 
 
 @rule("D64", "执行率低而无说明", kind="contradiction", severity="warning")

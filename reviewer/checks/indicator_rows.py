@@ -12,6 +12,7 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import IndicatorRow, Report
 from reviewer.structure.numbers import parse_target
 from reviewer.structure.sections import innermost_section
+from reviewer.lazy_re import lazy
 
 TOL = 1e-6
 
@@ -142,7 +143,7 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
 
 
 # a result that says in words that the target was not (fully) reached: 部分达成, 基本完成, 未完成
-ADMITS_SHORT = re.compile(r"^(?:部分|基本|大部分|大部|未能?|尚未|没有)(?:达成|完成|达到|实现|到位|达标)")
+ADMITS_SHORT = lazy(r"^(?:部分|基本|大部分|大部|未能?|尚未|没有)(?:达成|完成|达到|实现|到位|达标)")
 
 
 def admits_shortfall(row: IndicatorRow) -> bool:
@@ -166,8 +167,8 @@ def _tables_with_reason_column(report: Report, ctx: CheckContext) -> set[int]:
     return out
 
 
-ADVERSE = re.compile(r"事故|投诉|案件|违规|违纪|事件|伤亡|火灾|差错|不良|超标|上访|信访|漏损|死亡|失误|纠纷")
-PLACEHOLDER = re.compile(r"^(\*+|X+|x+|××|XX|xx|／|/|—|-|待定|略)$")
+ADVERSE = lazy(r"事故|投诉|案件|违规|违纪|事件|伤亡|火灾|差错|不良|超标|上访|信访|漏损|死亡|失误|纠纷")
+PLACEHOLDER = lazy(r"^(\*+|X+|x+|××|XX|xx|／|/|—|-|待定|略)$")
 UNIT_WORDS = ("万元", "元", "%", "个", "项", "次", "人", "辆", "天", "户", "台", "套", "家", "村", "所", "份", "件", "场", "km", "公里", "米", "平方米")
 
 
@@ -248,7 +249,7 @@ def _survey_described(text: str, report: Report) -> bool:
     return False
 
 
-FULL_SAT = re.compile(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)?\s*(?:100|9[89](?:\.\d+)?)\s*[%％]|满意度(?:很|较)?高(?![于出])")
+FULL_SAT = lazy(r"满意度[^。；\n]{0,16}?(?:达到|为|达|实际完成值)?\s*(?:100|9[89](?:\.\d+)?)\s*[%％]|满意度(?:很|较)?高(?![于出])")
 
 
 @rule("D26B", "满意度100%无调查依据", kind="score_inflation", severity="warning", absence=True)
@@ -283,8 +284,8 @@ def satisfaction_without_survey(report: Report, ctx: CheckContext) -> Iterator[F
                   evidence=ev, expected="满意度调查方法及样本", stated=value)
 
 
-HEDGE = re.compile(r"较为满意|基本满意|比较满意|总体满意|较满意|普遍满意|满意度较高|群众满意")
-SURVEY = re.compile(r"问卷|调查|抽样|样本|测评|回访|评议")
+HEDGE = lazy(r"较为满意|基本满意|比较满意|总体满意|较满意|普遍满意|满意度较高|群众满意")
+SURVEY = lazy(r"问卷|调查|抽样|样本|测评|回访|评议")
 
 
 @rule("D26", "满意度依据不足", kind="score_inflation", severity="warning")
@@ -363,9 +364,9 @@ def reverse_indicator_score(report: Report, ctx: CheckContext) -> Iterator[Findi
                           kind="score_inflation" if s > max(a, b) else None)
 
 
-QUAL_BANDS = [(re.compile(r"未达成|未完成|效果较差"), 0.0, 0.6, "未达成年度指标且效果较差"),
-              (re.compile(r"部分达成|基本达成|部分完成|基本完成"), 0.6, 0.8, "部分达成年度指标并具有一定效果"),
-              (re.compile(r"^(达成|达到|完成|已完成|全部完成|达成年度指标|达到预期)"), 0.8, 1.0, "达成年度指标")]
+QUAL_BANDS = [(lazy(r"未达成|未完成|效果较差"), 0.0, 0.6, "未达成年度指标且效果较差"),
+              (lazy(r"部分达成|基本达成|部分完成|基本完成"), 0.6, 0.8, "部分达成年度指标并具有一定效果"),
+              (lazy(r"^(达成|达到|完成|已完成|全部完成|达成年度指标|达到预期)"), 0.8, 1.0, "达成年度指标")]
 
 
 @rule("D08", "定性指标得分档次", kind="contradiction", severity="warning")
@@ -430,7 +431,7 @@ def cost_operator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[row.target], expected=f"≤{fmt(t.value or 0)}{t.unit}", stated=row.target.text.strip())
 
 
-TIME_ROW = re.compile(r"时限|时间|日期|完工|竣工|完成时|上线|交付|到位时|进度")
+TIME_ROW = lazy(r"时限|时间|日期|完工|竣工|完成时|上线|交付|到位时|进度")
 
 
 def _dates(row: IndicatorRow, year: int | None):
@@ -469,7 +470,7 @@ def late_time_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[row.row], expected="按逾期程度扣分", stated=row.score.text)
 
 
-VAGUE_TARGET = re.compile(r"^(有所|明显|显著|逐步|进一步|持续|稳步|不断|大幅|全面)?(改善|提升|提高|向好|完善|加强|增强|好转|促进|提高|增加|降低|减少|有效|明显)"
+VAGUE_TARGET = lazy(r"^(有所|明显|显著|逐步|进一步|持续|稳步|不断|大幅|全面)?(改善|提升|提高|向好|完善|加强|增强|好转|促进|提高|增加|降低|减少|有效|明显)"
                           r"|^(效果明显|成效显著|有所改善|有所提升|持续向好|稳步提升|明显提升|显著提升|逐步完善|基本实现|较好|良好|好|提高|促进|增强|长期|长效|持续|稳定|规范|健全)$")
 
 
@@ -490,8 +491,8 @@ def vague_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # satisfaction claimed in words: 普遍表示满意, 满意度较高, 一致好评
-SATISFIED_WORDS = re.compile(r"(?:普遍|均|都|一致|总体|比较|较为|非常)表示满意|普遍满意|满意度(?:较高|很高|高|良好)|一致好评|广泛好评|交口称赞")
-SATISFACTION_FIGURE = re.compile(r"满意(?:度|率)[^。；;\n\d]{0,16}\d|\d+(?:\.\d+)?\s*[%％][^。；;\n]{0,6}满意")
+SATISFIED_WORDS = lazy(r"(?:普遍|均|都|一致|总体|比较|较为|非常)表示满意|普遍满意|满意度(?:较高|很高|高|良好)|一致好评|广泛好评|交口称赞")
+SATISFACTION_FIGURE = lazy(r"满意(?:度|率)[^。；;\n\d]{0,16}\d|\d+(?:\.\d+)?\s*[%％][^。；;\n]{0,6}满意")
 
 
 @rule("D82", "满意度只有文字评价", kind="missing", severity="warning", absence=True)

@@ -39,6 +39,7 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Amount, Report
 from reviewer.structure.funds import total_row
 from reviewer.structure.numbers import UNIT_SCALE, to_float
+from reviewer.lazy_re import lazy
 
 
 @rule("D27", "分项与合计不符", kind="arithmetic", severity="error")
@@ -459,9 +460,9 @@ def spending_items_vs_executed(report: Report, ctx: CheckContext) -> Iterator[Fi
                       evidence=[*items], expected=f"{fmt(ref / UNIT_SCALE[unit], 4)}{unit}", stated=f"{fmt(total / UNIT_SCALE[unit], 4)}{unit}")
 
 
-SPENT_VERB = re.compile(r"已使用|已支出|已支付|实际支出|实际使用|执行数|执行金额|完成支出|累计支出|支出|使用")
-AMOUNT_END = re.compile(r"\d[\d,.]*\s*万?元\s*$")
-UNPAID_INSIDE = re.compile(r"[（(][^（()）]{0,40}?(?:含|包括|包含)[^（()）]{0,40}?(?:待支付|未支付|尚未支付|应付未付|未结算|未拨付|待拨付)"
+SPENT_VERB = lazy(r"已使用|已支出|已支付|实际支出|实际使用|执行数|执行金额|完成支出|累计支出|支出|使用")
+AMOUNT_END = lazy(r"\d[\d,.]*\s*万?元\s*$")
+UNPAID_INSIDE = lazy(r"[（(][^（()）]{0,40}?(?:含|包括|包含)[^（()）]{0,40}?(?:待支付|未支付|尚未支付|应付未付|未结算|未拨付|待拨付)"
                            r"[^（()）]{0,40}?[）)]")
 
 
@@ -482,8 +483,8 @@ def unpaid_counted_as_spent(report: Report, ctx: CheckContext) -> Iterator[Findi
                           evidence=[(m.start(), m.end())], expected="只计已支付金额", stated=m.group())
 
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
-ALLOCATE = re.compile(r"下达|拨付|安排|分配|批复|核定|补助")
+DOC_NUMBER = lazy(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+ALLOCATE = lazy(r"下达|拨付|安排|分配|批复|核定|补助")
 
 
 @rule("D29D", "同一文件金额不一", kind="contradiction", severity="warning")

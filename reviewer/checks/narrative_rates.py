@@ -13,11 +13,12 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Amount, Report
 from reviewer.structure.funds import total_row
 from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
+from reviewer.lazy_re import lazy
 
-BUDGET_LABEL = re.compile(r"预算|下达|安排|批复|到位|总额")
-SPENT_LABEL = re.compile(r"支出|执行|使用|支付|实际")
-SPENT_WORD = re.compile(r"支出|执行|使用|支付|拨付|拨款|兑付|发放")
-NOT_SPENT = re.compile(r"未|剩余|结余|结转|差额|余额")
+BUDGET_LABEL = lazy(r"预算|下达|安排|批复|到位|总额")
+SPENT_LABEL = lazy(r"支出|执行|使用|支付|实际")
+SPENT_WORD = lazy(r"支出|执行|使用|支付|拨付|拨款|兑付|发放")
+NOT_SPENT = lazy(r"未|剩余|结余|结转|差额|余额")
 
 
 def _pick(amounts: list[Amount], label: re.Pattern, avoid: re.Pattern | None = None) -> Amount | None:
@@ -83,9 +84,9 @@ def _form_budget(report: Report, spent: Amount) -> Amount | None:
                   yuan=budget.value * scale, label="全年预算数")
 
 
-OVER_PCT = re.compile(rf"超(?:出|过)?(?:年度|年初)?(?:任务|计划|目标)(?:数)?(?:的)?\s*(?P<pct>{NUM})\s*[%％]|超额(?:完成)?\s*(?P<pct2>{NUM})\s*[%％]")
-PLAN_COUNT = re.compile(rf"(?:任务数?|计划数?|目标(?:任务)?数?|年初目标)[^，。；\d]{{0,10}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
-ACTUAL_COUNT = re.compile(rf"实际(?:完成|改造|发放|建设|实施|补助|培训|资助)?[^，。；\d]{{0,14}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
+OVER_PCT = lazy(rf"超(?:出|过)?(?:年度|年初)?(?:任务|计划|目标)(?:数)?(?:的)?\s*(?P<pct>{NUM})\s*[%％]|超额(?:完成)?\s*(?P<pct2>{NUM})\s*[%％]")
+PLAN_COUNT = lazy(rf"(?:任务数?|计划数?|目标(?:任务)?数?|年初目标)[^，。；\d]{{0,10}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
+ACTUAL_COUNT = lazy(rf"实际(?:完成|改造|发放|建设|实施|补助|培训|资助)?[^，。；\d]{{0,14}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
 
 
 @rule("D62", "超额比例与数量不符", kind="arithmetic", severity="error")

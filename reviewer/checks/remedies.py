@@ -8,6 +8,7 @@ from typing import Iterator
 
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
+from reviewer.lazy_re import lazy
 
 # the words every 存在问题 and 改进措施 are made of, whatever the project: sharing them shows nothing
 STOCK_WORDS = (
@@ -18,13 +19,13 @@ STOCK_WORDS = (
     "安排 导致 由于 存在 没有 不够 不足 较为 比较 仍然 有待 需要 进行 实行 通过 对于 以及 并且 同时"
 ).split()
 # stock words cut the text into runs; only two characters inside one run are a word of the project's own
-_STOCK_RE = re.compile("|".join(sorted(STOCK_WORDS, key=len, reverse=True)))
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
-ATTACHMENT = re.compile(r"^\s*(?:附件|附表|附：|附:).*$", re.MULTILINE)
-SLOGAN = re.compile(r"坚持[“\"]|[“\"][^”\"]{4,20}[”\"]|规范化|制度化|法制化|常态化|精细化|科学化|严肃性|随意性|全过程|"
+_STOCK_RE = lazy("|".join(sorted(STOCK_WORDS, key=len, reverse=True)))
+_NOT_CJK = lazy(r"[^\u4e00-\u9fff]+")
+ATTACHMENT = lazy(r"^\s*(?:附件|附表|附：|附:).*$", re.MULTILINE)
+SLOGAN = lazy(r"坚持[“\"]|[“\"][^”\"]{4,20}[”\"]|规范化|制度化|法制化|常态化|精细化|科学化|严肃性|随意性|全过程|"
                     r"提高思想认识|提高政治站位|加强组织领导|强化责任(?:落实|担当|意识)|落到实处|再上新台阶|常抓不懈|高度重视")
 # a whole 改进措施 that is one sentence of carrying on: "继续做好送戏下乡文化惠民演出工作"
-CARRY_ON = re.compile(r"^(?:今后|下一步)?[，,]?(?:将)?(?:继续|进一步)?(?:做好|加强|抓好|搞好|推进|推动)[^，,。；;\d]{0,24}工作[。.]?$")
+CARRY_ON = lazy(r"^(?:今后|下一步)?[，,]?(?:将)?(?:继续|进一步)?(?:做好|加强|抓好|搞好|推进|推动)[^，,。；;\d]{0,24}工作[。.]?$")
 MAX_CHARS = 3000  # a section longer than a few pages is not compared pair by pair
 
 

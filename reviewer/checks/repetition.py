@@ -8,8 +8,9 @@ from typing import Iterator
 from reviewer.checks._common import in_spans, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
+from reviewer.lazy_re import lazy
 
-CLAUSE = re.compile(r"[^。；;！？!?\n|｜]+")  # sentences and semicolon parts; a comma does not end one
+CLAUSE = lazy(r"[^。；;！？!?\n|｜]+")  # sentences and semicolon parts; a comma does not end one
 MIN_CHARS = 12  # shorter clauses (时间节点, 资金到位) repeat honestly
 GAP = 3  # characters between two copies: only back-to-back repeats (a fact restated elsewhere is normal)
 

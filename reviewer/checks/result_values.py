@@ -12,11 +12,12 @@ from typing import Iterator
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.checks.indicator_rows import VAGUE_TARGET
 from reviewer.models import IndicatorRow, Report
+from reviewer.lazy_re import lazy
 
 _SEP = r"[/／、|｜,，\s]?"
 # the answer options a template prints for a 定性 indicator, left as they are: 好坏, 是/否, 优良中差,
 # 高中低, 有/无, 达到/未达到, 合格/不合格 (optionally with the check boxes of a printed form)
-TEMPLATE_OPTIONS = re.compile(
+TEMPLATE_OPTIONS = lazy(
     rf"^(?:好{_SEP}(?:较好{_SEP})?(?:一般{_SEP})?[坏差]|是{_SEP}否|优{_SEP}良{_SEP}(?:中{_SEP})?差|"
     rf"高{_SEP}(?:中{_SEP})?低|有{_SEP}无|(达到|达标|完成|合格|满意|符合){_SEP}(?:未|不){_SEP}\1)$")
 
@@ -40,9 +41,9 @@ def template_options_as_result(report: Report, ctx: CheckContext) -> Iterator[Fi
                       evidence=[r.row for r in rows], expected="实际达到的等级", stated=rows[0].actual.text.strip())
 
 
-COMPLETION_ONLY = re.compile(r"^(?:已|均已|全部)?(?:全部)?完成(?:率)?(?:为|达)?\s*100\s*[%％]$|^100\s*[%％]\s*(?:已)?完成$")
+COMPLETION_ONLY = lazy(r"^(?:已|均已|全部)?(?:全部)?完成(?:率)?(?:为|达)?\s*100\s*[%％]$|^100\s*[%％]\s*(?:已)?完成$")
 # names of indicators whose result is itself a completion or progress rate
-RATE_NAME = re.compile(r"完成率|完成情况|完成进度|进度|执行率|到位率|拨付率|兑现率|发放率|覆盖率|及时率|按时|完成")
+RATE_NAME = lazy(r"完成率|完成情况|完成进度|进度|执行率|到位率|拨付率|兑现率|发放率|覆盖率|及时率|按时|完成")
 
 
 def _completion_only(r: IndicatorRow) -> bool:
@@ -67,7 +68,7 @@ def completion_instead_of_measurement(report: Report, ctx: CheckContext) -> Iter
                       evidence=[r.row for r in rows], expected="实测结果", stated=rows[0].actual.text.strip())
 
 
-BY_REFERENCE = re.compile(r"(?:绩效目标)?申报表|申报(?:的|时)(?:数量|内容|目标|任务|标准)|年初(?:设定|申报|确定)的(?:数量|内容|目标|任务|标准)")
+BY_REFERENCE = lazy(r"(?:绩效目标)?申报表|申报(?:的|时)(?:数量|内容|目标|任务|标准)|年初(?:设定|申报|确定)的(?:数量|内容|目标|任务|标准)")
 
 
 @rule("D71", "指标内容引用申报表", kind="boilerplate", severity="warning")
@@ -104,7 +105,7 @@ def cost_without_money(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       stated=(rows[0].target or rows[0].actual).text.strip()[:40])
 
 
-STOCK_ACTUAL = re.compile(r"^(?:已|均已|全部|基本)?(?:达到|实现|完成|达成|符合)(?:了)?(?:预期|目标|要求|标准|任务)?(?:目标|效果)?[。.]?$|"
+STOCK_ACTUAL = lazy(r"^(?:已|均已|全部|基本)?(?:达到|实现|完成|达成|符合)(?:了)?(?:预期|目标|要求|标准|任务)?(?:目标|效果)?[。.]?$|"
                           r"^(?:已)?达标[。.]?$|^(?:效果|成效)(?:明显|显著|良好|较好)[。.]?$|^(?:良好|较好|优秀|显著|明显)[。.]?$")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from reviewer.checks._common import fmt, rows_reliable, sentence_at
@@ -10,6 +9,7 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
 from reviewer.structure.scores import grade_of, recompute_total
+from reviewer.lazy_re import lazy
 
 
 def _exec_weight_unread(report: Report, gap: float, ctx: CheckContext) -> bool:
@@ -151,7 +151,7 @@ def grade_matches(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       evidence=ev, expected=exp, stated=g)
 
 
-ADMISSION = re.compile(r"未能实现|未能达到|未达到|未完成|仅达到|尚有\d+|暂未|未开通|滞后|延期|推迟|标准模糊|因主观性|难以量化|未按期|少于计划|低于目标")
+ADMISSION = lazy(r"未能实现|未能达到|未达到|未完成|仅达到|尚有\d+|暂未|未开通|滞后|延期|推迟|标准模糊|因主观性|难以量化|未按期|少于计划|低于目标")
 
 
 @rule("D25", "自评结果虚高", kind="score_inflation", severity="warning")

@@ -3,20 +3,20 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from reviewer.checks._common import in_spans, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
+from reviewer.lazy_re import lazy
 
 # a run of placeholder marks standing where a figure belongs: XX万元, 20XX年, ××个.  Names masked
 # with ** or ×× (**市, ××局) are how published copies hide them, not a template left unfilled.
-PLACEHOLDER_FIGURE = re.compile(
+PLACEHOLDER_FIGURE = lazy(
     r"(?:(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|××+|[○〇]{2,}|[□☐]{2,})\s*(?:万元|元|年|月|日|个|人|户|次|项|%|％|公里|亩)|"
     r"(?:19|20)[XxＸｘ×]{2}\s*年")
 # the template's instructions to whoever fills it in
-INSTRUCTION = re.compile(
+INSTRUCTION = lazy(
     # only an instruction addressed to whoever fills in: （按实际支出计算） is the report's own words
     r"[（(](?:请|此处|在此)[^）)\n]{0,40}?(?:填写|填报|说明|列明|列出|补充|描述|简述)[^）)\n]{0,20}[）)]|"
     r"(?:填表|填报|编写)说明\s*[:：]|[（(]\s*(?:单位名称|项目名称|金额|数量|日期)\s*[）)]")
@@ -44,12 +44,12 @@ def template_leftovers(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 # a figure dropped between its verb and its unit: 全县共收购烟叶公斤, 执行率为%.  Only units that no
 # common noun ends with (户 ends 农户, 台 ends 平台, 套 ends 配套), and nothing numeric in between.
-FIGURE_DROPPED = re.compile(
+FIGURE_DROPPED = lazy(
     r"(?:共|累计|合计|共计|总计|完成|实现|收购|发放|培训|惠及|覆盖|支出|拨付|下达|投入|投资|新增|建成)"
     r"(?P<mid>[\u4e00-\u9fff]{1,6}?)"
     r"(?P<unit>万公斤|公斤|千克|万吨|吨|万元|亿元|亩|万人次|人次|公里|平方米|立方米)(?=[，,。；;、）)\s]|$)|"
     r"[\u4e00-\u9fff]{2}(?:率|比例|占比|比重)(?:为|达到|达|是)\s*[%％]")
-NUMERIC = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千万亿两几多余数若半整]")
+NUMERIC = lazy(r"[0-9０-９零〇一二三四五六七八九十百千万亿两几多余数若半整]")
 
 
 @rule("D81", "数字缺失只剩单位", kind="missing", severity="warning")

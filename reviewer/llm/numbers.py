@@ -10,17 +10,17 @@ unverified and must be dropped or marked by the caller.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
+from reviewer.lazy_re import lazy
 
 # digits not glued to a latin letter (so J01, D14, v1, A4 are not numbers)
-NUM_RE = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![A-Za-z0-9])(\s*%)?")
+NUM_RE = lazy(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![A-Za-z0-9])(\s*%)?")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Chinese numerals are checked when they quantify (…分, …万元, 百分之…), not ordinals (一是、第一)
-CN_RE = re.compile(
+CN_RE = lazy(
     r"(百分之)([零〇一二两三四五六七八九十百千万点]+)"
     r"|(?<!第)([零〇一二两三四五六七八九十百千万]{2,}|[二两三四五六七八九十])(?=(?:个百分点|分|万元|元|个|项|次|人|户|%|％|倍))"
 )

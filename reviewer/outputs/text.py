@@ -8,13 +8,13 @@
 
 from __future__ import annotations
 
-import re
 
 from reviewer.outputs.labels import SEVERITIES, severity_zh, source_zh
 from reviewer.outputs.records import ErrorRecord, FileOutcome, FlagRecord
+from reviewer.lazy_re import lazy
 
 QUOTE_WIDTH = 40
-_WS = re.compile(r"\s+")
+_WS = lazy(r"\s+")
 
 
 def shorten(quote: str, width: int = QUOTE_WIDTH) -> str:

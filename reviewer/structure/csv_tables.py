@@ -8,15 +8,15 @@ field in double quotes may hold commas, line breaks and doubled quotes) and keep
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from reviewer.models import Cell, Table
+from reviewer.lazy_re import lazy
 
 MIN_FIELDS = 5  # a form exported from a sheet has at least 一级/二级/三级/指标值/完成值 columns
 MIN_ROWS = 3
-FORM_HEADER = re.compile(r"年初预算数|全年预算数|一级指标|三级指标|年度指标值|实际完成值")
-THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+FORM_HEADER = lazy(r"年初预算数|全年预算数|一级指标|三级指标|年度指标值|实际完成值")
+THOUSANDS = lazy(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def _records(text: str, start: int, end: int) -> list[tuple[int, int, list[tuple[int, int]]]]:

@@ -6,16 +6,17 @@ import re
 
 from reviewer.models import Cell, FundsRow, FundsTable, NumberRef, Table, TextRef
 from reviewer.structure.numbers import only_number
+from reviewer.lazy_re import lazy
 
 COLS = [
-    ("budget_initial", re.compile(r"年初预算")),
-    ("budget_full", re.compile(r"全年预算|调整后预算|预算数")),
-    ("executed", re.compile(r"执行数|实际支出|支出数")),
-    ("weight", re.compile(r"^(分值|权重)")),
-    ("rate", re.compile(r"执行率")),
-    ("score", re.compile(r"^(得分|自评分|自评得分)$")),
+    ("budget_initial", lazy(r"年初预算")),
+    ("budget_full", lazy(r"全年预算|调整后预算|预算数")),
+    ("executed", lazy(r"执行数|实际支出|支出数")),
+    ("weight", lazy(r"^(分值|权重)")),
+    ("rate", lazy(r"执行率")),
+    ("score", lazy(r"^(得分|自评分|自评得分)$")),
 ]
-ROW_NAMES = re.compile(r"年度资金总额|资金总额|财政拨款|预算拨款|^其中|上年结转|其他资金|自筹|上级补助|本级|中央|省级|市级|县级|区级|地方资金|乡镇资金|配套|补助资金|专项资金|债券资金|合计")
+ROW_NAMES = lazy(r"年度资金总额|资金总额|财政拨款|预算拨款|^其中|上年结转|其他资金|自筹|上级补助|本级|中央|省级|市级|县级|区级|地方资金|乡镇资金|配套|补助资金|专项资金|债券资金|合计")
 
 
 def _norm(t: str) -> str:
@@ -32,7 +33,7 @@ def _num(cell: Cell | None) -> NumberRef | None:
     return NumberRef(text=cell.text.strip(), start=cell.start, end=cell.end, value=v, unit=unit)
 
 
-UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
+UNIT_NOTE = lazy(r"单位\s*[:：]\s*(万元|元)")
 
 
 def unit_hint(text: str, table: Table) -> str | None:

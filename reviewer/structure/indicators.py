@@ -12,26 +12,27 @@ import re
 
 from reviewer.models import Cell, IndicatorRow, NumberRef, Subtotal, Table, TextRef
 from reviewer.structure.numbers import NUM, only_number, to_float
+from reviewer.lazy_re import lazy
 
-WS = re.compile(r"\s+")
-WEIGHT_IN_LABEL = re.compile(rf"[（(]\s*({NUM})\s*分?\s*[）)]\s*$")
+WS = lazy(r"\s+")
+WEIGHT_IN_LABEL = lazy(rf"[（(]\s*({NUM})\s*分?\s*[）)]\s*$")
 
 HEADER_FIELDS: list[tuple[str, re.Pattern]] = [
-    ("level1", re.compile(r"^一级指标")),
-    ("level2", re.compile(r"^二级指标")),
-    ("level3", re.compile(r"^(三级指标|指标内容|指标名称|具体指标|指标)$|^(三级指标|指标内容|指标名称)")),
-    ("target", re.compile(r"(年度)?指标值|目标值|预期值|计划值")),
-    ("actual", re.compile(r"完成值|实际值|实际完成|完成情况")),
-    ("weight", re.compile(r"^(分值|权重|标准分)")),
-    ("rate", re.compile(r"得分率")),
-    ("score", re.compile(r"得分$|^得分|评分$")),
-    ("reason", re.compile(r"原因|说明|措施")),
+    ("level1", lazy(r"^一级指标")),
+    ("level2", lazy(r"^二级指标")),
+    ("level3", lazy(r"^(三级指标|指标内容|指标名称|具体指标|指标)$|^(三级指标|指标内容|指标名称)")),
+    ("target", lazy(r"(年度)?指标值|目标值|预期值|计划值")),
+    ("actual", lazy(r"完成值|实际值|实际完成|完成情况")),
+    ("weight", lazy(r"^(分值|权重|标准分)")),
+    ("rate", lazy(r"得分率")),
+    ("score", lazy(r"得分$|^得分|评分$")),
+    ("reason", lazy(r"原因|说明|措施")),
 ]
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "产出", "效益", "满意度", "项目产出", "项目效益")
 LEVEL2_WORDS = ("数量", "质量", "时效", "成本", "经济成本", "社会成本", "生态环境成本", "经济效益", "社会效益", "生态效益",
                 "可持续影响", "服务对象满意度",
                 "项目产出", "项目效益", "前期工作", "绩效目标设置")
-TOTAL_ROW = re.compile(r"^(总分|合计|总计|小计|得分合计|分值合计)$")
+TOTAL_ROW = lazy(r"^(总分|合计|总计|小计|得分合计|分值合计)$")
 
 
 def norm(text: str) -> str:
@@ -124,7 +125,7 @@ def _anchor_offset(row: list[Cell], hdr: dict[str, int]) -> int:
 
 
 # the rows of the 项目资金 block: never an indicator, whatever header they sit under
-FUNDS_ROW = re.compile(r"^(?:年度资金总额|资金总额|其中\s*[:：]|[\u4e00-\u9fff]{0,6}财政拨款|上年结转|其他资金)")
+FUNDS_ROW = lazy(r"^(?:年度资金总额|资金总额|其中\s*[:：]|[\u4e00-\u9fff]{0,6}财政拨款|上年结转|其他资金)")
 
 
 def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], list[Subtotal]]:

@@ -6,14 +6,15 @@ import re
 from dataclasses import dataclass
 
 from reviewer.models import Amount, NumberRef
+from reviewer.lazy_re import lazy
 
 # A number as written in reports: 1,164,621.13 / 121 / 0.08 / 100. 60 (a stray space after the point)
 NUM = r"(?:(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\s?\d+)?)"
-NUM_RE = re.compile(NUM)
+NUM_RE = lazy(NUM)
 UNIT_SCALE = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3}
-AMOUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元)(?!/|／|每)")
-PERCENT_RE = re.compile(rf"(?P<num>{NUM})\s*(?:%|％)")
-SCORE_RE = re.compile(rf"(?P<num>{NUM})\s*分(?![之钟别配析类期项解管批])")
+AMOUNT_RE = lazy(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元)(?!/|／|每)")
+PERCENT_RE = lazy(rf"(?P<num>{NUM})\s*(?:%|％)")
+SCORE_RE = lazy(rf"(?P<num>{NUM})\s*分(?![之钟别配析类期项解管批])")
 
 
 def to_float(token: str) -> float:
@@ -86,7 +87,7 @@ class Target:
 OPS = {"≥": "≥", ">=": "≥", "＞=": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤",
        "不高于": "≤", "不超过": "≤", "小于等于": "≤", ">": ">", "＞": ">", "大于": ">", "高于": ">", "<": "<",
        "＜": "<", "小于": "<", "低于": "<", "=": "=", "＝": "="}
-TARGET_RE = re.compile(
+TARGET_RE = lazy(
     r"^\s*+(?P<op>≥|>=|≤|<=|＞=|不低于|不少于|大于等于|小于等于|不高于|不超过|大于|小于|高于|低于|>|<|＞|＜|=|＝)?\s*+"
     rf"(?P<num>{NUM})\s*+(?P<unit>[%％]|[^\d\s，。；,;]{{0,6}})\s*+$"
 )

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 
 from reviewer.models import IndicatorRow, TextRef
+from reviewer.lazy_re import lazy
 
 # Blanks are bounded ({0,8}): the name and the values may hold blanks themselves, and an
 # unbounded \s* between them rescanned a run of blanks from every start (issue 15).
-PAIR = re.compile(
+PAIR = lazy(
     r"(?P<name>[^，。；;:：,\n]{2,40}?)?[，,]?\s{0,8}(?:年初|年度|计划)?(?:绩效)?(?:指标值|目标值)\s{0,8}(?:为|是|[:：])?\s{0,8}"
     r"(?P<target>[^，。；;,\n]{1,24}?)\s{0,8}[，,；;]\s{0,8}(?:全年|年度|年末)?实际(?:完成值|完成情况|完成|值)?\s{0,8}(?:为|是|[:：])?\s{0,8}"
     r"(?P<actual>[^，。；;,\n]{1,24})")
-_LEAD = re.compile(r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|\d+[、.．])[，,、]?")
+_LEAD = lazy(r"^(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十]+是|\d+[、.．])[，,、]?")
 
 
 def _ref(text: str, s: int, e: int) -> TextRef:
@@ -29,7 +30,7 @@ def _ref(text: str, s: int, e: int) -> TextRef:
     return TextRef(text=text[s:e], start=s, end=e)
 
 
-_KEY = re.compile(r"指标值|目标值")
+_KEY = lazy(r"指标值|目标值")
 _BEFORE_KEY, _AFTER_KEY = 60, 220  # a PAIR match reaches at most 49 characters before its key word, ~130 after
 
 
@@ -49,12 +50,12 @@ def _pairs(text: str, start: int, end: int) -> list[re.Match]:
 # a planned count and its actual in one sentence: "年度计划培训1,000人次,实际培训860人次",
 # "计划改造农户300户，实际完成280户" (the same unit on both sides)
 _QTY = r"\d[\d,，]*(?:\.\d+)?"
-PLAN_PAIR = re.compile(
+PLAN_PAIR = lazy(
     r"(?:年度|全年|年初)?(?:计划|目标任务为?)(?:完成)?(?P<name>[^\d，,。；;:：\n]{1,12}?)\s{0,2}"
     rf"(?P<target>{_QTY}\s{{0,2}}(?P<unit>[^\d\s，,。；;、（(]{{1,3}}?))\s{{0,2}}[，,；;]\s{{0,4}}"
     r"(?:全年|年度)?实际(?:完成|已)?(?:[^\d，,。；;\n]{0,12}?)\s{0,2}"
     rf"(?P<actual>{_QTY}\s{{0,2}}(?P=unit))")
-_PLAN_KEY = re.compile(r"计划|目标任务")
+_PLAN_KEY = lazy(r"计划|目标任务")
 
 
 def _plan_pairs(text: str, start: int, end: int) -> list[re.Match]:

@@ -17,10 +17,11 @@ from reviewer.structure.prose_indicators import find_prose_indicators
 from reviewer.structure.text_forms import find_form_tables
 from reviewer.structure.truncation import form_cut_off, truncation_point
 from reviewer.structure.text_tables import find_text_tables, split_lines
+from reviewer.lazy_re import lazy
 
-ORG_SUFFIX = re.compile(r"(局|办公室|中心|委员会|政府|办|院|所|站|队|会|部|厅|处|馆|室|公司|学校|医院|管委会)$")
-TITLE_SUFFIX = re.compile(r"(关于)?(项目)?(支出)?(项目)?(绩效)?自评报告$|(支出)?绩效评价报告$")
-YEAR_RE = re.compile(r"(20\d{2})\s*年")
+ORG_SUFFIX = lazy(r"(局|办公室|中心|委员会|政府|办|院|所|站|队|会|部|厅|处|馆|室|公司|学校|医院|管委会)$")
+TITLE_SUFFIX = lazy(r"(关于)?(项目)?(支出)?(项目)?(绩效)?自评报告$|(支出)?绩效评价报告$")
+YEAR_RE = lazy(r"(20\d{2})\s*年")
 
 
 def _tables_in(tables: list[Table], start: int, end: int) -> list[Table]:
@@ -46,8 +47,8 @@ def _field(text: str, start: int, end: int, label: str) -> TextRef | None:
     return TextRef(text=v, start=s, end=s + len(v))
 
 
-FISCAL_YEAR = re.compile(r"(20\d{2})\s*年度")
-SIGN_DATE = re.compile(r"评价时间|填报日期|报送日期|填报时间|编制日期|打印日期")
+FISCAL_YEAR = lazy(r"(20\d{2})\s*年度")
+SIGN_DATE = lazy(r"评价时间|填报日期|报送日期|填报时间|编制日期|打印日期")
 
 
 def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | None) -> TextRef | None:
@@ -77,13 +78,13 @@ def _fiscal_year(text: str, start: int, end: int, title_span: tuple[int, int] | 
 
 
 # the words of a 自评表 header, whitespace and pipes removed: funds columns or indicator columns
-FORM_HEADER_SEEN = re.compile(r"(?:年初预算数?|全年预算数?|预算数)[^\d，。,；;]{0,12}执行数|一级指标[^\d，。,；;]{0,12}二级指标|"
+FORM_HEADER_SEEN = lazy(r"(?:年初预算数?|全年预算数?|预算数)[^\d，。,；;]{0,12}执行数|一级指标[^\d，。,；;]{0,12}二级指标|"
                               r"三级指标[^\d，。,；;]{0,30}(?:分值|得分)")  # header words side by side, no figures between
 # a first line that is a section heading, a form's field or an attachment mark is not the title
-NOT_A_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|附件|项目名称|主管部门|单位名称|"
+NOT_A_TITLE = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|附件|项目名称|主管部门|单位名称|"
                          r"实施单位|绩效指标|一级指标)|^.{0,3}$|^[^，。,]{0,10}指标$|[:：]\s*$")
-TITLE_WORDS = re.compile(r"(?:绩效)?(?:自评报告|评价报告|自评表|自评结果|自评情况)|绩效自评|绩效评价")
-FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
+TITLE_WORDS = lazy(r"(?:绩效)?(?:自评报告|评价报告|自评表|自评结果|自评情况)|绩效自评|绩效评价")
+FILE_SUFFIX = lazy(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
 
 
 def pick_title(text: str, start: int, end: int) -> TextRef | None:

@@ -14,27 +14,28 @@ import re
 from reviewer.models import Section, Table, TextRef
 from reviewer.structure.spans import SpanIndex
 from reviewer.structure.text_tables import split_lines
+from reviewer.lazy_re import lazy
 
 SECTION_KINDS = ("basic", "goals", "funds", "work", "performance", "conclusion", "problems", "measures", "other")
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
     # "四、绩效自评结果拟应用和公开情况" says how the results will be used, it is no conclusion
-    ("other", re.compile(r"(?:结果|自评).{0,4}(?:拟)?应用|公开情况")),
-    ("problems", re.compile(r"存在(的)?(主要)?问题|主要问题|问题及原因|发现的问题")),
-    ("measures", re.compile(r"改进|整改|建议|下一步|措施")),
-    ("conclusion", re.compile(r"自评结论|评价结论|自评结果|综合评价|自评得分|评价结果")),
-    ("performance", re.compile(r"完成情况|效益分析|绩效分析|指标分析|绩效情况|目标实现|产出情况|效益情况")),
-    ("funds", re.compile(r"资金|预算执行|经费")),
-    ("goals", re.compile(r"绩效目标|项目目标|年度目标")),
-    ("work", re.compile(r"工作开展|自评工作|评价工作|组织实施|实施情况|管理情况")),
-    ("basic", re.compile(r"基本情况|项目概况|概况|立项|背景|职能")),
+    ("other", lazy(r"(?:结果|自评).{0,4}(?:拟)?应用|公开情况")),
+    ("problems", lazy(r"存在(的)?(主要)?问题|主要问题|问题及原因|发现的问题")),
+    ("measures", lazy(r"改进|整改|建议|下一步|措施")),
+    ("conclusion", lazy(r"自评结论|评价结论|自评结果|综合评价|自评得分|评价结果")),
+    ("performance", lazy(r"完成情况|效益分析|绩效分析|指标分析|绩效情况|目标实现|产出情况|效益情况")),
+    ("funds", lazy(r"资金|预算执行|经费")),
+    ("goals", lazy(r"绩效目标|项目目标|年度目标")),
+    ("work", lazy(r"工作开展|自评工作|评价工作|组织实施|实施情况|管理情况")),
+    ("basic", lazy(r"基本情况|项目概况|概况|立项|背景|职能")),
 ]
 
-HEADING = re.compile(
+HEADING = lazy(
     r"^(?P<num>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）]|\d+\s*[、.．](?!\d))"
     r"\s*[、：:]?\s*(?P<title>.*)$"
 )
-LABEL_LINE = re.compile(r"^[|｜]?\s*(?P<title>存在(?:的)?问题|主要问题|改进措施|整改措施|下一步(?:工作)?(?:措施|打算)|有关建议|自评结论|评价结论)"
+LABEL_LINE = lazy(r"^[|｜]?\s*(?P<title>存在(?:的)?问题|主要问题|改进措施|整改措施|下一步(?:工作)?(?:措施|打算)|有关建议|自评结论|评价结论)"
                         r"(?:\s*(?:[：:]|[|｜])|[ \t\u3000]+(?=\S))\s*(?P<body>.*)$")  # "存在问题：无。", "存在问题 | …", "存在问题 无"
 
 
@@ -148,8 +149,8 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
 
 
 # the form's signature lines end the last section
-SIGNATURE = re.compile(r"^[ \t|｜]*(?:项目负责人|财务负责人|单位负责人|填报人|填表人|审核人|联系电话)\s*[:：]", re.M)
-FORM_START = re.compile(r"^[ \t]*(附件\s*\d*|(?:附[件表]?\s*\d*\s*[:：])?[^\n]{0,30}绩效(?:目标)?自评表\s*(?:[（(][^\n）)]{0,12}[)）])?)[ \t]*$",
+SIGNATURE = lazy(r"^[ \t|｜]*(?:项目负责人|财务负责人|单位负责人|填报人|填表人|审核人|联系电话)\s*[:：]", re.M)
+FORM_START = lazy(r"^[ \t]*(附件\s*\d*|(?:附[件表]?\s*\d*\s*[:：])?[^\n]{0,30}绩效(?:目标)?自评表\s*(?:[（(][^\n）)]{0,12}[)）])?)[ \t]*$",
                         re.M)  # 附件2 / 附：项目支出绩效自评表（2021年度） / 附表：…区域绩效目标自评表（2023年度）
 
 
@@ -162,12 +163,12 @@ def _belongs_to_section(t: Table) -> bool:
 
 # a short answer that says there is nothing: an empty section, not a header cell
 NONE_WORDS = r"无|暂无|没有|/|／|——|—|-"  # (the 存在问题 rule D23 adds its "no problem" statements to these)
-NONE_ANSWER = re.compile(rf"(?:{NONE_WORDS})[。.]?")
+NONE_ANSWER = lazy(rf"(?:{NONE_WORDS})[。.]?")
 # a form flattened onto one line: its field names
-FORM_FIELDS = re.compile(r"项目名称|主管部门|实施单位|年度资金总额|一级指标|三级指标|年度指标值|实际完成值|分值|得分")
-INLINE_SIGNATURE = re.compile(r"(?:填报单位|填报人|填报日期|填表人|审核人|项目负责人|财务负责人|单位负责人|联系电话)\s*[:：]")
+FORM_FIELDS = lazy(r"项目名称|主管部门|实施单位|年度资金总额|一级指标|三级指标|年度指标值|实际完成值|分值|得分")
+INLINE_SIGNATURE = lazy(r"(?:填报单位|填报人|填报日期|填表人|审核人|项目负责人|财务负责人|单位负责人|联系电话)\s*[:：]")
 # 存在问题 / 改进措施 inside such a line, each running to the next (not the 偏差原因分析及改进措施 header)
-INLINE_LABEL = re.compile(r"(?<![及和与、析因])(?P<title>存在(?:的)?问题|改进措施|整改措施)(?=[ \t：:|｜]*\S)")
+INLINE_LABEL = lazy(r"(?<![及和与、析因])(?P<title>存在(?:的)?问题|改进措施|整改措施)(?=[ \t：:|｜]*\S)")
 
 
 def _table_sections(tables: list[Table]) -> list[Section]:

@@ -12,20 +12,21 @@ import re
 from dataclasses import dataclass
 
 from reviewer.structure.text_tables import split_lines
+from reviewer.lazy_re import lazy
 
-TITLE_END = re.compile(r"(绩效)?自评报告\s*$|绩效评价报告\s*$")
+TITLE_END = lazy(r"(绩效)?自评报告\s*$|绩效评价报告\s*$")
 # a form's own title (…2023年度农村客运补贴项目支出绩效自评表): a report of its own only when
 # the text before it already holds a whole form, i.e. a second form in one file
-FORM_TITLE_END = re.compile(r"\d{4}\s*年度?.{2,60}?(?:项目)?(?:支出)?绩效自评表\s*$")
-FORM_BEFORE = re.compile(r"一级指标|三级指标")
-NUMBERED_FORM = re.compile(r"^(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．]\s*")
-FORM_AFTER = re.compile(r"年度资金总额|一级指标|三级指标")
-SENTENCE_PUNCT = re.compile(r"[。；;：:，,！？]")
-HEADING_NUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
+FORM_TITLE_END = lazy(r"\d{4}\s*年度?.{2,60}?(?:项目)?(?:支出)?绩效自评表\s*$")
+FORM_BEFORE = lazy(r"一级指标|三级指标")
+NUMBERED_FORM = lazy(r"^(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．]\s*")
+FORM_AFTER = lazy(r"年度资金总额|一级指标|三级指标")
+SENTENCE_PUNCT = lazy(r"[。；;：:，,！？]")
+HEADING_NUM = lazy(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
 
 
 # Lines a web page, a download site or a document viewer puts around a report: never its title.
-CHROME_LINE = re.compile(
+CHROME_LINE = lazy(
     r"索引号|发布机构|发布时间|发布日期|成文日期|浏览量|浏览次数|阅读次数|点击率|点击数|字号|打印|【字体|来源\s*[:：]|信息来源|"
     r"首页\s*[>＞›]|当前位置|信息分类|公开目录|主题分类|组配分类|内容分类|生成日期|有效性|废止时间|文\s*号\s*[:：|]|"
     r"资源ID|资源大小|资源格式|全文页数|下载|登录|分享到|扫一扫|关闭窗口|我要纠错|背景色|今天是|^\s*#\s*source:")

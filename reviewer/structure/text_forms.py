@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from reviewer.models import Cell, Table
 from reviewer.structure.numbers import NUM, OPERATOR_WORDS, parse_number, to_float
 from reviewer.structure.text_tables import split_lines
+from reviewer.lazy_re import lazy
 
 # --------------------------------------------------------------------------- cells
 
@@ -51,14 +52,14 @@ class Tok:
     head: bool = False
 
 
-_SPLIT_PIPE = re.compile(r"[^|｜]+")
-_SPLIT_SPACE = re.compile(r"[^\s|｜]+")
-VALUE_TOKEN = re.compile(rf"^(?:{OPERATOR_WORDS}|约)?\s*-?{NUM}\s*(?:%|％|[^\d\s]{{0,4}})?$|^[-—/／*＊]+$|^无$")
-PLAIN_NUMBER = re.compile(rf"^-?{NUM}$")
-SCORE_TOKEN = re.compile(rf"^{NUM}\s*分?$")
-OPERATOR = re.compile(r"^(?:[≥≤><=＞＜]=?|大于|小于|不低于|不少于|不高于|不超过|定性|定量)$")
-UNIT_ONLY = re.compile(r"^(?:%|％|万元|元|亿元|人|个|户|次|项|天|日|月|年|座|所|辆|台|套|公里|千米|米|亩|平方米|㎡|吨|人次|名|家|只|头|册|场|期|篇|份|间|条|处|小时|分钟|月份)$")
-DASH = re.compile(r"^[-—/／*＊]+$")
+_SPLIT_PIPE = lazy(r"[^|｜]+")
+_SPLIT_SPACE = lazy(r"[^\s|｜]+")
+VALUE_TOKEN = lazy(rf"^(?:{OPERATOR_WORDS}|约)?\s*-?{NUM}\s*(?:%|％|[^\d\s]{{0,4}})?$|^[-—/／*＊]+$|^无$")
+PLAIN_NUMBER = lazy(rf"^-?{NUM}$")
+SCORE_TOKEN = lazy(rf"^{NUM}\s*分?$")
+OPERATOR = lazy(r"^(?:[≥≤><=＞＜]=?|大于|小于|不低于|不少于|不高于|不超过|定性|定量)$")
+UNIT_ONLY = lazy(r"^(?:%|％|万元|元|亿元|人|个|户|次|项|天|日|月|年|座|所|辆|台|套|公里|千米|米|亩|平方米|㎡|吨|人次|名|家|只|头|册|场|期|篇|份|间|条|处|小时|分钟|月份)$")
+DASH = lazy(r"^[-—/／*＊]+$")
 
 
 def _line_tokens(text: str, s: int, e: int, line: int) -> list[Tok]:
@@ -107,8 +108,8 @@ def _wrap_continues(lines: list, i: int) -> bool:
     return len(t) <= 20 and ("|" in nxt or "｜" in nxt) and not nxt.startswith(("|", "｜"))
 
 
-_CJK1 = re.compile(r"^[\u4e00-\u9fff]$")
-_WEIGHT_PAREN = re.compile(rf"^[（(]\s*{NUM}\s*分?\s*[）)]$")
+_CJK1 = lazy(r"^[\u4e00-\u9fff]$")
+_WEIGHT_PAREN = lazy(rf"^[（(]\s*{NUM}\s*分?\s*[）)]$")
 
 
 def _span(text: str, a: Tok, b: Tok) -> Tok:
@@ -160,19 +161,19 @@ def _all_single(text: str, tok: Tok) -> bool:
 
 # --------------------------------------------------------------------------- vocabulary
 
-WS = re.compile(r"[\s|｜]+")
-LEVEL1 = re.compile(r"^(?:项目)?(产出|效益|满意度|成本|决策|过程|管理)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
+WS = lazy(r"[\s|｜]+")
+LEVEL1 = lazy(r"^(?:项目)?(产出|效益|满意度|成本|决策|过程|管理)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 # the 二级指标 names of 财预〔2020〕10号 (a bare 满意度 is read as one too where a whole cell is matched)
 # (财预〔2021〕101号 made 成本 a 一级指标 of its own, with 经济成本 / 社会成本 / 生态环境成本 under it)
 LEVEL2_STEMS = "数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
-LEVEL2 = re.compile(rf"^({LEVEL2_STEMS}|满意度)(指标)?"
+LEVEL2 = lazy(rf"^({LEVEL2_STEMS}|满意度)(指标)?"
                     r"(?:[（(][^）)]*[）)])?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
-INDICATOR_PREFIX = re.compile(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u9fff])|$)")  # 指标1：… / 指标1安全率 / 指标2
-TOTAL = re.compile(r"^(总分|合计|总计|小计|得分合计|分值合计|综合得分|自评得分|总得分)[:：]?$")
-FUNDS_LABEL = re.compile(r"^(?:年度资金总额|资金总额|其中\s*[:：]?.{0,12}|[\u4e00-\u9fff]{0,6}财政拨款.{0,6}|上年结转.{0,4}|"
+INDICATOR_PREFIX = lazy(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u9fff])|$)")  # 指标1：… / 指标1安全率 / 指标2
+TOTAL = lazy(r"^(总分|合计|总计|小计|得分合计|分值合计|综合得分|自评得分|总得分)[:：]?$")
+FUNDS_LABEL = lazy(r"^(?:年度资金总额|资金总额|其中\s*[:：]?.{0,12}|[\u4e00-\u9fff]{0,6}财政拨款.{0,6}|上年结转.{0,4}|"
                          r"其他资金.{0,6}|自筹资金|单位自筹|社会资金|中央.{0,6}资金|省级.{0,6}资金|市级.{0,6}资金|"
                          r"县级.{0,6}资金|区级.{0,6}资金|(?:地方|本级|上级|乡镇|部门|专项|债券|配套).{0,4}资金)[:：]?$")
-FUNDS_END = re.compile(r"年度总体目标|总体目标|绩效指标|一级指标|年度绩效指标")
+FUNDS_END = lazy(r"年度总体目标|总体目标|绩效指标|一级指标|年度绩效指标")
 
 
 def _level_kind(text: str) -> int:
@@ -194,27 +195,27 @@ def _is_value(text: str) -> bool:
 # --------------------------------------------------------------------------- headers
 
 FUNDS_FIELDS: list[tuple[str, re.Pattern]] = [
-    ("budget_initial", re.compile(r"年初预算数?")),
-    ("budget_full", re.compile(r"(?:全年|调整后)预算数?|(?<!年初)预算数")),
-    ("executed", re.compile(r"(?:全年)?执行数|实际支出数?")),
-    ("weight", re.compile(rf"分值(?:[（(]\s*{NUM}\s*分?[）)])?")),
-    ("rate", re.compile(r"执行率")),
-    ("method", re.compile(r"得分计算方法")),
-    ("score", re.compile(r"得分(?!计算|率)")),
+    ("budget_initial", lazy(r"年初预算数?")),
+    ("budget_full", lazy(r"(?:全年|调整后)预算数?|(?<!年初)预算数")),
+    ("executed", lazy(r"(?:全年)?执行数|实际支出数?")),
+    ("weight", lazy(rf"分值(?:[（(]\s*{NUM}\s*分?[）)])?")),
+    ("rate", lazy(r"执行率")),
+    ("method", lazy(r"得分计算方法")),
+    ("score", lazy(r"得分(?!计算|率)")),
 ]
 IND_FIELDS: list[tuple[str, re.Pattern]] = [
-    ("level1", re.compile(r"一级指标")),
-    ("level2", re.compile(r"二级指标")),
-    ("level3", re.compile(r"三级指标|指标名称|指标内容|具体指标")),
-    ("weight", re.compile(r"分值|权重|标准分")),
-    ("target", re.compile(r"(?:年度|年初|预期)?(?:指标值|目标值)|年度(?=实际)|计划值")),
-    ("actual", re.compile(r"(?:全年)?实际(?:完成)?值|完成值|实际完成情况|完成情况|实施进度|完成进度|实际(?=分值)")),
-    ("method", re.compile(r"得分计算方法|计算方法")),
-    ("score", re.compile(r"得分(?!计算|率)|自评分")),
-    ("reason", re.compile(r"(?:(?:偏差|未完成)原因(?:分析)?|原因分析)(?:及|和|与)?(?:拟采取的)?(?:改进措施)?|改进措施")),
+    ("level1", lazy(r"一级指标")),
+    ("level2", lazy(r"二级指标")),
+    ("level3", lazy(r"三级指标|指标名称|指标内容|具体指标")),
+    ("weight", lazy(r"分值|权重|标准分")),
+    ("target", lazy(r"(?:年度|年初|预期)?(?:指标值|目标值)|年度(?=实际)|计划值")),
+    ("actual", lazy(r"(?:全年)?实际(?:完成)?值|完成值|实际完成情况|完成情况|实施进度|完成进度|实际(?=分值)")),
+    ("method", lazy(r"得分计算方法|计算方法")),
+    ("score", lazy(r"得分(?!计算|率)|自评分")),
+    ("reason", lazy(r"(?:(?:偏差|未完成)原因(?:分析)?|原因分析)(?:及|和|与)?(?:拟采取的)?(?:改进措施)?|改进措施")),
 ]
-FUNDS_HEADER_ANCHOR = re.compile(r"(?:年初预算|全年预算|预算数)")
-IND_HEADER_ANCHOR = re.compile(r"一级指标|二级指标|三级指标")
+FUNDS_HEADER_ANCHOR = lazy(r"(?:年初预算|全年预算|预算数)")
+IND_HEADER_ANCHOR = lazy(r"一级指标|二级指标|三级指标")
 
 
 @dataclass
@@ -421,10 +422,10 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     return Table(index=0, rows=rows_out, start=header.cells[0].start, end=last_end, columns=columns), last_end
 
 
-GLUED_LABEL = re.compile(r"(?P<label>年度资金总额|资金总额|其中\s*[:：]?[^\d\s]{0,12}?|[^\d\s]{0,6}财政拨款|上年结转(?:资金)?|其他资金)\s*[:：]?"
+GLUED_LABEL = lazy(r"(?P<label>年度资金总额|资金总额|其中\s*[:：]?[^\d\s]{0,12}?|[^\d\s]{0,6}财政拨款|上年结转(?:资金)?|其他资金)\s*[:：]?"
                          r"(?P<run>\d[\d.,]*(?:[%％][\d.]*)?(?:万元|元)?)")
-GLUED_RUN = re.compile(r"^\d[\d.]*(?:[%％][\d.]*)?$")
-_PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
+GLUED_RUN = lazy(r"^\d[\d.]*(?:[%％][\d.]*)?$")
+_PIECE = lazy(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
 
 
 def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
@@ -472,7 +473,7 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
     return out
 
 
-_SUB_LABEL = re.compile(r"(?<=[。；;，,\d%％])其中\s*[:：]")
+_SUB_LABEL = lazy(r"(?<=[。；;，,\d%％])其中\s*[:：]")
 
 
 def _split_sub_labels(toks: list[Tok]) -> list[Tok]:
@@ -711,7 +712,7 @@ def _align_funds(vals: list[Tok], fields: list[str], total: dict[str, float] | N
 
 
 ELLIPSIS = ("……", "…", "...", "......")  # the template's "more rows here" line
-HEADER_WORDS = re.compile(r"^(?:指标值|完成值|年度|实际|分值|得分|指标|目标值|实际值|全年|预期|一级|二级|三级|"
+HEADER_WORDS = lazy(r"^(?:指标值|完成值|年度|实际|分值|得分|指标|目标值|实际值|全年|预期|一级|二级|三级|"
                           r"偏差原因|原因分析|改进措施|及|和|计算方法)+$")
 
 
@@ -819,11 +820,11 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     return out, last_end, glued
 
 
-GLUED_LEVEL = re.compile(r"(?:项目)?(?:产出|效益|满意度)指标(?:[（(]\s*\d+\s*分?\s*[）)])?|"
+GLUED_LEVEL = lazy(r"(?:项目)?(?:产出|效益|满意度)指标(?:[（(]\s*\d+\s*分?\s*[）)])?|"
                          rf"(?:{LEVEL2_STEMS})指标(?:[（(][^（）()]{{0,12}}[）)])?")
 _ONE_VALUE = r"(?:[≥≤><=＞＜]\s*)?\d[\d.]*\s*(?:%|％|万元|亿元|元|人次|人|户|个|次|年|亩|米|公里|辆|台|套|处|项)?"
-ONE_VALUE = re.compile(_ONE_VALUE)
-VALUE_RUN = re.compile(rf"(?:{_ONE_VALUE})+$")  # the figures that end a glued piece
+ONE_VALUE = lazy(_ONE_VALUE)
+VALUE_RUN = lazy(rf"(?:{_ONE_VALUE})+$")  # the figures that end a glued piece
 
 
 def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> tuple[list[Tok], bool]:
@@ -855,10 +856,10 @@ def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> t
 # actual (a number, the same unit), then 分值 and 得分 as one run of digits (≥42个42个1515)
 _NUM_R = r"(?:0|[1-9]\d*)(?:\.\d+)?"
 _UNIT_R = r"(?:%|％|[^\d\s.%％≥≤><=＞＜，,。；;:：、()（）|｜]{1,6}?)"
-FIGURE_GROUP = re.compile(rf"(?P<op>(?:{OPERATOR_WORDS})=?)?(?P<t>{_NUM_R})(?P<u>{_UNIT_R})(?P<a>{_NUM_R})(?P=u)"
+FIGURE_GROUP = lazy(rf"(?P<op>(?:{OPERATOR_WORDS})=?)?(?P<t>{_NUM_R})(?P<u>{_UNIT_R})(?P<a>{_NUM_R})(?P=u)"
                           r"(?P<ws>\d[\d.]*)")
-GLUED_TOTAL = re.compile(r"(?P<label>总分|合计|总计|得分合计|总得分)[:：]?(?P<run>\d[\d.]*)")
-_WEIGHT_PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d)?$")
+GLUED_TOTAL = lazy(r"(?P<label>总分|合计|总计|得分合计|总得分)[:：]?(?P<run>\d[\d.]*)")
+_WEIGHT_PIECE = lazy(r"^(?:0|[1-9]\d*)(?:\.\d)?$")
 
 
 def split_weight_score(run: str, max_weight: float = 50, min_weight: float = 0) -> list[tuple[int, int]] | None:
@@ -947,7 +948,7 @@ def _next_group(piece: str, pos: int):
 
 
 # a target and its result written the same and glued to the end of a name: 长期长期, 2021年11月底前2021年11月底前
-DOUBLED_TAIL = re.compile(r"(?P<w>[^\s|｜]{2,14}?)(?P=w)$")
+DOUBLED_TAIL = lazy(r"(?P<w>[^\s|｜]{2,14}?)(?P=w)$")
 
 
 def _name_and_values(base: int, piece: str, line: int, value_fields: list[str]) -> list[Tok]:
@@ -1050,7 +1051,7 @@ def _custom_level1(toks: list[Tok], i: int) -> bool:
 # What ends an indicator block: a numbered line, a section label, a signature.  After the
 # newline only blanks of the same line are skipped ([^\S\n]), so a run of 200,000 blank lines
 # is not rescanned from each of its newlines; _block_stop moves back to the run's first newline.
-IND_END = re.compile(r"\n[^\S\n]*\d+[.、．]\s*+[\u4e00-\u9fff]{2}|\n[^\S\n]*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*+[:：]|填报人|填表人|项目负责人)|"
+IND_END = lazy(r"\n[^\S\n]*\d+[.、．]\s*+[\u4e00-\u9fff]{2}|\n[^\S\n]*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*+[:：]|填报人|填表人|项目负责人)|"
                      r"(?:^\s*+|\n[^\S\n]*)(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)|"
                      # the next report's or form's title line: …2023年度农村客运补贴项目支出绩效自评表
                      r"\n[^\S\n]*[^\n|｜\t]{4,60}?\d{4}\s*年度?[^\n|｜\t]{2,60}?(?:绩效自评表|自评报告)[^\S\n]*(?=\n|$)|"
@@ -1092,9 +1093,9 @@ def indicator_block(text: str, start: int, end: int) -> tuple[Table, int] | None
                  columns=columns, partial=glued), last_end
 
 
-LEVEL2_AT_LINE = re.compile(r"(?:^|\n)[ \t|｜]*(?:[^\n|｜]{0,10}指标[ \t]*(?:\n[ \t|｜]*)?[|｜]?[ \t]*)?"
+LEVEL2_AT_LINE = lazy(r"(?:^|\n)[ \t|｜]*(?:[^\n|｜]{0,10}指标[ \t]*(?:\n[ \t|｜]*)?[|｜]?[ \t]*)?"
                             rf"(?:{LEVEL2_STEMS})指标")
-CHROME_ROW = re.compile(r"#\s*source:|索引号|发布|浏览|来源")
+CHROME_ROW = lazy(r"#\s*source:|索引号|发布|浏览|来源")
 DEFAULT_FIELDS = ["level1", "level2", "level3", "target", "actual", "weight", "score", "reason"]
 
 
@@ -1135,8 +1136,8 @@ def _standard_rows_from(text: str, s0: int, end: int) -> tuple[Table, int] | Non
     return Table(index=0, rows=[[]] + rows, start=rows[0][0].start, end=last_end, columns=columns, partial=True), last_end
 
 
-INLINE_LEVEL1 = re.compile(rf"(?:项目)?产出指标\s*(?:[（(]\s*\d+\s*分?\s*[）)])?\s*(?:{LEVEL2_STEMS})指标")
-INLINE_LEVEL2 = re.compile(rf"(?<=\s)(?:{LEVEL2_STEMS})指标(?=\s)")
+INLINE_LEVEL1 = lazy(rf"(?:项目)?产出指标\s*(?:[（(]\s*\d+\s*分?\s*[）)])?\s*(?:{LEVEL2_STEMS})指标")
+INLINE_LEVEL2 = lazy(rf"(?<=\s)(?:{LEVEL2_STEMS})指标(?=\s)")
 
 
 def _inline_headerless(text: str, start: int, end: int) -> tuple[Table, int] | None:

@@ -11,12 +11,12 @@ Two layouts are seen in real converted reports:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from reviewer.models import Cell, Table
+from reviewer.lazy_re import lazy
 
-HEADING_LIKE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．]|表\d)")
+HEADING_LIKE = lazy(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．]|表\d)")
 
 
 @dataclass

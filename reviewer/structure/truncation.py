@@ -13,21 +13,22 @@ from __future__ import annotations
 import re
 
 from reviewer.models import Table
+from reviewer.lazy_re import lazy
 
 # A text that ends with one of these has finished its last sentence.
-_FINISHED = re.compile(r"[。！？!?；;”」』）)】\]]\s*$")
+_FINISHED = lazy(r"[。！？!?；;”」』）)】\]]\s*$")
 # A last line that is a date, a signature or a page mark ends a document on its own.
-_CLOSING_LINE = re.compile(
+_CLOSING_LINE = lazy(
     r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|"
     r".{0,30}(?:局|委|办|中心|政府|院|所|站|学校|公司)(?:（盖章）|\(盖章\))?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|"
     r"[-—]\s*\d+\s*[-—]|附件\s*\d*[:：]?.{0,40}|(?:填报人|填表人|联系人|联系电话|审核人|单位负责人|项目负责人|财务负责人)"
     r"\s*[:：].{0,30})\s*$")
 # A last line that stops inside words: a character, a comma, an opening bracket.
-_MID_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z,，、:：(（《“\-—]\s*$")
-_SIGNED = re.compile(r"签字|签章|盖章|年\s+月\s+日|填表人|填报人|填报日期|联系电话|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_MID_TEXT = lazy(r"[\u4e00-\u9fffA-Za-z,，、:：(（《“\-—]\s*$")
+_SIGNED = lazy(r"签字|签章|盖章|年\s+月\s+日|填表人|填报人|填报日期|联系电话|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 # A last cell that answers a form's closing question with "none" (存在问题暂无, 改进措施：无).
-_NONE_ANSWER = re.compile(r"(?:问题|措施|建议|说明|情况|原因)[\s|｜:：]*(?:暂无|无)\s*$")
-_TABLE_END = re.compile(r"(?:总分|合计|总计|得分)\D{0,6}\d+(?:\.\d+)?\s*(?:分)?(?:\s+\d+(?:\.\d+)?\s*分?)*\s*[|｜]?\s*$")
+_NONE_ANSWER = lazy(r"(?:问题|措施|建议|说明|情况|原因)[\s|｜:：]*(?:暂无|无)\s*$")
+_TABLE_END = lazy(r"(?:总分|合计|总计|得分)\D{0,6}\d+(?:\.\d+)?\s*(?:分)?(?:\s+\d+(?:\.\d+)?\s*分?)*\s*[|｜]?\s*$")
 
 
 def truncation_point(text: str, start: int, end: int) -> int | None:

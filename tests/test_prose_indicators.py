@@ -46,3 +46,11 @@ def test_D49_completion_claimed_while_the_plan_was_not_met():
     assert "1,000人次→860人次" in f.message
     good = HEADER + narrative(extra="年度计划培训1,000人次，实际培训1,020人次。项目圆满完成年度培训任务。")
     assert run(good, "D49") == []
+
+
+def test_D49_reads_other_ways_of_claiming_every_indicator_done():
+    shortfall = "年度计划培训1,000人次，实际培训860人次。"
+    for claim in ("对照绩效目标，各项指标均已完成。", "偏差情况说明：各项指标均按期完成。", "项目达到了预期目标。"):
+        [f] = run(HEADER + narrative(extra=shortfall + claim), "D49")
+        assert claim.rstrip("。").split("，")[-1].split("：")[-1][:6] in f.evidence[0].quote
+    assert run(HEADER + narrative(extra="年度计划培训1,000人次，实际培训1,000人次。各项指标均已完成。"), "D49") == []

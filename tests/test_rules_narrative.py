@@ -135,6 +135,10 @@ def test_d23_empty_problems():
     [f] = run(report(problems="暂无。"), "D23")
     assert f.kind == "missing"
     assert run(report(), "D23") == []
+    # a sentence saying there is no problem is a "none" answer too, however it is introduced
+    for none in ("经自评，本项目在实施过程中不存在问题。", "经自查，项目未发现问题。"):
+        assert run(report(problems=none), "D23")
+    assert run(report(problems="经自评，本项目存在资金拨付滞后问题，9月才拨付到位。"), "D23") == []
 
 
 def test_d25_admission_with_high_score():

@@ -120,7 +120,7 @@ def stock_conclusion(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 # A statement that there is no problem names none: 不存在问题 / 没有问题 / 无明显问题 / 经自查，本项目未发现问题
 NEGATED_PROBLEM = re.compile(r"(?:无|不存在|没有|未发现|未出现)(?:任何|明显|重大|突出|其他)?(?:的)?(?:问题|不足)")
-NO_PROBLEM = (r"(?:经(?:自查|检查|核查|评价)[，,]?)?(?:本项目|该项目|项目|我单位|本单位|我局)?(?:在?(?:实施|执行|管理)(?:过程)?中[，,]?)?"
+NO_PROBLEM = (r"(?:经(?:自查|检查|核查|评价|自评|评估|审核)[，,]?)?(?:本项目|该项目|项目|我单位|本单位|我局)?(?:在?(?:实施|执行|管理)(?:过程)?中[，,]?)?"
               r"(?:暂|均|基本|并|尚)?" + NEGATED_PROBLEM.pattern)
 EMPTY_WORDS = re.compile(rf"^(?:{NONE_WORDS}|{NO_PROBLEM})[。.]?$")
 NOTE = re.compile(r"^(提示|备注|注)[:：]")

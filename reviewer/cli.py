@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     given = sys.argv[1:] if argv is None else argv
     if _named_command(given, WARM_COMMANDS) is not None:  # a running `jixiao serve` does it warm
+        # one report's few vectors gain nothing from BLAS threads, whose start-up cost a
+        # cold check 0.1 s of CPU (numpy's OpenBLAS spins up a thread per core on import)
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         from reviewer.warm.client import run_via_server
 
         served = run_via_server(given)

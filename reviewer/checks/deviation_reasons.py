@@ -1,0 +1,78 @@
+"""Rules on the 偏差原因 a report gives for a shortfall: a reason that names no cause (D84)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from reviewer.checks._common import table_spans, in_spans
+from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.checks.indicator_rows import _compare, _met, admits_shortfall
+from reviewer.lazy_re import lazy
+from reviewer.models import Report
+
+# a cause that could be said of any project: 受客观因素影响, 由于其他原因, 多种原因所致
+GENERIC_CAUSE = lazy(r"(?:主要)?(?:是)?(?:受|因|由于|系)?(?:一些|部分)?(?:客观|其他|多种|各种|多方面|诸多|不可控|不可抗力)(?:等)?(?:因素|原因)"
+                     r"(?:的)?(?:影响|所致|制约|导致)?")
+# what a reason cell adds around such a cause without naming anything: 今后加强管理, 进一步做好
+FILLER = lazy(r"今后|下一步|将|继续|进一步|加强|强化|做好|抓好|提高|提升|管理|工作|督促|落实|力争|确保|完成|"
+              r"未能|未|按期|导致|造成|使|致使|影响|主要|是|的|了|等|和|及|[，,。；;、：:\s]")
+# a shortfall stated in a sentence of the narrative: 未达到95%的目标, 扣0.42分, 完成率95%
+SHORTFALL = lazy(r"未(?:能)?(?:达到|完成|达标|实现)|扣\s*\d|低于|差距|偏差|未按期")
+# the clause holding the generic cause: from its lead word to the next stop
+CAUSE_CLAUSE = lazy(r"(?:主要是|主要因|主要由于|原因是|是由于|系|由于|因|受)[^，,。；;\n]{0,6}?"
+                    r"(?:客观|其他|多种|各种|多方面|诸多|不可控)(?:等)?(?:因素|原因)[^，,。；;\n]{0,6}")
+# a reason that restates the shortfall: 未完成是因为会诊例次没有达到年初目标
+CIRCULAR = lazy(r"^(?:未(?:能)?完成|未达标|未达到(?:目标)?)(?:的原因)?(?:是|主要是)?(?:因为|由于)[^，,。；;]{0,30}?"
+                r"(?:没有|未|未能)(?:达到|完成)[^，,。；;]{0,8}?(?:目标|任务|指标)[。.]?$")
+
+
+def names_no_cause(reason: str) -> bool:
+    """Whether a 偏差原因 text gives a cause no more specific than 受客观因素影响, or only
+    restates that the target was missed."""
+    t = re.sub(r"\s+", "", reason)
+    if CIRCULAR.match(t):
+        return True
+    if not GENERIC_CAUSE.search(t):
+        return False
+    rest = FILLER.sub("", GENERIC_CAUSE.sub("", t))
+    return len(rest) <= 2
+
+
+@rule("D84", "偏差原因空泛", kind="vague_problems", severity="warning")
+def reason_names_no_cause(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A shortfall's 偏差原因 names what went wrong: not 受客观因素影响, 其他原因, or the
+    shortfall itself said again.
+
+    Bad:  疫木除治数量 | ≥3000株 | 2650株 | 10 | 8.83 | 受客观因素影响,今后加强管理。
+    Bad:  在岗率为91%，未达到95%的目标，扣0.42分，主要是受客观因素影响。
+    Good: 疫木除治数量 | ≥3000株 | 2650株 | 10 | 8.83 | 11月连续降雪，北坡350株顺延至次年3月除治
+    """
+    found = 0
+    for row in report.indicators:
+        if row.reason is None or not names_no_cause(row.reason.text):
+            continue
+        cmp_ = _compare(row)
+        deducted = row.weight is not None and row.score is not None and row.score.value < row.weight.value
+        if not (deducted or (cmp_ is not None and not _met(*cmp_)) or admits_shortfall(row)):
+            continue
+        yield Finding(message=f"{row.level3.text.strip()}：偏差原因只写“{row.reason.text.strip()[:30]}”，"
+                              "没有说明具体是什么原因，也无法据此改进",
+                      evidence=[row.reason], expected="具体原因及改进措施", stated=row.reason.text.strip()[:30])
+        found += 1
+        if found >= 3:
+            return
+    if found:
+        return
+    # the narrative: a sentence that states a shortfall and puts it down to a generic cause
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    for m in CAUSE_CLAUSE.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        lo = max(text.rfind(c, report.start, m.start()) for c in "。；;\n") + 1
+        if not SHORTFALL.search(text, lo, m.start()):
+            continue
+        yield Finding(message=f"未达标的原因只写“{m.group().strip()}”，没有说明具体是什么原因，也无法据此改进",
+                      evidence=[(m.start(), m.end())], expected="具体原因及改进措施", stated=m.group().strip())
+        return

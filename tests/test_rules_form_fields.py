@@ -109,6 +109,11 @@ def test_D60_announced_content_never_comes():
     assert run(given, "D60") == []
     opening = full_report().replace("一、项目基本情况\n", "现将自评情况报告如下：\n一、项目基本情况\n")
     assert run(opening, "D60") == []
+    # the next heading carries its body on its own line: （三）项目组织实施情况。县残联负责…
+    inline = full_report().replace("三、绩效目标完成情况\n", "资金分配及使用明细见下表:\n（三）项目组织实施情况。县残联负责补贴对象资格初审，"
+                                                    "县民政局负责审核认定，县财政局按月直接发放至补贴对象账户。\n三、绩效目标完成情况\n")
+    [f] = run(inline, "D60")
+    assert f.evidence[0].quote.endswith("见下表:")
 
 
 def test_D63_indicator_under_the_wrong_category():

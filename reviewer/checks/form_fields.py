@@ -303,7 +303,8 @@ def announced_but_absent(report: Report, ctx: CheckContext) -> Iterator[Finding]
         ls = text.rfind("\n", report.start, m.start()) + 1
         if re.search(r"现将|报告如下|汇报如下|报告情况如下", text[ls:m.end()]):
             continue  # the opening of the report: the sections that follow are the content
-        if HEADING_START.match(line) and len(line.strip()) <= 40:
+        # a heading, alone on its line or with its body after a full stop: (三)项目组织实施情况。县残联…
+        if HEADING_START.match(line) and len(re.split(r"[。：:]", line.strip(), maxsplit=1)[0]) <= 40:
             yield Finding(message=f"“{text[ls:m.end()].strip()[-30:]}”之后直接进入下一节“{line.strip()[:20]}”，预告的内容没有给出",
                           evidence=[(ls, m.end())], expected="预告的列表或表格", stated="缺失")
 

@@ -54,3 +54,32 @@ def test_D49_reads_other_ways_of_claiming_every_indicator_done():
         [f] = run(HEADER + narrative(extra=shortfall + claim), "D49")
         assert claim.rstrip("。").split("，")[-1].split("：")[-1][:6] in f.evidence[0].quote
     assert run(HEADER + narrative(extra="年度计划培训1,000人次，实际培训1,000人次。各项指标均已完成。"), "D49") == []
+
+
+GOAL = "年度绩效目标：完成326座设施全年运维，设施正常运行率≥90%，出水水质达标率≥80%，受益群众满意度≥90%。"
+
+
+def test_a_target_in_the_goal_sentence_and_its_result_elsewhere_are_an_indicator():
+    text = GOAL + "\n经抽检，设施正常运行率为85%，出水水质达标率为82%；问卷调查满意度为92.1%。"
+    rows = find_prose_indicators(text, 0, len(text), [])
+    assert [(r.level3.text, r.target.text, r.actual.text) for r in rows] == [
+        ("设施正常运行率", "≥90%", "85%"), ("出水水质达标率", "≥80%", "82%"), ("满意度", "≥90%", "92.1%")]
+    for r in rows:
+        assert text[r.actual.start:r.actual.end] == r.actual.text and r.actual.start > len(GOAL)
+    # a shortened name that occurs twice is not taken for the indicator
+    twice = GOAL + "\n满意度为92.1%，上年满意度为88%。"
+    assert [r.level3.text for r in find_prose_indicators(twice, 0, len(twice), [])] == []
+
+
+def test_D25_a_narrative_scored_in_full_against_its_own_shortfalls():
+    short = GOAL + "经抽检，设施正常运行率为85%。"
+    [f] = run(HEADER + narrative(extra=short, conclusion="本项目自评得分100分，等级为优。"), "D25")
+    assert "设施正常运行率" in f.message and f.kind == "score_inflation"
+    met = GOAL + "经抽检，设施正常运行率为93%。"
+    spent = HEADER + narrative(extra=met, conclusion="本项目自评得分100分，等级为优。")
+    spent = spent.replace("执行数90万元，预算执行率90%", "执行数100万元，预算执行率100%")
+    assert "执行率100%" in spent and run(spent, "D25") == []
+    # the execution rate stated below 100%: the execution item alone cannot be full
+    [f] = run(HEADER + narrative(conclusion="本项目自评得分100分，等级为优。"), "D25")
+    assert "执行率只有90%" in f.message
+    assert run(HEADER + narrative(conclusion="本项目自评得分96分，等级为优。"), "D25") == []

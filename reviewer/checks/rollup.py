@@ -179,6 +179,12 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             return
     if any(r.score.value < r.weight.value - ctx.profile.score_tolerance for r in rows):
         return  # the table already deducts for shortfalls; whether enough is D05/D24's business
+    if not rows and tot.value >= 100 - 1e-9:
+        # a narrative report scored in full: its own sentences show a target missed or money unspent
+        found = list(_full_score_against_prose(report, ctx, tot))
+        if found:
+            yield from found
+            return
     for sec in report.sections:
         if sec.kind not in ("problems", "performance", "measures"):
             continue
@@ -189,6 +195,32 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                   "未完成的目标应按比例扣分",
                           evidence=[tot, (s, e)], expected="按未完成程度扣分", stated=fmt(tot.value))
             return
+
+
+def _full_score_against_prose(report: Report, ctx: CheckContext, tot) -> Iterator[Finding]:
+    """D25 for a report without scored rows: 100 points while a prose indicator falls short of
+    its target, or the stated 执行率 is below 100%."""
+    from reviewer.checks._common import in_spans, table_spans
+    from reviewer.checks._narrative import NARR_RATE
+    from reviewer.checks.indicator_rows import _compare, _met
+
+    short = [r for r in report.prose_indicators if (c := _compare(r)) is not None and not _met(*c)]
+    if short:
+        r = short[0]
+        yield Finding(message=f"自评得分{fmt(tot.value)}分（满分），但报告写明“{r.level3.text.strip()}”"
+                              f"实际{r.actual.text.strip()}，未达到目标{r.target.text.strip()}，未完成的指标应扣分",
+                      evidence=[tot, r.row], expected="按未完成程度扣分", stated=fmt(tot.value))
+        return
+    spans = table_spans(report, ctx.parsed)
+    for m in NARR_RATE.finditer(ctx.text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        pct = float(m.group("pct"))
+        if pct < 100 - ctx.profile.percent_tolerance:
+            yield Finding(message=f"自评得分{fmt(tot.value)}分（满分），但预算执行率只有{m.group('pct')}%，"
+                                  "预算执行率一项即不应得满分",
+                          evidence=[tot, (m.start(), m.end())], expected="按执行率扣分", stated=fmt(tot.value))
+        return
 
 
 @rule("D12B", "按规则核算的总分", kind="score_inflation", severity="warning")

@@ -71,10 +71,46 @@ def _plan_pairs(text: str, start: int, end: int) -> list[re.Match]:
     return out
 
 
+# a target in a goal sentence: "设施正常运行率≥90%", "受益群众满意度不低于90%"; and the same name's
+# result in another sentence: "设施正常运行率为85%"
+GOAL_SENTENCE = lazy(r"(?:绩效|年度|总体|预期)目标|目标(?:为|是|[:：])")
+GOAL_ITEM = lazy(r"(?P<name>[\u4e00-\u9fff]{3,14}?)\s{0,2}(?P<target>(?:≥|≤|>=|<=|不低于|不少于|不高于|不超过|达到)\s{0,2}"
+                 r"\d[\d,]*(?:\.\d+)?\s{0,2}(?P<unit>%|％|[\u4e00-\u9fff]{1,2}(?=[，,。；;、\s)）]|$)))")
+_NAME_LEAD = lazy(r"^(?:完成|实现|确保|保障|力争|全年|年度|其中|并|且|使|将)+")
+
+
+def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
+    """A target set in a goal sentence and the same indicator's result stated elsewhere."""
+    out: list[IndicatorRow] = []
+    for g in GOAL_SENTENCE.finditer(text, start, end):
+        if any(s <= g.start() < e for s, e in skip):
+            continue
+        se = min((i for i in (text.find(c, g.end(), end) for c in "。\n") if i >= 0), default=end)
+        for m in GOAL_ITEM.finditer(text, g.end(), se):
+            name = _NAME_LEAD.sub("", m.group("name"))
+            if len(name) < 3:
+                continue
+            unit = m.group("unit").replace("％", "%")
+            # the result may drop the name's qualifier (受益群众满意度 → 满意度): a shorter tail of
+            # the name counts only when it is found once
+            for key in dict.fromkeys((name, name[-4:], name[-3:])):
+                res = re.compile(re.escape(key) + r"\s{0,2}(?:为|达到|达|是|[:：])?\s{0,2}(?P<actual>\d[\d,]*(?:\.\d+)?\s{0,2}"
+                                 + re.escape(unit) + ")")
+                hits = [r for r in res.finditer(text, start, end)
+                        if not (g.start() <= r.start() <= se or any(s <= r.start() < e for s, e in skip))]
+                if hits and (key == name or len(hits) == 1):
+                    r = hits[0]
+                    out.append(IndicatorRow(level3=_ref(text, r.start(), r.start() + len(key)),
+                                            target=_ref(text, m.start("target"), m.end("target")),
+                                            actual=_ref(text, r.start("actual"), r.end("actual")), row=_ref(text, r.start(), r.end())))
+                    break
+    return out
+
+
 def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
     """Target/actual pairs written in sentences of ``text[start:end]`` outside ``skip``
     (the report's tables)."""
-    out: list[IndicatorRow] = []
+    out: list[IndicatorRow] = _goal_pairs(text, start, end, skip)
     for m in _plan_pairs(text, start, end):
         if any(s <= m.start() < e for s, e in skip) or "元" in m.group("unit"):
             continue  # money planned and spent is the funds' execution, not an indicator

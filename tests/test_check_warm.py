@@ -38,6 +38,15 @@ def warm(tmp_path_factory):
         server.wait(timeout=60)
 
 
+def _served(sock: Path) -> int:
+    """How many checks the server has served; skips the test when the server has gone
+    (it stops when the code changes on disk, e.g. someone edits reviewer/ meanwhile)."""
+    reply = request(sock, {"ping": True})
+    if reply is None:
+        pytest.skip("the warm server stopped (the code changed on disk during the test)")
+    return reply["served"]
+
+
 def _check(env: dict, *args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "reviewer", "check", *args], cwd=cwd, env=env,
                           capture_output=True, timeout=600)
@@ -52,20 +61,22 @@ def _check(env: dict, *args: str, cwd: Path = REPO) -> subprocess.CompletedProce
 ])
 def test_warm_check_is_the_cold_check(warm, args):
     sock, env = warm
-    served_before = request(sock, {"ping": True})["served"]
+    served_before = _served(sock)
     cold = _check({**env, "JIXIAO_SERVE": "off"}, *args)
     hot = _check(env, *args)
-    assert request(sock, {"ping": True})["served"] == served_before + 1  # it was served, not run cold
+    assert _served(sock) == served_before + 1  # it was served, not run cold
     assert (hot.returncode, hot.stdout, hot.stderr) == (cold.returncode, cold.stdout, cold.stderr)
 
 
 def test_warm_check_runs_in_the_callers_folder_and_environment(warm, tmp_path):
     sock, env = warm
+    served_before = _served(sock)
     (tmp_path / "a.txt").write_bytes(SEED_1.read_bytes())
     cold = _check({**env, "JIXIAO_SERVE": "off"}, "a.txt", "--no-llm", "--select", "D1", cwd=tmp_path)
     hot = _check(env, "a.txt", "--no-llm", "--select", "D1", cwd=tmp_path)
     assert hot.returncode == cold.returncode == 1
     assert hot.stdout == cold.stdout and b"D12" in hot.stdout and b"J01" not in hot.stdout
+    assert _served(sock) == served_before + 1
 
 
 def test_a_server_whose_code_changed_serves_nothing(tmp_path, monkeypatch):

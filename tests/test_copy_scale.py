@@ -112,3 +112,16 @@ def test_generated_corpus_is_deterministic_and_county_reports_share_text():
     assert len(set(texts)) > 30  # names and figures vary
     assert sum("填报说明" in t for t in texts) == 40  # the shared template
     assert sum("绩效管理理念还需进一步强化" in t or "加强预算绩效管理培训" in t for t in texts) > 10
+
+
+def test_default_minhash_salts_are_the_seeded_generators():
+    """The salts written out in vectorstore.textutil (no numpy.random import at check start)
+    are those np.random.default_rng(7) gives, so signatures are what they always were."""
+    from vectorstore.textutil import DEFAULT_SALTS, DEFAULT_SEED, MinHasher
+
+    rng = np.random.default_rng(DEFAULT_SEED)
+    want = rng.integers(1, 2**63 - 1, size=len(DEFAULT_SALTS), dtype=np.int64).astype(np.uint64)
+    assert np.array_equal(BatchIndex().mh.salts, want) and BatchIndex().mh.salts.dtype == np.uint64
+    other = MinHasher(64, 16)  # any other size still draws its own
+    assert np.array_equal(other.salts, np.random.default_rng(7).integers(1, 2**63 - 1, size=64, dtype=np.int64)
+                          .astype(np.uint64))

@@ -126,14 +126,36 @@ def jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b)
 
 
+# the salts of BatchIndex's MinHasher (60 permutations, seed 7), as np.random.default_rng(7).integers(1, 2**63 - 1,
+# size=60) gives them: written out so a check does not import numpy.random (about 30 ms of a cold start);
+# tests/test_copy_scale.py recomputes them
+DEFAULT_SEED, DEFAULT_SALTS = 7, (
+    5765488047046174021, 8275336682942969161, 7154437704795913392, 2077169698657866657, 2768545318656780450,
+    8057108420966028185, 48563862895646264, 7574495229982081901, 7351667880583433390, 4315938159125732496,
+    2794980811785498148, 2568023004994447682, 2350757027813760888, 4105104353944625865, 4653636302916549518,
+    5105111999597036614, 9181869476909781428, 7311015780355770032, 5738590506739472347, 9121547371692866742,
+    1985872226597826805, 1477695193052074641, 5649680657517962678, 405293487474273806, 329092485507570182,
+    4749011146980101826, 4299991617398481407, 8459379592371317443, 5803587840527252664, 4741898325299542297,
+    4582848549864415938, 2282922210531174020, 108780685390700098, 1774596554665020884, 6382869712346859965,
+    1850270448426696528, 3408370873810875281, 34442303721965216, 7655839020308208947, 1424652015844443635,
+    2468167942795403662, 8119630972170908532, 4701990300385964815, 7813581893345594306, 5900349429073655560,
+    6841629413648629561, 843898005233604069, 4991170790000642165, 4683372245383863385, 8036687241599585672,
+    3332072819831835498, 5517274198371066903, 546499941147239412, 3575272314960347916, 2979484402965680153,
+    1385347981051569302, 7529390039383913772, 3499773208168753111, 9027355868209232654, 5441712883290670430,
+)
+
+
 class MinHasher:
     """MinHash signatures over shingle ids, with LSH banding for candidate pairs."""
 
     def __init__(self, num_perm: int = 64, bands: int = 16, seed: int = 7):
         assert num_perm % bands == 0
         self.num_perm, self.bands, self.rows = num_perm, bands, num_perm // bands
-        rng = np.random.default_rng(seed)
-        self.salts = rng.integers(1, 2**63 - 1, size=num_perm, dtype=np.int64).astype(np.uint64)
+        if seed == DEFAULT_SEED and num_perm == len(DEFAULT_SALTS):
+            self.salts = np.array(DEFAULT_SALTS, dtype=np.uint64)
+        else:
+            rng = np.random.default_rng(seed)
+            self.salts = rng.integers(1, 2**63 - 1, size=num_perm, dtype=np.int64).astype(np.uint64)
 
     def signature(self, ids: set[int] | np.ndarray) -> np.ndarray:
         arr = np.fromiter(ids, dtype=np.uint64) if isinstance(ids, set) else np.asarray(ids, dtype=np.uint64)

@@ -1,11 +1,10 @@
-"""Where the warm server listens, and what code it runs (standard library only: the
-client imports this before anything else)."""
+"""Where the warm server listens, and what code it runs (standard library only, and
+little of it: the client imports this before anything else)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
+import zlib
 from pathlib import Path
 
 ENV_SOCKET = "JIXIAO_SERVE_SOCKET"  # a socket path of one's own choosing
@@ -20,12 +19,12 @@ def code_root() -> Path:
 
 def socket_path() -> Path:
     """``$JIXIAO_SERVE_SOCKET``, else ``jixiao-<uid>/check-<checkout>.sock`` in
-    ``$XDG_RUNTIME_DIR`` (or the temp folder): one server per user and checkout."""
+    ``$XDG_RUNTIME_DIR`` (or ``$TMPDIR``, ``/tmp``): one server per user and checkout."""
     given = os.environ.get(ENV_SOCKET, "").strip()
     if given:
         return Path(given)
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    tag = hashlib.sha1(str(code_root()).encode("utf-8")).hexdigest()[:12]
+    base = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"
+    tag = f"{zlib.crc32(str(code_root()).encode('utf-8')):08x}"
     return Path(base) / f"jixiao-{os.getuid()}" / f"check-{tag}.sock"
 
 
@@ -36,6 +35,8 @@ def switched_off() -> bool:
 def code_fingerprint() -> str:
     """A digest of every .py file's path, size and modification time under the packages:
     it changes when the code on disk does."""
+    import hashlib
+
     h = hashlib.sha1()
     root = code_root()
     todo = [root / name for name in CODE_ROOTS]

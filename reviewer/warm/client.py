@@ -6,11 +6,9 @@ check served warm starts no heavier than the interpreter."""
 from __future__ import annotations
 
 import os
-import socket
 import sys
 
 from reviewer.warm.address import socket_path, switched_off
-from reviewer.warm.wire import recv_reply, send_request
 
 CONNECT_TIMEOUT_S = 2.0
 SERVING = False  # set in the server's request process: it runs the command itself
@@ -24,6 +22,10 @@ def run_via_server(argv: list[str]) -> int | None:
     path = socket_path()
     if not os.path.exists(path):
         return None
+    import socket  # only when a server may be there: a cold check imports no more than it must
+
+    from reviewer.warm.wire import recv_reply, send_request
+
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.settimeout(CONNECT_TIMEOUT_S)

@@ -139,6 +139,21 @@ def test_d23_empty_problems():
     for none in ("经自评，本项目在实施过程中不存在问题。", "经自查，项目未发现问题。"):
         assert run(report(problems=none), "D23")
     assert run(report(problems="经自评，本项目存在资金拨付滞后问题，9月才拨付到位。"), "D23") == []
+    # a text cut off right after a heading: what the heading held was not seen
+    cut = report().split("六、改进措施")[0] + "六、改进措施\n"
+    assert run(cut, "D23") == []
+    assert run(cut + "无。\n", "D23")
+
+
+def test_j01_stock_measures_over_a_page_break():
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+    from vectorstore.generic import vague_parts
+
+    text = report(measures="进一步加强资金管理，严格执行相关制度，确保资金安全，提高资金使用效益。\n第1页")
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    [(piece, why)] = vague_parts(parsed, parsed.reports[0])
+    assert piece.kind == "measures" and "第1页" not in piece.text
 
 
 def test_d25_admission_with_high_score():

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from reviewer.checks.completeness import EMPTY_WORDS, NEGATED_PROBLEM
+from reviewer.structure.truncation import PAGE_MARK
 from reviewer.models import Flag, ParsedFile, Report
 from reviewer.structure.sections import innermost_section
 from vectorstore.textutil import norm, paragraph_spans, squash
@@ -141,6 +142,8 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
                 lead += 1
             para = type(para)(lead, para.end)
         t = text[para.start:para.end]
+        if PAGE_MARK.fullmatch(t):
+            continue  # a page's footer inside the part: not its text, and not its end
         if _FORM.search(squash(t)) or _FORM.search(t.strip()) or _SIGNATURE.match(squash(t)):
             cur = None
             continue

@@ -163,6 +163,8 @@ def empty_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                  and not re.fullmatch(r"[\d.\s]+|\.\.\.", c.text.strip())]
         all_empty_cells = bool(cells) and all(EMPTY_WORDS.match(c.text.strip()) for c in cells)
         body = re.sub(r"^[|｜\s]+|[|｜\s]+$", "", body)  # a flattened form's cell: the pipes around it
+        if not body and not cells and report.truncated_at is not None and sec.body.end >= report.truncated_at - 1:
+            continue  # a heading the cut-off text ends with: its text was not seen
         if not body or EMPTY_WORDS.match(body.strip()) or all_empty_cells:
             ev = [sec.heading]
             for ti in report.tables:

@@ -23,6 +23,8 @@ _CLOSING_LINE = lazy(
     r".{0,30}(?:局|委|办|中心|政府|院|所|站|学校|公司)(?:（盖章）|\(盖章\))?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|"
     r"[-—]\s*\d+\s*[-—]|附件\s*\d*[:：]?.{0,40}|(?:填报人|填表人|联系人|联系电话|审核人|单位负责人|项目负责人|财务负责人)"
     r"\s*[:：].{0,30})\s*$")
+# A page's footer or header line: 第1页, 第2页 共3页, — 2 —, -3-
+PAGE_MARK = lazy(r"\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|[-—]\s*\d+\s*[-—])\s*")
 # A last line that stops inside words: a character, a comma, an opening bracket.
 _MID_TEXT = lazy(r"[\u4e00-\u9fffA-Za-z,，、:：(（《“\-—]\s*$")
 _SIGNED = lazy(r"签字|签章|盖章|年\s+月\s+日|填表人|填报人|填报日期|联系电话|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")

@@ -1,0 +1,31 @@
+"""D85: a 年度目标 that only restates the project's name."""
+
+from __future__ import annotations
+
+try:
+    from rulekit import run
+except ImportError:  # tests/ imported as a package
+    from tests.rulekit import run
+
+NARRATIVE = ("甲县教育局2021年义务教育薄弱环节改善与能力提升项目支出绩效自评报告\n"
+             "一、基本情况\n（一）项目概况。项目改造全县3所学校教学楼。\n（二）绩效目标。{goal}\n"
+             "二、项目资金情况\n项目预算860万元，实际支出817万元，预算执行率95%。\n")
+FORM = ("甲县教育局2021年度乡村教师生活补助项目支出绩效自评表\n项目名称 乡村教师生活补助 主管部门 甲县教育局 "
+        "年度总体目标 预期目标 实际完成情况 {goal} 全年为1662名乡村教师发放生活补助。 "
+        "绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+        "产出指标 数量指标 享受补助乡村教师人数 ≥1650人 1662人 50 50 总分 100 100\n")
+
+
+def test_d85_a_goal_sentence_that_is_the_project_name_again():
+    [f] = run(NARRATIVE.format(goal="年度绩效目标为：完成义务教育薄弱环节改善与能力提升项目建设任务。"), "D85")
+    assert f.kind == "boilerplate" and f.evidence[0].quote == "完成义务教育薄弱环节改善与能力提升项目建设任务"
+    good = "年度绩效目标为：改造3所学校教学楼6,200平方米，2021年8月底前交付使用。"
+    assert run(NARRATIVE.format(goal=good), "D85") == []
+    own_words = "年度绩效目标为：消除城区学校大班额，让农村学校学生就近入学。"
+    assert run(NARRATIVE.format(goal=own_words), "D85") == []
+
+
+def test_d85_the_forms_expected_goal_cell():
+    [f] = run(FORM.format(goal="做好乡村教师生活补助发放工作,提高乡村教师待遇。"), "D85")
+    assert f.evidence[0].quote.startswith("做好乡村教师生活补助发放工作")
+    assert run(FORM.format(goal="为不少于1650名乡村教师按月发放生活补助。"), "D85") == []

@@ -126,3 +126,23 @@ def test_D83_planned_quantity_against_the_indicator_target():
     assert run(with_basic("主要建设内容为：其中维修仓容4.2万吨。"), "D83") == []
     # in 存在问题 or 完成情况 a count is what happened ("任务重，维修仓容4.2万吨…" is no plan)
     assert run(full_report(rows=rows, extra="任务重，维修仓容4.2万吨，仅完成目标的88%。"), "D83") == []
+
+
+def test_D86_an_execution_rate_that_differs_from_the_one_the_figures_bear_out():
+    # rulekit's narrative: 全年预算数100万元，执行数90万元，预算执行率90% (borne out by its amounts)
+    bad = HEADER + narrative(conclusion="经自评，预算执行率95.6%，自评得分98分，等级为“优”。")
+    [f] = run(bad, "D86")
+    assert f.kind == "contradiction" and f.stated == "95.6%" and f.expected == "90%"
+    assert [ev.quote for ev in f.evidence] == ["预算执行率95.6%", "预算执行率90%"]
+    assert run(HEADER + narrative(conclusion="经自评，预算执行率90%，自评得分97分。"), "D86") == []
+    # a rate of one source of the money is not the project's rate
+    part = HEADER + narrative(extra="其中省级资金执行率80%。")
+    assert run(part, "D86") == []
+
+
+def test_D86_against_the_forms_total_row():
+    from rulekit import funds_table
+
+    text = HEADER + funds_table() + "\n" + narrative().replace("全年预算数100万元，执行数90万元，预算执行率90%。", "资金执行率为96.00%。")
+    [f] = run(text, "D86")
+    assert f.stated == "96.00%" and f.expected == "90%"

@@ -44,30 +44,83 @@ def narrative_execution_rate(report: Report, ctx: CheckContext) -> Iterator[Find
     """
     text = ctx.text
     for m in NARR_RATE.finditer(text, report.start, report.end):
-        ps, _ = paragraph_at(text, m.start(), report.start, report.end)
-        s, _ = sentence_at(text, m.start(), report.start, report.end)
-        lo = max(ps, s - 200)
-        before = [a for a in report.amounts if lo <= a.start < m.start()]
-        spent = _pick(before, SPENT_LABEL)
-        if spent is None:
+        found = _rate_of_amounts(report, ctx, m)
+        if found is None:
             continue
-        earlier = [a for a in before if a.start < spent.start]
-        # the full-year budget, not the 年初 figure given beside it in brackets
-        budget = _pick(earlier, re.compile(r"全年|调整后"), SPENT_WORD) or _pick(earlier, BUDGET_LABEL, SPENT_WORD)
-        if budget is not None and not re.search(r"全年|调整后|合计|共计|总计|总额", budget.label) and \
-                any(budget.start < a.start < spent.start for a in earlier):
-            continue  # one source of several (县级85万元，省级40万元，合计…): not the budget the rate is of
-        if budget is None:
-            budget = _form_budget(report, spent)  # 实际支出127.50万元 is the form's 执行数: its 预算数
-        if budget is None or budget.yuan <= 0 or spent.yuan > budget.yuan * 1.5:
-            continue
+        got, budget, spent = found
         pct = m.group("pct")
-        got = spent.yuan / budget.yuan * 100
         if abs(got - to_float(pct)) > rounding_tol(pct, ctx.profile.percent_tolerance):
             d = max(1, min(2, len(pct.split(".")[1]) if "." in pct else 0))
             exp = f"{got:.{d}f}".rstrip("0").rstrip(".") + "%"
             yield Finding(message=f"{_money(spent)} ÷ {_money(budget)} = {exp}，文中执行率写为{pct}%",
                           evidence=[(m.start(), m.end()), budget, spent], expected=exp, stated=f"{pct}%")
+
+
+def _rate_of_amounts(report: Report, ctx: CheckContext, m: re.Match) -> tuple[float, Amount, Amount] | None:
+    """(spending ÷ budget × 100, budget, spending) for the amounts stated just before the rate
+    ``m`` (or the form's budget for the spending), or None when they are not there."""
+    text = ctx.text
+    ps, _ = paragraph_at(text, m.start(), report.start, report.end)
+    s, _ = sentence_at(text, m.start(), report.start, report.end)
+    lo = max(ps, s - 200)
+    before = [a for a in report.amounts if lo <= a.start < m.start()]
+    spent = _pick(before, SPENT_LABEL)
+    if spent is None:
+        return None
+    earlier = [a for a in before if a.start < spent.start]
+    # the full-year budget, not the 年初 figure given beside it in brackets
+    budget = _pick(earlier, re.compile(r"全年|调整后"), SPENT_WORD) or _pick(earlier, BUDGET_LABEL, SPENT_WORD)
+    if budget is not None and not re.search(r"全年|调整后|合计|共计|总计|总额", budget.label) and \
+            any(budget.start < a.start < spent.start for a in earlier):
+        return None  # one source of several (县级85万元，省级40万元，合计…): not the budget the rate is of
+    if budget is None:
+        budget = _form_budget(report, spent)  # 实际支出127.50万元 is the form's 执行数: its 预算数
+    if budget is None or budget.yuan <= 0 or spent.yuan > budget.yuan * 1.5:
+        return None
+    return spent.yuan / budget.yuan * 100, budget, spent
+
+
+# a rate of one source or part of the money (中央资金执行率, 其中省级…执行率): not the project's
+PART_RATE = lazy(r"(?:中央|省级|省|市级|县级|区级|本级|乡镇|镇级|其中|上年|结转|专项)[^，,。；;\d]{0,8}$")
+
+
+@rule("D86", "执行率前后不一致", kind="contradiction", severity="error")
+def execution_rate_restated(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The report gives one 预算执行率: the one its own figures bear out (spending ÷ budget in
+    the text, or the 自评表's total row) is the one every other mention repeats.
+
+    Bad:  累计支出3471万元，预算执行率89%。…… 四、自评结论 …预算执行率95.6%，自评得分98分
+    Good: 累计支出3471万元，预算执行率89%。…… 四、自评结论 …预算执行率89%，自评得分93分
+    """
+    from reviewer.checks._common import in_spans, table_spans
+
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    rates = [m for m in NARR_RATE.finditer(text, report.start, report.end)
+             if not in_spans(m.start(), spans) and not PART_RATE.search(text, max(report.start, m.start() - 12), m.start())]
+    tol = ctx.profile.percent_tolerance
+    ref: tuple[float, object, str] | None = None
+    for m in rates:
+        found = _rate_of_amounts(report, ctx, m)
+        if found is not None and abs(found[0] - to_float(m.group("pct"))) <= rounding_tol(m.group("pct"), tol):
+            ref = (to_float(m.group("pct")), (m.start(), m.end()), f"{m.group('pct')}%")
+            break
+    tr = total_row(report.funds)
+    if ref is None and tr is not None and tr.rate is not None and tr.executed is not None:
+        budget = tr.budget_full or tr.budget_initial
+        if budget is not None and budget.value > 0 and \
+                abs(tr.executed.value / budget.value * 100 - tr.rate.value) <= rounding_tol(tr.rate.text.rstrip("%％ "), tol):
+            ref = (tr.rate.value, tr.rate, tr.rate.text.strip())
+    if ref is None:
+        return
+    for m in rates:
+        if ref[1] == (m.start(), m.end()) or _rate_of_amounts(report, ctx, m) is not None:
+            continue  # the reference itself; a rate with its own amounts is D61's
+        pct = m.group("pct")
+        if abs(to_float(pct) - ref[0]) > rounding_tol(pct, tol):
+            yield Finding(message=f"文中执行率写为{pct}%，而报告自己的金额算得（或自评表写明）执行率为{ref[2]}，前后不一致",
+                          evidence=[(m.start(), m.end()), ref[1]], expected=ref[2], stated=f"{pct}%")
+            return
 
 
 def _form_budget(report: Report, spent: Amount) -> Amount | None:

@@ -25,6 +25,14 @@ def test_d27_total_then_parts():
     assert run(bad, "D27") == []  # 19345 + 45020 + 173600 = 237965
     worse = report(extra="做出预算237965元，其中显示屏19345元；灯带45020元；桌椅183600元。")
     assert run(worse, "D27")
+    # a total named by its total word (总投资) with the parts after it, joined by commas
+    named = report(extra="项目总投资3900万元,其中中央财政资金2340万元,省级财政资金936万元,县级配套资金524万元。")
+    [f] = run(named, "D27")
+    assert f.stated == "3900万元" and f.expected == "3800万元"
+    # parts that add up to a subtotal named after them are not the total's parts
+    sub = report(extra="项目总投资4200万元，其中中央补助2460万元、省级补助520万元、县级配套980万元，"
+                       "合计财政资金3960万元；居民出资240万元。")
+    assert run(sub, "D27") == []
 
 
 def test_d27_breakdown_in_the_next_sentence():

@@ -77,7 +77,8 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                         break
                 if len(parts) >= 2 and not all(_list_gap(text[x.end:y.start]) for x, y in zip(parts, parts[1:])):
                     parts = []
-        else:
+        if len(parts) < 2:  # (also a total named as one, 项目总投资3900万元，其中…, with its parts after it)
+            parts = []
             after = text[tot.end:tot.end + 6]
             lead = len(after) - len(after.lstrip("，,。；;（( "))
             m2 = PARTS_START.match(after[lead:])
@@ -106,6 +107,9 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if len(parts) < 2:
             continue
         s = sum(a.yuan for a in parts)
+        if parts[0].start > tot.start and any(a.start > parts[-1].end and abs(a.yuan - s) <= _money_tol(ctx, a, *parts)
+                                              for a in amounts[i + 1:] if a.start < pe):
+            continue  # the parts add up to a subtotal named after them (合计财政资金3960万元；居民出资240万元)
         if abs(s - tot.yuan) > _money_tol(ctx, tot, *parts) and s > 0:
             exp = s / UNIT_SCALE[tot.unit]
             yield Finding(message=f"分项金额 {' + '.join(a.text for a in parts)} = {fmt(exp, 4)}{tot.unit}，合计写为 {tot.text}",

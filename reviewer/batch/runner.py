@@ -53,6 +53,11 @@ def _stop_after() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _compares_corpus(session: Session) -> bool:
+    """Whether a reviewer of the session compares the reports with a corpus of earlier ones."""
+    return any(getattr(rv, "corpus", None) for rv in session.reviewers)
+
+
 def task_outcome(f: InputFile, res: TaskResult[FileResult], budget: WorkBudget) -> FileResult:
     """The file's result, or its error when the worker was stopped or died."""
     if res.ok and res.value is not None:
@@ -137,7 +142,11 @@ def review_files(
             keep(f.display, part, True)
             if on_outcome is not None:
                 on_outcome(f, part.outcome, True)
-    batch_hashes = frozenset(h for h in hashes.values() if h != "unreadable")
+    # every task carries them, so only when a corpus is compared (vectorstore.review: a corpus
+    # hit in a file of this batch is no corpus copy): 10,000 hashes pickled into each of
+    # 20,000 tasks cost a 10,000-report batch about 7 ms of CPU per task
+    batch_hashes = (frozenset(h for h in hashes.values() if h != "unreadable") if _compares_corpus(session)
+                    else frozenset())
     said: set[str] = set()
 
     def tell(fr: FileResult) -> None:
@@ -176,12 +185,13 @@ def review_files(
         for key, found in cross_file_matches(entries).items():
             by_file.setdefault(key.rsplit("#", 1)[0], {})[key] = found
         redo: list[FileTask] = []
+        digests: dict[str, str] = {}  # each file's matches digested once (for load_cross and save_cross)
         for f in files:
             mine = by_file.get(f.display)
             if not mine:
                 final(f.display, first_outcome(f.display))
                 continue
-            digest = matches_digest(mine)
+            digests[f.display] = digest = matches_digest(mine)
             kept = store.load_cross(keys[f.display], digest, f.display) if store is not None else None
             if kept is not None:
                 final(f.display, kept)
@@ -199,7 +209,7 @@ def review_files(
             out = with_retrieval_of(first_outcome(name), fr.outcome)
             final(name, out)
             if store is not None:
-                store.save_cross(keys[name], matches_digest(task.cross or {}), out)
+                store.save_cross(keys[name], digests[name], out)
 
         pool.run_each(review_file_task, redo, second_done)
         for task in redo:  # a second review that failed keeps the first, without the cross-file copies

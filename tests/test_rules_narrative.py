@@ -400,6 +400,17 @@ def test_d52_base_count_in_the_sentence_before():
     assert run(report(extra=target), "D52") == []
 
 
+def test_d52_a_completion_rate_against_the_count_the_goal_set():
+    goal = "年度绩效目标:完成326座设施全年运维,设施正常运行率≥90%。\n镇政府每季度考核运维单位。"
+    bad = goal + "全年完成318座设施运维,完成率100%。"
+    [f] = run(report(extra=bad), "D52")
+    assert f.expected == "97.55%" and "318 ÷ 326" in f.message
+    assert run(report(extra=goal + "全年完成326座设施运维,完成率100%。"), "D52") == []
+    # a count of another thing in the goal is not the base
+    other = "年度绩效目标:新建326座化粪池,设施正常运行率≥90%。\n镇政府每季度考核运维单位。全年完成318座设施运维,完成率100%。"
+    assert run(report(extra=other), "D52") == []
+
+
 def test_d72_stock_conclusion():
     [f] = run(report(conclusion="预算编制质量较高，完成预算目标，总体评价良好。"), "D72")
     assert f.kind == "boilerplate" and "总体评价良好" in f.message

@@ -41,6 +41,7 @@ from reviewer.models import IndicatorRow, Report
 from reviewer.structure.funds import total_row
 from reviewer.structure.sections import innermost_section
 from reviewer.structure.numbers import NUM, to_float
+from reviewer.lazy_re import lazy
 
 
 @rule("D37", "计划与实际日期", kind="contradiction", severity="warning")
@@ -565,6 +566,26 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
 RATE_CLAIM = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{1,8}}?率)(?:达到|为|达|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
 
 
+GOAL_SENTENCE_LEAD = lazy(r"(?:年度|总体|绩效|预期)+目标(?:为|是)?\s*[:：]")
+
+
+def _goal_count(text: str, report: Report, unit: str, done: re.Match) -> list[re.Match]:
+    """The one count of ``unit`` that a goal sentence sets for the thing ``done`` counts (the
+    noun after both shares a word), or nothing."""
+    stop = re.search(r"[，,。；;]", text[done.end():done.end() + 20])
+    noun = _bigrams(text[done.end():done.end() + (stop.start() if stop else 20)])
+    found = []
+    for g in GOAL_SENTENCE_LEAD.finditer(text, report.start, report.end):
+        ge = min((i for i in (text.find(c, g.end(), report.end) for c in "。\n") if i >= 0), default=report.end)
+        for q in QTY_RE.finditer(text, g.end(), ge):
+            if SYNONYM.get(q.group("unit"), q.group("unit")) != unit or q.start() <= done.start() < ge:
+                continue
+            qs = re.search(r"[，,。；;]", text[q.end():ge])
+            if noun & _bigrams(text[q.end():q.end() + (qs.start() if qs else 20)]):
+                found.append(q)
+    return found if len(found) == 1 else []
+
+
 @rule("D52", "比率与所列数据不符", kind="arithmetic", severity="error")
 def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A rate stated in the same sentence as the two counts it comes from is their ratio;
@@ -599,7 +620,7 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             by_unit.setdefault(SYNONYM.get(q.group("unit"), q.group("unit")), []).append(q)
 
         def clause(q, start: int = s) -> str:
-            lo = max(start, text.rfind("，", start, q.start()) + 1)
+            lo = max(start, text.rfind("，", start, q.start()) + 1, text.rfind(",", start, q.start()) + 1)
             return text[lo:q.start()]
 
         for unit, qs in by_unit.items():
@@ -612,6 +633,9 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           if SYNONYM.get(q.group("unit"), q.group("unit")) == unit]
                 dens = (before if len(before) == 1 and not re.search(r"计划|目标|不少于|不低于|以上", clause(before[0], prev_s))
                         else [])
+                if not dens and name.endswith("完成率"):
+                    # a completion rate's base is the count the goal set: 年度绩效目标：完成326座设施全年运维
+                    dens = _goal_count(text, report, unit, nums[0]) if nums else []
             elif len(qs) == 2:
                 dens = [q for q in qs if re.search(r"应|计划|目标|总|共|全部|任务", clause(q)) and q not in nums]
             else:

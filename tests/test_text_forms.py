@@ -464,3 +464,27 @@ def test_the_101_template_with_cost_as_a_first_level_indicator():
     assert [r.level3.text for r in rep.indicators][2] == "生均每天膳食补助标准"
     assert [s.name for s in rep.subtotals if s.level == 1] == ["产出指标", "成本指标", "效益指标", "满意度指标"]
     assert run(text, "D10") == [] and run(text, "D11") == []
+
+
+def test_a_text_that_stops_inside_the_last_rows_weight_is_cut_there():
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+
+    form = ("甲县林草局2023年草原修复项目绩效自评报告\n经自评,项目得分96.4分,等级为优。自评表如下:\n"
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+            "产出指标(50分) 数量指标 补播改良面积 ≥5万亩 5.2万亩 40 40\n"
+            "质量指标 补播出苗率 ≥80% 83% 10 10\n"
+            "效益指标(30分) 生态效益指标 植被盖度提高 ≥10个百分点 11个百分点 30 30\n"
+            "满意度指标(10分) 服务对象满意度指标 受益牧民满意度 ≥90% 92% 1")
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=form))
+    [rep] = parsed.reports
+    last = rep.indicators[-1]
+    assert last.level3.text == "受益牧民满意度" and last.weight is None and last.score is None
+    assert rep.truncated_at is not None and rep.truncated_at <= last.row.start
+    # neither the cut weight (1 of 10) nor the missing score is a finding
+    codes = {f.rule for f in run_rules(parsed, rep, Profile())}
+    assert not codes & {"D10", "D12", "D65"}
+    # a complete form whose last row has no score is still read as it stands
+    whole = form + "0\n总分 100 90\n"
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=whole)).reports
+    assert rep.indicators[-1].weight.value == 10

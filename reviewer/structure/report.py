@@ -182,6 +182,11 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     if truncated_at is None and indicators and not any(s.level == 0 for s in subtotals):
         form = [t for t in mine if any(r.table_index == t.index for r in indicators)]
         truncated_at = form_cut_off(text, end, max(form, key=lambda t: t.end)) if form else None
+    cut = _cut_last_row(text, end, indicators, subtotals)
+    if cut is not None:  # "受益牧民满意度 ≥90% 92% 1": the text stops inside the row's weight
+        row = indicators[cut]
+        indicators[cut] = row.model_copy(update={"weight": None, "score": None})
+        truncated_at = row.row.start if truncated_at is None else min(truncated_at, row.row.start)
     form_unread = funds is None and not indicators and bool(FORM_HEADER_SEEN.search(re.sub(r"[\s|｜]", "", text[start:end])))
     warnings = []
     if truncated_at is not None:
@@ -199,6 +204,19 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         tables=[t.index for t in mine], truncated_at=truncated_at, form_unread=form_unread, warnings=warnings,
         prose_indicators=find_prose_indicators(text, start, end, spans),
     )
+
+
+def _cut_last_row(text: str, end: int, indicators: list, subtotals: list) -> int | None:
+    """The index of the form's last indicator row when the text stops inside it: nothing but
+    blanks after it, no 总分 row, and a weight without a score where the other rows have both."""
+    if not indicators or any(s.level == 0 for s in subtotals):
+        return None
+    k = max(range(len(indicators)), key=lambda i: indicators[i].row.end)
+    row = indicators[k]
+    if text[row.row.end:end].strip() or row.weight is None or row.score is not None:
+        return None
+    scored = sum(1 for r in indicators if r is not row and r.weight is not None and r.score is not None)
+    return k if scored >= 2 else None
 
 
 def build_parsed(src: SourceDocument) -> ParsedFile:

@@ -67,6 +67,13 @@ def test_d05_proportional_score():
     rows[0] = ("产出指标", "数量指标", "助餐服务人次", "≥30万人次", "27.7万人次", "20", "15", "天气原因")
     [f] = run(full_report(rows=rows, total=("100", "94")), "D05")
     assert f.expected == "18.47" and f.kind == "arithmetic"
+    # the tolerance follows the precision the score is written in: 19.2 for 4.6/5 × 20 = 18.4 is wrong,
+    # 18.4 (and 18.44 for 18.44) is right
+    rows[0] = ("产出指标", "数量指标", "补播改良面积", "≥5万亩", "4.6万亩", "20", "19.2", "墒情差")
+    [f] = run(full_report(rows=rows, total=("100", "98.2")), "D05")
+    assert f.expected == "18.4" and f.stated == "19.2"
+    rows[0] = rows[0][:6] + ("18.4",) + rows[0][7:]
+    assert run(full_report(rows=rows, total=("100", "97.4")), "D05") == []
 
 
 def test_d05_whole_point_forms_round_the_proportional_score():

@@ -74,7 +74,9 @@ def quantitative_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             exp = actual / target * w
             if whole_points and s in (math.floor(exp), round(exp)):
                 continue
-            if abs(exp - s) > max(ctx.profile.score_tolerance, 0.05 * w):
+            # to the precision the score is written in (19.2 → ±0.05), never finer than the profile's
+            dec = len(row.score.text.strip().split(".")[1]) if "." in row.score.text else 0
+            if abs(exp - s) > max(ctx.profile.score_tolerance, 0.5 * 10 ** -dec + 1e-9):
                 yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}、指标值{row.target.text}，按比例应得 "
                                       f"{fmt(actual)}÷{fmt(target)}×{fmt(w)} = {fmt(exp)} 分，填写 {fmt(s)} 分",
                               evidence=[row.row], expected=fmt(exp), stated=fmt(s), kind="arithmetic")

@@ -255,6 +255,13 @@ def test_d44_narrative_date_vs_table():
     [f] = run(bad, "D44")
     assert f.expected == "2024年1月20日"
     assert run(full_report(rows=rows, total=("100", "97"), extra="项目于2024年1月20日全部完工。"), "D44") == []
+    # half-width commas part the clauses; a completion followed by its acceptance is still a completion date
+    both = "项目采取公开招标方式确定施工单位,于2023年5月开工,11月底全部完工并通过州级验收。"
+    [f] = run(full_report(rows=rows, total=("100", "97"), extra=both), "D44")
+    assert f.stated == "11月底"
+    # an acceptance date alone is not the completion date
+    accepted = "项目于2023年5月开工,2023年11月通过验收。"
+    assert run(full_report(rows=rows, total=("100", "97"), extra=accepted), "D44") == []
 
 
 def test_d45_narrative_quantity_vs_table():

@@ -177,11 +177,15 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
                 continue
             s, e = sentence_at(text, m.start(), report.start, report.end)
             clause = text[s:e]
-            c_lo = max(s, text.rfind("，", s, m.start()) + 1)
-            c_hi = text.find("，", m.end(), e)
-            c_hi = e if c_hi < 0 else c_hi
+            c_lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind(",", s, m.start()) + 1)
+            c_hi = min((i for i in (text.find("，", m.end(), e), text.find(",", m.end(), e)) if i >= 0), default=e)
             near = text[c_lo:c_hi]
-            if not DONE_EVENT.search(near) or PLAN_WORDS.search(near) or re.search(r"开工|验收|批复", near):
+            done = DONE_EVENT.search(near)
+            other = re.search(r"开工|验收|批复", near)
+            # "9月底全部完工并通过州级验收": the date is the completion's, the acceptance follows it
+            completion_first = done is not None and done.group() in ("完工", "竣工") and (
+                other is None or done.start() < other.start())
+            if not done or PLAN_WORDS.search(near) or (other is not None and not completion_first):
                 continue
             if re.match(r"\s*(前|之前|以前|底前)", text[m.end():m.end() + 3]) or any(
                     sec.kind == "measures" and sec.body.start <= m.start() < sec.body.end for sec in report.sections):

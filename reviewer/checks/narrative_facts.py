@@ -711,8 +711,7 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
         if sec is not None and sec.kind in ("problems", "measures", "performance", "conclusion"):
             continue  # what was done, or what went wrong: not the plan
         s, _ = sentence_at(text, m.start(), report.start, report.end)
-        lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind("、", s, m.start()) + 1,
-                 text.rfind("：", s, m.start()) + 1)
+        lo = max(s, *(text.rfind(c, s, m.start()) + 1 for c in "，,、：:"))
         clause = text[lo:m.end()]
         planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
         if planned and not re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):

@@ -340,7 +340,7 @@ _SELF_REF = [
     lazy(r"为(?P<x>[\u4e00-\u9fffA-Za-z0-9“”\"]{3,24}?)(?:项目|工作)?的?顺利(?:实施|开展|推进|完成)"),
     # a project named at the start of a clause in a results part:
     # "…，县城区背街小巷路灯改造项目亮灯率达到98%"
-    lazy(r"(?:^|(?<=[，。；：\n]))[ \t　]*(?P<x>[\u4e00-\u9fff]{4,24})项目(?!资金|经费|支出)", re.M),
+    lazy(r"(?:^|(?<=[，。；：,;:\n]))[ \t　]*(?P<x>[\u4e00-\u9fff]{4,24})项目(?!资金|经费|支出)", re.M),
 ]
 _NAMED_ONLY_IN = {4: {"performance", "conclusion"}}  # pattern index -> section kinds it applies to
 # characters a project name does not contain (pronouns, prepositions, verbs of reporting)

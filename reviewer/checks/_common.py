@@ -9,7 +9,7 @@ from functools import lru_cache
 from reviewer.models import Report
 from reviewer.lazy_re import lazy
 
-SENT_END = lazy(r"[。！？；\n]")
+SENT_END = lazy(r"[。！？；;!?\n]")  # half-width ; ! ? as real pages write them
 
 
 def rows_reliable(parsed) -> bool:
@@ -50,13 +50,13 @@ def _sentence_ends(text: str) -> list[int]:
 
 
 def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
-    """The sentence (between 。！？； or newlines) containing ``pos``."""
+    """The sentence (between 。！？；, their half-width forms, or newlines) containing ``pos``."""
     hi = len(text) if hi is None else hi
     ends = _sentence_ends(text)
     i = bisect.bisect_left(ends, pos)
     s = pos if pos <= lo else max(lo, ends[i - 1] + 1 if i else lo)
     e = pos if pos >= hi else min(hi, ends[i] if i < len(ends) else hi)
-    if e < hi and text[e] in "。！？；":
+    if e < hi and text[e] in "。！？；;!?":
         e += 1
     return s, e
 

@@ -55,7 +55,7 @@ COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万?人次|{LONG_UNITS}|[{COU
 
 
 PRICE_RE = re.compile(
-    rf"(?P<per>(?:每[^\d，。；、]{{1,5}}?)+)(?P<num>{NUM})\s*(?P<unit>万元|元)|"
+    rf"(?P<per>(?:每[^\d，,。；;、]{{1,5}}?)+)(?P<num>{NUM})\s*(?P<unit>万元|元)|"
     rf"(?P<num2>{NUM})\s*(?P<unit2>万元|元)\s*[/／](?P<per2>{LONG_UNITS}|[{COUNT_UNITS}](?:[·.][{COUNT_UNITS}])?)|"
     rf"单价\s*(?:为|是)?\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)(?!\s*[/／每])"
 )
@@ -116,10 +116,10 @@ def _contract_like(label: str, noun: str) -> bool:
     return False
 
 
-PCT_OF = re.compile(rf"占(?P<noun>[^，。；的]{{1,12}})的?\s*(?P<pct>{NUM})\s*[%％]")
+PCT_OF = re.compile(rf"占(?P<noun>[^，,。；;的]{{1,12}})的?\s*(?P<pct>{NUM})\s*[%％]")
 
 
-REMAIN = re.compile(rf"(剩余|结余|尚欠|余额|退回)[^\d，。；]{{0,6}}?(?P<num>{NUM})\s*(?P<unit>万元|元)")
+REMAIN = re.compile(rf"(剩余|结余|尚欠|余额|退回)[^\d，,。；;]{{0,6}}?(?P<num>{NUM})\s*(?P<unit>万元|元)")
 
 
 PAID = re.compile(r"已支付|累计支付|已拨付|支付了|实际支出|执行数")
@@ -171,7 +171,7 @@ APPROP = re.compile(r"拨付|拨款|下达|安排")
 COMPLETE = re.compile(r"执行率\s*(?:为|达到)?\s*100\s*%|完成率\s*(?:为|达到)?\s*100\s*%|均达到预期目标|全部完成|全面完成|圆满完成|已全部支付")
 
 
-GAP_AMOUNT = re.compile(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；，\d]{0,10}\d[\d.,]*\s*[万亿]?元")
+GAP_AMOUNT = re.compile(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；;，,\d]{0,10}\d[\d.,]*\s*[万亿]?元")
 
 
 PART_SCORE = re.compile(rf"[（(]指标分值\s*(?P<w>{NUM})\s*分[，,]\s*得分\s*(?P<s>{NUM})\s*分[）)]")
@@ -195,7 +195,7 @@ PART_CLAIM = re.compile(
 )
 
 
-QUALITY_ADMIT = re.compile(r"存在[^。；，]{0,12}质量问题|质量不合格|质量缺陷|需返工|质量不达标")
+QUALITY_ADMIT = re.compile(r"存在[^。；;，,]{0,12}质量问题|质量不合格|质量缺陷|需返工|质量不达标")
 
 
 BUDGET_STMT = re.compile(r"全年预算|调整后预算|年初预算数?|预算数为")
@@ -221,7 +221,7 @@ GENERIC_NAME = re.compile(r"指标\d*[:：]?|数量|完成|实际|情况|率|年
 
 # The blanks before the number are bounded: the name may itself hold blanks, so an unbounded
 # \s* made every start in a run of 20,000 spaces rescan the run (130 CPU-s, issue 15).
-PCT_CLAIM = re.compile(rf"(?P<name>[^\d，。；、]{{2,12}}?)(?:达到|为|达)?\s{{0,4}}(?P<num>{NUM})\s*+[%％]")
+PCT_CLAIM = re.compile(rf"(?P<name>[^\d，,。；;、]{{2,12}}?)(?:达到|为|达)?\s{{0,4}}(?P<num>{NUM})\s*+[%％]")
 
 
 def _narrative_percents(report: Report, ctx: CheckContext, spans) -> Iterator[Finding]:
@@ -268,7 +268,7 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
-SHARE_OF = re.compile(rf"(?P<subj>[^，。；、\d]{{2,14}}?)(?:资金|金额|经费)?占(?P<noun>[^，。；的\d]{{2,14}})的?\s*(?P<pct>{NUM})\s*[%％]")
+SHARE_OF = re.compile(rf"(?P<subj>[^，,。；;、\d]{{2,14}}?)(?:资金|金额|经费)?占(?P<noun>[^，,。；;的\d]{{2,14}})的?\s*(?P<pct>{NUM})\s*[%％]")
 
 
 def _overlap(a: str, b: str) -> int:

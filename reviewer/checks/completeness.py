@@ -307,7 +307,7 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if sec is None or not sec.body.text.strip():
         return
     body = sec.body.text
-    only_money = re.fullmatch(rf"[^，。\n]*?{NUM}\s*万?元[。.]?", body.strip().split("\n")[0]) and body.count("\n") < 2
+    only_money = re.fullmatch(rf"[^，,。\n]*?{NUM}\s*万?元[。.]?", body.strip().split("\n")[0]) and body.count("\n") < 2
     if only_money or not QUANT.search(body):
         first_line_end = body.find("\n")
         end = sec.body.start + (first_line_end if first_line_end > 0 else len(body))

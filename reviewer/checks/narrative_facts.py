@@ -400,6 +400,17 @@ JURISDICTION_COUNT = re.compile(rf"(?P<scope>全[县市区旗州乡镇])(?:共�
                                 r"(?P<place>行政村|自然村|社区|乡镇|街道|村)(?![民委级干医卫])")
 
 
+SOME_INDICATORS = lazy(r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)指标[、和及与]")
+
+
+def _claims_some(text: str, m: re.Match, report: Report) -> bool:
+    """Whether the claim ``m`` is about named indicator kinds only ("时效指标、满意度指标均达到目标"),
+    not about every indicator."""
+    s, _ = sentence_at(text, m.start(), report.start, report.end)
+    subject = text[s:m.start()]
+    return bool(SOME_INDICATORS.search(subject)) and not re.search(r"各项|全部|所有|全面|其余", subject)
+
+
 @rule("D49", "声称全面完成却有未完成指标", kind="contradiction", severity="warning")
 def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """"全面完成/均达到预期目标" while the 自评表 shows indicators below target or late.
@@ -420,7 +431,7 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         admitted = [a for a in ADMISSION.finditer(ctx.text, report.start, report.end)]
         claim = next((m for m in ALL_DONE.finditer(ctx.text, report.start, report.end)
                       if not any(sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end
-                                 for sec in report.sections)), None)
+                                 for sec in report.sections) and not _claims_some(ctx.text, m, report)), None)
         adm = next((a for a in admitted if claim is not None and abs(a.start() - claim.start()) > 30), None)
         if claim is not None and adm is not None:
             s1, e1 = sentence_at(ctx.text, claim.start(), report.start, report.end)
@@ -432,6 +443,8 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     for m in ALL_DONE.finditer(ctx.text, report.start, report.end):
         if in_spans(m.start(), spans) or any(
                 sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end for sec in report.sections):
+            continue
+        if _claims_some(ctx.text, m, report):
             continue
         s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
         names = "、".join(f"{r.level3.text.strip()}（{r.target.text.strip()}→{r.actual.text.strip()}）" for r in short[:3])

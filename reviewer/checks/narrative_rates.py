@@ -138,8 +138,8 @@ def _form_budget(report: Report, spent: Amount) -> Amount | None:
 
 
 OVER_PCT = lazy(rf"超(?:出|过)?(?:年度|年初)?(?:任务|计划|目标)(?:数)?(?:的)?\s*(?P<pct>{NUM})\s*[%％]|超额(?:完成)?\s*(?P<pct2>{NUM})\s*[%％]")
-PLAN_COUNT = lazy(rf"(?:任务数?|计划数?|目标(?:任务)?数?|年初目标)[^，。；\d]{{0,10}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
-ACTUAL_COUNT = lazy(rf"实际(?:完成|改造|发放|建设|实施|补助|培训|资助)?[^，。；\d]{{0,14}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
+PLAN_COUNT = lazy(rf"(?:任务数?|计划数?|目标(?:任务)?数?|年初目标)[^，,。；;\d]{{0,10}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
+ACTUAL_COUNT = lazy(rf"实际(?:完成|改造|发放|建设|实施|补助|培训|资助)?[^，,。；;\d]{{0,14}}?(?P<num>{NUM})\s*(?P<unit>人次|[{COUNT_UNITS}])")
 
 
 @rule("D62", "超额比例与数量不符", kind="arithmetic", severity="error")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from reviewer.batch.budget import WorkBudget, load_budget, too_much_memory, too_slow, worker_died
+from reviewer.batch.cross_spill import CrossSpill
 from reviewer.batch.discover import InputFile
 from reviewer.batch.engine import PoolFactory, local_pool
 from reviewer.batch.outcomes import SpilledOutcomes
@@ -184,10 +185,14 @@ def review_files(
         by_file: dict[str, dict] = {}
         for key, found in cross_file_matches(entries).items():
             by_file.setdefault(key.rsplit("#", 1)[0], {})[key] = found
+        # workers on this machine read each file's matches from disk: the batch process
+        # does not hold them all through the second reviews (reviewer.batch.cross_spill)
+        local = pool_factory is None or pool_factory is local_pool
+        pending = CrossSpill(store.dir if store is not None else None) if local else None
         redo: list[FileTask] = []
         digests: dict[str, str] = {}  # each file's matches digested once (for load_cross and save_cross)
         for f in files:
-            mine = by_file.get(f.display)
+            mine = by_file.pop(f.display, None)
             if not mine:
                 final(f.display, first_outcome(f.display))
                 continue
@@ -195,8 +200,12 @@ def review_files(
             kept = store.load_cross(keys[f.display], digest, f.display) if store is not None else None
             if kept is not None:
                 final(f.display, kept)
+            elif pending is not None:
+                redo.append(FileTask(f, session.options, batch_hashes).second(None, pending.put(mine)))
             else:
                 redo.append(FileTask(f, session.options, batch_hashes).second(mine))
+            del mine
+        del by_file
 
         def second_done(task: FileTask, res: TaskResult[FileResult]) -> None:
             fr = task_outcome(task.file, res, budget)
@@ -211,7 +220,11 @@ def review_files(
             if store is not None:
                 store.save_cross(keys[name], digests[name], out)
 
-        pool.run_each(review_file_task, redo, second_done)
+        try:
+            pool.run_each(review_file_task, redo, second_done)
+        finally:
+            if pending is not None:
+                pending.close()
         for task in redo:  # a second review that failed keeps the first, without the cross-file copies
             if task.file.display not in finals:
                 final(task.file.display, first_outcome(task.file.display))

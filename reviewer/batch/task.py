@@ -37,13 +37,15 @@ class FileTask:
     batch_hashes: frozenset[str] = frozenset()
     cross: CrossMatches | None = None
     keep_parsed: bool = False  # return the parsed file too (the web app shows its text)
+    cross_file: str | None = None  # ``cross`` spilled to disk by the batch (reviewer.batch.cross_spill)
 
-    def second(self, cross: CrossMatches) -> "FileTask":
-        """The second review with the copies in other files: rules and retrieval only
-        (the model's findings do not depend on them and are kept from the first review,
-        see :func:`reviewer.batch.review.with_retrieval_of`)."""
+    def second(self, cross: CrossMatches | None, cross_file: str | None = None) -> "FileTask":
+        """The second review with the copies in other files (``cross``, or the file
+        ``cross_file`` holding them): rules and retrieval only (the model's findings do not
+        depend on them and are kept from the first review, see
+        :func:`reviewer.batch.review.with_retrieval_of`)."""
         return FileTask(self.file, self.options.model_copy(update={"no_llm": True}), self.batch_hashes, cross,
-                        self.keep_parsed)
+                        self.keep_parsed, cross_file)
 
 
 class FileResult(BaseModel):
@@ -81,10 +83,15 @@ def review_file_task(task: FileTask) -> FileResult:
 def _review(task: FileTask) -> FileResult:
     session = _session(task.options)
     f = task.file
+    cross = task.cross
+    if cross is None and task.cross_file is not None:
+        from reviewer.batch.cross_spill import load_cross
+
+        cross = load_cross(task.cross_file)
     for rv in session.reviewers:
         begin = getattr(rv, "begin_file", None)
         if callable(begin):
-            begin(task.batch_hashes, task.cross)
+            begin(task.batch_hashes, cross)
     try:
         parsed = parse_input(f)
     except Exception as e:  # noqa: BLE001 — the file's error record

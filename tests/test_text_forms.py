@@ -488,3 +488,16 @@ def test_a_text_that_stops_inside_the_last_rows_weight_is_cut_there():
     whole = form + "0\n总分 100 90\n"
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=whole)).reports
     assert rep.indicators[-1].weight.value == 10
+
+
+def test_a_regular_bar_grid_reads_like_its_tab_separated_original():
+    tab = ("甲县市场监管局2023年度食品安全抽检项目绩效自评表\n"
+           "指标\t指标值\t完成值\t分值\t得分\n抽检批次\t≥900批次\t936批次\t20\t20\n"
+           "抽检覆盖食品大类\t34类\t32类\t10\t12\n资金执行率\t100%\t91.3%\t10\t10\n合计\t\t\t\t98\n")
+    bars = "\n".join(("| " + " | ".join(line.split("\t")) + " |") if "\t" in line else line for line in tab.split("\n"))
+
+    def rows(text):
+        [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+        return [(r.level3.text, r.target.text, r.actual.text, r.weight.value, r.score.value) for r in rep.indicators]
+
+    assert rows(tab) and rows(bars) == rows(tab)

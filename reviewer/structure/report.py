@@ -15,6 +15,7 @@ from reviewer.structure.csv_tables import find_csv_tables
 from reviewer.structure.split import CHROME_LINE, HEADING_NUM, split_reports
 from reviewer.structure.prose_indicators import find_prose_indicators
 from reviewer.structure.text_forms import find_form_tables
+from reviewer.structure.text_tables import find_pipe_grids
 from reviewer.structure.truncation import form_cut_off, truncation_point
 from reviewer.structure.text_tables import find_text_tables, split_lines
 from reviewer.lazy_re import lazy
@@ -229,6 +230,8 @@ def build_parsed(src: SourceDocument) -> ParsedFile:
     tables = list(src.tables)
     if not tables:
         tables = find_text_tables(text)
+        # bar-framed rows that keep every cell: a grid as exact as a tab-separated one
+        tables += find_pipe_grids(text, first_index=len(tables))
         # a sheet saved as CSV: its records, where the text-table reader saw none
         tables += find_csv_tables(text, first_index=len(tables))
     # forms whose table layout was flattened (pipes, one cell per line, spaces, one line)

@@ -153,3 +153,54 @@ def find_text_tables(text: str, start: int = 0, end: int | None = None, first_in
         else:
             i += 1
     return tables
+
+
+_PIPE = "|｜"
+
+
+def _pipe_cells(text: str, line: Line, row: int) -> list[Cell] | None:
+    """The cells of a line framed by bars (``| a | b |  | c |``), or None for another line."""
+    t = line.text.rstrip()
+    lead = len(t) - len(t.lstrip())
+    if len(t) - lead < 3 or t[lead] not in _PIPE or t[-1] not in _PIPE:
+        return None
+    cells, pos, col = [], line.start + lead + 1, 0
+    for ch_i in range(lead + 1, len(t)):
+        if t[ch_i] in _PIPE:
+            end = line.start + ch_i
+            cells.append(_cell(text, pos, end, row, col))
+            pos, col = end + 1, col + 1
+    return cells if len(cells) >= 3 else None
+
+
+def find_pipe_grids(text: str, start: int = 0, end: int | None = None, first_index: int = 0) -> list[Table]:
+    """Tables written as bar-framed rows that keep every cell, merged ones as empty cells
+    (``| 产出指标 | 数量指标 | … |`` then ``|  |  | … |``): when every row of the run has the same
+    number of cells the columns stay in place, so the grid is as exact as a tab-separated one.
+    Runs of uneven rows (merged cells left out) are the flattened forms' reader's business."""
+    lines = split_lines(text, start, end)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        first = _pipe_cells(text, lines[i], 0)
+        if first is None:
+            i += 1
+            continue
+        rows, j = [first], i + 1
+        while j < len(lines):
+            cells = _pipe_cells(text, lines[j], len(rows))
+            if cells is None:
+                break
+            rows.append(cells)
+            j += 1
+        # cells kept in place: every row as wide as the first (a run of uneven rows may have left
+        # merged cells out in some rows and kept them empty in others: not a grid)
+        kept = all(len(r) == len(first) for r in rows)
+        if len(rows) >= 3 and max(len(r) for r in rows) >= 4 and kept:
+            for r in rows:  # trailing empty cells beyond the last filled one say nothing
+                while len(r) > 1 and not r[-1].text:
+                    r.pop()
+            tables.append(Table(index=first_index + len(tables), rows=rows, start=lines[i].start, end=lines[j - 1].end))
+        i = j
+    return tables
+

@@ -8,12 +8,13 @@ from reviewer.checks._common import in_spans
 from reviewer.checks.base import CheckContext, Finding
 from reviewer.models import Amount, Report
 from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
+from reviewer.lazy_re import lazy
 
 
-TOTAL_WORD = re.compile(r"(合计|共计|总计|总额|共需资金|共需|共花费|总投资|总金额|审定金额)\s*(约|为|是|：|:)?\s*$")
+TOTAL_WORD = lazy(r"(合计|共计|总计|总额|共需资金|共需|共花费|总投资|总金额|审定金额)\s*(约|为|是|：|:)?\s*$")
 
 
-PARTS_START = re.compile(r"其中[：:，,]?|包括[：:]?|分别(是|为)?[：:]?")
+PARTS_START = lazy(r"其中[：:，,]?|包括[：:]?|分别(是|为)?[：:]?")
 
 
 def _money_tol(ctx: CheckContext, *amounts: Amount) -> float:
@@ -51,10 +52,10 @@ COUNT_UNITS = "个辆天村人家户台套次所间份名处条年月生张顶�
 LONG_UNITS = "公里|千米|平方米|立方米|吨|课时|学时"
 
 
-COUNT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万?人次|{LONG_UNITS}|[{COUNT_UNITS}])")
+COUNT_RE = lazy(rf"(?P<num>{NUM})\s*(?P<unit>万?人次|{LONG_UNITS}|[{COUNT_UNITS}])")
 
 
-PRICE_RE = re.compile(
+PRICE_RE = lazy(
     rf"(?P<per>(?:每[^\d，,。；;、]{{1,5}}?)+)(?P<num>{NUM})\s*(?P<unit>万元|元)|"
     rf"(?P<num2>{NUM})\s*(?P<unit2>万元|元)\s*[/／](?P<per2>{LONG_UNITS}|[{COUNT_UNITS}](?:[·.][{COUNT_UNITS}])?)|"
     rf"单价\s*(?:为|是)?\s*(?P<num3>{NUM})\s*(?P<unit3>万元|元)(?!\s*[/／每])"
@@ -104,8 +105,8 @@ def _per_units(m: re.Match) -> list[str] | None:
     return ["*"]
 
 
-SAME_KEYS = [("总投资", re.compile(r"总投资|总金额|投资总额")), ("预算", re.compile(r"全年预算|预算资金|预算数|年初预算|预算安排")),
-             ("执行", re.compile(r"执行数|已支付|支出"))]
+SAME_KEYS = [("总投资", lazy(r"总投资|总金额|投资总额")), ("预算", lazy(r"全年预算|预算资金|预算数|年初预算|预算安排")),
+             ("执行", lazy(r"执行数|已支付|支出"))]
 
 
 def _contract_like(label: str, noun: str) -> bool:
@@ -116,25 +117,25 @@ def _contract_like(label: str, noun: str) -> bool:
     return False
 
 
-PCT_OF = re.compile(rf"占(?P<noun>[^，,。；;的]{{1,12}})的?\s*(?P<pct>{NUM})\s*[%％]")
+PCT_OF = lazy(rf"占(?P<noun>[^，,。；;的]{{1,12}})的?\s*(?P<pct>{NUM})\s*[%％]")
 
 
-REMAIN = re.compile(rf"(剩余|结余|尚欠|余额|退回)[^\d，,。；;]{{0,6}}?(?P<num>{NUM})\s*(?P<unit>万元|元)")
+REMAIN = lazy(rf"(剩余|结余|尚欠|余额|退回)[^\d，,。；;]{{0,6}}?(?P<num>{NUM})\s*(?P<unit>万元|元)")
 
 
-PAID = re.compile(r"已支付|累计支付|已拨付|支付了|实际支出|执行数")
+PAID = lazy(r"已支付|累计支付|已拨付|支付了|实际支出|执行数")
 
 
-BASE = re.compile(r"预算|合计|合同|总投资|总额|总金额|招标|中标|欠付|欠款|应付")
+BASE = lazy(r"预算|合计|合同|总投资|总额|总金额|招标|中标|欠付|欠款|应付")
 
 
-DEDUCT = re.compile(rf"应得(?:分)?\s*(?P<a>{NUM})\s*分[，,]\s*扣\s*(?P<b>{NUM})\s*分[，,]\s*(?:评价)?得分\s*(?P<c>{NUM})\s*分")
+DEDUCT = lazy(rf"应得(?:分)?\s*(?P<a>{NUM})\s*分[，,]\s*扣\s*(?P<b>{NUM})\s*分[，,]\s*(?:评价)?得分\s*(?P<c>{NUM})\s*分")
 
 
 DATE = r"(?:(?P<y{n}>20\d{{2}})\s*年\s*)?(?P<m{n}>\d{{1,2}})\s*月\s*(?P<d{n}>\d{{1,2}})\s*日"
 
 
-PLAN_ACT = re.compile(
+PLAN_ACT = lazy(
     r"(?:计划|预计|原定)(?P<ev1>开工|竣工|完工|完成|交付|上线)(?:日期|时间)?(?:为|是|：|:)*\s*" + DATE.format(n=1)
 )
 
@@ -142,16 +143,16 @@ PLAN_ACT = re.compile(
 ACT = r"实际(?:于)?(?P<ev2>开工|竣工|完工|完成|交付|上线)?(?:日期|时间)?(?:为|是|：|:|于)*\s*" + DATE.format(n=2)
 
 
-ACT_RE = re.compile(ACT)
+ACT_RE = lazy(ACT)
 
 
-ACT_AFTER_DATE = re.compile(r"(?:实际|项目|工程|已)于\s*" + DATE.format(n=2) + r"(?:前)?(?P<ev2>开工|竣工|完工|完成|交付|上线)")
+ACT_AFTER_DATE = lazy(r"(?:实际|项目|工程|已)于\s*" + DATE.format(n=2) + r"(?:前)?(?P<ev2>开工|竣工|完工|完成|交付|上线)")
 
 
-PLAN_BEFORE = re.compile(r"(?:计划|预计|原定|要求)(?:于|在)?\s*" + DATE.format(n=1) + r"(?:前|之前)?(?P<ev1>开工|竣工|完工|完成|交付|上线)")
+PLAN_BEFORE = lazy(r"(?:计划|预计|原定|要求)(?:于|在)?\s*" + DATE.format(n=1) + r"(?:前|之前)?(?P<ev1>开工|竣工|完工|完成|交付|上线)")
 
 
-DELAY_WORDS = re.compile(r"延期|推迟|滞后|延误|晚于|逾期|未按期|顺延|延后")
+DELAY_WORDS = lazy(r"延期|推迟|滞后|延误|晚于|逾期|未按期|顺延|延后")
 
 
 def _date(m: re.Match, n: int, default_year: int | None) -> date | None:
@@ -162,66 +163,66 @@ def _date(m: re.Match, n: int, default_year: int | None) -> date | None:
     return parse_date(m.string[start:m.end(f"d{n}")], default_year or 2000)
 
 
-NARR_RATE = re.compile(rf"(?:预算)?执行率\s*(?:为|达到|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
+NARR_RATE = lazy(rf"(?:预算)?执行率\s*(?:为|达到|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
 
 
-APPROP = re.compile(r"拨付|拨款|下达|安排")
+APPROP = lazy(r"拨付|拨款|下达|安排")
 
 
-COMPLETE = re.compile(r"执行率\s*(?:为|达到)?\s*100\s*%|完成率\s*(?:为|达到)?\s*100\s*%|均达到预期目标|全部完成|全面完成|圆满完成|已全部支付")
+COMPLETE = lazy(r"执行率\s*(?:为|达到)?\s*100\s*%|完成率\s*(?:为|达到)?\s*100\s*%|均达到预期目标|全部完成|全面完成|圆满完成|已全部支付")
 
 
-GAP_AMOUNT = re.compile(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；;，,\d]{0,10}\d[\d.,]*\s*[万亿]?元")
+GAP_AMOUNT = lazy(r"(尚欠|剩余|缺口|未支付|差额|结转|欠款|未拨付|余款|尾款)[^。；;，,\d]{0,10}\d[\d.,]*\s*[万亿]?元")
 
 
-PART_SCORE = re.compile(rf"[（(]指标分值\s*(?P<w>{NUM})\s*分[，,]\s*得分\s*(?P<s>{NUM})\s*分[）)]")
+PART_SCORE = lazy(rf"[（(]指标分值\s*(?P<w>{NUM})\s*分[，,]\s*得分\s*(?P<s>{NUM})\s*分[）)]")
 
 
-PART_NAMES = re.compile(r"(产出|效益|满意度|预算执行|成本)")
+PART_NAMES = lazy(r"(产出|效益|满意度|预算执行|成本)")
 
 
-PART_ITEM = re.compile(rf"(?:预算执行率?|产出|效益|满意度|成本|决策|过程)(?:指标)?(?:得分|得)?\s*(?P<v>{NUM})\s*分")
+PART_ITEM = lazy(rf"(?:预算执行率?|产出|效益|满意度|成本|决策|过程)(?:指标)?(?:得分|得)?\s*(?P<v>{NUM})\s*分")
 
 
-PART_LIST_TOTAL = re.compile(
+PART_LIST_TOTAL = lazy(
     rf"(?P<items>(?:(?:预算执行率?|产出|效益|满意度|成本|决策|过程)(?:指标)?(?:得分|得)?\s*{NUM}\s*分[、，,；;\s]*){{2,}})"
     rf"(?:合计|共计|总分|自评总分|自评得分|总得分)(?:为)?\s*(?P<tot>{NUM})\s*分")
 
 
-PART_CLAIM = re.compile(
+PART_CLAIM = lazy(
     rf"(?P<name>数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度|产出|效益)指标(?:分析|方面)?"
     rf"(?:[（(]?\s*(?:共|指标分值|分值)\s*(?P<w>{NUM})\s*分[，,]\s*(?:得分|得)\s*(?P<s>{NUM})\s*分"
     rf"|(?:合计|共|总)?得分\s*(?P<s2>{NUM})\s*分)"
 )
 
 
-QUALITY_ADMIT = re.compile(r"存在[^。；;，,]{0,12}质量问题|质量不合格|质量缺陷|需返工|质量不达标")
+QUALITY_ADMIT = lazy(r"存在[^。；;，,]{0,12}质量问题|质量不合格|质量缺陷|需返工|质量不达标")
 
 
-BUDGET_STMT = re.compile(r"全年预算|调整后预算|年初预算数?|预算数为")
+BUDGET_STMT = lazy(r"全年预算|调整后预算|年初预算数?|预算数为")
 
 
-APPROPRIATION = re.compile(r"拨付|下达|拨款")
+APPROPRIATION = lazy(r"拨付|下达|拨款")
 
 
-DONE_EVENT = re.compile(r"(完工|竣工|完成|交付|上线|投入使用)")
+DONE_EVENT = lazy(r"(完工|竣工|完成|交付|上线|投入使用)")
 
 
-PLAN_WORDS = re.compile(r"计划|预计|要求|目标|原定|应于|力争|争取|确保|前完成|之前完成")
+PLAN_WORDS = lazy(r"计划|预计|要求|目标|原定|应于|力争|争取|确保|前完成|之前完成")
 
 
 QTY_UNITS = r"万?(?:人次|批次|场次|户次|车次|班次|平方米|公里|千米|立方米|吨|户|人|个|部|台|套|所|家|村|处|座|条|块|场|次|项|艘|张|顶|辆|亩|份|件|册|期|名|例|起|宗|本|头|只|棵|株|盏|趟)"
 
 
-QTY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
+QTY_RE = lazy(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
 
 
-GENERIC_NAME = re.compile(r"指标\d*[:：]?|数量|完成|实际|情况|率|年度|全年|累计|新增|指标|总")
+GENERIC_NAME = lazy(r"指标\d*[:：]?|数量|完成|实际|情况|率|年度|全年|累计|新增|指标|总")
 
 
 # The blanks before the number are bounded: the name may itself hold blanks, so an unbounded
 # \s* made every start in a run of 20,000 spaces rescan the run (130 CPU-s, issue 15).
-PCT_CLAIM = re.compile(rf"(?P<name>[^\d，,。；;、]{{2,12}}?)(?:达到|为|达)?\s{{0,4}}(?P<num>{NUM})\s*+[%％]")
+PCT_CLAIM = lazy(rf"(?P<name>[^\d，,。；;、]{{2,12}}?)(?:达到|为|达)?\s{{0,4}}(?P<num>{NUM})\s*+[%％]")
 
 
 def _narrative_percents(report: Report, ctx: CheckContext, spans) -> Iterator[Finding]:
@@ -268,22 +269,22 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
-SHARE_OF = re.compile(rf"(?P<subj>[^，,。；;、\d]{{2,14}}?)(?:资金|金额|经费)?占(?P<noun>[^，,。；;的\d]{{2,14}})的?\s*(?P<pct>{NUM})\s*[%％]")
+SHARE_OF = lazy(rf"(?P<subj>[^，,。；;、\d]{{2,14}}?)(?:资金|金额|经费)?占(?P<noun>[^，,。；;的\d]{{2,14}})的?\s*(?P<pct>{NUM})\s*[%％]")
 
 
 def _overlap(a: str, b: str) -> int:
     return len(_bigrams(a) & _bigrams(b))
 
 
-COUNT_CLAIM = re.compile(rf"(?:共|共计)?设置(?:了)?\s*(?P<n>{NUM})\s*[项个条](?:三级|绩效)?指标")
+COUNT_CLAIM = lazy(rf"(?:共|共计)?设置(?:了)?\s*(?P<n>{NUM})\s*[项个条](?:三级|绩效)?指标")
 
 
-ALL_DONE = re.compile(r"全面完成|圆满完成|全部完成(?:了)?(?:年度|全年)?(?:目标|任务)|均(?:已)?达到(?:预期|年度)?(?:目标|指标)|全部达到|完全实现|"
+ALL_DONE = lazy(r"全面完成|圆满完成|全部完成(?:了)?(?:年度|全年)?(?:目标|任务)|均(?:已)?达到(?:预期|年度)?(?:目标|指标)|全部达到|完全实现|"
                       r"(?:各项)?指标均(?:已)?(?:按期|如期)?完成|达到了预期(?:目标|效果)|"
                       r"(?:已)?按(?:照)?计划完成(?:了)?(?:各项)?(?:年度|全年|既定)?(?:绩效)?(?:目标|任务)")
 
 
-QTY_TOTAL = re.compile(r"(共计|合计|总计|共有|共)\s*$")
+QTY_TOTAL = lazy(r"(共计|合计|总计|共有|共)\s*$")
 
 
 def _unit(u: str) -> str:
@@ -291,14 +292,14 @@ def _unit(u: str) -> str:
     return {"场次": "场", "户次": "户"}.get(u, u)
 
 
-SPEND_LIST = re.compile(r"(?:全年)?(?:支出|资金使用|资金支出)(?:中|明细|情况|构成)?[：:，,]")
+SPEND_LIST = lazy(r"(?:全年)?(?:支出|资金使用|资金支出)(?:中|明细|情况|构成)?[：:，,]")
 
 
-RANGE = re.compile(r"(?P<a>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*(?:至|到|—|－|-|~|～)\s*(?P<b>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
+RANGE = lazy(r"(?P<a>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*(?:至|到|—|－|-|~|～)\s*(?P<b>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
 
 
-SPENT_ALL = re.compile(r"(?:资金)?(?:已)?全部(?:拨付到位并)?(?:支付|使用|执行|支出)(?:完毕|完成)|已全部支付|全部用完|使用完毕|"
+SPENT_ALL = lazy(r"(?:资金)?(?:已)?全部(?:拨付到位并)?(?:支付|使用|执行|支出)(?:完毕|完成)|已全部支付|全部用完|使用完毕|"
                        r"(?:已)?(?:全面|全额|全部)拨付(?:并)?使用")
 
 
-WRONG_YEAR_PARA = re.compile(r"(?:^|\n)[^\S\n]*(20\d{2})\s*+年度?[，,]\s*+(?:我|本)(?:局|单位|中心|办|院|所|委|项目)")
+WRONG_YEAR_PARA = lazy(r"(?:^|\n)[^\S\n]*(20\d{2})\s*+年度?[，,]\s*+(?:我|本)(?:局|单位|中心|办|院|所|委|项目)")

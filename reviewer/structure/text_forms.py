@@ -206,7 +206,8 @@ FUNDS_FIELDS: list[tuple[str, re.Pattern]] = [
 IND_FIELDS: list[tuple[str, re.Pattern]] = [
     ("level1", lazy(r"一级指标")),
     ("level2", lazy(r"二级指标")),
-    ("level3", lazy(r"三级指标|指标名称|指标内容|具体指标")),
+    # a plain 指标 column word just before 指标值 names the indicators (指标 | 指标值 | 完成值 | 分值 | 得分)
+    ("level3", lazy(r"三级指标|指标名称|指标内容|具体指标|(?<![一二三级值])指标(?=(?:年度|年初|预期)?(?:指标值|目标值))")),
     ("weight", lazy(r"分值|权重|标准分")),
     ("target", lazy(r"(?:年度|年初|预期)?(?:指标值|目标值)|年度(?=实际)|计划值")),
     ("actual", lazy(r"(?:全年)?实际(?:完成)?值|完成值|实际完成情况|完成情况|实施进度|完成进度|实际(?=分值)")),
@@ -215,7 +216,7 @@ IND_FIELDS: list[tuple[str, re.Pattern]] = [
     ("reason", lazy(r"(?:(?:偏差|未完成)原因(?:分析)?|原因分析)(?:及|和|与)?(?:拟采取的)?(?:改进措施)?|改进措施")),
 ]
 FUNDS_HEADER_ANCHOR = lazy(r"(?:年初预算|全年预算|预算数)")
-IND_HEADER_ANCHOR = lazy(r"一级指标|二级指标|三级指标")
+IND_HEADER_ANCHOR = lazy(r"一级指标|二级指标|三级指标|指标名称|(?<![一二三级值\u4e00-\u9fff])指标(?=[ \t|｜]*(?:年度|年初|预期)?(?:指标值|目标值))")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report, Section
 from reviewer.structure.numbers import NUM
 from reviewer.structure.sections import NONE_WORDS
+from reviewer.lazy_re import lazy
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -20,7 +21,7 @@ def _narrative_headings(report: Report) -> list[Section]:
 
 
 # the outline of a 转移支付 (transfer payment) 绩效自评报告
-TRANSFER_OUTLINE = re.compile(r"绩效目标分解下达情况|自评结果拟应用")
+TRANSFER_OUTLINE = lazy(r"绩效目标分解下达情况|自评结果拟应用")
 
 
 @rule("D34", "缺少必备章节", kind="missing", severity="error", absence=True)
@@ -91,7 +92,7 @@ def conclusion_without_score(report: Report, ctx: CheckContext) -> Iterator[Find
 
 
 # the evaluation words a conclusion is made of when it says nothing of its own project
-STOCK_CONCLUSION = re.compile(
+STOCK_CONCLUSION = lazy(
     r"项目|预算|编制|资金|使用|管理|执行|实施|绩效|年度|总体|整体|综合|评价|目标|任务|效果|效益|情况|工作|质量|进度|"
     r"完成|达到|实现|取得|较高|较好|良好|优秀|明显|显著|顺利|基本|全面|圆满|规范|合理|有效|到位|及时|预期|既定|"
     r"了|的|均|已|按|计划|要求|较|好|高|很|各项|符合")
@@ -119,11 +120,11 @@ def stock_conclusion(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # A statement that there is no problem names none: 不存在问题 / 没有问题 / 无明显问题 / 经自查，本项目未发现问题
-NEGATED_PROBLEM = re.compile(r"(?:无|不存在|没有|未发现|未出现)(?:任何|明显|重大|突出|其他)?(?:的)?(?:问题|不足)")
+NEGATED_PROBLEM = lazy(r"(?:无|不存在|没有|未发现|未出现)(?:任何|明显|重大|突出|其他)?(?:的)?(?:问题|不足)")
 NO_PROBLEM = (r"(?:经(?:自查|检查|核查|评价|自评|评估|审核)[，,]?)?(?:本项目|该项目|项目|我单位|本单位|我局)?(?:在?(?:实施|执行|管理)(?:过程)?中[，,]?)?"
               r"(?:暂|均|基本|并|尚)?" + NEGATED_PROBLEM.pattern)
-EMPTY_WORDS = re.compile(rf"^(?:{NONE_WORDS}|{NO_PROBLEM})[。.]?$")
-NOTE = re.compile(r"^(提示|备注|注)[:：]")
+EMPTY_WORDS = lazy(rf"^(?:{NONE_WORDS}|{NO_PROBLEM})[。.]?$")
+NOTE = lazy(r"^(提示|备注|注)[:：]")
 
 
 def _substance(text: str, report: Report, ctx: CheckContext, start: int, end: int) -> str:
@@ -241,7 +242,7 @@ def indicator_categories(report: Report, ctx: CheckContext) -> Iterator[Finding]
         yield Finding(message=f"自评表缺少{'、'.join(missing)}", evidence=[first.row], expected="、".join(missing), stated="缺失")
 
 
-YEAR_TABLE = re.compile(r"[（(]\s*(20\d{2})\s*年度\s*[）)]")
+YEAR_TABLE = lazy(r"[（(]\s*(20\d{2})\s*年度\s*[）)]")
 
 
 @rule("D21", "年度不一致", kind="contradiction", severity="warning")
@@ -269,7 +270,7 @@ def year_consistency(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           expected=str(title_year), stated=str(y))
 
 
-PROJECT_YEAR = re.compile(r"(?:项目名称\s*[:：|｜]?\s*)?(?<!\d)(20\d{2})\s*年(?!度)")
+PROJECT_YEAR = lazy(r"(?:项目名称\s*[:：|｜]?\s*)?(?<!\d)(20\d{2})\s*年(?!度)")
 
 
 def _form_year_against_project(report: Report, text: str) -> Iterator[Finding]:
@@ -290,7 +291,7 @@ def _form_year_against_project(report: Report, text: str) -> Iterator[Finding]:
                       evidence=[(m.start(), m.end())], expected=f"{y}年度", stated=f"{form_year}年度")
 
 
-QUANT = re.compile(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|(?<!\d)\d+月\d+日|(?<!\d)\d+月底|年底前")
+QUANT = lazy(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|(?<!\d)\d+月\d+日|(?<!\d)\d+月底|年底前")
 
 
 @rule("D36", "绩效目标未量化", kind="missing", severity="warning", absence=True)
@@ -315,8 +316,8 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       evidence=[(sec.body.start, end)], expected="量化的产出、质量、时效、成本目标", stated=body.strip()[:40])
 
 
-GOAL_LABEL = re.compile(r"年度总体目标(?!完成)")
-GOAL_END = re.compile(r"绩效指标|一级指标|年度绩效指标|二级指标")
+GOAL_LABEL = lazy(r"年度总体目标(?!完成)")
+GOAL_END = lazy(r"绩效指标|一级指标|年度绩效指标|二级指标")
 
 
 def goal_blocks(text: str, report: Report) -> list[tuple[int, int]]:
@@ -330,7 +331,7 @@ def goal_blocks(text: str, report: Report) -> list[tuple[int, int]]:
     return out
 
 
-GOAL_WORDS = re.compile(r"年度总体目标|预期目标|实际完成情况|年初设定目标|完成情况综述|年度|总体|目标|完成情况|通过实施|项目|实施|[|｜\s]")
+GOAL_WORDS = lazy(r"年度总体目标|预期目标|实际完成情况|年初设定目标|完成情况综述|年度|总体|目标|完成情况|通过实施|项目|实施|[|｜\s]")
 
 
 def _repeated(s: str, shortest: int = 10) -> str | None:

@@ -268,7 +268,7 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
     yield from _narrative_percents(report, ctx, spans)
 
 
-DONE_MARK = re.compile(r"全部[^，,。；;]{0,4}到位|已|均已|实际|累计|全面完成")
+DONE_MARK = lazy(r"全部[^，,。；;]{0,4}到位|已|均已|实际|累计|全面完成")
 
 
 def _goal_claim(text: str, m: re.Match, goals: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -283,7 +283,7 @@ def _goal_claim(text: str, m: re.Match, goals: list[tuple[int, int]], s: int, e:
     return bool(DONE_MARK.search(text, s, e)) and not PLAN_WORDS.search(text, s, e)
 
 
-NOT_SAME_COUNT = re.compile(r"其中|新增|累计|共计|合计|共有|现有|拥有|覆盖|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")
+NOT_SAME_COUNT = lazy(r"其中|新增|累计|共计|合计|共有|现有|拥有|覆盖|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")
 
 
 def _noun_before(text: str, pos: int) -> tuple[str, bool]:
@@ -307,7 +307,7 @@ def _section_kind(report: Report, pos: int) -> str:
     return sec.kind if sec else ""
 
 
-PLANNED = re.compile(r"目标|计划|指标值|预期|年初|申报|任务|预计|拟|力争|要求|标准")
+PLANNED = lazy(r"目标|计划|指标值|预期|年初|申报|任务|预计|拟|力争|要求|标准")
 
 
 def _planned_or_ordinal(text: str, pos: int, report: Report) -> bool:
@@ -396,7 +396,7 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # how many places of a kind the whole county (city, district) has: 全县126个行政村, 全市共有38个社区
-JURISDICTION_COUNT = re.compile(rf"(?P<scope>全[县市区旗州乡镇])(?:共有|共|现有|辖)?\s*(?P<num>{NUM})\s*个\s*"
+JURISDICTION_COUNT = lazy(rf"(?P<scope>全[县市区旗州乡镇])(?:共有|共|现有|辖)?\s*(?P<num>{NUM})\s*个\s*"
                                 r"(?P<place>行政村|自然村|社区|乡镇|街道|村)(?![民委级干医卫])")
 
 
@@ -557,7 +557,7 @@ def spent_all_claim(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # money paid out to final recipients (not 拨付, which a county makes to its units ahead of spending)
-PAID_OUT_RATE = re.compile(r"(?:资金|补贴|补助|奖补|经费|补偿)(?:(?!社会化|及时|按时|准确)[^|｜\n]){0,4}?(?:兑付|兑现|发放|支付)率")
+PAID_OUT_RATE = lazy(r"(?:资金|补贴|补助|奖补|经费|补偿)(?:(?!社会化|及时|按时|准确)[^|｜\n]){0,4}?(?:兑付|兑现|发放|支付)率")
 
 
 @rule("D21B", "正文年份与报告年度不符", kind="contradiction", severity="warning")
@@ -580,7 +580,7 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
             return
 
 
-RATE_CLAIM = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{1,8}}?率)(?:达到|为|达|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
+RATE_CLAIM = lazy(rf"(?P<name>[\u4e00-\u9fff]{{1,8}}?率)(?:达到|为|达|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
 
 
 GOAL_SENTENCE_LEAD = lazy(r"(?:年度|总体|绩效|预期)+目标(?:为|是)?\s*[:：]")
@@ -671,9 +671,9 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 GIVE_VERB = r"补助|资助|扶持|支持|奖补|奖励|慰问"
-STATED_COUNT = re.compile(rf"(?P<verb>{GIVE_VERB})\s*(?P<n>\d+|[一二两三四五六七八九十])\s*(?:个|所|家|户)"
+STATED_COUNT = lazy(rf"(?P<verb>{GIVE_VERB})\s*(?P<n>\d+|[一二两三四五六七八九十])\s*(?:个|所|家|户)"
                           r"(?P<noun>村|社区|乡镇|乡|镇|单位|学校|企业|合作社|项目|组)")
-LISTED = re.compile(rf"(?P<verb>{GIVE_VERB})(?P<items>(?:[^、，,。；;\n\d]{{2,30}}?\d[\d.,]*\s*万?元[、，,])+"
+LISTED = lazy(rf"(?P<verb>{GIVE_VERB})(?P<items>(?:[^、，,。；;\n\d]{{2,30}}?\d[\d.,]*\s*万?元[、，,])+"
                     r"[^、，,。；;\n\d]{2,30}?\d[\d.,]*\s*万?元)")
 
 
@@ -699,7 +699,7 @@ def listed_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]
                 return
 
 
-PLAN_CLAUSE = re.compile(r"计划|预计|目标[为是：:]|绩效目标|预期|主要建设内容|建设内容|拟|设计规模|规划|申报")
+PLAN_CLAUSE = lazy(r"计划|预计|目标[为是：:]|绩效目标|预期|主要建设内容|建设内容|拟|设计规模|规划|申报")
 
 
 @rule("D83", "计划数量与指标值不符", kind="contradiction", severity="warning")

@@ -16,6 +16,7 @@ digits, which no number contains.
 from __future__ import annotations
 
 import re
+from reviewer.lazy_re import lazy
 
 # The form's own words, each with look-alike misreadings of one of its characters.  A wrong
 # form is listed only when it is not a Chinese word in its own right.
@@ -48,11 +49,11 @@ _KEEP_BEFORE = {"顶目": "屋房楼山峰头棚塔封吊置登拱"}
 _WRONG = {wrong: right for right, wrongs in _WORDS.items() for wrong in wrongs}
 for _w, _r in _WRONG.items():
     assert len(_w) == len(_r), (_w, _r)  # same length: offsets must not move
-_WRONG_RE = re.compile("|".join(sorted(map(re.escape, _WRONG), key=len, reverse=True)))
+_WRONG_RE = lazy("|".join(sorted(map(re.escape, _WRONG), key=len, reverse=True)))
 # O/o for 0 and l/I for 1 after a digit: before another digit (2O22, 1l5), or where the number
 # ends (1O 10, 202l年); the number must not follow a Latin letter (H2O2, PM1O stay as they are);
 # and l/I that starts a number (l0, l00%)
-_LOOKALIKE = re.compile(r"(?<=\d)[OoIl]|(?<![A-Za-z\d.])[lI](?=\d)")
+_LOOKALIKE = lazy(r"(?<=\d)[OoIl]|(?<![A-Za-z\d.])[lI](?=\d)")
 _DIGIT_OF = {"O": "0", "o": "0", "I": "1", "l": "1"}
 _CELL_END = frozenset(" \t\n%％|,，")
 

@@ -510,3 +510,19 @@ def test_a_plain_indicator_header_in_a_flattened_form():
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
     assert [(r.level3.text, r.actual.text, r.score.value) for r in rep.indicators] == [
         ("抽检批次", "936批次", 20), ("抽检覆盖食品大类", "32类", 12), ("资金执行率", "91.3%", 10)]
+
+
+def test_flattened_funds_rows_named_by_level_and_ending_in_dashes():
+    text = ("甲县残联2023年度两项补贴项目支出绩效自评表\n"
+            "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+            "年度资金总额 1000 1000 985.68 10 98.57% 9.86\n"
+            "其中：中央和省级补助 620 620 620 — 100% —\n"
+            "县级配套 380 380 365.68 — 96.23% —\n"
+            "上年结转资金 — 13.00 11.00 — —\n"
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+            "产出指标 数量指标 补贴发放人数 ≥4300人 4215人 10 9.8\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    got = [(r.name.text, r.budget_full and r.budget_full.value, r.executed and r.executed.value,
+            r.weight and r.weight.value) for r in rep.funds.rows]
+    assert got == [("年度资金总额", 1000, 985.68, 10), ("其中：中央和省级补助", 620, 620, None),
+                   ("县级配套", 380, 365.68, None), ("上年结转资金", 13.0, 11.0, None)]

@@ -172,7 +172,9 @@ INDICATOR_PREFIX = lazy(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u
 TOTAL = lazy(r"^(总分|合计|总计|小计|得分合计|分值合计|综合得分|自评得分|总得分)[:：]?$")
 FUNDS_LABEL = lazy(r"^(?:年度资金总额|资金总额|其中\s*[:：]?.{0,12}|[\u4e00-\u9fff]{0,6}财政拨款.{0,6}|上年结转.{0,4}|"
                          r"其他资金.{0,6}|自筹资金|单位自筹|社会资金|中央.{0,6}资金|省级.{0,6}资金|市级.{0,6}资金|"
-                         r"县级.{0,6}资金|区级.{0,6}资金|(?:地方|本级|上级|乡镇|部门|专项|债券|配套).{0,4}资金)[:：]?$")
+                         r"县级.{0,6}资金|区级.{0,6}资金|(?:地方|本级|上级|乡镇|部门|专项|债券|配套).{0,4}资金|"
+                         # a source named by its level: 县级配套, 中央和省级补助, 市级奖补
+                         r"(?:中央|省级|市级|县级|区级|乡镇|镇级|省|市|县|区)[\u4e00-\u9fff]{0,6}?(?:配套|补助|奖补|投入|拨款))[:：]?$")
 FUNDS_END = lazy(r"年度总体目标|总体目标|绩效指标|一级指标|年度绩效指标")
 
 
@@ -400,6 +402,8 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
             vals.append(t)
         fields = value_fields
         money = [f for f in value_fields if f in _MONEY]
+        if total_row and money and len(vals) > len(money) and all(DASH.match(WS.sub("", t.text)) for t in vals[len(money):]):
+            vals = vals[:len(money)]  # "— 13.00 11.00 — —": the money columns, then dashes for 分值 and 得分
         if total_row and money and len(vals) <= len(money) and not any("%" in t.text or "％" in t.text for t in vals):
             # a source row (其中：财政拨款, 上年结转) carries money only: 分值, 执行率 and 得分 belong
             # to the total row, so its figures are not read as a weight and a score

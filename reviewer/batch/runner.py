@@ -29,6 +29,7 @@ from reviewer.batch.session import Session
 from reviewer.batch.state import Part, PartStore, content_hash
 from reviewer.batch.task import FileResult, FileTask, review_file_task
 from reviewer.batch.workers import TaskResult
+from reviewer.lazy_re import compile_all
 from reviewer.models import ParsedFile, ReadError
 from reviewer.outputs.atomic import remove_stale_temps
 from reviewer.outputs.jsonl import JsonlStream
@@ -169,6 +170,10 @@ def review_files(
             on_outcome(task.file, fr.outcome, False)
 
     outcomes: dict[str, FileOutcome] = {}
+    if len(todo) > 1 and jobs > 0:
+        # the rules' patterns compile on first use (reviewer.lazy_re); compiled here once,
+        # every forked worker has them, instead of each worker compiling its own
+        compile_all()
     with (pool_factory or local_pool)(jobs, budget) as pool:
         pool.run_each(review_file_task, [FileTask(f, session.options, batch_hashes, keep_parsed=keep_parsed)
                                          for f in todo], first_done)

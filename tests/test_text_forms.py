@@ -526,3 +526,16 @@ def test_flattened_funds_rows_named_by_level_and_ending_in_dashes():
             r.weight and r.weight.value) for r in rep.funds.rows]
     assert got == [("年度资金总额", 1000, 985.68, 10), ("其中：中央和省级补助", 620, 620, None),
                    ("县级配套", 380, 365.68, None), ("上年结转资金", 13.0, 11.0, None)]
+
+
+def test_flattened_funds_header_with_weight_and_self_score_words():
+    # 预算数 执行数 执行率 权重 自评分: the weight and score columns under other names
+    text = ("甲县教育局2023年度营养改善计划绩效自评表\n项目资金 预算数 执行数 执行率 权重 自评分\n"
+            "资金总额 846.00 839.24 99.20% 10 9.92\n其中：省级补助 507.60 507.60 100% — —\n"
+            "县级财政 338.40 331.64 98.00% — —\n"
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n产出指标 数量指标 受益学生人数 ≥8460人 8460人 90 90\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    total = rep.funds.rows[0]
+    assert (total.weight.value, total.score.value, total.rate.text) == (10, 9.92, "99.20%")
+    assert [r.name.text for r in rep.funds.rows] == ["资金总额", "其中：省级补助", "县级财政"]
+

@@ -49,6 +49,8 @@ def funds_execution_missing(report: Report, ctx: CheckContext) -> Iterator[Findi
     if missing:
         end = max(r.end for r in (row.name, row.budget_initial, row.budget_full, row.executed, row.weight, row.rate,
                                   row.score) if r is not None)
+        if report.truncated_at is not None and re.fullmatch(r"[\s\d.,%％|｜—-]*", ctx.text[end:report.truncated_at]):
+            return  # the text stops in this row (a figure cut short at most): the rest of it lies past the cut
         yield Finding(message=f"资金情况“{row.name.text.strip()}”一行未填写{'、'.join(missing)}，预算执行率得分无从核对",
                       evidence=[(row.name.start, end)], expected="、".join(missing), stated="空白")
 

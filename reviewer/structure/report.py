@@ -183,6 +183,11 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     if truncated_at is None and indicators and not any(s.level == 0 for s in subtotals):
         form = [t for t in mine if any(r.table_index == t.index for r in indicators)]
         truncated_at = form_cut_off(text, end, max(form, key=lambda t: t.end)) if form else None
+    if truncated_at is None and not indicators and funds is not None and mine:
+        # the text stops inside the funds block, before any indicator row: the form was cut there
+        truncated_at = form_cut_off(text, end, max(mine, key=lambda t: t.end))
+    if truncated_at is not None:
+        funds, indicators = _drop_cut_cells(text, truncated_at, funds, indicators)
     cut = _cut_last_row(text, end, indicators, subtotals)
     if cut is not None:  # "受益牧民满意度 ≥90% 92% 1": the text stops inside the row's weight
         row = indicators[cut]
@@ -205,6 +210,28 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         tables=[t.index for t in mine], truncated_at=truncated_at, form_unread=form_unread, warnings=warnings,
         prose_indicators=find_prose_indicators(text, start, end, spans),
     )
+
+
+_FUNDS_VALUES = ("budget_initial", "budget_full", "executed", "weight", "rate", "score")
+_ROW_VALUES = ("target", "actual", "weight", "score")  # a reason cut short is still a reason given
+
+
+def _drop_cut_cells(text: str, cut: int, funds, indicators: list):
+    """Forget the figures the cut runs through ("286" of 286.50, "1" of 10): a value that
+    ends where the text stops is not the value the form holds."""
+    def touches(ref) -> bool:
+        return ref is not None and not text[ref.end:cut].strip()
+
+    if funds is not None:
+        for i, row in enumerate(funds.rows):
+            upd = {f: None for f in _FUNDS_VALUES if touches(getattr(row, f))}
+            if upd:
+                funds.rows[i] = row.model_copy(update=upd)
+    for i, row in enumerate(indicators):
+        upd = {f: None for f in _ROW_VALUES if touches(getattr(row, f))}
+        if upd:
+            indicators[i] = row.model_copy(update=upd)
+    return funds, indicators
 
 
 def _cut_last_row(text: str, end: int, indicators: list, subtotals: list) -> int | None:

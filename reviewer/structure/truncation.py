@@ -33,6 +33,15 @@ _NONE_ANSWER = lazy(r"(?:问题|措施|建议|说明|情况|原因)[\s|｜:：]*
 _TABLE_END = lazy(r"(?:总分|合计|总计|得分)\D{0,6}\d+(?:\.\d+)?\s*(?:分)?(?:\s+\d+(?:\.\d+)?\s*分?)*\s*[|｜]?\s*$")
 
 
+def _prose(line: str) -> bool:
+    """A line of running text (not a table row): it may stop on a figure mid-sentence (…得90)."""
+    return len(line) >= 30 and len(_CJK_CHAR.findall(line)) >= 12 and not re.search(r"[\t|｜]", line) \
+        and not re.search(r"(?:\s\S{1,12}){5,}\s*$", line)  # space-separated cells: a flattened form's row
+
+
+_CJK_CHAR = lazy(r"[\u4e00-\u9fff]")
+
+
 def truncation_point(text: str, start: int, end: int) -> int | None:
     """The offset where ``text[start:end]`` stops short, or None when it ends cleanly."""
     seg = text[start:end].rstrip()
@@ -42,7 +51,7 @@ def truncation_point(text: str, start: int, end: int) -> int | None:
     last = seg[last_nl + 1:].strip(" \t\u3000|｜")
     if not last:
         return None
-    if not _MID_TEXT.search(last):
+    if not _MID_TEXT.search(last) and not _prose(last):
         return None  # a number, a placeholder or a symbol: a table or form that ends here
     if _FINISHED.search(last) or _CLOSING_LINE.match(last) or _TABLE_END.search(last) or _SIGNED.search(last) or \
             _NONE_ANSWER.search(last):

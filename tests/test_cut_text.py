@@ -48,3 +48,30 @@ def test_an_admission_against_a_score_below_full_waits_for_the_form_past_the_cut
     assert "D25" not in _codes(cut)  # 98.7: the form past the cut may deduct for it
     full_marks = cut.replace("98.7分", "100分")
     assert "D25" in _codes(full_marks)  # 100 deducted nothing, whatever the form says
+
+
+def test_sums_over_a_block_the_text_stops_in_are_not_checked():
+    funds = ("甲县教育局2023年度学前资助项目支出绩效自评表\n"
+             "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+             "| 年度资金总额 | 186.00 | 212.40 | 198.66 | 10 | 93.53% | 9.35 |\n"
+             "| 其中：当年财政拨款 | 170.00 | 196.00 | 176.26 | — | — | — |\n"
+             "| 上年结转资金 | 16.00 | 16.40 | 22.40 | — | — | — |\n")
+    assert "D01" not in _codes(funds)
+    cut = funds[:funds.rindex("| 16.00") + 3]  # "| 上年结转资金 | 16.00 ": the other sources lie past the cut
+    assert "D01" not in _codes(cut)
+    rows = ("甲县交通局2020年度公路安防项目绩效自评表\n"
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+            "产出指标（50分） 数量指标 新增防护栏 ≥6400米 6420米 15 15\n"
+            "质量指标 交工验收合格率 100% 100% 10 10\n"
+            "时效指标 工程完工时间 2020年10月31日前 2020年10月20日 10 10\n"
+            "成本指标 每公里造价 ≤20万元 19.6万元 15 15\n"
+            "效益指标（30分） 社会效益指标 事故起数下降率 ≥10% 12.5% 30 30\n")
+    assert "D10" not in _codes(rows)
+    cut = rows[:rows.index("成本指标 每公里造价") + 6]  # the 产出 group stops after three of its rows
+    assert "D10" not in _codes(cut)
+
+
+def test_a_heading_and_the_first_characters_of_its_text_are_cut():
+    text = NARRATIVE[:NARRATIVE.index("三、绩效目标完成情况分析")] + "三、绩效目标完成情况分析\n全"
+    assert truncation_point(text, 0, len(text)) is not None
+    assert "D34" not in _codes(text)

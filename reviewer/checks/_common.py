@@ -61,6 +61,16 @@ def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tupl
     return s, e
 
 
+CUT_REACH = 60  # non-space characters: a block the cut falls this close after is the block the text stops in
+
+
+def stops_in(report: Report, text: str, pos: int) -> bool:
+    """Whether the report's text is cut off within a few characters after ``pos`` (the end of a
+    table row or block): what belongs to the block may lie past the cut."""
+    cut = report.truncated_at
+    return cut is not None and pos <= cut and len("".join(text[pos:cut].split())) <= CUT_REACH
+
+
 def paragraph_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """The line/paragraph containing ``pos``."""
     hi = len(text) if hi is None else hi

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt, rounding_tol, sentence_at
+from reviewer.checks._common import fmt, rounding_tol, sentence_at, stops_in
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
@@ -26,6 +26,9 @@ def funds_rows_add_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if not f or tr is None or len(f.rows) < 2:
         return
     parts = [r for r in f.rows if r is not tr]
+    last = max(c.end for r in f.rows for c in (r.name, *(getattr(r, k) for k, _ in MONEY_FIELDS)) if c is not None)
+    if stops_in(report, ctx.text, last):
+        return  # the text stops among the source rows: some of them lie past the cut
     tol = ctx.profile.money_tolerance * (1e4 if f.unit == "元" else 1)
     for field, label in MONEY_FIELDS:
         total = getattr(tr, field)

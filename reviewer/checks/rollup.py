@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from reviewer.checks._common import fmt, rows_reliable, sentence_at
+from reviewer.checks._common import fmt, rows_reliable, sentence_at, stops_in
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
@@ -39,6 +39,8 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         ws = [rows[i].weight for i in sub.members if rows[i].weight is not None]
         if len(ws) != len([i for i in sub.members if not rows[i].empty]):
             continue  # some member row has no weight: nothing reliable to add up
+        if stops_in(report, ctx.text, max(rows[i].row.end for i in sub.members)):
+            continue  # the text stops in this group: its other rows lie past the cut
         total = sum(w.value for w in ws)
         if sub.level in (1, 2) and abs(total - sub.weight.value) > tol:
             parts = " + ".join(fmt(w.value) for w in ws)

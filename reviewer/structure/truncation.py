@@ -34,12 +34,15 @@ _TABLE_END = lazy(r"(?:总分|合计|总计|得分)\D{0,6}\d+(?:\.\d+)?\s*(?:分
 
 
 def _prose(line: str) -> bool:
-    """A line of running text (not a table row): it may stop on a figure mid-sentence (…得90)."""
-    return len(line) >= 30 and len(_CJK_CHAR.findall(line)) >= 12 and not re.search(r"[\t|｜]", line) \
+    """A line of running text (not a table row): it may stop on a figure mid-sentence (…得90,
+    …全年实际支出95.40)."""
+    return len(_CJK_CHAR.findall(line)) >= 10 and bool(re.search(r"[，,、；;。]", line)) \
+        and not re.search(r"[\t|｜]", line) \
         and not re.search(r"(?:\s\S{1,12}){5,}\s*$", line)  # space-separated cells: a flattened form's row
 
 
 _CJK_CHAR = lazy(r"[\u4e00-\u9fff]")
+_HEADING_LINE = lazy(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)[^。；;]{2,30}$")
 
 
 def truncation_point(text: str, start: int, end: int) -> int | None:
@@ -51,6 +54,12 @@ def truncation_point(text: str, start: int, end: int) -> int | None:
     last = seg[last_nl + 1:].strip(" \t\u3000|｜")
     if not last:
         return None
+    prev = seg[:max(last_nl, 0)].rstrip().rsplit("\n", 1)[-1].strip()
+    if len(last) <= 3 and _HEADING_LINE.match(prev):
+        return start + len(seg)  # a heading, then the first characters of its text ("三、…分析\n2")
+    raw_last = seg[last_nl + 1:].strip()
+    if prev[:1] in "|｜" and prev[-1:] in "|｜" and raw_last[:1] in "|｜" and raw_last[-1:] not in "|｜":
+        return start + len(seg)  # a bar-framed row that stops before its closing bar
     if not _MID_TEXT.search(last) and not _prose(last):
         return None  # a number, a placeholder or a symbol: a table or form that ends here
     if _FINISHED.search(last) or _CLOSING_LINE.match(last) or _TABLE_END.search(last) or _SIGNED.search(last) or \

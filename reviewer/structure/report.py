@@ -212,25 +212,33 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
     )
 
 
-_FUNDS_VALUES = ("budget_initial", "budget_full", "executed", "weight", "rate", "score")
-_ROW_VALUES = ("target", "actual", "weight", "score")  # a reason cut short is still a reason given
+_MONEY_VALUES = ("budget_initial", "budget_full", "executed")
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _drop_cut_cells(text: str, cut: int, funds, indicators: list):
-    """Forget the figures the cut runs through ("286" of 286.50, "1" of 10): a value that
-    ends where the text stops is not the value the form holds."""
-    def touches(ref) -> bool:
-        return ref is not None and not text[ref.end:cut].strip()
-
-    if funds is not None:
-        for i, row in enumerate(funds.rows):
-            upd = {f: None for f in _FUNDS_VALUES if touches(getattr(row, f))}
-            if upd:
-                funds.rows[i] = row.model_copy(update=upd)
-    for i, row in enumerate(indicators):
-        upd = {f: None for f in _ROW_VALUES if touches(getattr(row, f))}
+    """Forget a figure the cut runs through: a money cell that ends where the text stops and is
+    written to fewer decimals than the table's other money cells ("286" of 286.50, beside
+    300.00), or a rate without its % sign.  A figure written like its neighbours is kept."""
+    if funds is None:
+        return funds, indicators
+    cells = [getattr(r, f) for r in funds.rows for f in _MONEY_VALUES if getattr(r, f) is not None]
+    for i, row in enumerate(funds.rows):
+        upd = {}
+        for f in (*_MONEY_VALUES, "rate"):
+            ref = getattr(row, f)
+            if ref is None or text[ref.end:cut].strip():
+                continue
+            others = [c for c in cells if c is not ref]
+            if f == "rate" and "%" not in ref.text and "％" not in ref.text:
+                upd[f] = None
+            elif f != "rate" and others and _decimals(ref.text) < min(_decimals(c.text) for c in others):
+                upd[f] = None
         if upd:
-            indicators[i] = row.model_copy(update=upd)
+            funds.rows[i] = row.model_copy(update=upd)
     return funds, indicators
 
 

@@ -156,6 +156,7 @@ def find_text_tables(text: str, start: int = 0, end: int | None = None, first_in
 
 
 _PIPE = "|｜"
+_FIGURE = lazy(r"[-—]?\d[\d,.]*\s*[%％]?")
 
 
 def _pipe_cells(text: str, line: Line, row: int) -> list[Cell] | None:
@@ -196,7 +197,10 @@ def find_pipe_grids(text: str, start: int = 0, end: int | None = None, first_ind
         # cells kept in place: every row as wide as the first (a run of uneven rows may have left
         # merged cells out in some rows and kept them empty in others: not a grid)
         kept = all(len(r) == len(first) for r in rows)
-        if len(rows) >= 3 and max(len(r) for r in rows) >= 4 and kept:
+        # the grid opens with its header (words, no figures): rows whose header sits on a line
+        # of another shape are the flattened forms' reader's business
+        header = sum(1 for c in first if c.text) >= 3 and not any(_FIGURE.fullmatch(c.text) for c in first if c.text)
+        if len(rows) >= 3 and max(len(r) for r in rows) >= 4 and kept and header:
             for r in rows:  # trailing empty cells beyond the last filled one say nothing
                 while len(r) > 1 and not r[-1].text:
                     r.pop()

@@ -34,14 +34,15 @@ _TABLE_END = lazy(r"(?:总分|合计|总计|得分)\D{0,6}\d+(?:\.\d+)?\s*(?:分
 
 
 def _prose(line: str) -> bool:
-    """A line of running text (not a table row): it may stop on a figure mid-sentence (…得90,
-    …全年实际支出95.40)."""
-    return len(_CJK_CHAR.findall(line)) >= 10 and bool(re.search(r"[，,、；;。]", line)) \
-        and not re.search(r"[\t|｜]", line) \
-        and not re.search(r"(?:\s\S{1,12}){5,}\s*$", line)  # space-separated cells: a flattened form's row
+    """A line of running text (not a table row) that stops on a figure mid-sentence (…得90,
+    …全年实际支出95.40, 本项目自评得分98.1, 自评表(2023): words run straight into the figure."""
+    if re.search(r"[\t|｜]", line) or len(line.split()) > 3 or len(_CJK_CHAR.findall(line)) < 4:
+        return False  # cells of a table or a flattened form's row
+    return bool(re.search(r"[\u4e00-\u9fff][(（]?[\d.,，]*\d[.,，]?$", line))
 
 
 _CJK_CHAR = lazy(r"[\u4e00-\u9fff]")
+_HEADING_NUMBER = lazy(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])$")
 _HEADING_LINE = lazy(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)[^。；;]{2,30}$")
 
 
@@ -54,6 +55,8 @@ def truncation_point(text: str, start: int, end: int) -> int | None:
     last = seg[last_nl + 1:].strip(" \t\u3000|｜")
     if not last:
         return None
+    if _HEADING_NUMBER.match(last):
+        return start + len(seg)  # a heading's number with nothing after it: "（三）"
     prev = seg[:max(last_nl, 0)].rstrip().rsplit("\n", 1)[-1].strip()
     if len(last) <= 3 and _HEADING_LINE.match(prev):
         return start + len(seg)  # a heading, then the first characters of its text ("三、…分析\n2")

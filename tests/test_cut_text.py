@@ -75,3 +75,14 @@ def test_a_heading_and_the_first_characters_of_its_text_are_cut():
     text = NARRATIVE[:NARRATIVE.index("三、绩效目标完成情况分析")] + "三、绩效目标完成情况分析\n全"
     assert truncation_point(text, 0, len(text)) is not None
     assert "D34" not in _codes(text)
+
+
+def test_the_ways_a_published_page_stops():
+    head = NARRATIVE[:NARRATIVE.index("四、自评结论")]
+    for tail in ("四、自评结论\n本项目自评得分98.1", "四、自评结论\n（三）", "四、自评结论\n自评表如下:项目支出绩效自评表(2023"):
+        text = head + tail
+        assert truncation_point(text, 0, len(text)) is not None, tail
+    # a form's last row, a total row and a finished sentence end a text cleanly
+    for tail in ("四、自评结论\n本项目自评得分98.1分。", "总分 100 98.1", "满意度指标 服务对象满意度 群众满意度 ≥90% 95% 10 10"):
+        text = head + tail
+        assert truncation_point(text, 0, len(text)) is None, tail

@@ -65,7 +65,8 @@ def truncation_point(text: str, start: int, end: int) -> int | None:
         return start + len(seg)  # a bar-framed row that stops before its closing bar
     if not _MID_TEXT.search(last) and not _prose(last):
         return None  # a number, a placeholder or a symbol: a table or form that ends here
-    if _FINISHED.search(last) or _CLOSING_LINE.match(last) or _TABLE_END.search(last) or _SIGNED.search(last) or \
+    if _FINISHED.search(last) or _CLOSING_LINE.match(last) or (_TABLE_END.search(last) and not _prose(last)) or \
+            _SIGNED.search(last) or \
             _NONE_ANSWER.search(last):
         return None
     return start + len(seg)

@@ -507,9 +507,13 @@ def test_a_plain_indicator_header_in_a_flattened_form():
     # 指标 | 指标值 | 完成值 | 分值 | 得分, without 一级/二级/三级, flattened onto space-separated lines
     text = ("甲县市场监管局2023年度食品安全抽检项目绩效自评表\n指标 指标值 完成值 分值 得分\n"
             "抽检批次 ≥900批次 936批次 20 20\n抽检覆盖食品大类 34类 32类 10 12\n资金执行率 100% 91.3% 10 10\n合计 98\n")
+    want = [("抽检批次", "936批次", 20), ("抽检覆盖食品大类", "32类", 12), ("资金执行率", "91.3%", 10)]
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
-    assert [(r.level3.text, r.actual.text, r.score.value) for r in rep.indicators] == [
-        ("抽检批次", "936批次", 20), ("抽检覆盖食品大类", "32类", 12), ("资金执行率", "91.3%", 10)]
+    assert [(r.level3.text, r.actual.text, r.score.value) for r in rep.indicators] == want
+    # one cell per line
+    cells = "\n".join(text.split("\n", 1)[1].replace(" ", "\n").split("\n"))
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text.split("\n", 1)[0] + "\n" + cells)).reports
+    assert [(r.level3.text, r.actual.text, r.score.value) for r in rep.indicators] == want
 
 
 def test_flattened_funds_rows_named_by_level_and_ending_in_dashes():

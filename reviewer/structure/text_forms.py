@@ -218,7 +218,7 @@ IND_FIELDS: list[tuple[str, re.Pattern]] = [
     ("reason", lazy(r"(?:(?:偏差|未完成)原因(?:分析)?|原因分析)(?:及|和|与)?(?:拟采取的)?(?:改进措施)?|改进措施")),
 ]
 FUNDS_HEADER_ANCHOR = lazy(r"(?:年初预算|全年预算|预算数)")
-IND_HEADER_ANCHOR = lazy(r"一级指标|二级指标|三级指标|指标名称|(?<![一二三级值\u4e00-\u9fff])指标(?=[ \t|｜]*(?:年度|年初|预期)?(?:指标值|目标值))")
+IND_HEADER_ANCHOR = lazy(r"一级指标|二级指标|三级指标|指标名称|(?<![一二三级值\u4e00-\u9fff])指标(?=[ \t|｜\n]{0,6}(?:年度|年初|预期)?(?:指标值|目标值))")
 
 
 @dataclass

@@ -543,3 +543,15 @@ def test_flattened_funds_header_with_weight_and_self_score_words():
     assert (total.weight.value, total.score.value, total.rate.text) == (10, 9.92, "99.20%")
     assert [r.name.text for r in rep.funds.rows] == ["资金总额", "其中：省级补助", "县级财政"]
 
+
+
+def test_a_row_whose_result_is_in_words_ends_at_its_weight_and_score():
+    # one cell per line: "有所提升 10 10" then the next row's name
+    rows = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+            "效益指标", "社会效益指标", "居民健康素养水平", "≥25%", "有所提升", "10", "10",
+            "传染病报告及时率", "≥95%", "100%", "10", "10",
+            "可持续影响指标", "居民健康档案动态使用率", "≥60%", "58.2%", "10", "9.7"]
+    text = TITLE + "\n" + "\n".join(rows) + "\n总分\n100\n99.7\n"
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    assert [(r.level3.text, r.actual.text, r.score.value) for r in rep.indicators] == [
+        ("居民健康素养水平", "有所提升", 10), ("传染病报告及时率", "100%", 10), ("居民健康档案动态使用率", "58.2%", 9.7)]

@@ -758,7 +758,10 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
             # rhythm of numbers says it is this row's 偏差原因 (the next weight comes one cell late)
             has_vals = sum(1 for c in cur if _is_value(c.text))
             need = sum(1 for f in tail_fields if f in ("target", "actual", "weight", "score"))
-            if has_vals < max(1, need):
+            # a result in words (有所提升) is no figure: a row that ends in its weight and score is whole
+            worded = has_vals == need - 1 and len(cur) >= 3 and \
+                all(SCORE_TOKEN.match(WS.sub("", c.text)) for c in cur[-2:]) and not _is_value(cur[-3].text)
+            if has_vals < max(1, need) and not worded:
                 return False
             if "reason" in tail_fields and "weight" in tail_fields and not _has_text_after_score(cur):
                 nxt = toks[i + 1] if i + 1 < len(toks) else None

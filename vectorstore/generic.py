@@ -140,7 +140,10 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
         if lead is not None:
             while lead < para.end and text[lead] in " \t　：:|｜。,，":
                 lead += 1
-            para = type(para)(lead, para.end)
+            stop = para.end
+            while stop > lead and text[stop - 1] in " \t　|｜":  # a bar-framed row's closing bar
+                stop -= 1
+            para = type(para)(lead, stop)
         t = text[para.start:para.end]
         if PAGE_MARK.fullmatch(t):
             continue  # a page's footer inside the part: not its text, and not its end

@@ -171,7 +171,7 @@ def _pipe_cells(text: str, line: Line, row: int) -> list[Cell] | None:
             end = line.start + ch_i
             cells.append(_cell(text, pos, end, row, col))
             pos, col = end + 1, col + 1
-    return cells if len(cells) >= 3 else None
+    return cells if len(cells) >= 2 else None
 
 
 def find_pipe_grids(text: str, start: int = 0, end: int | None = None, first_index: int = 0) -> list[Table]:
@@ -200,7 +200,7 @@ def find_pipe_grids(text: str, start: int = 0, end: int | None = None, first_ind
         # the grid opens with its header (words, no figures): rows whose header sits on a line
         # of another shape are the flattened forms' reader's business
         header = sum(1 for c in first if c.text) >= 3 and not any(_FIGURE.fullmatch(c.text) for c in first if c.text)
-        if len(rows) >= 3 and max(len(r) for r in rows) >= 4 and kept and header:
+        if len(rows) >= 3 and len(first) >= 4 and kept and header:
             for r in rows:  # trailing empty cells beyond the last filled one say nothing
                 while len(r) > 1 and not r[-1].text:
                     r.pop()

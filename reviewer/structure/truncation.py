@@ -58,7 +58,7 @@ def truncation_point(text: str, start: int, end: int) -> int | None:
     if _HEADING_NUMBER.match(last):
         return start + len(seg)  # a heading's number with nothing after it: "（三）"
     prev = seg[:max(last_nl, 0)].rstrip().rsplit("\n", 1)[-1].strip()
-    if len(last) <= 3 and _HEADING_LINE.match(prev):
+    if len(last) <= 3 and not _FINISHED.search(last) and _HEADING_LINE.match(prev):
         return start + len(seg)  # a heading, then the first characters of its text ("三、…分析\n2")
     raw_last = seg[last_nl + 1:].strip()
     if prev[:1] in "|｜" and prev[-1:] in "|｜" and raw_last[:1] in "|｜" and raw_last[-1:] not in "|｜":

@@ -30,7 +30,8 @@ FORM = """岚溪县2022年度项目支出绩效自评表
 # the same form as a scanner's OCR gives it: look-alike characters, same length
 GARBLED = (FORM.replace("2022", "2O22").replace("项目", "顶目").replace("执行率", "执行卒")
            .replace("得分", "侍分").replace("满意度", "满意虔").replace("万元", "万兀").replace(" 10 10", " 1O 10")
-           .replace("财政拨款", "财政拔款").replace("316.80 10 ", "316.80 l0 ").replace("项目名称", "頂目名称"))
+           .replace("财政拨款", "财政拔款").replace("316.80 10 ", "316.80 l0 ").replace("项目名称", "頂目名称")
+           .replace("90.00%", "90.OO%"))
 
 
 def _flags(text: str) -> list:

@@ -20,6 +20,10 @@ def test_D53_funds_row_without_rate_or_execution():
     [f] = run(full_report(funds=funds_table(rate="")), "D53")
     assert "执行率" in f.message and f.kind == "missing"
     assert run(full_report(), "D53") == []
+    # a 转移支付 form has no 分值/执行率/得分 columns for its funds: no rate is missing
+    transfer = ("项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\n"
+                "\t年度资金总额\t185.00\t185.00\t157.25\n\t其中：中央补助\t185.00\t185.00\t157.25\n")
+    assert run(full_report(funds=transfer), "D53") == []
     [g] = run(full_report(funds=funds_table(executed="", rate="", score="")), "D53")
     assert "全年执行数" in g.message
 

@@ -29,3 +29,9 @@ def test_d85_the_forms_expected_goal_cell():
     [f] = run(FORM.format(goal="做好乡村教师生活补助发放工作,提高乡村教师待遇。"), "D85")
     assert f.evidence[0].quote.startswith("做好乡村教师生活补助发放工作")
     assert run(FORM.format(goal="为不少于1650名乡村教师按月发放生活补助。"), "D85") == []
+
+
+def test_d85_a_goals_section_whose_text_is_the_name_again():
+    text = NARRATIVE.format(goal="").replace("（二）绩效目标。\n", "（二）年度绩效目标。完成义务教育薄弱环节改善与能力提升项目建设。\n")
+    [f] = run(text, "D85")
+    assert "义务教育薄弱环节改善与能力提升" in f.evidence[0].quote

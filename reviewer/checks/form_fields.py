@@ -42,8 +42,8 @@ def funds_execution_missing(report: Report, ctx: CheckContext) -> Iterator[Findi
     missing = []
     if has_budget and row.executed is None:
         missing.append("全年执行数")
-    if (has_score or row.executed is not None) and row.rate is None and has_budget:
-        missing.append("执行率")
+    if has_score and row.rate is None and has_budget:
+        missing.append("执行率")  # (a form without 分值/得分 for the funds, as 转移支付 forms are, has no rate column)
     if has_score and row.score is None and row.executed is not None:
         missing.append("得分")
     if missing:

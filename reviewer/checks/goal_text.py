@@ -52,7 +52,11 @@ def _goal_sentences(text: str, report: Report) -> list[tuple[int, int]]:
                 break
             k += lab.end()
         starts.append(k)
-    for s in starts:
+    # a goals section's own text: "（二）年度绩效目标。推进…建设。"
+    leads = list(starts)
+    starts += [sec.body.start for sec in report.sections if sec.kind == "goals" and sec.body.text.strip()
+               and not any(sec.body.start <= k <= sec.body.start + 20 for k in leads)]  # its own 目标为：
+    for s in sorted(set(starts)):
         while s < report.end and text[s] in " \t|｜,，\"“":
             s += 1
         e = min((i for i in (text.find(c, s, report.end) for c in "。；;\n") if i >= 0), default=report.end)

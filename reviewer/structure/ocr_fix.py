@@ -55,6 +55,7 @@ _WRONG_RE = lazy("|".join(sorted(map(re.escape, _WRONG), key=len, reverse=True))
 # and l/I that starts a number (l0, l00%)
 _LOOKALIKE = lazy(r"(?<=\d)[OoIl]|(?<![A-Za-z\d.])[lI](?=\d)")
 _DIGIT_OF = {"O": "0", "o": "0", "I": "1", "l": "1"}
+_DECIMAL_OS = lazy(r"(?<=\d\.)[Oo]{1,4}(?![A-Za-z])")
 _CELL_END = frozenset(" \t\n%％|,，")
 
 
@@ -93,4 +94,6 @@ def fix_ocr(text: str) -> str:
     """``text`` with common OCR misreadings of form words and digits replaced; same length."""
     out = _WRONG_RE.sub(_word, text)
     out = _LOOKALIKE.sub(_digit, out)
+    # decimals read as letters after the point: 80.OO% → 80.00%
+    out = _DECIMAL_OS.sub(lambda m: "0" * len(m.group(0)), out)
     return out

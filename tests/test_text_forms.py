@@ -555,3 +555,12 @@ def test_a_row_whose_result_is_in_words_ends_at_its_weight_and_score():
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
     assert [(r.level3.text, r.actual.text, r.score.value) for r in rep.indicators] == [
         ("居民健康素养水平", "有所提升", 10), ("传染病报告及时率", "100%", 10), ("居民健康档案动态使用率", "58.2%", 9.7)]
+
+
+def test_the_forms_note_after_its_total_is_not_cells_run_together():
+    line = ("一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标(50分) 数量指标 参赛选手人数 ≥5000人 6200人 50 50 "
+            "效益指标(30分) 社会效益指标 直播观看人次 ≥50万人次 56万人次 30 30 满意度指标(10分) 服务对象满意度指标 参赛选手满意度 ≥90% 98% 10 10 "
+            "总分 100 100 注:1.一级指标分值统一设置为:产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分。")
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=TITLE + "\n" + line + "\n"))
+    assert [r.level3.text for r in parsed.reports[0].indicators] == ["参赛选手人数", "直播观看人次", "参赛选手满意度"]
+    assert not any(t.partial for t in parsed.tables)  # sums over it are checked

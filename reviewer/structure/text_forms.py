@@ -828,6 +828,7 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     return out, last_end, glued
 
 
+FORM_NOTE = lazy(r"\s*(?:注|备注|说明|填表说明)\s*\d?\s*[:：]")
 GLUED_LEVEL = lazy(r"(?:项目)?(?:产出|效益|满意度)指标(?:[（(]\s*\d+\s*分?\s*[）)])?|"
                          rf"(?:{LEVEL2_STEMS})指标(?:[（(][^（）()]{{0,12}}[）)])?")
 _ONE_VALUE = r"(?:[≥≤><=＞＜]\s*)?\d[\d.]*\s*(?:%|％|万元|亿元|元|人次|人|户|个|次|年|亩|米|公里|辆|台|套|处|项)?"
@@ -844,7 +845,8 @@ def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> t
     cut_any = False
     for t in toks:
         starts = [m for m in GLUED_LEVEL.finditer(t.text)]
-        if len(t.text) < 20 or not starts or (len(starts) == 1 and starts[0].start() == 0 and starts[0].end() == len(t.text)):
+        if len(t.text) < 20 or not starts or (len(starts) == 1 and starts[0].start() == 0 and starts[0].end() == len(t.text)) \
+                or FORM_NOTE.match(t.text):  # 注:1.一级指标分值统一设置为:产出指标50分… is the form's note, not its cells
             out.append(t)
             continue
         cut_any = True

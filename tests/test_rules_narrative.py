@@ -33,6 +33,14 @@ def test_d27_total_then_parts():
     sub = report(extra="项目总投资4200万元，其中中央补助2460万元、省级补助520万元、县级配套980万元，"
                        "合计财政资金3960万元；居民出资240万元。")
     assert run(sub, "D27") == []
+    # the breakdown opens the sentence after the one the total ends
+    nxt = report(extra="全年发放985.68万元，预算执行率98.57%。其中：生活补贴发放404.64万元；护理补贴发放591.04万元。")
+    [f] = run(nxt, "D27")
+    assert f.stated == "985.68万元" and f.expected == "995.68万元"
+    # … but not when the list stops short of a further item of that sentence
+    short = report(extra="全年支出411.60万元，预算执行率98.00%。其中：外包服务费356.40万元（一标段128.70万元），"
+                         "补植费38.20万元，灌溉水电费17.00万元。")
+    assert run(short, "D27") == []
 
 
 def test_d27_breakdown_in_the_next_sentence():

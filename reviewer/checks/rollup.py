@@ -190,6 +190,11 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if found:
             yield from found
             return
+    if not rows:
+        found = list(_score_above_execution(report, ctx, tot))
+        if found:
+            yield from found
+            return
     if not rows and report.truncated_at is not None and tot.value < 100 - 1e-9:
         return  # the form may lie past the cut and deduct for what the text admits (a full 100 deducted nothing)
     for sec in report.sections:
@@ -228,6 +233,30 @@ def _full_score_against_prose(report: Report, ctx: CheckContext, tot) -> Iterato
                                   "预算执行率一项即不应得满分",
                           evidence=[tot, (m.start(), m.end())], expected="按执行率扣分", stated=fmt(tot.value))
         return
+
+
+EXEC_WEIGHT = 10  # the 预算执行率 item's points in the 财预〔2020〕10号 form: the least any template gives it
+
+
+def _score_above_execution(report: Report, ctx: CheckContext, tot) -> Iterator[Finding]:
+    """D25 for a report without scored rows: a total above what its execution rate leaves
+    (77% executed loses at least 2.3 of the item's 10 points: 98.5 cannot be reached)."""
+    from reviewer.checks._common import in_spans, table_spans
+    from reviewer.checks._narrative import NARR_RATE
+
+    spans = table_spans(report, ctx.parsed)
+    rates = [m for m in NARR_RATE.finditer(ctx.text, report.start, report.end) if not in_spans(m.start(), spans)]
+    if len({m.group("pct") for m in rates}) != 1:
+        return  # no rate, or rates that disagree (D86's business)
+    m = rates[0]
+    pct = float(m.group("pct"))
+    if pct >= 100:
+        return
+    most = 100 - EXEC_WEIGHT * (1 - pct / 100)
+    if tot.value > most + ctx.profile.score_tolerance:
+        yield Finding(message=f"预算执行率{m.group('pct')}%，执行率一项（{EXEC_WEIGHT}分）至少扣{fmt(100 - most)}分，总分最多{fmt(most)}分，"
+                              f"自评得分却为{fmt(tot.value)}分",
+                      evidence=[tot, (m.start(), m.end())], expected=f"≤{fmt(most)}", stated=fmt(tot.value))
 
 
 @rule("D12B", "按规则核算的总分", kind="score_inflation", severity="warning")

@@ -270,6 +270,11 @@ def test_d45_narrative_quantity_vs_table():
     assert f.expected == "21公里"
     assert run(full_report(extra="全年完成维修管网21公里。"), "D45") == []
     assert run(full_report(extra="计划维修管网不少于20公里。"), "D45") == []
+    # a count of another thing that shares only a stock verb and one word with the row's name
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "完成普查登记单位数", "≥4500个", "4618个", "20", "20", "")
+    assert run(full_report(rows=rows, extra="全年完成清查单位5,126个。"), "D45") == []
+    assert run(full_report(rows=rows, extra="全年完成普查登记单位4,816个。"), "D45")
 
 
 def test_d16c_vague_targets():

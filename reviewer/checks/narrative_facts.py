@@ -244,7 +244,10 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖|共计|合计|总计", clause):
                 continue
             near = _bigrams(clause) | _bigrams(noun_after)
-            if len(keys & near) < 1 or not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
+            # the words the count and the row share, stock verbs left out (完成清查单位 is not 完成普查登记单位数)
+            shared = (keys & near) - STOCK_BIGRAMS
+            if (len(shared) < 2 and len(keys - STOCK_BIGRAMS) > 2) or not shared or \
+                    not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
                 continue
             v = in_units(to_float(m.group("num")), m.group("unit"))
             if abs(v - actual) <= 1e-6 * max(1.0, actual):
@@ -282,6 +285,8 @@ def _goal_claim(text: str, m: re.Match, goals: list[tuple[int, int]], s: int, e:
         return True
     return bool(DONE_MARK.search(text, s, e)) and not PLAN_WORDS.search(text, s, e)
 
+
+STOCK_BIGRAMS = frozenset("完成 实际 全年 开展 累计 年度 指标 数量 项目 工作 实施 共计".split())
 
 NOT_SAME_COUNT = lazy(r"其中|新增|累计|共计|合计|共有|现有|拥有|覆盖|增加|减少|较上年|上年|同比|计划|目标|任务|不少于|不低于|超过|达到|分别|每")
 

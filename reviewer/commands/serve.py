@@ -16,7 +16,7 @@ from reviewer.warm.address import socket_path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve",
-        help="常驻进程：让 jixiao check 免去启动开销 / keep a warm process for jixiao check",
+        help="常驻进程：让 jixiao check 免去启动开销",
         description="启动常驻审阅进程（本机 Unix 套接字，仅本用户可用）。运行期间 jixiao check 交由它执行，"
         "结果与直接运行完全相同，只是省去每次启动加载代码和模型的时间；代码改动后它自动退出。"
         "设置环境变量 JIXIAO_SERVE=off 可让 check 不使用它。",

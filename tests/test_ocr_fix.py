@@ -63,3 +63,16 @@ def test_an_ocr_form_gets_the_findings_of_the_clean_form_with_quotes_from_the_sc
     for ev in quotes:
         assert ev.quote == GARBLED[ev.start:ev.end]  # the file's text, never the fixed copy
     assert any("执行卒" in ev.quote or "1O" in ev.quote for ev in quotes)
+
+
+def test_the_cells_of_a_grid_read_the_fixed_copy_too():
+    from reviewer.models import Cell, Table
+
+    text = "执行卒\t9O%\n得分\t9\n"
+    cells = [[Cell(text="执行卒", start=0, end=3, row=0, col=0), Cell(text="9O%", start=4, end=7, row=0, col=1)],
+             [Cell(text="得分", start=8, end=10, row=1, col=0), Cell(text="9", start=11, end=12, row=1, col=1)]]
+    src = SourceDocument(path="scan.pdf", format="pdf", text=text, tables=[Table(index=0, rows=cells, start=0, end=12)])
+    parsed = parse_source(src)
+    got = [[c.text for c in row] for row in parsed.tables[0].rows]
+    assert got == [["执行率", "90%"], ["得分", "9"]]
+    assert parsed.source.quote(0, 7) == "执行卒\t9O%"

@@ -15,9 +15,8 @@ from reviewer.structure.csv_tables import find_csv_tables
 from reviewer.structure.split import CHROME_LINE, HEADING_NUM, split_reports
 from reviewer.structure.prose_indicators import find_prose_indicators
 from reviewer.structure.text_forms import find_form_tables
-from reviewer.structure.text_tables import find_pipe_grids
 from reviewer.structure.truncation import form_cut_off, truncation_point
-from reviewer.structure.text_tables import find_text_tables, split_lines
+from reviewer.structure.text_tables import find_pipe_grids, find_text_tables, split_lines
 from reviewer.lazy_re import lazy
 
 ORG_SUFFIX = lazy(r"(局|办公室|中心|委员会|政府|办|院|所|站|队|会|部|厅|处|馆|室|公司|学校|医院|管委会)$")
@@ -187,7 +186,7 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         # the text stops inside the funds block, before any indicator row: the form was cut there
         truncated_at = form_cut_off(text, end, max(mine, key=lambda t: t.end))
     if truncated_at is not None:
-        funds, indicators = _drop_cut_cells(text, truncated_at, funds, indicators)
+        funds = _drop_cut_cells(text, truncated_at, funds)
     cut = _cut_last_row(text, end, indicators, subtotals)
     if cut is not None:  # "受益牧民满意度 ≥90% 92% 1": the text stops inside the row's weight
         row = indicators[cut]
@@ -219,12 +218,12 @@ def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _drop_cut_cells(text: str, cut: int, funds, indicators: list):
+def _drop_cut_cells(text: str, cut: int, funds):
     """Forget a figure the cut runs through: a money cell that ends where the text stops and is
     written to fewer decimals than the table's other money cells ("286" of 286.50, beside
     300.00), or a rate without its % sign.  A figure written like its neighbours is kept."""
     if funds is None:
-        return funds, indicators
+        return funds
     cells = [getattr(r, f) for r in funds.rows for f in _MONEY_VALUES if getattr(r, f) is not None]
     for i, row in enumerate(funds.rows):
         upd = {}
@@ -239,7 +238,7 @@ def _drop_cut_cells(text: str, cut: int, funds, indicators: list):
                 upd[f] = None
         if upd:
             funds.rows[i] = row.model_copy(update=upd)
-    return funds, indicators
+    return funds
 
 
 def _cut_last_row(text: str, end: int, indicators: list, subtotals: list) -> int | None:
@@ -257,9 +256,14 @@ def _cut_last_row(text: str, end: int, indicators: list, subtotals: list) -> int
 
 def build_parsed(src: SourceDocument) -> ParsedFile:
     """Split ``src`` into reports and extract each report's structure."""
-    if not src.tables and src.original_text is None:
+    if src.original_text is None:
         fixed = fix_ocr(src.text)
         if fixed != src.text:  # read the fixed copy; quotes still come from the original
+            for t in src.tables:  # a grid's cells (an OCR'd scan's) read the fixed copy too
+                for row in t.rows:
+                    for c in row:
+                        if src.text[c.start:c.end] == c.text:
+                            c.text = fixed[c.start:c.end]
             src.original_text, src.text = src.text, fixed
     text = src.text
     tables = list(src.tables)

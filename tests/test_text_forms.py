@@ -564,3 +564,13 @@ def test_the_forms_note_after_its_total_is_not_cells_run_together():
     parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=TITLE + "\n" + line + "\n"))
     assert [r.level3.text for r in parsed.reports[0].indicators] == ["参赛选手人数", "直播观看人次", "参赛选手满意度"]
     assert not any(t.partial for t in parsed.tables)  # sums over it are checked
+
+
+def test_a_flattened_form_ends_where_its_explanation_starts():
+    text = (TITLE + "\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+            "产出指标 数量指标 培训期数 ≥20期 16期 50 40\n总分 100 90\n"
+            "自评情况说明：本项目全年预算95.00万元，实际支出87.40万元，执行率92.00%。\n存在问题：无。\n")
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    [rep] = parsed.reports
+    assert any(a.text.startswith("87.40") for a in rep.amounts)  # the explanation is prose, not the form
+    assert all(t.end < text.index("自评情况说明") for t in parsed.tables)

@@ -1061,7 +1061,8 @@ def _custom_level1(toks: list[Tok], i: int) -> bool:
 # What ends an indicator block: a numbered line, a section label, a signature.  After the
 # newline only blanks of the same line are skipped ([^\S\n]), so a run of 200,000 blank lines
 # is not rescanned from each of its newlines; _block_stop moves back to the run's first newline.
-IND_END = lazy(r"\n[^\S\n]*\d+[.、．]\s*+[\u4e00-\u9fff]{2}|\n[^\S\n]*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*+[:：]|填报人|填表人|项目负责人)|"
+IND_END = lazy(r"\n[^\S\n]*\d+[.、．]\s*+[\u4e00-\u9fff]{2}|\n[^\S\n]*(?:[（(][一二三四五六七八九十]+[）)]|评价结论|自评结论|存在问题|存在的问题|主要问题|改进措施|注\s*+[:：]|填报人|填表人|项目负责人|"
+                     r"(?:自评|偏差)?情况说明\s*+[:：]|自评说明\s*+[:：])|"
                      r"(?:^\s*+|\n[^\S\n]*)(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)|"
                      # the next report's or form's title line: …2023年度农村客运补贴项目支出绩效自评表
                      r"\n[^\S\n]*[^\n|｜\t]{4,60}?\d{4}\s*年度?[^\n|｜\t]{2,60}?(?:绩效自评表|自评报告)[^\S\n]*(?=\n|$)|"

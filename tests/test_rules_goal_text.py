@@ -35,3 +35,14 @@ def test_d85_a_goals_section_whose_text_is_the_name_again():
     text = NARRATIVE.format(goal="").replace("（二）绩效目标。\n", "（二）年度绩效目标。完成义务教育薄弱环节改善与能力提升项目建设。\n")
     [f] = run(text, "D85")
     assert "义务教育薄弱环节改善与能力提升" in f.evidence[0].quote
+
+
+def test_d88_effects_claimed_in_stock_words_alone():
+    stock = NARRATIVE.format(goal="年度绩效目标为：改造3所学校教学楼。") + \
+        "三、绩效目标完成情况\n通过项目实施，办学条件明显改善，社会效益显著，达到预期效果。\n"
+    [f] = run(stock, "D88")
+    assert f.kind == "boilerplate" and f.evidence[0].quote.startswith("通过项目实施")
+    figures = stock.replace("通过项目实施，办学条件明显改善", "改造教学楼6,200平方米，大班额由12个降为0个，办学条件明显改善")
+    assert run(figures, "D88") == []
+    one = stock.replace("，社会效益显著，达到预期效果", "")  # one stock phrase in a sentence is not flagged
+    assert run(one, "D88") == []

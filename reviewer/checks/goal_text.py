@@ -1,5 +1,5 @@
-"""Rules on the 年度(绩效)目标 a report sets itself: a goal that only says the project's name
-again, with nothing that could be checked (D85)."""
+"""Rules on the goals a report sets itself and the effects it claims: a goal that only says the
+project's name again (D85), and effects claimed in stock words alone (D88)."""
 
 from __future__ import annotations
 
@@ -88,3 +88,32 @@ def goal_restates_name(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"年度目标“{goal.strip()[:40]}”只复述了项目名称，没有数量、质量、时限等可考核的内容",
                       evidence=[(s, e)], expected="可量化、可考核的年度目标", stated=goal.strip()[:40])
         return
+
+
+# stock claims of effect: 效益显著, 取得了良好的经济效益, 明显改善, 稳步提高, 一致好评, 达到预期效果
+STOCK_EFFECT = lazy(r"(?:经济|社会|生态)?(?:效益|成效|效果)(?:十分|非常|较为)?(?:显著|明显|良好)|"
+                    r"取得了?(?:良好|明显|显著|较好)的?(?:经济|社会|生态|综合)?(?:效益|成效|效果)|"
+                    r"(?:明显|显著|大幅|有效)(?:改善|提升|提高|增强)|稳步(?:提高|提升|推进)|一致好评|广泛好评|"
+                    r"达到(?:了)?预期(?:效果|目标)")
+_SENTENCE = lazy(r"[^。；;\n]+[。；;]?")
+
+
+@rule("D88", "成效只有套话", kind="boilerplate", severity="warning")
+def effect_in_stock_words(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """What the project achieved is said in figures, not in a sentence of stock claims.
+
+    Bad:  通过项目实施，档案利用服务效率显著提高，社会效益明显，达到预期效果。
+    Good: 全年提供查档利用3,260人次，平均查档时间由40分钟缩短到8分钟。
+    """
+    text = ctx.text
+    for sec in report.sections:
+        if sec.kind not in ("performance", "conclusion"):
+            continue
+        for m in _SENTENCE.finditer(text, sec.body.start, sec.body.end):
+            claims = STOCK_EFFECT.findall(m.group())
+            if len(claims) >= 2 and not re.search(r"\d", m.group()):
+                s = m.start() + len(m.group()) - len(m.group().lstrip())
+                yield Finding(message=f"“{m.group().strip()[:40]}”只有“{'”“'.join(claims[:3])}”之类的套话，"
+                                      "没有说明具体取得了什么成效（数量、比例、前后对比）",
+                              evidence=[(s, m.end())], expected="可核对的成效数据", stated="、".join(claims[:3]))
+                return

@@ -41,6 +41,16 @@ def test_d27_total_then_parts():
     short = report(extra="全年支出411.60万元，预算执行率98.00%。其中：外包服务费356.40万元（一标段128.70万元），"
                          "补植费38.20万元，灌溉水电费17.00万元。")
     assert run(short, "D27") == []
+    # items named alike by their payment word (改造支出 …，运维支出 …) are one list
+    spent = report(extra="全年支出558.00万元，预算执行率90%。其中LED改造支出378.00万元，运维支出190.00万元；未支付的尾款62.00万元为质保金。")
+    [f] = run(spent, "D27")
+    assert f.stated == "558.00万元" and f.expected == "568万元"
+    # a payment clause that is not the items' shared name still ends the list
+    paid = report(extra="项目总投资120万元，其中设备购置70万元，已支付工程款50万元。")
+    assert run(paid, "D27") == []
+    # 上年结转资金 is one of the sources, not money left over
+    sources = report(extra="项目资金96万元，其中省级补助资金56万元、县级配套资金24万元、上年结转资金16万元。")
+    assert run(sources, "D27") == []
 
 
 def test_d27_breakdown_in_the_next_sentence():

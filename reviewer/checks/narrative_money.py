@@ -102,6 +102,8 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 by_comma = False  # a part joined only by a comma, as a list item named like the first
                 for a in cand[1:]:  # the list ends where two amounts are no longer joined by 、/；
                     gap = text[parts[-1].end:a.start]
+                    if UNPAID.search(gap):
+                        break  # 未支付的尾款62.00万元: money not spent is no part of what was spent
                     if _inside_brackets(gap):
                         continue  # (其中…49万元): a detail of the part before it, not a part of the total
                     comma = not re.search(r"[、；;]", gap)
@@ -134,6 +136,9 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[tot, *parts], expected=f"{fmt(exp, 4)}{tot.unit}", stated=tot.text)
 
 
+UNPAID = lazy(r"未支付|未拨付|尚未|剩余|尾款|质保金")  # (上年结转资金 is a source of the money, not money left)
+
+
 def _inside_brackets(gap: str) -> bool:
     """The words between two amounts open a bracket they do not close: the second amount is
     a detail in brackets ("218.07万元（“三区”人才项目16个49万元）")."""
@@ -144,12 +149,14 @@ def _parallel_item(text: str, first: Amount, a: Amount, gap: str) -> bool:
     """An amount after a comma continues the list when it is named like the list's first item
     (…“优”的项目79个财政资金3038.38万元，…“中”的项目3个财政资金7万元): the same noun of at least
     two characters right before both amounts, and no word of payment or total in between."""
-    if not re.match(r"[，,]", gap) or re.search(r"支付|支出|执行|拨付|截至|截止|合计|共计|累计|已", gap):
+    if not re.match(r"[，,]", gap) or re.search(r"截至|截止|合计|共计|累计|已", gap):
         return False
     head, here = text[max(0, first.start - 4):first.start], text[max(0, a.start - 4):a.start]
     same = 0
     while same < min(len(head), len(here)) and head[-1 - same] == here[-1 - same]:
         same += 1
+    if re.search(r"支付|支出|执行|拨付", gap) and not re.search(r"支付|支出|执行|拨付", here[-same:] if same else ""):
+        return False  # a payment word that is not the items' shared name (…改造支出X，运维支出Y is a list)
     return same >= 2 and not re.search(r"[\d.]", here[-same:])
 
 

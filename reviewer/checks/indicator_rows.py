@@ -493,11 +493,12 @@ def vague_target(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 # satisfaction claimed in words: 普遍表示满意, 满意度较高, 一致好评
-SATISFIED_WORDS = lazy(r"(?:普遍|均|都|一致|总体|比较|较为|非常)表示满意|普遍满意|满意度(?:较高|很高|高|良好)|一致好评|广泛好评|交口称赞")
+SATISFIED_WORDS = lazy(r"(?:普遍|均|都|一致|总体|比较|较为|非常)表示满意|普遍满意|满意度(?:达到)?(?:较高|很高|高|良好)(?:水平)?|一致好评|"
+                       r"广泛好评|交口称赞")
 SATISFACTION_FIGURE = lazy(r"满意(?:度|率)[^。；;\n\d]{0,16}\d|\d+(?:\.\d+)?\s*[%％][^。；;\n]{0,6}满意")
 
 
-@rule("D82", "满意度只有文字评价", kind="missing", severity="warning", absence=True)
+@rule("D82", "满意度只有文字评价", kind="missing", severity="warning")
 def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """Satisfaction claimed in words ("普遍表示满意") while the report gives no satisfaction
     figure anywhere — no rate in the text, no measured 满意度 in the form: the claim cannot be
@@ -507,9 +508,14 @@ def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Fi
     Good: 走访见习单位38家、见习人员120人，满意率95.8%。
     """
     text = ctx.text
+    figures = list(SATISFACTION_FIGURE.finditer(text, report.start, report.end))
     # a measured figure (满意率95.8%), not the target (满意度不低于90%)
-    if any(not re.search(r"不低于|不少于|≥|≧|>=|目标|预期", m.group() + text[m.end():m.end() + 6])
-           for m in SATISFACTION_FIGURE.finditer(text, report.start, report.end)):
+    if any(not re.search(r"不低于|不少于|≥|≧|>=|目标|预期", m.group() + text[m.end():m.end() + 6]) for m in figures):
+        return
+    # in a text cut off, the survey's figure may lie past the cut: only a report that set a
+    # satisfaction target and then answers it in words where its results are is held to it
+    cut = report.truncated_at is not None
+    if cut and not figures:
         return
     if any("满意" in f"{r.level2}{r.level3.text}" and r.actual is not None and re.search(r"\d", r.actual.text)
            for r in report.indicators):
@@ -517,6 +523,8 @@ def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Fi
     for m in SATISFIED_WORDS.finditer(text, report.start, report.end):
         sec = innermost_section(report.sections, m.start())
         if sec is not None and sec.kind in ("problems", "measures", "goals"):
+            continue
+        if cut and (sec is None or sec.kind not in ("performance", "conclusion")):
             continue
         s, e = sentence_at(text, m.start(), report.start, report.end)
         if re.search(r"力争|确保|预计|目标|计划|不", text[s:m.start()]):

@@ -55,6 +55,12 @@ def test_D79_cost_indicator_without_money():
     assert run(full_report(), "D79") == []  # ≤3万元 | 2.9万元
     rows = _with(3, ("", "成本指标", "人均补助标准", "每人每月九十元", "九十元", "5", "5", ""))
     assert run(full_report(rows=rows), "D79") == []  # an amount in Chinese numerals
+    # the 101号 form: 成本指标 as 一级, 经济成本指标 as 二级; a 社会成本指标 needs no amount
+    rows = _with(3, ("成本指标", "经济成本指标", "保管费用补贴标准", "按标准执行", "按标准执行", "5", "5", ""))
+    [f] = run(full_report(rows=rows), "D79")
+    assert "保管费用补贴标准" in f.message
+    rows = _with(3, ("成本指标", "社会成本指标", "对周边居民出行的影响", "影响可控", "影响可控", "5", "5", ""))
+    assert run(full_report(rows=rows), "D79") == []
 
 
 def test_D80_stock_words_as_the_result_of_a_number():

@@ -94,7 +94,8 @@ def cost_without_money(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  成本指标 | 成本控制 | 控制在预算范围内 | 已控制
     Good: 成本指标 | 每公里维修成本 | ≤3万元 | 2.9万元
     """
-    rows = [r for r in report.indicators if r.level2.startswith("成本") and not r.empty
+    # (the 101号 form files money costs as 一级 成本指标, 二级 经济成本指标; 社会/生态成本 need no amount)
+    rows = [r for r in report.indicators if (r.level2.startswith("成本") or r.level2.startswith("经济成本")) and not r.empty
             and any(x is not None and x.text.strip() for x in (r.target, r.actual))
             and not (r.target is not None and VAGUE_TARGET.search(r.target.text.strip()))  # 降低成本: D16C's
             and not any(x is not None and re.search(r"\d|[一二两三四五六七八九十百千万]+元", x.text) for x in (r.target, r.actual))]

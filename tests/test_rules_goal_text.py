@@ -46,3 +46,13 @@ def test_d88_effects_claimed_in_stock_words_alone():
     assert run(figures, "D88") == []
     one = stock.replace("，社会效益显著，达到预期效果", "")  # one stock phrase in a sentence is not flagged
     assert run(one, "D88") == []
+
+
+def test_d89_on_time_claimed_after_the_deadline_the_report_set():
+    base = ("甲区城管局2022年度路灯节能改造项目绩效自评报告\n一、项目基本情况\n年初绩效目标为：2022年10月31日前完成2,150盏路灯改造。\n"
+            "二、绩效目标完成情况\n全年完成LED节能改造2,150盏，于{done}通过竣工验收。时效指标：项目按期完工，得满分。\n")
+    [f] = run(base.format(done="2022年12月26日"), "D89")
+    assert f.kind == "contradiction" and f.stated == "2022年12月26日" and f.expected == "2022年10月31日前"
+    assert run(base.format(done="2022年10月28日"), "D89") == []
+    # no claim of keeping the deadline: D43/D14A's business, not this rule's
+    assert run(base.format(done="2022年12月26日").replace("项目按期完工，得满分", "项目延期完工"), "D89") == []

@@ -1,5 +1,6 @@
-"""Rules on the goals a report sets itself and the effects it claims: a goal that only says the
-project's name again (D85), and effects claimed in stock words alone (D88)."""
+"""Rules on the goals a report sets itself and what it claims of them: a goal that only says the
+project's name again (D85), effects claimed in stock words alone (D88), and 按期完工 claimed after
+the deadline it set (D89)."""
 
 from __future__ import annotations
 
@@ -117,3 +118,38 @@ def effect_in_stock_words(report: Report, ctx: CheckContext) -> Iterator[Finding
                                       "没有说明具体取得了什么成效（数量、比例、前后对比）",
                               evidence=[(s, m.end())], expected="可核对的成效数据", stated="、".join(claims[:3]))
                 return
+
+
+# a deadline the report set (2022年10月31日前完成…) and a claim that it was kept (按期完工)
+DEADLINE = lazy(r"(?P<date>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末)?)\s*(?:前|之前|以前)")
+KEPT = lazy(r"按期|如期|按时|准时")
+DONE_AT = lazy(r"(?P<date>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末)?)\s*(?:全部|全面)?(?:通过竣工验收|竣工验收|完工|竣工|"
+               r"建成|交付使用|投入使用|完成改造|完成建设)")
+
+
+@rule("D89", "按期完工与日期不符", kind="contradiction", severity="warning")
+def on_time_claim_after_deadline(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A report that says the work was done on time gives a completion date no later than the
+    deadline it set itself.
+
+    Bad:  年初绩效目标：2022年10月31日前完成2,150盏路灯改造 …… 于2022年12月26日通过竣工验收 …… 项目按期完工
+    Good: …… 于2022年10月28日通过竣工验收 …… 项目按期完工
+    """
+    from reviewer.structure.dates import parse_date
+
+    text = ctx.text
+    deadlines = {parse_date(m.group("date"), report.year): m for m in DEADLINE.finditer(text, report.start, report.end)}
+    deadlines.pop(None, None)
+    claim = next((m for m in KEPT.finditer(text, report.start, report.end)
+                  if re.match(r"\s*(?:完工|完成|竣工|交付)", text[m.end():m.end() + 4])), None)
+    if len(deadlines) != 1 or claim is None:
+        return  # no deadline, several (which one is meant?), or no claim of keeping it
+    (deadline, dm), = deadlines.items()
+    for m in DONE_AT.finditer(text, report.start, report.end):
+        done = parse_date(m.group("date"), report.year)
+        if done is not None and done > deadline and not (dm.start() <= m.start() < dm.end()):
+            yield Finding(message=f"报告称“{claim.group()}{text[claim.end():claim.end() + 2]}”，但自定的期限是{dm.group('date')}前，"
+                                  f"实际{m.group('date')}才{m.group()[len(m.group('date')):].strip()}",
+                          evidence=[(m.start(), m.end()), (claim.start(), claim.end() + 2), (dm.start(), dm.end())],
+                          expected=f"{dm.group('date')}前", stated=m.group("date"))
+            return

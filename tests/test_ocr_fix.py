@@ -76,3 +76,10 @@ def test_the_cells_of_a_grid_read_the_fixed_copy_too():
     got = [[c.text for c in row] for row in parsed.tables[0].rows]
     assert got == [["执行率", "90%"], ["得分", "9"]]
     assert parsed.source.quote(0, 7) == "执行卒\t9O%"
+
+
+def test_parsing_leaves_the_document_it_was_given_as_read():
+    src = SourceDocument(path="scan.txt", format="txt", text=GARBLED)
+    parsed = parse_source(src)
+    assert src.text == GARBLED and src.original_text is None  # the caller's object keeps the scan
+    assert parsed.source.text == FORM and parsed.source.quote(0, len(GARBLED)) == GARBLED

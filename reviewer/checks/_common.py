@@ -61,6 +61,21 @@ def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tupl
     return s, e
 
 
+COMMAS = "，,"  # a clause ends at a comma, full- or half-width as real pages have it
+
+
+def clause_start(text: str, lo: int, pos: int, stops: str = COMMAS) -> int:
+    """Where the clause holding ``pos`` begins: just after the last of ``stops`` in
+    ``text[lo:pos]``, or ``lo`` (a sentence start) when there is none."""
+    return max(lo, *(text.rfind(c, lo, pos) + 1 for c in stops))
+
+
+def clause_end(text: str, pos: int, hi: int, stops: str = COMMAS) -> int:
+    """Where the clause holding ``pos`` ends: at the first of ``stops`` in ``text[pos:hi]``,
+    or ``hi`` (a sentence end) when there is none."""
+    return min((i for i in (text.find(c, pos, hi) for c in stops) if i >= 0), default=hi)
+
+
 CUT_REACH = 60  # non-space characters: a block the cut falls this close after is the block the text stops in
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import table_spans, in_spans
+from reviewer.checks._common import clause_start, in_spans, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.checks.indicator_rows import _compare, _met, admits_shortfall
 from reviewer.lazy_re import lazy
@@ -70,7 +70,7 @@ def reason_names_no_cause(report: Report, ctx: CheckContext) -> Iterator[Finding
     for m in CAUSE_CLAUSE.finditer(text, report.start, report.end):
         if in_spans(m.start(), spans):
             continue
-        lo = max(text.rfind(c, report.start, m.start()) for c in "。；;\n") + 1
+        lo = clause_start(text, report.start, m.start(), "。；;\n")
         if not SHORTFALL.search(text, lo, m.start()):
             continue
         yield Finding(message=f"未达标的原因只写“{m.group().strip()}”，没有说明具体是什么原因，也无法据此改进",

@@ -12,6 +12,7 @@ import re
 from typing import Iterator
 
 from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.checks._common import clause_start
 from reviewer.checks.completeness import GOAL_END, GOAL_LABEL
 from reviewer.models import IndicatorRow, Report, TextRef
 from reviewer.structure.spans import SpanIndex
@@ -111,7 +112,7 @@ def range_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if sec.kind != "performance" or sec.level != 2 and not re.search(r"完成情况", sec.heading.text):
             continue
         for m in RESULT_RANGE.finditer(text, sec.body.start, sec.body.end):
-            ls = max(text.rfind(c, sec.body.start, m.start()) for c in "。；;\n") + 1
+            ls = clause_start(text, sec.body.start, m.start(), "。；;\n")
             if not PLANNED_WORDS.search(text[ls:m.end()]) and not any(s <= m.start() < e for s, e in seen) \
                     and not any(f.start() <= m.start() < f.end() for f in found):
                 found.append(m)

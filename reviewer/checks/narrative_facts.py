@@ -6,7 +6,8 @@ import re
 from datetime import date
 from typing import Iterator
 
-from reviewer.checks._common import fmt, in_spans, paragraph_at, rounding_tol, sentence_at, table_spans
+from reviewer.checks._common import (clause_end, clause_start, fmt, in_spans, paragraph_at, rounding_tol,
+                                     sentence_at, table_spans)
 from reviewer.checks._narrative import (
     SYNONYM,
     ACT_AFTER_DATE,
@@ -177,9 +178,7 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
                 continue
             s, e = sentence_at(text, m.start(), report.start, report.end)
             clause = text[s:e]
-            c_lo = max(s, text.rfind("，", s, m.start()) + 1, text.rfind(",", s, m.start()) + 1)
-            c_hi = min((i for i in (text.find("，", m.end(), e), text.find(",", m.end(), e)) if i >= 0), default=e)
-            near = text[c_lo:c_hi]
+            near = text[clause_start(text, s, m.start()):clause_end(text, m.end(), e)]
             done = DONE_EVENT.search(near)
             other = re.search(r"开工|验收|批复", near)
             # "9月底全部完工并通过州级验收": the date is the completion's, the acceptance follows it
@@ -236,7 +235,7 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
                 continue  # 218名 and 212人 count the same people
             s, e = sentence_at(text, m.start(), report.start, report.end)
             # the clause: from the last comma (full- or half-width, as real pages have it) or 、
-            lo = max(s, *(text.rfind(c, s, m.start()) + 1 for c in "，,、；;"))
+            lo = clause_start(text, s, m.start(), "，,、；;")
             clause = text[lo:m.end()]
             # the noun may follow the count: "为218名残疾儿童提供康复救助"
             stop = re.search(r"[，,、；;。]", text[m.end():e])
@@ -317,8 +316,8 @@ PLANNED = lazy(r"目标|计划|指标值|预期|年初|申报|任务|预计|拟|
 
 def _planned_or_ordinal(text: str, pos: int, report: Report) -> bool:
     """Whether the count at ``pos`` is a plan or target (its sentence says so) or an ordinal."""
-    lo = max(text.rfind(c, report.start, pos) for c in "，,；;。\n") + 1
-    hi = min([k for k in (text.find(c, pos, report.end) for c in "，,；;。\n") if k >= 0] or [report.end])
+    lo = clause_start(text, report.start, pos, "，,；;。\n")
+    hi = clause_end(text, pos, report.end, "，,；;。\n")
     m = QTY_RE.match(text, pos)
     after = text[m.end():m.end() + 3] if m else ""
     return bool(PLANNED.search(text[max(report.start, lo - 12):hi])) or text[max(0, pos - 1):pos] == "第" \
@@ -642,8 +641,7 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             by_unit.setdefault(SYNONYM.get(q.group("unit"), q.group("unit")), []).append(q)
 
         def clause(q, start: int = s) -> str:
-            lo = max(start, text.rfind("，", start, q.start()) + 1, text.rfind(",", start, q.start()) + 1)
-            return text[lo:q.start()]
+            return text[clause_start(text, start, q.start()):q.start()]
 
         for unit, qs in by_unit.items():
             nums = [q for q in qs if stem in clause(q) and not re.search(r"应|计划|目标|总", clause(q))]
@@ -729,7 +727,7 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
         if sec is not None and sec.kind in ("problems", "measures", "performance", "conclusion"):
             continue  # what was done, or what went wrong: not the plan
         s, _ = sentence_at(text, m.start(), report.start, report.end)
-        lo = max(s, *(text.rfind(c, s, m.start()) + 1 for c in "，,、：:"))
+        lo = clause_start(text, s, m.start(), "，,、：:")
         clause = text[lo:m.end()]
         planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
         if planned and not re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):

@@ -9,6 +9,7 @@ without weight or score, so the rules that compare a result with its target (sho
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from reviewer.models import IndicatorRow, TextRef
 from reviewer.lazy_re import lazy
@@ -79,6 +80,22 @@ GOAL_ITEM = lazy(r"(?P<name>[\u4e00-\u9fff]{3,14}?)\s{0,2}(?P<target>(?:≥|≤|
 _NAME_LEAD = lazy(r"^(?:完成|实现|确保|保障|力争|全年|年度|其中|并|且|使|将)+")
 
 
+_RESULT_AFTER_NAME = lazy(r"\s{0,2}(?:为|达到|达|是|[:：])?\s{0,2}(?P<num>\d[\d,]*(?:\.\d+)?)\s{0,2}")
+
+
+def _results_named(text: str, key: str, unit: str, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """Each ``key`` in ``text[start:end]`` directly followed by a number in ``unit``
+    (满意度为96%): (start of the name, start and end of the number with its unit)."""
+    pos = text.find(key, start, end)
+    while pos >= 0:
+        m = _RESULT_AFTER_NAME.match(text, pos + len(key), end)
+        if m and text.startswith(unit, m.end(), end):
+            yield pos, m.start("num"), m.end() + len(unit)
+            pos = text.find(key, m.end() + len(unit), end)
+        else:
+            pos = text.find(key, pos + 1, end)
+
+
 def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
     """A target set in a goal sentence and the same indicator's result stated elsewhere."""
     out: list[IndicatorRow] = []
@@ -94,15 +111,13 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
             # the result may drop the name's qualifier (受益群众满意度 → 满意度): a shorter tail of
             # the name counts only when it is found once
             for key in dict.fromkeys((name, name[-4:], name[-3:])):
-                res = re.compile(re.escape(key) + r"\s{0,2}(?:为|达到|达|是|[:：])?\s{0,2}(?P<actual>\d[\d,]*(?:\.\d+)?\s{0,2}"
-                                 + re.escape(unit) + ")")
-                hits = [r for r in res.finditer(text, start, end)
-                        if not (g.start() <= r.start() <= se or any(s <= r.start() < e for s, e in skip))]
+                hits = [h for h in _results_named(text, key, unit, start, end)
+                        if not (g.start() <= h[0] <= se or any(s <= h[0] < e for s, e in skip))]
                 if hits and (key == name or len(hits) == 1):
-                    r = hits[0]
-                    out.append(IndicatorRow(level3=_ref(text, r.start(), r.start() + len(key)),
+                    r, a_lo, a_hi = hits[0]
+                    out.append(IndicatorRow(level3=_ref(text, r, r + len(key)),
                                             target=_ref(text, m.start("target"), m.end("target")),
-                                            actual=_ref(text, r.start("actual"), r.end("actual")), row=_ref(text, r.start(), r.end())))
+                                            actual=_ref(text, a_lo, a_hi), row=_ref(text, r, a_hi)))
                     break
     return out
 

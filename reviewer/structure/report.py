@@ -255,16 +255,18 @@ def _cut_last_row(text: str, end: int, indicators: list, subtotals: list) -> int
 
 
 def build_parsed(src: SourceDocument) -> ParsedFile:
-    """Split ``src`` into reports and extract each report's structure."""
+    """Split ``src`` into reports and extract each report's structure. ``src`` is left as it
+    is: when OCR misreadings are fixed, the result holds a copy that reads the fixed text."""
     if src.original_text is None:
         fixed = fix_ocr(src.text)
         if fixed != src.text:  # read the fixed copy; quotes still come from the original
-            for t in src.tables:  # a grid's cells (an OCR'd scan's) read the fixed copy too
+            grids = [t.model_copy(deep=True) for t in src.tables]
+            for t in grids:  # a grid's cells (an OCR'd scan's) read the fixed copy too
                 for row in t.rows:
                     for c in row:
                         if src.text[c.start:c.end] == c.text:
                             c.text = fixed[c.start:c.end]
-            src.original_text, src.text = src.text, fixed
+            src = src.model_copy(update={"text": fixed, "original_text": src.text, "tables": grids})
     text = src.text
     tables = list(src.tables)
     if not tables:

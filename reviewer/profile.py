@@ -58,6 +58,19 @@ class Profile(BaseModel):
 
 
 CONFIG_NAMES = ("jixiao.toml", ".jixiao.toml", "pyproject.toml")
+_PARSED: dict[tuple, dict] = {}  # config file (path, size, mtime) -> its TOML: one check asks for it half a dozen times
+
+
+def _toml(p: Path, fresh: bool = True) -> dict:
+    """The parsed TOML of ``p``, parsed once per process while the file is unchanged on
+    disk; ``fresh``: a copy of it (callers may change it)."""
+    import copy
+
+    st = p.stat()
+    key = (str(p), st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _PARSED:
+        _PARSED[key] = tomllib.loads(p.read_text("utf-8"))
+    return copy.deepcopy(_PARSED[key]) if fresh else _PARSED[key]
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -67,9 +80,9 @@ def find_config(start: Path | None = None) -> Path | None:
         for name in CONFIG_NAMES:
             p = d / name
             if p.is_file():
-                if name == "pyproject.toml" and "tool" not in tomllib.loads(p.read_text("utf-8")):
+                if name == "pyproject.toml" and "tool" not in _toml(p, fresh=False):
                     continue
-                if name == "pyproject.toml" and "jixiao" not in tomllib.loads(p.read_text("utf-8")).get("tool", {}):
+                if name == "pyproject.toml" and "jixiao" not in _toml(p, fresh=False).get("tool", {}):
                     continue
                 return p
     return None
@@ -80,7 +93,7 @@ def load_config(path: Path | None = None) -> dict:
     p = path or find_config()
     if p is None:
         return {}
-    data = tomllib.loads(p.read_text("utf-8"))
+    data = _toml(p)
     if p.name == "pyproject.toml":
         return data.get("tool", {}).get("jixiao", {})
     return data.get("tool", {}).get("jixiao", data)

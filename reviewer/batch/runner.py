@@ -174,9 +174,12 @@ def review_files(
         # the rules' patterns compile on first use (reviewer.lazy_re); compiled here once,
         # every forked worker has them, instead of each worker compiling its own
         compile_all()
+    # one file and nothing stored (``jixiao check FILE``): no other file to copy from, so
+    # its sentence units are neither returned nor compared across files
+    alone = len(files) == 1 and store is None
     with (pool_factory or local_pool)(jobs, budget) as pool:
-        pool.run_each(review_file_task, [FileTask(f, session.options, batch_hashes, keep_parsed=keep_parsed)
-                                         for f in todo], first_done)
+        pool.run_each(review_file_task, [FileTask(f, session.options, batch_hashes, keep_parsed=keep_parsed,
+                                                  entries=not alone) for f in todo], first_done)
         # copies across files: from the stored sentence units, no file is read again
         def entries() -> Iterator[CopyEntry]:  # file by file, read back from the store
             for f in files:
@@ -188,7 +191,7 @@ def review_files(
                 yield from (stored.entries if stored is not None else [])
 
         by_file: dict[str, dict] = {}
-        for key, found in cross_file_matches(entries).items():
+        for key, found in (cross_file_matches(entries) if not alone else {}).items():
             by_file.setdefault(key.rsplit("#", 1)[0], {})[key] = found
         # workers on this machine read each file's matches from disk: the batch process
         # does not hold them all through the second reviews (reviewer.batch.cross_spill)

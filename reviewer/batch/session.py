@@ -35,8 +35,19 @@ class Session:
     profile: Profile
     reviewers: list[Reviewer] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    fingerprint: str = ""
     options: SessionOptions = field(default_factory=SessionOptions)
+    _basis: dict = field(default_factory=dict, repr=False)
+    _fingerprint: str | None = field(default=None, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of every option and of the code that changes the results (what a
+        resumed batch's stored parts are keyed by).  Computed when first asked: it hashes
+        the source of every module (about 10 ms), which a ``check`` never needs."""
+        if self._fingerprint is None:
+            fp = json.dumps({**self._basis, "version": _version()}, sort_keys=True, ensure_ascii=False)
+            self._fingerprint = hashlib.sha1(fp.encode("utf-8")).hexdigest()[:16]
+        return self._fingerprint
 
     @property
     def needs_prepare(self) -> bool:
@@ -99,22 +110,16 @@ def open_session(
         if note not in seen:
             seen.add(note)
             say(note)
-    fp = json.dumps(
-        {
-            "profile": profile.model_dump(mode="json"),
-            "rules": [r.code for r in selected_rules(profile)],
-            "version": _version(),
-            "no_llm": no_llm,
-            "corpus": str(Path(corpus).resolve()) if corpus else None,
-            "reviewers": [f'{getattr(rv, "name", type(rv).__name__)}:{getattr(rv, "fingerprint", "")}' for rv in reviewers],
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+    basis = {  # what the results depend on besides the code (hashed with it when first asked)
+        "profile": profile.model_dump(mode="json"),
+        "rules": [r.code for r in selected_rules(profile)],
+        "no_llm": no_llm,
+        "corpus": str(Path(corpus).resolve()) if corpus else None,
+        "reviewers": [f'{getattr(rv, "name", type(rv).__name__)}:{getattr(rv, "fingerprint", "")}' for rv in reviewers],
+    }
     return Session(profile=profile, reviewers=reviewers, notices=list(dict.fromkeys(options.notices)),
-                   fingerprint=hashlib.sha1(fp.encode("utf-8")).hexdigest()[:16],
                    options=SessionOptions(config_path=config_path, no_llm=no_llm, corpus=corpus, select=select,
-                                          ignore=ignore))
+                                          ignore=ignore), _basis=basis)
 
 
 def reopen_session(options: SessionOptions) -> Session:

@@ -38,6 +38,7 @@ class FileTask:
     cross: CrossMatches | None = None
     keep_parsed: bool = False  # return the parsed file too (the web app shows its text)
     cross_file: str | None = None  # ``cross`` spilled to disk by the batch (reviewer.batch.cross_spill)
+    entries: bool = True  # return the reports' sentence units (not when no other file is compared with them)
 
     def second(self, cross: CrossMatches | None, cross_file: str | None = None) -> "FileTask":
         """The second review with the copies in other files (``cross``, or the file
@@ -45,7 +46,7 @@ class FileTask:
         depend on them and are kept from the first review, see
         :func:`reviewer.batch.review.with_retrieval_of`)."""
         return FileTask(self.file, self.options.model_copy(update={"no_llm": True}), self.batch_hashes, cross,
-                        self.keep_parsed, cross_file)
+                        self.keep_parsed, cross_file, self.entries)
 
 
 class FileResult(BaseModel):
@@ -105,7 +106,7 @@ def _review(task: FileTask) -> FileResult:
                 pass
     outcome = review_input(f, session, parsed)
     entries: list[CopyEntry] = []
-    for rv in session.reviewers:
+    for rv in session.reviewers if task.entries else ():
         export = getattr(rv, "copy_entries", None)
         if callable(export) and outcome.error is None:
             entries = export(parsed)

@@ -12,6 +12,7 @@ process group is killed.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import selectors
@@ -268,7 +269,14 @@ class WarmServer:
                 self._stop = True
                 return None
             conn.settimeout(None)
-            pid = os.fork()
+            gc.freeze()  # the request's collections must not walk (and so copy) the warm process's objects
+            try:
+                pid = os.fork()
+            except BaseException:
+                gc.unfreeze()
+                raise
+            if pid:
+                gc.unfreeze()
             if pid == 0:  # the request's own process
                 try:
                     if self.sock is not None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
+os.environ["JIXIAO_SERVE"] = "off"  # the cold checks measured here neither use nor start a warm server
 sys.path.insert(0, str(REPO))
 SEEDS = Path(os.environ.get("JIXIAO_SEEDS", Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds"))
 

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+os.environ["JIXIAO_SERVE"] = "off"  # the cold checks measured here neither use nor start a warm server
 sys.path.insert(0, str(REPO))
 
 from bench.scale_corpus import write_corpus  # noqa: E402

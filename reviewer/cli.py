@@ -69,16 +69,29 @@ def main(argv: list[str] | None = None) -> int:
         served = run_via_server(given)
         if served is not None:
             return served
+        cold = argv is None  # a command line of its own (not a call from Python): it may start a server
+    else:
+        cold = False
     parser = build_parser(given)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
     except BrokenPipeError:  # e.g. `jixiao check … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    if cold:  # the next check is served warm (JIXIAO_SERVE=off or manual: not started)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except OSError:
+                pass
+        from reviewer.warm.client import start_server
+
+        start_server()
+    return status
 
 
 if __name__ == "__main__":

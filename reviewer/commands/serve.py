@@ -1,6 +1,8 @@
-"""``jixiao serve``: the warm mode of ``jixiao check`` (reviewer.warm).  Off unless started:
-while a server runs for this checkout, ``jixiao check`` is served by it (same output and
-exit status, a fraction of the start-up); ``JIXIAO_SERVE=off`` makes check ignore it."""
+"""``jixiao serve``: the warm mode of ``jixiao check`` (reviewer.warm).  While a server runs
+for this checkout, ``jixiao check`` is served by it (same output and exit status, a
+fraction of the start-up).  A cold ``jixiao check`` starts one in the background for the
+next check (``--auto``: it stops after 15 idle minutes); ``JIXIAO_SERVE=off`` makes check
+neither use nor start one, ``JIXIAO_SERVE=manual`` only use one started by hand."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import sys
 from pathlib import Path
 
 from reviewer.warm.address import socket_path
+
+AUTO_IDLE_S = 900.0  # a server started by `jixiao check` stops after 15 minutes without a check
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-model", action="store_true", help="不预先加载句向量模型")
     p.add_argument("--status", action="store_true", help="查看常驻进程是否在运行")
     p.add_argument("--stop", action="store_true", help="停止常驻进程")
+    p.add_argument("--idle-timeout", type=float, metavar="SECONDS",
+                   help="连续这么多秒没有检查请求就退出（默认一直运行；jixiao check 自动启动的为 900）")
+    p.add_argument("--auto", action="store_true",
+                   help="由 jixiao check 在后台自动启动：已有常驻进程时静默退出，默认空闲 900 秒后退出")
     p.set_defaults(func=run)
 
 
@@ -45,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if args.detach:
         log = args.log or path.with_suffix(".log")
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "reviewer", "serve", "--socket", str(path)] + (["--no-model"] if args.no_model else [])
+        cmd = [sys.executable, "-m", "reviewer", "serve", "--socket", str(path)] + (["--no-model"] if args.no_model else []) \
+            + (["--idle-timeout", str(args.idle_timeout)] if args.idle_timeout else [])
         with open(log, "ab") as fh:
             subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=fh, stderr=fh, start_new_session=True)
         reply = wait_until_up(path)
@@ -54,13 +63,17 @@ def run(args: argparse.Namespace) -> int:
             return 2
         print(f"常驻进程已启动：{path}（进程号 {reply['pid']}，日志 {log}）")
         return 0
-    server = WarmServer(path)
-    try:
-        server.bind()
-    except (OSError, FileExistsError) as e:
-        print(f"jixiao serve: {e}", file=sys.stderr)
-        return 2
-    warm_up(load_model=not args.no_model)
+    idle = args.idle_timeout if args.idle_timeout else (AUTO_IDLE_S if args.auto else None)
+    server = WarmServer(path, idle_timeout=idle)
+    # the socket is bound once warm: a check meanwhile runs cold instead of waiting for the warm-up
+    for step in (server.check_free, lambda: warm_up(load_model=not args.no_model), server.bind):
+        try:
+            step()
+        except (OSError, FileExistsError) as e:
+            if args.auto:  # another check started one first
+                return 0
+            print(f"jixiao serve: {e}", file=sys.stderr)
+            return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"jixiao serve: 正在 {path} 上等待 jixiao check（Ctrl-C 或 jixiao serve --stop 停止）", file=sys.stderr,
           flush=True)

@@ -32,6 +32,36 @@ def switched_off() -> bool:
     return os.environ.get(ENV_SWITCH, "").strip().lower() in ("off", "0", "no", "false")
 
 
+def starts_itself() -> bool:
+    """Whether a cold ``check`` starts a server for the next one: unless ``JIXIAO_SERVE`` is
+    ``off`` or ``manual`` (use one started by hand, start none), and not on a CI runner
+    (``CI`` set), where a process left behind helps no one."""
+    mode = os.environ.get(ENV_SWITCH, "").strip().lower()
+    return mode in ("", "auto", "on", "1", "yes", "true") and not os.environ.get("CI", "").strip()
+
+
+def lock_path(sock: Path) -> Path:
+    """The file a server holds locked (flock) from its start to its end: one per socket."""
+    return sock.with_name(sock.name + ".lock")
+
+
+def server_present(sock: Path) -> bool:
+    """Whether a server holds the lock of ``sock`` (running, or warming up before it listens)."""
+    import fcntl
+
+    try:
+        fd = os.open(lock_path(sock), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def code_fingerprint() -> str:
     """A digest of every .py file's path, size and modification time under the packages:
     it changes when the code on disk does."""

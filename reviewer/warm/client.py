@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from reviewer.warm.address import socket_path, switched_off
+from reviewer.warm.address import server_present, socket_path, starts_itself, switched_off
 
 CONNECT_TIMEOUT_S = 2.0
 SERVING = False  # set in the server's request process: it runs the command itself
@@ -50,3 +50,25 @@ def run_via_server(argv: list[str]) -> int | None:
     if "exit" in reply:
         return int(reply["exit"])
     return None
+
+
+def start_server() -> None:
+    """After a cold check: start ``jixiao serve --auto`` in the background (detached, its
+    log beside the socket) when none runs or is starting for this checkout, so the next
+    check is served warm.  It stops after 15 minutes without a check, or when the code
+    changes on disk.  Not with ``JIXIAO_SERVE=off``/``manual`` or on CI (``CI`` set)."""
+    if SERVING or not starts_itself():
+        return
+    path = socket_path()
+    if server_present(path):
+        return
+    import subprocess
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with open(path.with_suffix(".log"), "ab") as log:
+            subprocess.Popen([sys.executable, "-m", "reviewer", "serve", "--auto", "--socket", str(path)],
+                             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                             close_fds=True)
+    except OSError:  # no server then: every check runs cold, as with JIXIAO_SERVE=off
+        pass

@@ -24,7 +24,7 @@ import time
 import traceback
 from pathlib import Path
 
-from reviewer.warm.address import code_fingerprint, socket_path
+from reviewer.warm.address import code_fingerprint, lock_path, socket_path
 from reviewer.warm.wire import close_quietly, recv_request, send_reply
 
 ACCEPT_POLL_S = 1.0
@@ -131,21 +131,36 @@ def _serve_request(fds: list[int], request: dict) -> int:
 class WarmServer:
     """Accepts requests on ``path`` until stopped or its code changes on disk."""
 
-    def __init__(self, path: Path | None = None, log=None):
+    def __init__(self, path: Path | None = None, log=None, idle_timeout: float | None = None):
         self.path = Path(path) if path is not None else socket_path()
+        self.idle_timeout = idle_timeout  # seconds without a request after which it stops (None: never)
+        self.last_active = time.monotonic()
         self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
         self.fingerprint = code_fingerprint()
         self.children: set[int] = set()
         self.served = 0
         self.served_cpu_s = 0.0  # user+sys of every finished request (its workers included)
         self._stop = False
+        self._lock: int | None = None  # the descriptor of the locked lock_path(self.path)
         self.sock: socket.socket | None = None
 
-    def bind(self) -> None:
+    def check_free(self) -> None:
+        """Raise PermissionError when the socket's folder is not the user's own (0700),
+        FileExistsError when a server already answers there (a stale socket is removed)."""
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = self.path.parent.stat()
         if st.st_uid != os.getuid() or st.st_mode & 0o077:
             raise PermissionError(f"{self.path.parent} 不是本用户独占的文件夹（应为 0700）")
+        if self._lock is None:  # held for the server's life: a check sees a server warming up and starts none
+            import fcntl
+
+            fd = os.open(lock_path(self.path), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise FileExistsError(f"已有常驻进程在 {self.path} 上运行") from None
+            self._lock = fd
         if self.path.exists():
             probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
@@ -155,6 +170,9 @@ class WarmServer:
             else:
                 probe.close()
                 raise FileExistsError(f"已有常驻进程在 {self.path} 上运行")
+
+    def bind(self) -> None:
+        self.check_free()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.bind(str(self.path))
         os.chmod(self.path, 0o600)
@@ -190,6 +208,11 @@ class WarmServer:
                     else:
                         self._caller_event(sel, key.fileobj, key.data)
                 self._reap()
+                if self.children:
+                    self.last_active = time.monotonic()
+                elif self.idle_timeout and time.monotonic() - self.last_active > self.idle_timeout:
+                    self.log(f"jixiao serve: {self.idle_timeout:g} 秒内没有检查请求，常驻进程退出")
+                    break
         finally:
             for key in list(sel.get_map().values()):
                 if key.data is not None:
@@ -203,6 +226,7 @@ class WarmServer:
             conn, _ = self.sock.accept()
         except (BlockingIOError, InterruptedError, socket.timeout):
             return
+        self.last_active = time.monotonic()
         pid = None
         try:
             pid = self._handle(conn)
@@ -242,6 +266,9 @@ class WarmServer:
             except OSError:
                 pass
         self._reap(block=True)  # let running requests finish
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     def _handle(self, conn: socket.socket) -> int | None:
         """Answer a control message, or fork the request's process; its pid."""
@@ -281,6 +308,8 @@ class WarmServer:
                 try:
                     if self.sock is not None:
                         self.sock.close()
+                    if self._lock is not None:
+                        os.close(self._lock)
                     conn.setblocking(True)
                     send_reply(conn, {"exit": _serve_request(fds, request)})
                 except BaseException:  # noqa: BLE001

@@ -1,0 +1,123 @@
+"""What a one-file ``jixiao check`` no longer does (issue 11: check 5x faster), and the warm
+server a cold check starts for the next one (``jixiao serve --auto``, reviewer.warm)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewer.warm.server import WarmServer, request, wait_until_up
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "tests" / "data" / "seeds"
+SEED_1 = SEEDS / "001_636fdea54536b2e6.txt"
+SEED_2 = SEEDS / "002_c23655f7ba6c33aa.txt"
+
+
+def test_one_file_builds_no_cross_file_index_but_two_files_do(monkeypatch, tmp_path):
+    import reviewer.batch.runner as runner
+    from reviewer.cli import main
+
+    calls: list[int] = []
+    real = runner.cross_file_matches
+
+    def counted(entries):
+        calls.append(1)
+        return real(entries)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner, "cross_file_matches", counted)
+    assert main(["check", str(SEED_1), "--no-llm", "--jobs", "0"]) == 1
+    assert calls == []  # one file: nothing to copy from in another file
+    assert main(["check", str(SEED_1), str(SEED_2), "--no-llm", "--jobs", "0"]) == 1
+    assert calls == [1]
+
+
+def test_a_check_parses_its_config_once_and_hashes_no_source(monkeypatch, tmp_path):
+    import reviewer.batch.session as session
+    import reviewer.profile as profile
+    from reviewer.cli import main
+
+    (tmp_path / "jixiao.toml").write_text('select = ["D1"]\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    parsed: list[str] = []
+    real = profile.tomllib.loads
+
+    class Counting:
+        @staticmethod
+        def loads(text):
+            parsed.append(text)
+            return real(text)
+
+    monkeypatch.setattr(profile, "tomllib", Counting)
+    monkeypatch.setattr(profile, "_PARSED", {})
+    session._version.cache_clear()
+    assert main(["check", str(SEED_1), "--no-llm", "--jobs", "0"]) == 1
+    assert len(parsed) == 1  # found, the profile, the reviewers' settings, the budget: one parse
+    assert session._version.cache_info().currsize == 0  # the code hash is a batch's, not a check's
+    (tmp_path / "jixiao.toml").write_text('select = ["J0"]\n', "utf-8")
+    s = session.open_session(notify=lambda m: None)
+    assert s.profile.select == ["J0"] and len(parsed) == 2  # a changed file is read again
+    assert len(s.fingerprint) == 16 and session._version.cache_info().currsize == 1
+
+
+def _env(tmp: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "JIXIAO_SERVE_SOCKET": str(tmp / "s.sock"), "JIXIAO_EMBED_CACHE": str(tmp / "emb.sqlite3")}
+    for k in ("JIXIAO_SERVE", "CI"):
+        env.pop(k, None)
+    return {**env, **extra}
+
+
+def _check(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reviewer", "check", *args], cwd=REPO, env=env, capture_output=True,
+                          timeout=600)
+
+
+def test_a_cold_check_starts_a_server_that_serves_the_next_check(tmp_path):
+    os.chmod(tmp_path, 0o700)
+    sock = tmp_path / "s.sock"
+    env = _env(tmp_path)
+    first = _check(env, str(SEED_1), "--no-llm")
+    try:
+        reply = wait_until_up(sock, timeout=180)
+        assert reply is not None, (tmp_path / "s.log").read_text("utf-8", "replace")
+        if reply["served"] != 0:
+            pytest.skip("the server stopped meanwhile (the code changed on disk)")
+        second = _check(env, str(SEED_1), "--no-llm")
+        reply = request(sock, {"ping": True})
+        if reply is None:
+            pytest.skip("the server stopped meanwhile (the code changed on disk)")
+        assert reply["served"] == 1  # served warm
+        assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
+        again = subprocess.run([sys.executable, "-m", "reviewer", "serve", "--auto", "--socket", str(sock)], cwd=REPO,
+                               env=env, capture_output=True, timeout=120)
+        assert again.returncode == 0 and request(sock, {"ping": True})["pid"] == reply["pid"]  # one server per socket
+    finally:
+        request(sock, {"stop": True})
+
+
+@pytest.mark.parametrize("extra", [{"JIXIAO_SERVE": "off"}, {"JIXIAO_SERVE": "manual"}, {"CI": "true"}])
+def test_no_server_is_started_when_switched_off_manual_or_on_ci(tmp_path, extra):
+    os.chmod(tmp_path, 0o700)
+    r = _check(_env(tmp_path, **extra), str(SEED_1), "--no-llm")
+    assert r.returncode == 1
+    assert not (tmp_path / "s.log").exists() and not (tmp_path / "s.sock").exists()
+
+
+def test_a_server_with_an_idle_timeout_stops_when_idle(tmp_path):
+    os.chmod(tmp_path, 0o700)
+    sock = tmp_path / "s.sock"
+    server = WarmServer(sock, log=lambda msg: None, idle_timeout=0.5)
+    server.bind()
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    time.sleep(0.2)
+    assert request(sock, {"ping": True}) is not None
+    t.join(timeout=10)
+    assert not t.is_alive() and not sock.exists()

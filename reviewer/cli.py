@@ -3,13 +3,8 @@ and exposes ``register(subparsers)``; this module only discovers and dispatches.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
-import pkgutil
 import sys
-
-import reviewer.commands as commands_pkg
 
 WARM_COMMANDS = ["check"]  # commands a running `jixiao serve` (reviewer.warm) runs for the caller
 
@@ -22,6 +17,10 @@ def _quiet_environment() -> None:
 
 
 def _command_names() -> list[str]:
+    import pkgutil
+
+    import reviewer.commands as commands_pkg
+
     return sorted(m.name for m in pkgutil.iter_modules(commands_pkg.__path__) if not m.name.startswith("_"))
 
 
@@ -40,10 +39,17 @@ def _named_command(argv: list[str], names: list[str]) -> str | None:
     return None
 
 
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> "argparse.ArgumentParser":  # noqa: F821
     """The parser; given ``argv`` that names a subcommand, only that command's module is
     imported (each imports what it needs: openpyxl, gradio, chromadb … load only for the
-    commands that use them), else every command is registered (help, usage errors)."""
+    commands that use them), else every command is registered (help, usage errors).
+    (argparse and the commands are imported here, not at the top: a check served warm
+    needs neither in the calling process.)"""
+    import argparse
+    import importlib
+
+    import reviewer.commands as commands_pkg
+
     p = argparse.ArgumentParser(prog="jixiao", description="绩效自评报告审阅工具")
     p.add_argument("--config", help="配置文件 jixiao.toml")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

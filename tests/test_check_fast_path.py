@@ -121,3 +121,62 @@ def test_a_server_with_an_idle_timeout_stops_when_idle(tmp_path):
     assert request(sock, {"ping": True}) is not None
     t.join(timeout=10)
     assert not t.is_alive() and not sock.exists()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat", "rb") as fh:
+                    if int(fh.read().rsplit(b")", 1)[1].split()[1]) == pid:
+                        out.append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_served_check_reviews_in_its_request_process_and_is_stopped_as_a_cold_one(tmp_path):
+    """Served warm, a one-file check forks no worker (the server watches its request
+    process); a file over the budget is stopped there with the cold check's output, and the
+    server goes on serving."""
+    os.chmod(tmp_path, 0o700)
+    sock = tmp_path / "s.sock"
+    text = "\n".join(p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    (tmp_path / "slow.txt").write_text("\n".join([text] * 8), "utf-8")  # seconds of CPU
+    (tmp_path / "one.txt").write_bytes(SEED_1.read_bytes())
+    (tmp_path / "jixiao.toml").write_text("[tool.jixiao.budget]\nseconds = 1\nwall_seconds = 60\n", "utf-8")
+    env = _env(tmp_path, JIXIAO_SERVE="manual")
+    server = subprocess.Popen([sys.executable, "-m", "reviewer", "serve", "--no-model", "--socket", str(sock)],
+                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        up = wait_until_up(sock, timeout=180)
+        assert up is not None
+        args = [sys.executable, "-m", "reviewer", "check", "slow.txt", "--no-llm"]
+        cold = subprocess.run(args, cwd=tmp_path, env={**env, "JIXIAO_SERVE": "off"}, capture_output=True, timeout=600)
+        assert cold.returncode == 2 and b"too_slow" in cold.stderr
+        hot = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        seen, deeper = set(), set()
+        while hot.poll() is None:
+            for r in _children(up["pid"]):
+                seen.add(r)
+                deeper.update(_children(r))
+            time.sleep(0.05)
+        out, err = hot.communicate()
+        reply = request(sock, {"ping": True})
+        if reply is None or reply["pid"] != up["pid"]:
+            pytest.skip("the server stopped meanwhile (the code changed on disk)")
+        assert reply["served"] == 1 and seen  # served, by a request process of the server
+        assert deeper == set()  # which forked no worker
+        assert (hot.returncode, out, err) == (cold.returncode, cold.stdout, cold.stderr)
+        ok = ["check", "one.txt", "--no-llm"]
+        cold1 = subprocess.run([sys.executable, "-m", "reviewer", *ok], cwd=tmp_path, env={**env, "JIXIAO_SERVE": "off"},
+                               capture_output=True, timeout=600)
+        hot1 = subprocess.run([sys.executable, "-m", "reviewer", *ok], cwd=tmp_path, env=env, capture_output=True,
+                              timeout=600)
+        assert request(sock, {"ping": True})["served"] == 2
+        assert (hot1.returncode, hot1.stdout, hot1.stderr) == (cold1.returncode, cold1.stdout, cold1.stderr)
+    finally:
+        request(sock, {"stop": True})
+        server.wait(timeout=60)

@@ -16,12 +16,13 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, ContextManager, Iterator
 
 from reviewer.batch.budget import WorkBudget, load_budget, too_much_memory, too_slow, worker_died
 from reviewer.batch.cross_spill import CrossSpill
 from reviewer.batch.discover import InputFile
-from reviewer.batch.engine import PoolFactory, local_pool
+from reviewer.batch import workers
+from reviewer.batch.engine import PoolFactory, TaskPool, local_pool
 from reviewer.batch.outcomes import SpilledOutcomes
 from reviewer.batch.progress import Progress
 from reviewer.batch.review import error_outcome, with_retrieval_of
@@ -177,7 +178,13 @@ def review_files(
     # one file and nothing stored (``jixiao check FILE``): no other file to copy from, so
     # its sentence units are neither returned nor compared across files
     alone = len(files) == 1 and store is None
-    with (pool_factory or local_pool)(jobs, budget) as pool:
+    if alone and jobs == 1 and pool_factory is None and workers.WATCH_CELL is not None:
+        # a check served warm (reviewer.warm.server): its request process reviews the file
+        # itself, the server holding it to the budget
+        opened: ContextManager[TaskPool] = workers.ServedPool(budget)
+    else:
+        opened = (pool_factory or local_pool)(jobs, budget)
+    with opened as pool:
         pool.run_each(review_file_task, [FileTask(f, session.options, batch_hashes, keep_parsed=keep_parsed,
                                                   entries=not alone) for f in todo], first_done)
         # copies across files: from the stored sentence units, no file is read again

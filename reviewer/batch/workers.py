@@ -201,6 +201,111 @@ class InlinePool:
         pass
 
 
+# The request process of a check served warm (reviewer.warm.server) reviews its one file
+# itself; the server watches it through this shared array (the budget's wait cell, and
+# after it the task's state, start, CPU time and memory at the start, and its budget).
+STATE, STARTED, CPU0, RSS0, B_SECONDS, B_WALL, B_MEMORY, B_LLM = 3, 4, 5, 6, 7, 8, 9, 10
+WATCH_FIELDS = 11
+IDLE, RUNNING, DONE, STOPPING = 0.0, 1.0, 2.0, 3.0
+WATCH_CELL: Any = None  # set by the warm server in each request process
+STOPPED: "TaskResult | None" = None  # set by the warm server in the process that replaces a stopped one
+
+
+def new_watch_cell() -> Any:
+    """The shared array a request process of the warm server is watched through."""
+    return mp.get_context("fork").Array("d", WATCH_FIELDS)
+
+
+class ServedPool:
+    """One task run in this process, a request process of the warm server, which holds
+    it to the budget from outside as :class:`WorkerPool` holds a worker: the server reads
+    this process's CPU time, memory and clock while :data:`WATCH_CELL` says the task runs,
+    and over budget kills it and answers the caller from a fresh fork of itself that runs
+    the same command with the task's result set to the stop (:data:`STOPPED`), so the
+    output is the one a stopped worker gives.  Saves a served one-file check the worker's
+    fork (its pages copied again) and the result's trip through a pipe."""
+
+    def __init__(self, budget: WorkBudget):
+        self.budget = budget
+        self.peak_mb = 0.0
+
+    def __enter__(self) -> "ServedPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def run_each(self, func: Callable[[T], R], items: Iterable[T],
+                 on_done: Callable[[T, TaskResult[R]], None]) -> None:
+        for item in items:
+            on_done(item, self._run(func, item))
+
+    def _run(self, func: Callable[[T], R], item: T) -> TaskResult[R]:
+        if STOPPED is not None:  # this process replaces one the server stopped on this task
+            self.peak_mb = STOPPED.peak_mb
+            return STOPPED
+        cell, me = WATCH_CELL, os.getpid()
+        started, cpu0, base = time.monotonic(), cpu_seconds(me) or 0.0, rss_mb(me) or 0.0
+        reset_wait(cell)
+        b = self.budget
+        with cell.get_lock():
+            cell[B_SECONDS], cell[B_WALL], cell[B_MEMORY], cell[B_LLM] = \
+                b.seconds, b.wall_seconds, b.memory_mb, b.llm_seconds or 0.0
+            cell[STARTED], cell[CPU0], cell[RSS0], cell[STATE] = started, cpu0, base, RUNNING
+        install_wait_cell(cell)
+        signal.alarm(int(math.ceil(self.budget.wall_seconds)) + ALARM_GRACE_S)  # should the server be gone
+        try:
+            out: TaskResult = TaskResult(value=func(item))
+        except MemoryError:
+            out = TaskResult(stopped="too_large", error="MemoryError")
+        except Exception as e:  # noqa: BLE001 — the task's error, as a worker reports it
+            out = TaskResult(stopped="error", error=f"{type(e).__name__}: {e}")
+        finally:
+            signal.alarm(0)
+            install_wait_cell(None)
+            with cell.get_lock():
+                stopping = cell[STATE] == STOPPING
+                if not stopping:
+                    cell[STATE] = DONE
+        while stopping:  # the server is stopping this process: it answers from another
+            time.sleep(60)
+        out.seconds = time.monotonic() - started
+        out.cpu_seconds = (cpu_seconds(me) or cpu0) - cpu0
+        out.peak_mb = max(0.0, (rss_mb(me) or base) - base)
+        self.peak_mb = max(self.peak_mb, out.peak_mb)
+        return out
+
+
+def over_budget(pid: int, cell: Any) -> TaskResult | None:
+    """For the warm server: the stopped result when the served process ``pid`` has gone
+    over the budget its task runs under (the cell then says STOPPING: the task can no
+    longer end), else None."""
+    if cell[STATE] != RUNNING:
+        return None
+    budget = WorkBudget(seconds=cell[B_SECONDS], wall_seconds=cell[B_WALL], memory_mb=int(cell[B_MEMORY]),
+                        llm_seconds=cell[B_LLM] or None)
+    elapsed = time.monotonic() - cell[STARTED]
+    cpu = cpu_seconds(pid)
+    if cpu is None:
+        return None
+    cpu -= cell[CPU0]
+    waited, allowed = model_wait(cell)
+    model_limit = budget.llm_seconds or allowed or budget.wall_seconds
+    rss = rss_mb(pid)
+    peak = max(0.0, rss - cell[RSS0]) if rss is not None else 0.0
+    if cpu > budget.seconds or elapsed - waited > budget.wall_seconds or (waited and waited > model_limit):
+        stopped = "too_slow"
+    elif peak > budget.memory_mb:
+        stopped = "too_large"
+    else:
+        return None
+    with cell.get_lock():
+        if cell[STATE] != RUNNING:  # it ended meanwhile
+            return None
+        cell[STATE] = STOPPING
+    return TaskResult(stopped=stopped, seconds=elapsed, cpu_seconds=cpu, peak_mb=peak)
+
+
 class WorkerPool:
     """``jobs`` worker processes; :meth:`run_each` maps a function over items under a
     per-item budget.  Use as a context manager (the workers are stopped on exit).  Each

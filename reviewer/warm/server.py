@@ -24,6 +24,7 @@ import time
 import traceback
 from pathlib import Path
 
+from reviewer.batch import workers
 from reviewer.warm.address import code_fingerprint, lock_path, socket_path
 from reviewer.warm.wire import close_quietly, recv_request, send_reply
 
@@ -138,6 +139,8 @@ class WarmServer:
         self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
         self.fingerprint = code_fingerprint()
         self.children: set[int] = set()
+        self.requests: dict[int, _Served] = {}  # request process -> what it serves (kept until it ends)
+        self._sel: selectors.BaseSelector | None = None
         self.served = 0
         self.served_cpu_s = 0.0  # user+sys of every finished request (its workers included)
         self._stop = False
@@ -183,13 +186,59 @@ class WarmServer:
     def _reap(self, block: bool = False) -> None:
         for pid in list(self.children):
             try:
-                done, _, usage = os.wait4(pid, 0 if block else os.WNOHANG)
+                done, status, usage = os.wait4(pid, 0 if block else os.WNOHANG)
             except ChildProcessError:
-                done, usage = pid, None
+                done, status, usage = pid, 0, None
             if done:
                 self.children.discard(pid)
                 if usage is not None:
                     self.served_cpu_s += usage.ru_utime + usage.ru_stime
+                served = self.requests.pop(pid, None)
+                if served is None:
+                    continue
+                if served.cell[workers.STATE] == workers.RUNNING and not self._stop:
+                    # it died reviewing its file (not stopped by us): answered as a worker that died is
+                    exitcode = os.waitstatus_to_exitcode(status) if usage is not None else None
+                    self._replace(served, workers.TaskResult(stopped="died", exitcode=exitcode,
+                                                             seconds=time.monotonic() - served.cell[workers.STARTED]))
+                else:
+                    served.close()
+
+    def _supervise(self) -> None:
+        """Hold each request process that reviews its file itself (reviewer.batch.workers.
+        ServedPool) to the budget: over it, kill the process (its group) and answer from a
+        fresh fork that gives the stopped file's outcome."""
+        for pid, served in list(self.requests.items()):
+            stopped = workers.over_budget(pid, served.cell)
+            if stopped is None:
+                continue
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                _, _, usage = os.wait4(pid, 0)
+                self.served_cpu_s += usage.ru_utime + usage.ru_stime
+            except ChildProcessError:
+                pass
+            self.children.discard(pid)
+            self.requests.pop(pid, None)
+            self._replace(served, stopped)
+
+    def _replace(self, served: "_Served", stopped: "workers.TaskResult") -> None:
+        """Answer ``served``'s caller from a new request process whose file's result is
+        ``stopped`` (its output is then that of a check whose worker was stopped)."""
+        if served.conn.fileno() < 0 or not served.fds:  # the caller has gone
+            served.close()
+            return
+        cell = workers.new_watch_cell()
+        pid = self._fork_request(served.conn, served.fds, served.request, cell, stopped)
+        self.requests[pid] = _Served(served.request, served.fds, served.conn, cell)
+        if self._sel is not None:
+            try:
+                self._sel.modify(served.conn, selectors.EVENT_READ, pid)
+            except (KeyError, ValueError):
+                pass
 
     def serve_forever(self) -> None:
         """Accept requests; watch each served caller's socket and kill its request's
@@ -200,14 +249,17 @@ class WarmServer:
         assert self.sock is not None
         sel = selectors.DefaultSelector()
         sel.register(self.sock, selectors.EVENT_READ, None)
+        self._sel = sel
         try:
             while not self._stop:
-                for key, _ in sel.select(timeout=ACCEPT_POLL_S):
+                poll = workers.SUPERVISE_S if self.requests else ACCEPT_POLL_S
+                for key, _ in sel.select(timeout=poll):
                     if key.data is None:
                         self._accept(sel)
                     else:
                         self._caller_event(sel, key.fileobj, key.data)
                 self._reap()
+                self._supervise()
                 if self.children:
                     self.last_active = time.monotonic()
                 elif self.idle_timeout and time.monotonic() - self.last_active > self.idle_timeout:
@@ -218,6 +270,7 @@ class WarmServer:
                 if key.data is not None:
                     key.fileobj.close()
             sel.close()
+            self._sel = None
             self.close()
 
     def _accept(self, sel: selectors.BaseSelector) -> None:
@@ -249,13 +302,17 @@ class WarmServer:
         except OSError:
             pass
         sel.unregister(conn)
-        conn.close()
+        served = self.requests.get(pid)
+        if served is not None:  # the caller has its answer, or has gone: never answered again
+            served.cell[workers.STATE] = workers.STOPPING
+            served.close()  # nor its stdout held open here (a pipe's reader waits for every writer)
         self._reap()
         if pid in self.children:  # the caller left before its check ended (Ctrl-C)
             try:
                 os.killpg(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        conn.close()
 
     def close(self) -> None:
         if self.sock is not None:
@@ -296,32 +353,56 @@ class WarmServer:
                 self._stop = True
                 return None
             conn.settimeout(None)
-            gc.freeze()  # the request's collections must not walk (and so copy) the warm process's objects
-            try:
-                pid = os.fork()
-            except BaseException:
-                gc.unfreeze()
-                raise
-            if pid:
-                gc.unfreeze()
-            if pid == 0:  # the request's own process
-                try:
-                    if self.sock is not None:
-                        self.sock.close()
-                    if self._lock is not None:
-                        os.close(self._lock)
-                    conn.setblocking(True)
-                    send_reply(conn, {"exit": _serve_request(fds, request)})
-                except BaseException:  # noqa: BLE001
-                    traceback.print_exc()
-                finally:
-                    os._exit(0)
-            self.children.add(pid)
+            cell = workers.new_watch_cell()
+            pid = self._fork_request(conn, fds, request, cell, None)
+            self.requests[pid] = _Served(request, fds, conn, cell)
+            fds = []  # kept until the request ends: a request process that is stopped is answered from another
             self.served += 1
             return pid
         finally:
             for fd in fds:
                 close_quietly(fd)
+
+    def _fork_request(self, conn: socket.socket, fds: list[int], request: dict, cell, stopped) -> int:
+        """Fork the process that serves ``request`` (``stopped``: the result its file's
+        review is given instead of running, see :class:`reviewer.batch.workers.ServedPool`)."""
+        gc.freeze()  # the request's collections must not walk (and so copy) the warm process's objects
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
+        if pid:
+            gc.unfreeze()
+            self.children.add(pid)
+            return pid
+        try:  # the request's own process
+            if self.sock is not None:
+                self.sock.close()
+            if self._lock is not None:
+                os.close(self._lock)
+            for other in self.requests.values():
+                other.close()
+            workers.WATCH_CELL, workers.STOPPED = cell, stopped
+            conn.setblocking(True)
+            send_reply(conn, {"exit": _serve_request(list(fds), request)})  # this process's copies of them
+        except BaseException:  # noqa: BLE001
+            traceback.print_exc()
+        finally:
+            os._exit(0)
+
+
+class _Served:
+    """A request being served: kept so that its caller can be answered by another process
+    when its request process is stopped (the caller's descriptors stay open here until then)."""
+
+    def __init__(self, request: dict, fds: list[int], conn: socket.socket, cell):
+        self.request, self.fds, self.conn, self.cell = request, fds, conn, cell
+
+    def close(self) -> None:
+        for fd in self.fds:
+            close_quietly(fd)
+        self.fds = []
 
 
 def _served_command(argv: list[str]) -> bool:

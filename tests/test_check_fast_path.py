@@ -180,3 +180,24 @@ def test_a_served_check_reviews_in_its_request_process_and_is_stopped_as_a_cold_
     finally:
         request(sock, {"stop": True})
         server.wait(timeout=60)
+
+
+def test_a_one_report_file_is_not_hashed_for_copies_but_a_many_report_file_is(monkeypatch, tmp_path):
+    """A report alone in its index has no other to copy from: none of its sentences is
+    MinHashed or compared; with another report (the 16-report seed) they are."""
+    from reviewer.cli import main
+    from vectorstore.textutil import MinHasher
+
+    signed: list[int] = []
+    real = MinHasher.signature
+
+    def counted(self, sh):
+        signed.append(1)
+        return real(self, sh)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(MinHasher, "signature", counted)
+    assert main(["check", str(SEED_1), "--no-llm", "--jobs", "0"]) == 1
+    assert signed == []
+    assert main(["check", str(SEEDS / "000_2771c63391ef5ec7.txt"), "--no-llm", "--jobs", "0"]) == 1
+    assert len(signed) > 100

@@ -139,7 +139,11 @@ class BatchIndex:
         self._tid: dict[str, int] = {}  # normalised sentence -> its id in the index
         self._texts: list[str] = []  # id -> normalised sentence
         self._places: list[list[tuple[int, int]]] = []  # id -> (entry number, unit index) of each occurrence
-        self._keys: list[np.ndarray] = []  # id -> its band hashes
+        self._keys: list[np.ndarray | None] = []  # id -> its band hashes
+        # the first report's sentences are hashed and indexed only when a second report is
+        # added or a query comes: a report alone in its index (``check`` on a one-report
+        # file, which copies() then answers at once) is never hashed
+        self._pending: list[tuple[int, frozenset | set]] = []
         self._entry_list: list[RepEntry] = []
         self._near: dict[int, tuple[int, list[tuple[int, float]]]] = {}  # id -> (index size then, near())
         self.stats: dict[str, int] = defaultdict(int)  # work counters (bench/bench_scale.py)
@@ -171,16 +175,17 @@ class BatchIndex:
             t = self._tid.get(u.n)
             if t is None:
                 t = self._tid[u.n] = len(self._texts)
-                keys = band_hashes(self.mh.signature(u.sh or shingles(u.text, 3)), self.mh.bands)[0]
+                self._pending.append((t, u.sh or shingles(u.text, 3)))
                 self._texts.append(u.n)
                 self._places.append([])
-                self._keys.append(keys)
-                self.index.add(t, keys)
+                self._keys.append(None)
             self._places[t].append((rid, i))
             e.tids.append(t)
             u.sh = _NO_SHINGLES  # the shingles are in the signature; goal_copies recomputes its few
         self._entry_list.append(e)
         self.entries[key] = e
+        if len(self._entry_list) > 1:  # only the first report waits (its shingles held meanwhile)
+            self._index_pending()
         return e
 
     def entry(self, parsed: ParsedFile, report: Report) -> RepEntry:
@@ -190,6 +195,7 @@ class BatchIndex:
         """For each distinct sentence: the distinct sentences (itself first) that share at
         least PARA_CONTAINMENT of its wording, with that share. Computed once per sentence
         (again only when sentences were added since), the LSH queries in one call."""
+        self._index_pending()
         size = len(self._texts)
         todo = list(dict.fromkeys(t for t in tids if self._near.get(t, (-1,))[0] != size))
         if todo:
@@ -205,10 +211,20 @@ class BatchIndex:
                 self._near[own] = (size, out)
         return {t: self._near[t][1] for t in tids}
 
+    def _index_pending(self) -> None:
+        """Hash and index the sentences added since the last query, in the order added."""
+        for t, sh in self._pending:
+            keys = band_hashes(self.mh.signature(sh), self.mh.bands)[0]
+            self._keys[t] = keys
+            self.index.add(t, keys)
+        self._pending = []
+
     def copies(self, e: RepEntry | SlimEntry) -> dict[int, list[Match]]:
         """For each target unit of ``e``: the near-identical sentences of other reports.
         Reports on the same project, and reports that share most of their sentences with
         ``e`` (another version of the same report), are left out."""
+        if len(self._entry_list) == 1 and self._entry_list[0] is e:
+            return {}  # the only report indexed (``check`` on a one-report file): no other to copy from
         found: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
         mine = [i for i, t in enumerate(e.tids) if t is not None]
         near = self.near([e.tids[i] for i in mine])

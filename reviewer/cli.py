@@ -16,12 +16,18 @@ def _quiet_environment() -> None:
         os.environ.setdefault(k, v)
 
 
+_NAMES: list[str] = []
+_PARSERS: dict[str | None, object] = {}  # built once per process: a served check's fork inherits the warm one's
+
+
 def _command_names() -> list[str]:
     import pkgutil
 
     import reviewer.commands as commands_pkg
 
-    return sorted(m.name for m in pkgutil.iter_modules(commands_pkg.__path__) if not m.name.startswith("_"))
+    if not _NAMES:
+        _NAMES.extend(sorted(m.name for m in pkgutil.iter_modules(commands_pkg.__path__) if not m.name.startswith("_")))
+    return list(_NAMES)
 
 
 def _named_command(argv: list[str], names: list[str]) -> str | None:
@@ -78,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         cold = argv is None  # a command line of its own (not a call from Python): it may start a server
     else:
         cold = False
-    parser = build_parser(given)
+    one = _named_command(given, _command_names())
+    if one not in _PARSERS:  # parsing leaves a parser as it was: one per command serves every run
+        _PARSERS[one] = build_parser(given)
+    parser = _PARSERS[one]
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -143,7 +143,7 @@ class BatchIndex:
         # the first report's sentences are hashed and indexed only when a second report is
         # added or a query comes: a report alone in its index (``check`` on a one-report
         # file, which copies() then answers at once) is never hashed
-        self._pending: list[tuple[int, frozenset | set]] = []
+        self._pending: list[tuple[int, set | str]] = []  # (id, its shingles or the text to take them of)
         self._entry_list: list[RepEntry] = []
         self._near: dict[int, tuple[int, list[tuple[int, float]]]] = {}  # id -> (index size then, near())
         self.stats: dict[str, int] = defaultdict(int)  # work counters (bench/bench_scale.py)
@@ -175,7 +175,7 @@ class BatchIndex:
             t = self._tid.get(u.n)
             if t is None:
                 t = self._tid[u.n] = len(self._texts)
-                self._pending.append((t, u.sh or shingles(u.text, 3)))
+                self._pending.append((t, u.sh or u.text))
                 self._texts.append(u.n)
                 self._places.append([])
                 self._keys.append(None)
@@ -214,7 +214,7 @@ class BatchIndex:
     def _index_pending(self) -> None:
         """Hash and index the sentences added since the last query, in the order added."""
         for t, sh in self._pending:
-            keys = band_hashes(self.mh.signature(sh), self.mh.bands)[0]
+            keys = band_hashes(self.mh.signature(shingles(sh, 3) if isinstance(sh, str) else sh), self.mh.bands)[0]
             self._keys[t] = keys
             self.index.add(t, keys)
         self._pending = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reviewer.models import ParsedFile, Report
 from vectorstore.chunking import is_header_row, report_tables, section_of
-from vectorstore.textutil import bigrams, norm, paragraph_spans, sentence_spans, shingles, squash
+from vectorstore.textutil import bigrams, norm, paragraph_spans, sentence_spans, squash
 from reviewer.lazy_re import lazy
 
 TARGET_KINDS = {"performance", "conclusion", "problems", "measures"}
@@ -101,8 +101,7 @@ def report_units(parsed: ParsedFile, report: Report) -> list[Unit]:
             units.append(Unit(s.start, s.end, text[s.start:s.end], kind, role, cell=True, label=label))
     units.sort(key=lambda u: u.start)
     for u in units:
-        u.n = norm(u.text)
-        u.sh = shingles(u.text, 3)
+        u.n = norm(u.text)  # u.sh (3-character shingles) is computed where used: a report alone needs none
     return units
 
 

@@ -117,9 +117,15 @@ class SourceDocument(BaseModel):
     original_text: str | None = None
     _span_starts: list[int] | None = PrivateAttr(default=None)
 
+    @property
+    def verbatim(self) -> str:
+        """The text as the file has it: what evidence quotes and displays are cut from
+        (``text`` may be the same-length copy with OCR misreadings fixed)."""
+        return self.original_text if self.original_text is not None else self.text
+
     def quote(self, start: int, end: int) -> str:
         """The verbatim text at ``[start, end)``, as the file has it."""
-        return (self.original_text if self.original_text is not None else self.text)[start:end]
+        return self.verbatim[start:end]
 
     def locate(self, start: int, end: int | None = None) -> Location | None:
         """The location of the span containing ``start`` (None for .txt input)."""

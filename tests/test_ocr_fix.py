@@ -83,3 +83,29 @@ def test_parsing_leaves_the_document_it_was_given_as_read():
     parsed = parse_source(src)
     assert src.text == GARBLED and src.original_text is None  # the caller's object keeps the scan
     assert parsed.source.text == FORM and parsed.source.quote(0, len(GARBLED)) == GARBLED
+
+
+@pytest.mark.parametrize("garbled, fixed", [
+    ("预算执行窣95.19%", "预算执行率95.19%"), ("资肋标准", "资助标准"), ("幻儿入园", "幼儿入园"), ("合格窣98%", "合格率98%"),
+    ("案件数 O件 0件 15 15", "案件数 0件 0件 15 15")])
+def test_more_look_alikes_of_form_words(garbled, fixed):
+    assert fix_ocr(garbled) == fixed
+
+
+def test_a_batch_keeps_the_findings_on_a_scan_and_quotes_the_scan(tmp_path):
+    """Output grounding checks quotes against the file's own text, not the fixed copy: a
+    flag on a misread span (执行卒) is kept, quoting the scan as it is."""
+    from reviewer.batch.session import open_session
+    from reviewer.commands.check import check_outcomes
+
+    path = tmp_path / "scan.txt"
+    path.write_text(GARBLED, encoding="utf-8")
+    [out] = check_outcomes([str(path)], open_session(no_llm=True), jobs=0)
+    flags = [r.flag for r in out.flags if r.flag.source == "rule"]
+    clean, _ = _flags(FORM)
+    assert sorted(f.rule for f in flags) == sorted(f.rule for f in clean)
+    assert not out.reports[0].stats.get("ungrounded_flags_dropped")
+    for f in flags:
+        for ev in f.evidence:
+            assert GARBLED[ev.start:ev.end] == ev.quote
+    assert any(ev.quote != FORM[ev.start:ev.end] for f in flags for ev in f.evidence)

@@ -146,3 +146,22 @@ def test_D86_against_the_forms_total_row():
     text = HEADER + funds_table() + "\n" + narrative().replace("全年预算数100万元，执行数90万元，预算执行率90%。", "资金执行率为96.00%。")
     [f] = run(text, "D86")
     assert f.stated == "96.00%" and f.expected == "90%"
+
+
+def test_D61_budget_stated_in_an_earlier_paragraph():
+    overview = "县级财政安排资金96.00万元,省级补助资金48.00万元,合计144.00万元。\n"
+    bad = _report(overview + "（一）资金使用情况。全年实际支出131.76万元,预算执行率94.50%。")
+    [f] = run(bad, "D61")
+    assert f.stated == "94.50%" and f.expected == "91.5%" and "144.00" in f.message
+    assert run(_report(overview + "（一）资金使用情况。全年实际支出131.76万元,预算执行率91.50%。"), "D61") == []
+
+
+def test_D90_execution_score_in_the_narrative():
+    bad = _report("全年实际发放资金99.00万元,预算执行率95.19%,该项得分9.9分。")
+    [f] = run(bad, "D90")
+    assert f.expected == "9.52" and f.stated == "9.9"
+    assert run(_report("预算执行率95.19%,该项得分9.52分。"), "D90") == []
+    # a stated weight counts; a total score (above the item's 10 points) is not the item's
+    [f] = run(_report("预算执行率90%,得分19分（分值20分）。"), "D90")
+    assert f.expected == "18"
+    assert run(_report("预算执行率95%,得分96分。"), "D90") == []

@@ -223,6 +223,11 @@ def test_d14b_over_achievement():
     rows[0] = ("产出指标", "数量指标", "培训人次", "≥200人次", "520人次", "20", "20", "")
     assert run(full_report(rows=rows), "D14B")
     assert run(full_report(), "D14B") == []
+    # a rate is over by points: 3% → 4.8% is not a target set too low, 60% → 85% is
+    rows[0] = ("产出指标", "数量指标", "采购资金节约率", "≥3%", "4.8%", "20", "20", "")
+    assert run(full_report(rows=rows), "D14B") == []
+    rows[0] = ("产出指标", "数量指标", "集中收集率", "≥60%", "85%", "20", "20", "")
+    assert run(full_report(rows=rows), "D14B")
 
 
 def test_d17_cost_operator():

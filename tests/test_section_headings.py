@@ -77,3 +77,24 @@ def test_an_empty_answer_in_a_csv_sheet_is_not_vague_text():
     text = FORM_TAIL.format(total="96.72", problems="无").replace("存在问题 无", "存在问题,无,,,,,,,")
     parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
     assert [p.kind for p, _ in vague_parts(parsed, parsed.reports[0])] == []
+
+
+RUN_ON = ("乙县教育局2020年度学前教育资助项目绩效自评报告一、项目基本情况(一)项目概况.2020年安排资金104.00万元,"
+          "资助标准为每生每学年1000元.二、绩效目标完成情况(一)资金执行情况.全年实际发放资助资金99.00万元."
+          "(二)产出完成情况.全年合计资助1,980人次.三、存在的问题一是宣传力度还需进一步加大;二是业务水平有待提高."
+          "四、改进措施一是加大宣传力度;二是加强业务培训.五、自评结论本项目自评得分96.5分,评价等级为优.\n")
+
+
+def test_headings_run_into_one_line_of_text_are_sections():
+    """A page copied without its line breaks: the report's own section titles after a
+    sentence's end are headings; a list item (一是…) is not."""
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=RUN_ON)).reports
+    kinds = [(s.kind, s.heading.text) for s in rep.sections]
+    assert ("problems", "三、存在的问题") in kinds and ("measures", "四、改进措施") in kinds
+    assert ("performance", "(二)产出完成情况") in kinds and ("conclusion", "五、自评结论") in kinds
+    problems = next(s for s in rep.sections if s.kind == "problems")
+    assert problems.body.text == "一是宣传力度还需进一步加大;二是业务水平有待提高."
+    # the same words inside a sentence are no heading
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text="丙县报告\n" + "项目说明" * 30 +
+                                        "，其中谈到二、存在的问题需要研究，以及改进措施。\n")).reports
+    assert not [s for s in rep.sections if s.kind in ("problems", "measures")]

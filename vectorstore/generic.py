@@ -169,6 +169,12 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
         if sec.kind in kinds and sec.number is None and sec.level == 2 and squash(sec.body.text) and \
                 not any(p.start < sec.body.end and sec.body.start < p.end for p in out):
             out.append(Piece(sec.kind, sec.body.start, sec.body.end, sec.body.text))
+    # a part whose heading runs on inside a line of text ("…良好.三、存在的问题一是…"): its body
+    for sec in report.sections:
+        ls = text.rfind("\n", 0, sec.heading.start) + 1
+        if sec.kind in kinds and text[ls:sec.heading.start].strip() and squash(sec.body.text) and \
+                not any(p.start < sec.body.end and sec.body.start < p.end for p in out):
+            out.append(Piece(sec.kind, sec.body.start, sec.body.end, sec.body.text))
     out.sort(key=lambda p: p.start)
     return [p for p in out if squash(p.text)]
 

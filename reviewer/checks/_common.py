@@ -21,6 +21,21 @@ def rows_reliable(parsed) -> bool:
     return not layout_pdf and not any(t.partial for t in parsed.tables)
 
 
+def rows_complete(parsed) -> bool:
+    """Whether the rows read are all of the form's rows, so that sums over them hold: reliable
+    rows, and no label stubs among them (see :func:`_label_stubs`)."""
+    return rows_reliable(parsed) and not _label_stubs(parsed)
+
+
+def _label_stubs(parsed) -> bool:
+    """Whether rows were read from the pieces of a label written down the page (a scan's 效 /
+    指标 / 标 on lines of their own): a row of one or two characters with no figure at all
+    means the form's lines were not read as its rows."""
+    return any(len("".join(r.level3.text.split())) <= 2 and r.target is None and r.actual is None
+               and r.weight is None and r.score is None
+               for rep in parsed.reports for r in rep.indicators)
+
+
 def fmt(v: float, digits: int = 2) -> str:
     """``94.0`` → ``'94'``; ``46.0789`` → ``'46.08'``."""
     s = f"{v:.{digits}f}"
@@ -84,6 +99,15 @@ def stops_in(report: Report, text: str, pos: int) -> bool:
     table row or block): what belongs to the block may lie past the cut."""
     cut = report.truncated_at
     return cut is not None and pos <= cut and len("".join(text[pos:cut].split())) <= CUT_REACH
+
+
+def cut_figure(report: Report, text: str, ref, full: float) -> bool:
+    """Whether the figure ``ref`` is the last thing in the report's text and reads as the first
+    digits of ``full`` (总分 100 9 where the rows give 98.9): the text was cut inside it."""
+    if text[ref.end:report.end].strip(" \t\r\n|｜"):
+        return False
+    digits = re.sub(r"\D", "", ref.text)
+    return bool(digits) and re.sub(r"\D", "", fmt(full)).startswith(digits) and digits != re.sub(r"\D", "", fmt(full))
 
 
 def paragraph_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:

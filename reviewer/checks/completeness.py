@@ -228,11 +228,11 @@ def indicator_categories(report: Report, ctx: CheckContext) -> Iterator[Finding]
     Bad:  产出指标 … 效益指标 … (no 满意度指标)
     Good: 产出指标 … 效益指标 … 满意度指标 | 服务对象满意度 | ≥90% | 93%
     """
-    from reviewer.checks._common import rows_reliable
+    from reviewer.checks._common import rows_complete
 
     rows = [r for r in report.indicators if not r.empty]
     scored = [r for r in rows if r.score is not None or r.weight is not None]
-    if len(scored) < 3 or not rows_reliable(ctx.parsed) or not any(r.level1 or r.level2 for r in rows):
+    if len(scored) < 3 or not rows_complete(ctx.parsed) or not any(r.level1 or r.level2 for r in rows):
         return  # a flat table without 一级/二级 columns: categories cannot be judged
     names = " ".join(f"{r.level1} {r.level2} {r.level3.text}" for r in rows)
     missing = [n for n, pat in (("产出指标", r"产出|数量|质量|时效"), ("效益指标", r"效益|可持续"), ("满意度指标", r"满意"))
@@ -294,7 +294,11 @@ def _form_year_against_project(report: Report, text: str) -> Iterator[Finding]:
 QUANT = lazy(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|(?<!\d)\d+月\d+日|(?<!\d)\d+月底|年底前")
 
 
-@rule("D36", "绩效目标未量化", kind="missing", severity="warning", absence=True)
+# a figure the publishing site hides behind a link or an ellipsis
+MASKED = lazy(r"点击查看|[（(]略[)）]|\*{3,}|×{3,}")
+
+
+@rule("D36", "绩效目标未量化", kind="missing", severity="warning")
 def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The 绩效目标 states measurable outputs: a quantity, a quality standard, a deadline
     or a cost ceiling — not just "按合同完成" or the amount of money.
@@ -307,7 +311,16 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     sec = report.section("goals")
     if sec is None or not sec.body.text.strip():
         return
+    cut = report.truncated_at
+    if cut is not None and not any(sec.body.end <= s.heading.start < cut for s in report.sections):
+        return  # the goals run to where the text stops (no later heading seen): their figures may lie past it
     body = sec.body.text
+    if MASKED.search(body):
+        return  # the page hides the figures (点击查看>>, (略)): what the goals quantify is not shown
+    from reviewer.checks.goal_text import goal_restates_name
+
+    if next(goal_restates_name(report, ctx), None) is not None:
+        return  # a goal that only restates the project's name is D85's finding: one defect, one finding
     only_money = re.fullmatch(rf"[^，,。\n]*?{NUM}\s*万?元[。.]?", body.strip().split("\n")[0]) and body.count("\n") < 2
     if only_money or not QUANT.search(body):
         first_line_end = body.find("\n")

@@ -76,3 +76,42 @@ def reason_names_no_cause(report: Report, ctx: CheckContext) -> Iterator[Finding
         yield Finding(message=f"未达标的原因只写“{m.group().strip()}”，没有说明具体是什么原因，也无法据此改进",
                       evidence=[(m.start(), m.end())], expected="具体原因及改进措施", stated=m.group().strip())
         return
+
+
+# words that give (or announce) a cause: 因, 由于, 原因是, 受…影响, 导致, 系
+CAUSE_WORDS = lazy(r"因|由于|原因|受[^，,。；;]{1,12}影响|导致|致使|所致|系[^统列数]|主要(?:是|涉及|在于)")
+
+
+@rule("D91", "正文指标未达标未说明原因", kind="missing", severity="warning")
+def prose_shortfall_unexplained(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """A target the narrative states and misses (年度指标值≥98%，实际完成96.4%) is explained:
+    a cause in its own or the next sentence, or the shortfall taken up in 存在问题.
+
+    Bad:  观测数据到报率，年度指标值≥98%，实际完成96.4%；…  四、存在的问题 （一）站点交通不便…
+    Good: 观测数据到报率，年度指标值≥98%，实际完成96.4%，因7月汛期2个站点通信中断11天。
+    """
+    from reviewer.checks._common import sentence_at
+
+    if report.indicators:
+        return  # a report with a 自评表: its rows carry their own 偏差原因 (D14A)
+    text = ctx.text
+    problems = [s for s in report.sections if s.kind == "problems"]
+    cut = report.truncated_at
+    if not problems or (cut is not None and not any(p.heading.start > problems[-1].body.start for p in report.sections
+                                                     if p.kind != "problems" and p.heading.start < cut)):
+        return  # no 存在问题 seen to its end (a later heading): the shortfall may be taken up past the cut
+    ptext = "".join(re.sub(r"\s+", "", s.body.text) for s in problems)
+    for row in report.prose_indicators:
+        cmp_ = _compare(row)
+        if cmp_ is None or _met(*cmp_):
+            continue
+        s, e = sentence_at(text, row.row.start, report.start, report.end)
+        _, e2 = sentence_at(text, min(e + 1, report.end), report.start, report.end)
+        if CAUSE_WORDS.search(text, row.actual.end, max(e, e2)):
+            continue  # a cause after the result, in its sentence or the next
+        name = re.sub(r"\s+", "", row.level3.text)
+        if any(name[k:k + 3] in ptext for k in range(max(1, len(name) - 2))):
+            continue  # 存在问题 takes it up
+        yield Finding(message=f"{row.level3.text.strip()}实际{row.actual.text.strip()}，未达到目标{row.target.text.strip()}，"
+                              "报告没有说明原因，存在问题中也没有提到",
+                      evidence=[row.row], expected="说明未达标的原因及改进措施", stated=row.actual.text.strip())

@@ -282,7 +282,7 @@ def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Findi
                           stated=r.actual.text.strip())
 
 
-ANNOUNCED = lazy(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：]?\s*$", re.MULTILINE)
+ANNOUNCED = lazy(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：。.]?\s*$", re.MULTILINE)
 HEADING_START = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 
 

@@ -7,7 +7,7 @@ import math
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt, rows_reliable, sentence_at
+from reviewer.checks._common import clause_start, fmt, rows_reliable, sentence_at
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import IndicatorRow, Report
 from reviewer.structure.numbers import parse_target
@@ -395,10 +395,16 @@ def qualitative_band(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 break
 
 
+PCT_POINTS_OVER = 20  # percentage points above a rate target that call for an explanation
+
+
 @rule("D14B", "超额完成未说明", kind="missing", severity="warning")
 def over_achievement(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A result far above its target (≥ 120% by default) needs an explanation: was the
     target set too low? The score may need to be reduced (财预〔2020〕10号 第十六条).
+
+    A rate counts by points (≥60% → 85%, 25 points over), not by ratio (≥3% → 4.8% is
+    no target set too low).
 
     Bad:  培训人次 | ≥200人次 | 520人次 | 10 | 10 | (空)
     Good: 培训人次 | ≥200人次 | 520人次 | 10 | 9 | 线上课程开放后参训人数大增，2024年目标调至500人次
@@ -409,7 +415,9 @@ def over_achievement(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if cmp_ is None or row.reason is not None:
             continue
         op, target, actual = cmp_
-        if op in ("≥", ">") and target > 0 and actual >= k * target and not (row.target and "%" in row.target.text and target >= 90):
+        # a rate is over-achieved by points, not by ratio: ≥3% → 4.8% is no target set too low
+        pct = row.target is not None and re.search(r"[%％]|百分点", row.target.text)
+        if op in ("≥", ">") and target > 0 and actual >= k * target and not (pct and actual - target < PCT_POINTS_OVER):
             full = row.score is not None and row.weight is not None and row.score.value >= row.weight.value - 1e-9
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}为指标值{row.target.text}的{fmt(actual / target * 100, 0)}%，"
                                   "超额较多却未说明原因（指标值是否偏低、得分是否应调减）",
@@ -527,8 +535,9 @@ def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Fi
         if cut and (sec is None or sec.kind not in ("performance", "conclusion")):
             continue
         s, e = sentence_at(text, m.start(), report.start, report.end)
-        if re.search(r"力争|确保|预计|目标|计划|不", text[s:m.start()]):
-            continue
+        if re.search(r"力争|确保|预计|目标|计划", text[s:m.start()]) or \
+                "不" in text[clause_start(text, s, m.start()):m.start()]:
+            continue  # a plan, or a negation in its own clause (不同程度改善，…满意度高 is not one)
         yield Finding(message=f"报告称“{m.group()}”，但全文没有满意度调查的结果（满意率、样本量）",
                       evidence=[(s, e)], expected="满意度调查结果（满意率、样本量、方式）", stated=m.group())
         return

@@ -375,9 +375,10 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             if a.group("unit") != b.group("unit"):
                 continue
             va, vb = to_float(a.group("num")), to_float(b.group("num"))
-            if va == vb or min(va, vb) < 100:
+            scale = 10000 if a.group("unit").startswith("万") else 1  # 29.8万客次 is a large count
+            if va == vb or min(va, vb) * scale < 100:
                 continue
-            if abs(va - vb) / max(va, vb) >= 0.03 or sorted(a.group("num")) != sorted(b.group("num")):
+            if abs(va - vb) / max(va, vb) >= 0.05 or sorted(a.group("num")) != sorted(b.group("num")):
                 continue  # only transposed digits of one figure (1164 / 1146)
             if _overlap(la, lb) < 2:
                 continue
@@ -712,6 +713,7 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
     own plan is judged against the wrong yardstick.
 
     Bad:  主要建设内容为：……维修仓容4.2万吨。 … 维修仓容 | ≥3.6万吨 | 3.6万吨 | 15 | 15
+    Bad:  2021年计划新建自动气象站8个。 … 新建自动站数量，年度指标值≥6个，实际完成6个
     Good: 主要建设内容为：……维修仓容4.2万吨。 … 维修仓容 | ≥4.2万吨 | 4.2万吨 | 15 | 15
     """
     from reviewer.structure.numbers import parse_target
@@ -733,7 +735,8 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
         if planned and not re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):
             plans.append((m, lo, clause, _bigrams(clause)))
     found = 0
-    for row in report.indicators:
+    # the 自评表's rows, and targets the narrative sets (年度指标值≥6个，实际完成6个)
+    for row in [*report.indicators, *report.prose_indicators]:
         if row.target is None or row.empty:
             continue
         t = parse_target(row.target.text)
@@ -753,7 +756,8 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
             v = in_units(to_float(m.group("num")), m.group("unit"))
             if abs(v - target) <= 0.01 * max(v, target) or not 0.5 <= v / target <= 2:
                 continue
-            yield Finding(message=f"计划写“{clause.strip()}”，自评表“{row.level3.text.strip()}”的指标值却为{row.target.text.strip()}",
+            where = "自评表" if any(row is r for r in report.indicators) else "正文"
+            yield Finding(message=f"计划写“{clause.strip()}”，{where}“{row.level3.text.strip()}”的指标值却为{row.target.text.strip()}",
                           evidence=[(lo, m.end()), row.row], expected=m.group().strip(), stated=row.target.text.strip())
             found += 1
             break

@@ -7,7 +7,7 @@ import itertools
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt, paragraph_at, rounding_tol, sentence_at
+from reviewer.checks._common import clause_start, fmt, paragraph_at, rounding_tol, sentence_at
 from reviewer.checks._narrative import (
     _report_count,
     is_date_part,
@@ -165,6 +165,19 @@ def _parallel_item(text: str, first: Amount, a: Amount, gap: str) -> bool:
 PARAGRAPH_COUNTABLE = set("人村户家所辆台套")
 
 
+def _bracketed_by(text: str, report: Report, pos: int) -> Amount | None:
+    """The amount directly before the bracket that opens just before ``pos``, if any."""
+    k = pos
+    while k > report.start and text[k - 1] in " \t":
+        k -= 1
+    if k <= report.start or text[k - 1] not in "(（":
+        return None
+    k -= 1
+    while k > report.start and text[k - 1] in " \t":
+        k -= 1
+    return next((a for a in report.amounts if a.end == k), None)
+
+
 @rule("D28", "数量×单价≠总额", kind="arithmetic", severity="error")
 def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A count times a unit price equals the total stated with them; every unit the price
@@ -184,6 +197,11 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         s, e = sentence_at(text, m.start(), report.start, report.end)
         # the clause group of this price: from the sentence start (or the previous ；) to its end
         lo = max(s, text.rfind("；", s, m.start()) + 1)
+        # a price in brackets after an amount (建设补贴300,000元(每家150,000元)) is that amount's:
+        # its count, if any, is in the amount's own clause
+        owner = _bracketed_by(text, report, m.start())
+        if owner is not None:
+            lo, e = clause_start(text, s, owner.start, "，,；;"), owner.start
         counts = [c for c in COUNT_RE.finditer(text, lo, e)
                   if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"
                   and not is_date_part(text, c)]  # 2022年, 2023年3月 are dates
@@ -203,6 +221,9 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 c = max((c for c in cand if c.start() < m.start()), key=lambda c: c.start(), default=cand[0])
                 used.add(c.start())
                 factors.append((to_float(c.group("num")), c.group()))
+            elif owner is not None:
+                factors = []  # the bracketed price's own clause gives no count: nothing to multiply
+                break
             elif pu != "*" and (n_report := _report_count(text, report, pu)) is not None:
                 factors.append(n_report)
             elif pu in PARAGRAPH_COUNTABLE and (n_para := _report_count(text, report, pu, paragraph_at(
@@ -217,7 +238,8 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 break
         if not factors:
             continue
-        totals = [a for a in report.amounts if m.end() <= a.start < e and not _is_unit_price(text, a)]
+        totals = [owner] if owner is not None else \
+            [a for a in report.amounts if m.end() <= a.start < e and not _is_unit_price(text, a)]
         if not totals:
             continue
         tot = totals[0]

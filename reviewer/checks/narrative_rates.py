@@ -75,6 +75,8 @@ def _rate_of_amounts(report: Report, ctx: CheckContext, m: re.Match) -> tuple[fl
         return None  # one source of several (县级85万元，省级40万元，合计…): not the budget the rate is of
     if budget is None:
         budget = _form_budget(report, spent)  # 实际支出127.50万元 is the form's 执行数: its 预算数
+    if budget is None and not re.search(r"其中|分别|用于", spent.label):
+        budget = _earlier_total_budget(report, spent)  # not for a part (其中培训支出27.50万元)
     if budget is None or budget.yuan <= 0 or spent.yuan > budget.yuan * 1.5:
         return None
     return spent.yuan / budget.yuan * 100, budget, spent
@@ -123,6 +125,22 @@ def execution_rate_restated(report: Report, ctx: CheckContext) -> Iterator[Findi
             return
 
 
+TOTAL_LABEL = lazy(r"合计|共计|总计|总额|全年预算|调整后预算")
+
+
+def _earlier_total_budget(report: Report, spent: Amount) -> Amount | None:
+    """The project's whole budget stated in an earlier paragraph (项目概况: 县级96万元，省级48万元，
+    合计144万元) for a spending whose own paragraph gives none: the last total before it, or
+    the one budget figure the report gives before it."""
+    earlier = [a for a in report.amounts if report.start <= a.start < spent.start and not SPENT_WORD.search(a.label)
+               and not NOT_SPENT.search(a.label)]
+    totals = [a for a in earlier if TOTAL_LABEL.search(a.label)]
+    if totals:
+        return totals[-1]
+    budgets = [a for a in earlier if BUDGET_LABEL.search(a.label)]
+    return budgets[0] if len(budgets) == 1 else None
+
+
 def _form_budget(report: Report, spent: Amount) -> Amount | None:
     """The 全年预算数 of the report's funds table, as an amount, when the narrative's spending
     is the table's 全年执行数 (same figure, same unit)."""
@@ -135,6 +153,50 @@ def _form_budget(report: Report, spent: Amount) -> Amount | None:
         return None
     return Amount(text=budget.text, start=budget.start, end=budget.end, value=budget.value, unit=report.funds.unit,
                   yuan=budget.value * scale, label="全年预算数")
+
+
+# the points the execution rate earned, said right after it: 执行率95.19%，该项得分9.52分
+RATE_SCORE = lazy(rf"\s*[，,]?\s*(?:该项|此项|该指标|本项)?(?:得分|计分|得)\s*(?:为|：|:)?\s*(?P<score>{NUM})\s*分")
+WEIGHT_IN = lazy(rf"(?:分值|权重|满分)\s*(?:为|：|:)?\s*(?P<w>{NUM})\s*分|[（(]\s*(?P<w2>{NUM})\s*分\s*[）)]")
+DEFAULT_EXEC_WEIGHT = 10  # the 预算执行率 item of the 财预〔2020〕10号 form
+
+
+@rule("D90", "正文执行率得分", kind="arithmetic", severity="error")
+def narrative_execution_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """The points the narrative gives the 预算执行率 item equal the rate (100% at most) times
+    the item's weight: the 自评表's 分值 when it was read, a weight the sentence states, or the
+    10 points of the 财预〔2020〕10号 form when the score is within them.
+
+    Bad:  预算执行率95.19%，该项得分9.9分      (95.19% × 10 = 9.52)
+    Good: 预算执行率95.19%，该项得分9.52分
+    """
+    from reviewer.checks._common import in_spans, table_spans
+
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    tr = total_row(report.funds)
+    form_w = tr.weight.value if tr is not None and tr.weight is not None and tr.weight.value < 50 else None
+    for m in NARR_RATE.finditer(text, report.start, report.end):
+        sc = RATE_SCORE.match(text, m.end(), report.end)
+        if sc is None or in_spans(m.start(), spans) or PART_RATE.search(text, max(report.start, m.start() - 12), m.start()):
+            continue
+        score = to_float(sc.group("score"))
+        s, e = sentence_at(text, m.start(), report.start, report.end)
+        stated_w = WEIGHT_IN.search(text, s, e)
+        weight = form_w or (to_float(stated_w.group("w") or stated_w.group("w2")) if stated_w else None)
+        if weight is None:
+            if score > DEFAULT_EXEC_WEIGHT:
+                continue  # not the 10-point item, and its weight is not given
+            weight = DEFAULT_EXEC_WEIGHT
+        if score > weight + 1e-9:
+            continue  # the report's total, not the item's points
+        rate = to_float(m.group("pct"))
+        exp = min(rate, 100.0) / 100 * weight
+        digits = len(sc.group("score").partition(".")[2])
+        if abs(exp - score) > max(ctx.profile.score_tolerance, 0.5 * 10 ** -digits):
+            yield Finding(message=f"预算执行率{m.group('pct')}%（超过100%按100%计）× 分值{fmt(weight)} = {fmt(exp)}分，"
+                                  f"文中该项得分写为{sc.group('score')}分",
+                          evidence=[(m.start(), sc.end())], expected=fmt(exp), stated=sc.group("score"))
 
 
 OVER_PCT = lazy(rf"超(?:出|过)?(?:年度|年初)?(?:任务|计划|目标)(?:数)?(?:的)?\s*(?P<pct>{NUM})\s*[%％]|超额(?:完成)?\s*(?P<pct2>{NUM})\s*[%％]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from reviewer.checks._common import fmt, rows_reliable, sentence_at, stops_in
+from reviewer.checks._common import cut_figure, fmt, rows_complete, sentence_at, stops_in
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
@@ -29,7 +29,7 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     tol = ctx.profile.score_tolerance
     rows = report.indicators
-    if not rows_reliable(ctx.parsed):
+    if not rows_complete(ctx.parsed):
         return
     for sub in report.subtotals:
         if sub.weight is None or not sub.members:
@@ -85,7 +85,7 @@ def default_weights(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  产出指标 80 | 效益指标 10 | 满意度 10
     Good: 产出指标 50 | 效益指标 30 | 满意度 10 | 预算执行率 10
     """
-    if not rows_reliable(ctx.parsed):
+    if not rows_complete(ctx.parsed):
         return
     expected = ctx.profile.weights
     l1 = [s for s in report.subtotals if s.level == 1 and not s.name.endswith("小计")]
@@ -115,18 +115,18 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 表中各项得分合计90分，正文“自评得分90分”
     """
     tol = ctx.profile.score_tolerance
-    calc = recompute_total(report) if rows_reliable(ctx.parsed) else None
+    calc = recompute_total(report) if rows_complete(ctx.parsed) else None
     table_total = next((s.score for s in report.subtotals if s.level == 0 and s.score is not None), None)
     narrative = [t for t in report.stated_totals if table_total is None or t.start != table_total.start]
     if calc is not None and table_total is not None and abs(calc - table_total.value) > tol \
-            and not _exec_weight_unread(report, table_total.value - calc, ctx):
+            and not _exec_weight_unread(report, table_total.value - calc, ctx) \
+            and not cut_figure(report, ctx.text, table_total, calc):
         yield Finding(message=f"表中总分{table_total.text}与各项得分合计{fmt(calc)}不符", evidence=[table_total],
                       expected=fmt(calc), stated=table_total.text)
     ref_total = table_total.value if table_total is not None else calc
     if ref_total is None:
         return
-    if table_total is None and report.truncated_at is not None and report.indicators and \
-            report.truncated_at > min(r.row.start for r in report.indicators):
+    if table_total is None and _rows_cut(report):
         return  # the text stops inside the form, before its 总分: the rows seen are not all the scores
     for t in narrative:
         if t.unit != "分" or abs(t.value - ref_total) <= tol:
@@ -174,6 +174,8 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     text = ctx.text
     tr = total_row(report.funds)
     rows = [r for r in report.indicators if r.weight is not None and r.score is not None]
+    if _rows_cut(report):
+        return  # the text stops inside the form: rows past the cut may carry the deductions
     if rows and all(r.score.value >= r.weight.value - 1e-9 for r in rows) and tot.value >= ctx.profile.inflation_total:
         exec_deducted = (tr is not None and tr.score is not None and tr.weight is not None
                          and tr.score.value < tr.weight.value - ctx.profile.score_tolerance)
@@ -207,6 +209,16 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                   "未完成的目标应按比例扣分",
                           evidence=[tot, (s, e)], expected="按未完成程度扣分", stated=fmt(tot.value))
             return
+
+
+def _rows_cut(report: Report) -> bool:
+    """Whether the text stops inside the indicator table, before its 总分 row: the rows seen
+    are not all the rows."""
+    if report.truncated_at is None or not report.indicators:
+        return False
+    if any(s.level == 0 and s.score is not None for s in report.subtotals):
+        return False
+    return report.truncated_at > min(r.row.start for r in report.indicators)
 
 
 def _full_score_against_prose(report: Report, ctx: CheckContext, tot) -> Iterator[Finding]:
@@ -270,7 +282,7 @@ def corrected_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     from reviewer.checks.indicator_rows import _compare, _met
 
-    if report.stated_total is None or not rows_reliable(ctx.parsed):
+    if report.stated_total is None or not rows_complete(ctx.parsed):
         return
     rows = [r for r in report.indicators if r.score is not None]
     if not rows:

@@ -202,7 +202,7 @@ def evidence_location(source, ev: Evidence, flag: Flag | None = None) -> Locatio
     stated = str(flag.stated).strip()
     if not stated:
         return loc
-    text = source.text
+    text = source.verbatim
     starts = [sp.start for sp in source.spans]
     i = max(0, bisect.bisect_right(starts, ev.start) - 1)
     cands = []
@@ -279,7 +279,7 @@ def annotate_docx(parsed: ParsedFile, flags: Iterable[Flag], out_path: str | Pat
 def text_to_annotated_docx(parsed: ParsedFile, flags: Iterable[Flag], out_path: str | Path) -> AnnotateResult:
     """A new .docx holding the linear text (one paragraph per line) with one comment per
     flag, anchored exactly on the quote of its first evidence."""
-    text = parsed.source.text
+    text = parsed.source.verbatim
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     flags = list(flags)

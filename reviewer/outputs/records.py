@@ -137,9 +137,10 @@ def ground_flags(flags: list[Flag], source: SourceDocument) -> tuple[list[Flag],
     """Keep only evidence that slices exactly from the source text.
 
     Returns ``(kept_flags, dropped_quotes, dropped_flags)``; a flag whose every quote is
-    ungrounded is dropped.  Nothing is ever written that fails ``text[start:end] == quote``.
+    ungrounded is dropped.  Nothing is ever written that fails ``text[start:end] == quote``,
+    ``text`` being the file's own text (not the copy with OCR misreadings fixed).
     """
-    text = source.text
+    text = source.verbatim
     kept: list[Flag] = []
     dropped_q = dropped_f = 0
     for f in flags:

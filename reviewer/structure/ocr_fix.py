@@ -22,10 +22,10 @@ from reviewer.lazy_re import lazy
 # form is listed only when it is not a Chinese word in its own right.
 _WORDS: dict[str, tuple[str, ...]] = {
     "项目": ("顶目", "顷目", "頂目"),
-    "执行率": ("执行卒", "执行宰", "执仃率", "执行峯"),
-    "完成率": ("完成卒", "完戍率", "宪成率"),
-    "合格率": ("合格卒",),
-    "覆盖率": ("覆盖卒", "复盖卒"),
+    "执行率": ("执行卒", "执行宰", "执仃率", "执行峯", "执行窣"),
+    "完成率": ("完成卒", "完成窣", "完戍率", "宪成率"),
+    "合格率": ("合格卒", "合格窣"),
+    "覆盖率": ("覆盖卒", "覆盖窣", "复盖卒"),
     "满意度": ("满意虔", "满意庋", "瞒意度", "满竟度", "满意渡", "满恴度"),
     "万元": ("万兀", "万无"),
     "得分": ("侍分", "徥分"),
@@ -35,6 +35,8 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "拨付": ("拔付",),
     "预算": ("预箅", "顸算", "预筭", "预笪"),
     "资金": ("贤金",),
+    "资助": ("资肋",),
+    "幼儿": ("幻儿",),
     "绩效": ("绩敛", "缋效", "绩欬"),
     "效益": ("效盖",),
     "偏差": ("偏羞", "徧差"),
@@ -56,6 +58,7 @@ _WRONG_RE = lazy("|".join(sorted(map(re.escape, _WRONG), key=len, reverse=True))
 _LOOKALIKE = lazy(r"(?<=\d)[OoIl]|(?<![A-Za-z\d.])[lI](?=\d)")
 _DIGIT_OF = {"O": "0", "o": "0", "I": "1", "l": "1"}
 _DECIMAL_OS = lazy(r"(?<=\d\.)[Oo]{1,4}(?![A-Za-z])")
+_ZERO_COUNT = lazy(r"(?<=[\s|｜≤≥<>=])O(?=[件个起例次人户项宗]\s)")
 _CELL_END = frozenset(" \t\n%％|,，")
 
 
@@ -96,4 +99,6 @@ def fix_ocr(text: str) -> str:
     out = _LOOKALIKE.sub(_digit, out)
     # decimals read as letters after the point: 80.OO% → 80.00%
     out = _DECIMAL_OS.sub(lambda m: "0" * len(m.group(0)), out)
+    # a cell that is the letter O and a count unit: "O件", "O起" (no cases) is zero
+    out = _ZERO_COUNT.sub("0", out)
     return out

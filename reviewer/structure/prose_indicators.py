@@ -80,6 +80,7 @@ GOAL_ITEM = lazy(r"(?P<name>[\u4e00-\u9fff]{3,14}?)\s{0,2}(?P<target>(?:≥|≤|
 _NAME_LEAD = lazy(r"^(?:完成|实现|确保|保障|力争|全年|年度|其中|并|且|使|将)+")
 
 
+_HEAD_END = lazy(r"[。．.:：]?\s*")
 _RESULT_AFTER_NAME = lazy(r"\s{0,2}(?:为|达到|达|是|[:：])?\s{0,2}(?P<num>\d[\d,]*(?:\.\d+)?)\s{0,2}")
 
 
@@ -102,8 +103,10 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
     for g in GOAL_SENTENCE.finditer(text, start, end):
         if any(s <= g.start() < e for s, e in skip):
             continue
-        se = min((i for i in (text.find(c, g.end(), end) for c in "。\n") if i >= 0), default=end)
-        for m in GOAL_ITEM.finditer(text, g.end(), se):
+        # a heading (（二）绩效目标。 or 绩效目标：) ends where its goals begin
+        gs = g.end() + len(_HEAD_END.match(text, g.end(), end).group())
+        se = min((i for i in (text.find(c, gs, end) for c in "。\n") if i >= 0), default=end)
+        for m in GOAL_ITEM.finditer(text, gs, se):
             name = _NAME_LEAD.sub("", m.group("name"))
             if len(name) < 3:
                 continue

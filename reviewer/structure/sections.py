@@ -66,7 +66,7 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
     m = re.match(r"^(.{2,16}?)(?:[：:。]|\s+)(?=\S)", r)
     if m and classify(m.group(1)) != "other" and len(r) - m.end() > 6:
         return m.group(1), len(m.group(1))
-    if len(r) <= 30 and not r.endswith(("。", "；", ";")):
+    if len(r) <= 30 and not r.endswith(("。", "；", ";", "，", ",")):  # "（一）积极争取…，" is a list item
         return r, len(r)
     if len(r) <= 17 and r.endswith("。") and classify(r[:-1]) != "other":  # "六、改进措施。"
         return r[:-1], len(r) - 1
@@ -75,6 +75,30 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
     if m and classify(m.group(1)) != "other":
         return m.group(1), len(m.group(1))
     return None
+
+
+# A heading run into the text before and after it, as a page copied without its line breaks
+# gives it: "…发放到位.二、绩效目标完成情况(一)资金执行情况.全年…" or "…良好.三、存在的问题一是…".
+# Only a report's own section titles count, after a sentence's end: "一、加强…" in a sentence
+# is a list item.
+INLINE_HEADING = lazy(
+    r"(?:(?<=[。.；;！!？?])|(?<=^\d、)|(?<=^\d\d、))\s*(?P<num>[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])\s*"
+    r"(?P<title>(?:项目)?(?:基本情况|概况)|(?:年度)?绩效目标(?:完成情况|实现情况)?(?:及(?:其)?(?:效益)?分析)?|"
+    r"(?:资金|预算)(?:执行|使用|管理)?(?:及管理)?情况|产出(?:指标)?(?:完成)?情况|效益(?:指标)?(?:完成|实现)?情况|"
+    r"满意度(?:指标)?(?:完成)?情况|(?:项目)?(?:实施|管理)中?存在(?:的)?(?:主要)?问题(?:及(?:原因|原因分析|改进措施|整改措施))?|"
+    r"存在(?:的)?(?:主要)?问题(?:及(?:原因|原因分析|改进措施|整改措施))?|(?:下一步)?(?:改进|整改)(?:工作)?(?:的)?(?:措施|意见)(?:及建议)?|"
+    r"有关建议|(?:自评|评价)结论|自评结果(?:及(?:其)?应用)?)"
+    r"\s*[。.：:]?")
+INLINE_MIN_LINE = 120  # characters: a line this long holding several sections is a page run together
+
+
+def _inline_heads(line: str, line_start: int) -> list[tuple[int, int, str, str, int]]:
+    """Section headings inside a long line of running text (see :data:`INLINE_HEADING`)."""
+    out = []
+    for m in INLINE_HEADING.finditer(line):
+        num = m.group("num")
+        out.append((line_start + m.start("num"), line_start + m.end("title"), num, m.group("title"), _level(num)))
+    return out
 
 
 def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[Section]:
@@ -89,6 +113,8 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
     for ln in split_lines(text, start, end):
         if in_table(ln.start) or "\t" in ln.text:
             continue
+        if len(ln.text) >= INLINE_MIN_LINE:
+            heads += _inline_heads(ln.text, ln.start)
         lead = len(ln.text) - len(ln.text.lstrip())
         m = HEADING.match(ln.text.strip())
         if not m:
@@ -119,6 +145,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         hs = ln.start + lead
         he = hs + (len(ln.text.strip()) - len(m.group("title"))) + tlen
         heads.append((hs, he, num, title, level))
+    heads = sorted({h[0]: h for h in heads}.values())  # inline headings come in line by line
     stops = sorted([t.start for t in tables if not _belongs_to_section(t)] +
                    [m.start() for m in FORM_START.finditer(text, start, end)] +
                    [m.start() for m in SIGNATURE.finditer(text, start, end)] + line_stops)
@@ -136,7 +163,7 @@ def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[
         i = bisect.bisect_right(stops, he)
         body_end = min(ends[k], stops[i]) if i < len(stops) else ends[k]
         bs = he
-        while bs < body_end and text[bs] in " \t\n：:。":
+        while bs < body_end and text[bs] in " \t\n：:。.":
             bs += 1
         be = body_end
         while be > bs and text[be - 1].isspace():

@@ -1,0 +1,121 @@
+"""Rules on narrative reports and on texts cut off the way published pages are: a budget stated
+a paragraph earlier, targets the narrative sets (D83, D91), a price in brackets (D28), an
+announced table (D60), a stock claim of effect (D88), a goal section seen whole in a cut text
+(D36), a total figure cut in half (D12), and rows a cut leaves unseen (D25)."""
+
+from __future__ import annotations
+
+try:
+    from rulekit import HEADER, indicator_table, narrative, run, STANDARD_ROWS
+except ImportError:  # tests/ imported as a package
+    from tests.rulekit import HEADER, indicator_table, narrative, run, STANDARD_ROWS
+
+GOALS = "（二）年度绩效目标。2021年计划新建区域自动气象站8个，维护已建站点22个。\n"
+DONE = ("（一）产出指标。新建区域自动气象站数量，年度指标值≥6个，实际完成6个；观测数据到报率，年度指标值≥98%，"
+        "实际完成96.4%。\n")
+
+
+def _narrative_report(problems: str, done: str = DONE) -> str:
+    return (HEADER + "一、项目基本情况\n（一）项目概况。本项目资金210.00万元。\n" + GOALS +
+            "二、绩效指标完成情况\n" + done + "三、存在的问题\n" + problems + "\n四、下一步工作打算\n（一）2022年5月前完成站点通信改造。\n")
+
+
+def test_D91_a_narrative_target_missed_without_a_reason():
+    bad = _narrative_report("（一）部分站点位于偏远牧区，交通不便，巡检难度较大。")
+    [f] = run(bad, "D91")
+    assert f.stated == "96.4%" and "观测数据到报率" in f.message
+    # a cause after the result, or 存在问题 taking the shortfall up, explains it
+    caused = DONE.replace("实际完成96.4%。", "实际完成96.4%，因7月汛期2个站点通信中断11天。")
+    assert run(_narrative_report("（一）部分站点交通不便。", caused), "D91") == []
+    assert run(_narrative_report("（一）观测数据到报率96.4%，低于目标，2个站点通信中断。"), "D91") == []
+    # cut inside 存在问题: what it says may lie past the cut
+    cut = bad[:bad.index("交通不便")]
+    assert run(cut, "D91") == []
+
+
+def test_D83_a_plan_against_a_target_the_narrative_sets():
+    [f] = run(_narrative_report("（一）部分站点交通不便。"), "D83")
+    assert f.stated == "≥6个" and f.expected == "8个" and "正文" in f.message
+
+
+def test_D28_a_price_in_brackets_belongs_to_the_amount_before_it():
+    text = HEADER + narrative(extra="全年实际支出300万元，其中新建食堂建设补贴30万元（每家15万元），8家食堂运营补贴96万元（每家12万元），"
+                                    "助餐补贴174万元。")
+    assert run(text, "D28") == []  # 30 = 2 × 15 (no count given), 96 = 8 × 12
+    bad = text.replace("96万元（每家12万元）", "96万元（每家10万元）")
+    [f] = run(bad, "D28")
+    assert f.stated == "96万元" and f.expected == "80万元"
+
+
+def test_D60_a_table_announced_in_a_sentence_that_ends_with_a_full_stop():
+    text = HEADER + narrative(extra="\n（三）指标完成情况。各项绩效指标完成情况见下表。")
+    [f] = run(text, "D60")
+    assert "见下表" in f.message
+
+
+def test_D88_stock_claims_of_effect():
+    bad = HEADER + narrative(extra="\n通过资助，资助政策落实效果明显，有效减轻了家庭负担，社会反响良好。")
+    assert [f.rule for f in run(bad, "D88")] == ["D88"]
+    one = HEADER + narrative(extra="\n通过资助，有效减轻了家庭负担，全年资助1,980人次。")
+    assert run(one, "D88") == []
+
+
+def test_D36_runs_on_a_cut_text_whose_goals_were_seen_whole():
+    goals = "（二）年度绩效目标。进一步完善全县气象观测站网布局，提升监测预警能力。\n"
+    text = HEADER + "一、项目基本情况\n" + goals + "二、绩效目标完成情况\n全年新建站点6个，维护站点22个，数据到报率96.4%，"
+    [f] = run(text, "D36")
+    assert "进一步完善" in f.stated
+    # the goals running into the cut may have their figures past it
+    assert run(HEADER + "一、项目基本情况\n（二）年度绩效目标。进一步完善全县气象观测站网布局，", "D36") == []
+    # figures the page hides are not absent
+    assert run(text.replace("提升监测预警能力", "中央下达补助资金 点击查看>> 万元"), "D36") == []
+
+
+def test_D12_is_silent_on_a_total_cut_after_its_first_digit():
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "18公里", "20", "18", "3处漏损未修")
+    table = indicator_table(rows)  # the scores add up to 88
+    assert run(HEADER + table + "总分\t\t\t\t\t\t90\t8", "D12") == []  # 88, cut after its 8
+    [f] = run(HEADER + table + "总分\t\t\t\t\t\t90\t85", "D12")
+    assert f.stated == "85" and f.expected == "88"
+
+
+def test_D25_is_silent_when_the_text_stops_inside_the_form():
+    rows = [("产出指标", "数量指标", "维修管网长度", "≥20公里", "21公里", "20", "20", ""),
+            ("", "质量指标", "验收合格率", "100%", "100%", "15", "15", "")]
+    head = HEADER + narrative(conclusion="本项目自评得分99分，等级为“优”。",
+                              problems="一是2处漏损修复推迟到12月中旬；") + indicator_table(rows)
+    assert run(head + "\t\t时效指标\t完工时间\t2023年10月", "D25") == []  # the deductions may be past the cut
+    whole = head + "总分\t\t\t\t\t\t100\t99\t\n"
+    assert [f.rule for f in run(whole, "D25")] == ["D25"]
+
+
+def test_D82_a_word_with_不_earlier_in_the_sentence_is_no_negation():
+    goals = "（二）绩效目标。受助家长满意度不低于90%。\n"
+    body = "（三）效益情况。受助儿童能力得到不同程度改善，受助家庭对项目满意度高。\n"
+    text = HEADER + "一、项目基本情况\n" + goals + "二、绩效目标完成情况\n" + body + "三、自评结论\n自评得分93分。\n"
+    [f] = run(text, "D82")
+    assert f.stated == "满意度高"
+    assert run(text.replace("受助家庭对项目满意度高", "受助家庭对项目并不满意度高"), "D82") == []
+
+
+def test_D49_reads_the_goals_of_a_heading_ended_by_a_full_stop():
+    text = (HEADER + "一、项目基本情况\n（二）绩效目标。年内救助残疾儿童不少于210人，其中康复训练不少于180人。\n"
+            "二、绩效目标完成情况\n全年共救助残疾儿童196人，其中康复训练170人。\n三、自评结论\n经自评，本项目各项绩效目标均已全面完成，自评得分93分。\n")
+    [f] = run(text, "D49")
+    assert "不少于210人→196人" in f.message
+
+
+def test_sums_are_left_alone_when_pieces_of_a_label_were_read_as_rows():
+    """A scan's label written down the page (效 / 指标 on lines of their own) read as rows of
+    one or two characters: rows are missing, so weights and scores are not summed."""
+    from reviewer.checks._common import rows_complete, rows_reliable
+    from reviewer.models import IndicatorRow, SourceDocument, TextRef
+    from reviewer.parse import parse_source
+
+    text = HEADER + indicator_table(STANDARD_ROWS, total=("90", "90"))
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    assert rows_complete(parsed)
+    stub = IndicatorRow(level3=TextRef(text="指标", start=0, end=2), row=TextRef(text="指标", start=0, end=2))
+    parsed.reports[0].indicators.append(stub)
+    assert rows_reliable(parsed) and not rows_complete(parsed)

@@ -119,3 +119,13 @@ def test_sums_are_left_alone_when_pieces_of_a_label_were_read_as_rows():
     stub = IndicatorRow(level3=TextRef(text="指标", start=0, end=2), row=TextRef(text="指标", start=0, end=2))
     parsed.reports[0].indicators.append(stub)
     assert rows_reliable(parsed) and not rows_complete(parsed)
+
+
+def test_D36_goals_of_directional_phrases_are_stock_text():
+    def goal_flags(goal: str) -> list:
+        return run(HEADER + "一、项目基本情况\n（二）年度绩效目标。" + goal + "\n二、绩效目标完成情况\n全年完成站点建设。\n", "D36")
+
+    [f] = goal_flags("进一步完善全县气象观测站网布局，提升监测预警能力，为农牧业生产提供气象保障。")
+    assert f.kind == "boilerplate" and "方向性表述" in f.message
+    [f] = goal_flags("严格按照合同规定，对实训楼进行维修改造，保障机关工作正常运行。")
+    assert f.kind == "missing"

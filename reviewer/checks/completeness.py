@@ -294,6 +294,8 @@ def _form_year_against_project(report: Report, text: str) -> Iterator[Finding]:
 QUANT = lazy(rf"{NUM}\s*(个|项|次|辆|人|户|台|套|家|村|%|％|天|日|月|万元|元|平方米|米|公里|条|路|处|场|份|件)|(?<!\d)\d+月\d+日|(?<!\d)\d+月底|年底前")
 
 
+# the verbs of a goal that sets a direction, not a result: 进一步完善, 提升…能力, 保障…安全
+DIRECTIONAL = lazy(r"进一步|完善|提升|提高|加强|强化|做好|保障|促进|推进|推动|有效|确保|更好|健全|改善|服务于")
 # a figure the publishing site hides behind a link or an ellipsis
 MASKED = lazy(r"点击查看|[（(]略[)）]|\*{3,}|×{3,}")
 
@@ -304,6 +306,7 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     or a cost ceiling — not just "按合同完成" or the amount of money.
 
     Bad:  （二）项目绩效目标 严格按照合同规定，对实训楼进行维修改造，保障机关工作正常运行。
+    Bad:  （二）年度绩效目标。进一步完善站网布局，提升监测预警能力，为农牧业生产提供保障。  (stock: boilerplate)
     Good: （二）项目绩效目标 2023年6月底前完成实训楼2400平方米屋面防水和56樘门窗更换，验收合格率100%。
     """
     if report.indicators:
@@ -325,8 +328,14 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if only_money or not QUANT.search(body):
         first_line_end = body.find("\n")
         end = sec.body.start + (first_line_end if first_line_end > 0 else len(body))
-        yield Finding(message="绩效目标没有可衡量的数量、质量、时效或成本指标" + ("（只写了资金金额）" if only_money else ""),
-                      evidence=[(sec.body.start, end)], expected="量化的产出、质量、时效、成本目标", stated=body.strip()[:40])
+        # goals made of directional phrases (进一步完善…，提升…能力，为…提供保障) are stock text:
+        # a boilerplate finding; a concrete task without figures (对实训楼进行维修改造) is a missing one
+        words = list(dict.fromkeys(DIRECTIONAL.findall(body[:first_line_end if first_line_end > 0 else len(body)])))
+        stock = not only_money and len(words) >= 3
+        yield Finding(message=("绩效目标只有方向性表述（" + "、".join(words[:4]) + "），没有可衡量的数量、质量、时效或成本指标")
+                      if stock else "绩效目标没有可衡量的数量、质量、时效或成本指标" + ("（只写了资金金额）" if only_money else ""),
+                      evidence=[(sec.body.start, end)], expected="量化的产出、质量、时效、成本目标", stated=body.strip()[:40],
+                      kind="boilerplate" if stock else None)
 
 
 GOAL_LABEL = lazy(r"年度总体目标(?!完成)")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer.llm.config import NO_LLM_NOTICE
 from reviewer.warm.server import WarmServer, request, wait_until_up
 
 REPO = Path(__file__).resolve().parents[1]
@@ -147,15 +148,18 @@ def test_a_served_check_reviews_in_its_request_process_and_is_stopped_as_a_cold_
     (tmp_path / "slow.txt").write_text("\n".join([text] * 8), "utf-8")  # seconds of CPU
     (tmp_path / "one.txt").write_bytes(SEED_1.read_bytes())
     (tmp_path / "jixiao.toml").write_text("[tool.jixiao.budget]\nseconds = 1\nwall_seconds = 60\n", "utf-8")
-    env = _env(tmp_path, JIXIAO_SERVE="manual")
+    env = {k: v for k, v in _env(tmp_path, JIXIAO_SERVE="manual").items()
+           if k not in ("OPENAI_BASE_URL", "JIXIAO_MODEL")}  # no model: check says so before reading the file
     server = subprocess.Popen([sys.executable, "-m", "reviewer", "serve", "--no-model", "--socket", str(sock)],
                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         up = wait_until_up(sock, timeout=180)
         assert up is not None
-        args = [sys.executable, "-m", "reviewer", "check", "slow.txt", "--no-llm"]
+        args = [sys.executable, "-m", "reviewer", "check", "slow.txt"]
         cold = subprocess.run(args, cwd=tmp_path, env={**env, "JIXIAO_SERVE": "off"}, capture_output=True, timeout=600)
         assert cold.returncode == 2 and b"too_slow" in cold.stderr
+        notice = NO_LLM_NOTICE.encode("utf-8")
+        assert cold.stderr.count(notice) == 1  # printed before the file is read: once, not again by the answering fork
         hot = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         seen, deeper = set(), set()
         while hot.poll() is None:

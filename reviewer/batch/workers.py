@@ -209,6 +209,7 @@ WATCH_FIELDS = 11
 IDLE, RUNNING, DONE, STOPPING = 0.0, 1.0, 2.0, 3.0
 WATCH_CELL: Any = None  # set by the warm server in each request process
 STOPPED: "TaskResult | None" = None  # set by the warm server in the process that replaces a stopped one
+RESUME_FDS: tuple[int, int] | None = None  # that process's stdout and stderr, silenced until the stopped task
 
 
 def new_watch_cell() -> Any:
@@ -242,6 +243,7 @@ class ServedPool:
 
     def _run(self, func: Callable[[T], R], item: T) -> TaskResult[R]:
         if STOPPED is not None:  # this process replaces one the server stopped on this task
+            _resume_output()  # what came before the task, the stopped process printed
             self.peak_mb = STOPPED.peak_mb
             return STOPPED
         cell, me = WATCH_CELL, os.getpid()
@@ -276,6 +278,20 @@ class ServedPool:
         return out
 
 
+def _resume_output() -> None:
+    global RESUME_FDS
+    if RESUME_FDS is None:
+        return
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    for target, fd in zip((1, 2), RESUME_FDS):
+        os.dup2(fd, target)
+        os.close(fd)
+    RESUME_FDS = None
+
+
 def over_budget(pid: int, cell: Any) -> TaskResult | None:
     """For the warm server: the stopped result when the served process ``pid`` has gone
     over the budget its task runs under (the cell then says STOPPING: the task can no
@@ -299,10 +315,15 @@ def over_budget(pid: int, cell: Any) -> TaskResult | None:
         stopped = "too_large"
     else:
         return None
-    with cell.get_lock():
+    lock = cell.get_lock()
+    if not lock.acquire(timeout=1):  # held by a process that died holding it: its end is reaped instead
+        return None
+    try:
         if cell[STATE] != RUNNING:  # it ended meanwhile
             return None
         cell[STATE] = STOPPING
+    finally:
+        lock.release()
     return TaskResult(stopped=stopped, seconds=elapsed, cpu_seconds=cpu, peak_mb=peak)
 
 

@@ -93,8 +93,10 @@ def _exit_status(code: object) -> int:
     return 1
 
 
-def _serve_request(fds: list[int], request: dict) -> int:
-    """In the forked child: become the caller's ``jixiao`` process and run it."""
+def _serve_request(fds: list[int], request: dict, replacing: bool = False) -> int:
+    """In the forked child: become the caller's ``jixiao`` process and run it.
+    ``replacing``: a process stopped on its file already printed what comes before the
+    file's result; this one prints nothing until then (reviewer.batch.workers.ServedPool)."""
     os.setpgrp()
     for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
@@ -102,6 +104,12 @@ def _serve_request(fds: list[int], request: dict) -> int:
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
+    if replacing:
+        workers.RESUME_FDS = (os.dup(1), os.dup(2))
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
     sys.stdin = open(0, "r", closefd=False)  # noqa: SIM115
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
@@ -385,7 +393,7 @@ class WarmServer:
                 other.close()
             workers.WATCH_CELL, workers.STOPPED = cell, stopped
             conn.setblocking(True)
-            send_reply(conn, {"exit": _serve_request(list(fds), request)})  # this process's copies of them
+            send_reply(conn, {"exit": _serve_request(list(fds), request, replacing=stopped is not None)})
         except BaseException:  # noqa: BLE001
             traceback.print_exc()
         finally:

@@ -129,3 +129,31 @@ def test_D36_goals_of_directional_phrases_are_stock_text():
     assert f.kind == "boilerplate" and "方向性表述" in f.message
     [f] = goal_flags("严格按照合同规定，对实训楼进行维修改造，保障机关工作正常运行。")
     assert f.kind == "missing"
+
+
+SPACE_FORM = ("绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+              "产出指标 数量指标 预算执行率 10 10\n"
+              "数量指标 年接待读者人次 ≥12万人次 11.4万人次 20 19\n"
+              "质量指标 图书归还后24小时内上架率 ≥95% 97% 20 20\n"
+              "时效指标 每周免费开放时长 ≥56小时 56小时 10 10\n"
+              "效益指标 社会效益指标 数字资源年访问量 ≥20万次 23.5万次 30 30\n"
+              "满意度指标 服务对象满意度指标 读者满意度 ≥90% 95% 10 10\n")
+
+
+def test_a_space_separated_form_with_a_预算执行率_row():
+    text = HEADER + "一、项目基本情况\n县图书馆免费开放。\n二、绩效目标完成情况\n" + SPACE_FORM + "总分 100 {}\n三、存在的问题\n读者活动偏少。\n"
+    # the rows' weights make the 100: a gap of 2 is no 执行率 row left unread
+    [f] = run(text.format("101"), "D12")
+    assert f.stated == "101" and f.expected == "99"
+    assert run(text.format("99"), "D12") == []
+    # the 预算执行率 row holds no 指标值 (its figures are the funds block's); a target cell before
+    # its result (≥95% 97%) is no result written as a range
+    assert run(text.format("99"), "D54") == [] and run(text.format("99"), "D55") == []
+
+
+def test_D49_money_paid_late_does_not_contradict_a_claim_about_the_indicators():
+    def report(problem: str) -> str:
+        return HEADER + narrative(extra="产出、效益、满意度指标均达到年度指标值。", problems=problem)
+
+    assert run(report("一是质量保证金13.50万元需跨年支付，当年预算执行率未达到100%。"), "D49") == []
+    assert [f.rule for f in run(report("一是2处管网维修推迟到次年3月完成。"), "D49")] == ["D49"]

@@ -56,6 +56,9 @@ def funds_execution_missing(report: Report, ctx: CheckContext) -> Iterator[Findi
                       evidence=[(row.name.start, end)], expected="、".join(missing), stated="空白")
 
 
+EXEC_ROW = lazy(r"^\s*(?:预算|资金)?执行率\s*$")
+
+
 @rule("D54", "指标无指标值和完成值", kind="missing", severity="warning")
 def scored_without_values(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A third-level indicator carries a weight and a score but neither 年度指标值 nor 实际完成值:
@@ -66,8 +69,10 @@ def scored_without_values(report: Report, ctx: CheckContext) -> Iterator[Finding
     """
     # only tables that have 指标值/完成值 columns: some other row of the same table fills them
     with_values = {r.table_index for r in report.indicators if _filled(r.target) or _filled(r.actual)}
+    # the 预算执行率 row of the 101号 form: its figures are the funds block's (D04 checks its score)
     rows = [r for r in report.indicators if r.score is not None and r.weight is not None and not r.weight_in_label
-            and not _filled(r.target) and not _filled(r.actual) and r.table_index in with_values]
+            and not _filled(r.target) and not _filled(r.actual) and r.table_index in with_values
+            and not EXEC_ROW.search(r.level3.text)]
     if rows:
         names = "、".join(f"“{r.level3.text.strip()}”" for r in rows[:5])
         yield Finding(message=f"{len(rows)}项三级指标只有分值和得分，没有年度指标值和实际完成值：{names}，得分无依据",
@@ -104,7 +109,8 @@ def range_as_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"{len(rows)}项指标的实际完成值只写目标区间或照抄目标：{names}，没有实际测得的数值",
                       evidence=[r.row for r in rows], expected="实测数值", stated=rows[0].actual.text.strip())
     text = ctx.text
-    seen = [(r.row.start, r.row.end) for r in rows]
+    # every row of the form: a target in its 指标值 cell (≥95% 97%) is no result written as a range
+    seen = [(r.row.start, r.row.end) for r in report.indicators]
     found = [m for m in NARRATIVE_RANGE.finditer(text, report.start, report.end)
              if not any(s <= m.start() < e for s, e in seen)]
     # in a 完成情况 section a result written as a range is no result: "工作任务及时完成率≥90%"

@@ -416,6 +416,9 @@ def _claims_some(text: str, m: re.Match, report: Report) -> bool:
     return bool(SOME_INDICATORS.search(subject)) and not re.search(r"各项|全部|所有|全面|其余", subject)
 
 
+FUNDS_ADMISSION = lazy(r"执行率|资金|结余|结转|跨年支付|拨付|支付|保证金|尾款")
+
+
 @rule("D49", "声称全面完成却有未完成指标", kind="contradiction", severity="warning")
 def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """"全面完成/均达到预期目标" while the 自评表 shows indicators below target or late.
@@ -437,7 +440,11 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         claim = next((m for m in ALL_DONE.finditer(ctx.text, report.start, report.end)
                       if not any(sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end
                                  for sec in report.sections) and not _claims_some(ctx.text, m, report)), None)
-        adm = next((a for a in admitted if claim is not None and abs(a.start() - claim.start()) > 30), None)
+        about_rows = claim is not None and "指标" in ctx.text[sentence_at(ctx.text, claim.start(), report.start, report.end)[0]:claim.start()]
+        # a claim about the indicators is not contradicted by money paid late (执行率未达到100%)
+        adm = next((a for a in admitted if claim is not None and abs(a.start() - claim.start()) > 30 and not (
+            about_rows and FUNDS_ADMISSION.search(ctx.text, clause_start(ctx.text, report.start, a.start(), "。；;\n"), a.end()))),
+            None)
         if claim is not None and adm is not None:
             s1, e1 = sentence_at(ctx.text, claim.start(), report.start, report.end)
             s2, e2 = sentence_at(ctx.text, adm.start(), report.start, report.end)

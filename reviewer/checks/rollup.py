@@ -17,6 +17,11 @@ def _exec_weight_unread(report: Report, gap: float, ctx: CheckContext) -> bool:
     at most that score) of a funds row the reader did not get (a form read column by column)."""
     tr = total_row(report.funds)
     exec_weight = ctx.profile.weights.get("预算执行率", 10.0)
+    # the rows' weights make the 总分 row's 100 (a 预算执行率 row among them): nothing was left unread
+    total_w = next((s.weight.value for s in report.subtotals if s.level == 0 and s.weight is not None), None)
+    row_w = sum(r.weight.value for r in report.indicators if r.weight is not None)
+    if total_w is not None and abs(row_w - total_w) <= ctx.profile.score_tolerance:
+        return False
     return (tr is None or tr.weight is None) and 0 < gap <= exec_weight + ctx.profile.score_tolerance
 
 

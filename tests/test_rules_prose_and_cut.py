@@ -157,3 +157,27 @@ def test_D49_money_paid_late_does_not_contradict_a_claim_about_the_indicators():
 
     assert run(report("一是质量保证金13.50万元需跨年支付，当年预算执行率未达到100%。"), "D49") == []
     assert [f.rule for f in run(report("一是2处管网维修推迟到次年3月完成。"), "D49")] == ["D49"]
+
+
+def test_a_per_unit_goal_is_not_paired_with_a_total_named_by_its_tail():
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+
+    text = (HEADER + "一、项目基本情况\n2023年项目预算1280万元，其中垃圾收运服务费1236万元。\n"
+            "（二）绩效目标。每村年均保洁收运服务费不超过8.5万元，群众投诉办结率不低于98%。\n"
+            "二、绩效目标完成情况\n投诉办结率为96.4%。\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    assert [(r.target.text, r.actual.text) for r in rep.prose_indicators] == [("不低于98%", "96.4%")]
+
+
+def test_D40_and_D45_leave_a_group_the_text_stops_inside_alone():
+    rows = [("产出指标", "数量指标", "集中供养特困人员人数", "≥420人", "428人", "25", "25", ""),
+            ("", "", "分散供养特困人员人数", "≥800人", "835人", "25", "25", ""),
+            ("效益指标", "社会效益指标", "特困人员基本生活保障率", "100%", "100%", "40", "40", "")]
+    head = HEADER + narrative(extra="全年共保障特困人员1,263人。产出指标得分50分。")
+    table = indicator_table(rows, total=("90", "90"))
+    assert run(head + table, "D40") == [] and run(head + table, "D45") == []
+    cut = head + table[:table.index("分散供养")]  # the text stops after the group's first row
+    assert run(cut, "D40") == [] and run(cut, "D45") == []
+    [f] = run(head.replace("产出指标得分50分", "产出指标得分45分") + table, "D40")
+    assert f.expected == "50"

@@ -101,6 +101,16 @@ def stops_in(report: Report, text: str, pos: int) -> bool:
     return cut is not None and pos <= cut and len("".join(text[pos:cut].split())) <= CUT_REACH
 
 
+def rows_cut(report: Report) -> bool:
+    """Whether the text stops inside the indicator table, before its 总分 row: the rows seen
+    are not all the rows."""
+    if report.truncated_at is None or not report.indicators:
+        return False
+    if any(s.level == 0 and s.score is not None for s in report.subtotals):
+        return False
+    return report.truncated_at > min(r.row.start for r in report.indicators)
+
+
 def cut_figure(report: Report, text: str, ref, full: float) -> bool:
     """Whether the figure ``ref`` is the last thing in the report's text and reads as the first
     digits of ``full`` (总分 100 9 where the rows give 98.9): the text was cut inside it."""

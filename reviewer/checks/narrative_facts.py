@@ -7,7 +7,7 @@ from datetime import date
 from typing import Iterator
 
 from reviewer.checks._common import (clause_end, clause_start, fmt, in_spans, paragraph_at, rounding_tol,
-                                     sentence_at, table_spans)
+                                     rows_cut, sentence_at, table_spans)
 from reviewer.checks._narrative import (
     SYNONYM,
     ACT_AFTER_DATE,
@@ -221,6 +221,7 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
         ra = parse_target(r.actual.text) if r.actual is not None else None
         if ra is not None and ra.value is not None and not ra.qualitative and ra.unit:
             results.append((r, ra, in_units(ra.value, ra.unit), _bigrams(r.level3.text)))
+    cut_rows = rows_cut(report)
     for row, a, actual, keys in results:
         if "%" in a.unit:
             continue  # rates: _narrative_percents below
@@ -261,6 +262,8 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
                 continue  # another row's name fits the sentence better: 乳腺癌筛查 is the 乳腺癌 row's
             if not (0.5 <= v / actual <= 2) if actual else True:
                 continue  # a different quantity that shares a unit
+            if cut_rows and len(shared) < len(keys - STOCK_BIGRAMS):
+                continue  # named only in part, while rows past the cut may name it whole
             yield Finding(message=f"正文称{text[lo:m.end()].strip()}，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
                           evidence=[(lo, m.end()), row.row], expected=row.actual.text.strip(), stated=m.group())
             reported += 1

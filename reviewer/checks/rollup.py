@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from reviewer.checks._common import cut_figure, fmt, rows_complete, sentence_at, stops_in
+from reviewer.checks._common import cut_figure, fmt, rows_complete, rows_cut, sentence_at, stops_in
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
@@ -131,7 +131,7 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     ref_total = table_total.value if table_total is not None else calc
     if ref_total is None:
         return
-    if table_total is None and _rows_cut(report):
+    if table_total is None and rows_cut(report):
         return  # the text stops inside the form, before its 总分: the rows seen are not all the scores
     for t in narrative:
         if t.unit != "分" or abs(t.value - ref_total) <= tol:
@@ -179,7 +179,7 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     text = ctx.text
     tr = total_row(report.funds)
     rows = [r for r in report.indicators if r.weight is not None and r.score is not None]
-    if _rows_cut(report):
+    if rows_cut(report):
         return  # the text stops inside the form: rows past the cut may carry the deductions
     if rows and all(r.score.value >= r.weight.value - 1e-9 for r in rows) and tot.value >= ctx.profile.inflation_total:
         exec_deducted = (tr is not None and tr.score is not None and tr.weight is not None
@@ -214,16 +214,6 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                   "未完成的目标应按比例扣分",
                           evidence=[tot, (s, e)], expected="按未完成程度扣分", stated=fmt(tot.value))
             return
-
-
-def _rows_cut(report: Report) -> bool:
-    """Whether the text stops inside the indicator table, before its 总分 row: the rows seen
-    are not all the rows."""
-    if report.truncated_at is None or not report.indicators:
-        return False
-    if any(s.level == 0 and s.score is not None for s in report.subtotals):
-        return False
-    return report.truncated_at > min(r.row.start for r in report.indicators)
 
 
 def _full_score_against_prose(report: Report, ctx: CheckContext, tot) -> Iterator[Finding]:

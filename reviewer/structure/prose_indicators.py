@@ -113,7 +113,9 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
             unit = m.group("unit").replace("％", "%")
             # the result may drop the name's qualifier (受益群众满意度 → 满意度): a shorter tail of
             # the name counts only when it is found once
-            for key in dict.fromkeys((name, name[-4:], name[-3:])):
+            # but not when the name is per unit (每村年均…服务费): the tail alone names the total
+            tails = () if re.search(r"每|均", name) else (name[-4:], name[-3:])
+            for key in dict.fromkeys((name, *tails)):
                 hits = [h for h in _results_named(text, key, unit, start, end)
                         if not (g.start() <= h[0] <= se or any(s <= h[0] < e for s, e in skip))]
                 if hits and (key == name or len(hits) == 1):

@@ -98,3 +98,22 @@ def test_headings_run_into_one_line_of_text_are_sections():
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text="丙县报告\n" + "项目说明" * 30 +
                                         "，其中谈到二、存在的问题需要研究，以及改进措施。\n")).reports
     assert not [s for s in rep.sections if s.kind in ("problems", "measures")]
+
+
+def test_run_together_titles_without_a_stop_and_list_items_that_look_like_titles():
+    text = ("丁县2022年度乡村教师生活补助项目绩效自评报告\n一、项目基本情况。全县乡村教师1260人。二、绩效目标年度绩效目标:"
+            "受益教师不少于1260人。三、项目实施及资金使用情况项目资金400.00万元,支出382.80万元。资金明细详见下表:"
+            "四、绩效目标完成情况经县教育局核查,全年享受补助教师1210人。五、存在的问题(一)资金管理还需进一步规范。"
+            "(二)绩效目标设定不够科学,绩效管理水平有待提高。六、改进措施一是加强资金管理。\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    heads = [(s.kind, s.heading.text) for s in rep.sections]
+    assert ("funds", "三、项目实施及资金使用情况") in heads and ("performance", "四、绩效目标完成情况") in heads
+    assert ("goals", "二、绩效目标年度绩效目标") in heads  # a title ended by a colon (its sub-label run into it)
+    assert not any("设定不够科学" in h or h == "(二)绩效目标" for _, h in heads)  # a problem, not a heading
+    problems = next(s for s in rep.sections if s.kind == "problems")
+    assert "绩效目标设定不够科学" in problems.body.text
+    from reviewer.checks import run_rules
+    from reviewer.profile import Profile
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    found = {f.rule for f in run_rules(parsed, parsed.reports[0], Profile(select=["D60", "D33"]))}
+    assert found == {"D60"}  # the announced table never comes; numbering found in run-on text is not judged

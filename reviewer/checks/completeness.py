@@ -186,6 +186,9 @@ def heading_numbering(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 三、绩效目标完成情况  四、自评结论  五、存在的问题  六、改进措施
     """
     heads = _narrative_headings(report)
+    text = ctx.text
+    if any(text[text.rfind("\n", 0, s.heading.start) + 1:s.heading.start].strip() for s in heads):
+        return  # headings found inside run-together text: some may have been missed, the sequence is unsure
     prev = 0
     for s in heads:
         num = s.number or ""

@@ -288,7 +288,7 @@ def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Findi
                           stated=r.actual.text.strip())
 
 
-ANNOUNCED = lazy(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：。.]?\s*$", re.MULTILINE)
+ANNOUNCED = lazy(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：。.]?")
 HEADING_START = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 
 
@@ -301,19 +301,22 @@ def announced_but_absent(report: Report, ctx: CheckContext) -> Iterator[Finding]
     Good: 分解下达绩效目标要求，绩效目标如下：\\n1.改造垃圾转运站1座……
     """
     text = ctx.text
+    heads = {s.heading.start for s in report.sections}
     for m in ANNOUNCED.finditer(text, report.start, report.end):
         nxt = m.end()
         while nxt < report.end and text[nxt] in "\n \t\u3000":
             nxt += 1
         if nxt >= report.end:
             continue  # the text stops here: what follows was not seen
+        if "\n" not in text[m.end():nxt] and nxt not in heads:
+            continue  # the sentence goes on ("如下：1.…" on the same line), or no heading follows
         le = text.find("\n", nxt, report.end)
         line = text[nxt:le if le >= 0 else report.end]
-        ls = text.rfind("\n", report.start, m.start()) + 1
+        ls = clause_start(text, report.start, m.start(), "。；;\n")  # the announcing sentence
         if re.search(r"现将|报告如下|汇报如下|报告情况如下", text[ls:m.end()]):
             continue  # the opening of the report: the sections that follow are the content
         # a heading, alone on its line or with its body after a full stop: (三)项目组织实施情况。县残联…
-        if HEADING_START.match(line) and len(re.split(r"[。：:]", line.strip(), maxsplit=1)[0]) <= 40:
+        if nxt in heads or HEADING_START.match(line) and len(re.split(r"[。：:]", line.strip(), maxsplit=1)[0]) <= 40:
             yield Finding(message=f"“{text[ls:m.end()].strip()[-30:]}”之后直接进入下一节“{line.strip()[:20]}”，预告的内容没有给出",
                           evidence=[(ls, m.end())], expected="预告的列表或表格", stated="缺失")
 

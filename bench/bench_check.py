@@ -18,6 +18,7 @@ Usage: python bench/bench_check.py [--min-seconds S] [--min-runs N] [--json]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -143,27 +144,37 @@ def cli_run(code: Path, path: Path, env: dict[str, str]) -> tuple[float, float]:
     return wall, ru.ru_utime + ru.ru_stime
 
 
-def compare_cli(files: list[Path], baseline: Path, runs: int) -> list[dict]:
+def compare_cli(files: list[Path], baseline: Path, runs: int, warm: bool = False) -> list[dict]:
     """``check`` on each file, one CLI process per run, ``runs`` times alternating the
     baseline checkout and this one (so both see the same machine load): the median wall
     and CPU of each.  This checkout runs once more first with an empty embedding cache
-    (``cold``: a first run on a machine); the median is of the runs after it (``warm``)."""
+    (``cold``: a first run on a machine); the median is of the runs after it.  ``warm``:
+    each round also checks the file through a warm server of this checkout (``jixiao
+    serve`` on a private socket, started before the first round), so the three are
+    measured under the same load."""
     out = []
-    for f in files:
-        with tempfile.TemporaryDirectory() as td:
-            env = {**os.environ, "JIXIAO_EMBED_CACHE": str(Path(td) / "emb.sqlite3"), "JIXIAO_SERVE": "off"}
-            cold = cli_run(REPO, f, env)
-            base, new = [], []
-            for _ in range(runs):
-                base.append(cli_run(baseline, f, env))
-                new.append(cli_run(REPO, f, env))
-        med = lambda xs, i: statistics.median(x[i] for x in xs)  # noqa: E731
-        row = {"file": f.name, "runs": runs,
-               "baseline_wall_s": med(base, 0), "baseline_cpu_s": med(base, 1),
-               "wall_s": med(new, 0), "cpu_s": med(new, 1), "cold_wall_s": cold[0], "cold_cpu_s": cold[1]}
-        row["speedup_wall"] = row["baseline_wall_s"] / row["wall_s"]
-        row["speedup_cpu"] = row["baseline_cpu_s"] / row["cpu_s"]
-        out.append(row)
+    with tempfile.TemporaryDirectory() as sd, _server(Path(sd)) if warm else contextlib.nullcontext() as served:
+        for f in files:
+            with tempfile.TemporaryDirectory() as td:
+                env = {**os.environ, "JIXIAO_EMBED_CACHE": str(Path(td) / "emb.sqlite3"), "JIXIAO_SERVE": "off"}
+                cold = cli_run(REPO, f, env)
+                base, new, hot = [], [], []
+                for _ in range(runs):
+                    base.append(cli_run(baseline, f, env))
+                    new.append(cli_run(REPO, f, env))
+                    if served is not None:
+                        hot.append(warm_run(f, {**env, **served[1]}, *served))
+            med = lambda xs, i: statistics.median(x[i] for x in xs)  # noqa: E731
+            row = {"file": f.name, "runs": runs,
+                   "baseline_wall_s": med(base, 0), "baseline_cpu_s": med(base, 1),
+                   "wall_s": med(new, 0), "cpu_s": med(new, 1), "cold_wall_s": cold[0], "cold_cpu_s": cold[1]}
+            row["speedup_wall"] = row["baseline_wall_s"] / row["wall_s"]
+            row["speedup_cpu"] = row["baseline_cpu_s"] / row["cpu_s"]
+            if hot:
+                row.update(warm_wall_s=med(hot, 0), warm_cpu_s=med(hot, 1), warm_client_cpu_s=med(hot, 2))
+                row["warm_speedup_wall"] = row["baseline_wall_s"] / row["warm_wall_s"]
+                row["warm_speedup_cpu"] = row["baseline_cpu_s"] / row["warm_cpu_s"]
+            out.append(row)
     return out
 
 
@@ -174,40 +185,45 @@ def _own_cpu(pid: int) -> float:
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def warm_cli(files: list[Path], runs: int) -> list[dict]:
-    """``check`` on each file through a warm server (``jixiao serve``, reviewer.warm) on a
-    private socket: the median wall and CPU per run, CPU = the client process's own plus
-    what the server's request process and its workers used (as the server counts them) and
-    the server's own CPU meanwhile (the fork is charged to it)."""
+@contextlib.contextmanager
+def _server(tmp: Path):
+    """A warm server of this checkout (``jixiao serve``, reviewer.warm) on a private
+    socket: yields (its process, the environment that makes check use it)."""
     from reviewer.warm.server import request, wait_until_up
 
-    out = []
-    with tempfile.TemporaryDirectory() as td:
-        sock = Path(td) / "serve.sock"
-        env = {**os.environ, "JIXIAO_EMBED_CACHE": str(Path(td) / "emb.sqlite3"), "JIXIAO_SERVE_SOCKET": str(sock)}
-        env.pop("JIXIAO_SERVE", None)
-        server = subprocess.Popen([sys.executable, "-m", "reviewer", "serve", "--socket", str(sock)], cwd=REPO, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            if wait_until_up(sock, timeout=120) is None:
-                raise RuntimeError("jixiao serve did not start")
-            for f in files:
-                cli_run(REPO, f, env)  # the first run fills the embedding cache, as in compare_cli
-                rows = []
-                for _ in range(runs):
-                    before = request(sock, {"ping": True, "wait": True})["served_cpu_s"]
-                    own0 = _own_cpu(server.pid)
-                    wall, cpu = cli_run(REPO, f, env)
-                    served = request(sock, {"ping": True, "wait": True})["served_cpu_s"] - before
-                    own = _own_cpu(server.pid) - own0  # the server's fork of the request, its accept and reaping
-                    rows.append((wall, cpu + served + own, cpu))
-                out.append({"file": f.name, "runs": runs, "wall_s": statistics.median(r[0] for r in rows),
-                            "cpu_s": statistics.median(r[1] for r in rows),
-                            "client_cpu_s": statistics.median(r[2] for r in rows)})
-        finally:
-            request(sock, {"stop": True})
-            server.wait(timeout=30)
-    return out
+    sock_dir = tmp / "sock"
+    sock_dir.mkdir(mode=0o700)
+    sock = sock_dir / "serve.sock"
+    env = {**os.environ, "JIXIAO_EMBED_CACHE": str(tmp / "emb.sqlite3"), "JIXIAO_SERVE_SOCKET": str(sock)}
+    env.pop("JIXIAO_SERVE", None)
+    server = subprocess.Popen([sys.executable, "-m", "reviewer", "serve", "--socket", str(sock)], cwd=REPO, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if wait_until_up(sock, timeout=120) is None:
+            raise RuntimeError("jixiao serve did not start")
+        yield server, {"JIXIAO_SERVE_SOCKET": str(sock), "JIXIAO_SERVE": "manual"}
+    finally:
+        request(sock, {"stop": True})
+        server.wait(timeout=30)
+
+
+def warm_run(f: Path, env: dict[str, str], server: subprocess.Popen, server_env: dict[str, str]) -> tuple[float, ...]:
+    """One ``check`` served by the warm server: (wall, CPU, the client's CPU), CPU = the
+    client process's own plus what the server's request process (and any workers) used, as
+    the server counts them, and the server's own CPU meanwhile (the fork is charged to it)."""
+    from reviewer.warm.server import request
+
+    sock = Path(server_env["JIXIAO_SERVE_SOCKET"])
+    before = request(sock, {"ping": True, "wait": True})
+    if before is None:
+        raise RuntimeError("the warm server stopped (the code changed on disk?)")
+    own0 = _own_cpu(server.pid)
+    wall, cpu = cli_run(REPO, f, env)
+    after = request(sock, {"ping": True, "wait": True})
+    if after is None or after["served"] != before["served"] + 1:
+        raise RuntimeError("the check was not served warm (the code changed on disk?)")
+    own = _own_cpu(server.pid) - own0
+    return wall, cpu + after["served_cpu_s"] - before["served_cpu_s"] + own, cpu
 
 
 def main() -> None:
@@ -227,25 +243,21 @@ def main() -> None:
     a = ap.parse_args()
     runs = max(1, a.min_runs)
     if a.baseline:
-        rows = compare_cli([Path(x).resolve() for x in a.cli_files.split(",") if x], a.baseline.resolve(), a.cli_runs)
+        rows = compare_cli([Path(x).resolve() for x in a.cli_files.split(",") if x], a.baseline.resolve(), a.cli_runs,
+                           warm=a.warm)
         print(f"jixiao check FILE --no-llm, one CLI process per run, median of {a.cli_runs} runs each "
-              f"(baseline {a.baseline} alternating with this checkout)")
+              f"(baseline {a.baseline} alternating with this checkout"
+              + (", cold and through a warm `jixiao serve`; warm CPU = client + the server's request process "
+                 "and workers + the server itself)" if a.warm else ")"))
         for r in rows:
             print(f"  {r['file']}: baseline wall {r['baseline_wall_s']:.2f} s CPU {r['baseline_cpu_s']:.2f} s | "
                   f"now wall {r['wall_s']:.2f} s CPU {r['cpu_s']:.2f} s -> {r['speedup_wall']:.1f}x wall, "
                   f"{r['speedup_cpu']:.1f}x CPU | first run, empty embedding cache: wall {r['cold_wall_s']:.2f} s "
                   f"CPU {r['cold_cpu_s']:.2f} s", flush=True)
-        if a.warm:
-            base = {r["file"]: r for r in rows}
-            print("warm: the same through `jixiao serve` (CPU = client + the server's request process and workers "
-                  "+ the server itself)")
-            for w in warm_cli([Path(x).resolve() for x in a.cli_files.split(",") if x], a.cli_runs):
-                b = base[w["file"]]
-                w["speedup_wall"] = b["baseline_wall_s"] / w["wall_s"]
-                w["speedup_cpu"] = b["baseline_cpu_s"] / w["cpu_s"]
-                rows.append({"warm": True, **w})
-                print(f"  {w['file']}: warm wall {w['wall_s']:.2f} s CPU {w['cpu_s']:.2f} s (client {w['client_cpu_s']:.2f} s)"
-                      f" -> {w['speedup_wall']:.1f}x wall, {w['speedup_cpu']:.1f}x CPU vs baseline", flush=True)
+            if "warm_wall_s" in r:
+                print(f"  {'':{len(r['file'])}}  warm wall {r['warm_wall_s']:.2f} s CPU {r['warm_cpu_s']:.2f} s "
+                      f"(client {r['warm_client_cpu_s']:.2f} s) -> {r['warm_speedup_wall']:.1f}x wall, "
+                      f"{r['warm_speedup_cpu']:.1f}x CPU vs baseline", flush=True)
         if a.json:
             print(json.dumps(rows, ensure_ascii=False))
         if a.cli_only:

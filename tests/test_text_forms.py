@@ -574,3 +574,20 @@ def test_a_flattened_form_ends_where_its_explanation_starts():
     [rep] = parsed.reports
     assert any(a.text.startswith("87.40") for a in rep.amounts)  # the explanation is prose, not the form
     assert all(t.end < text.index("自评情况说明") for t in parsed.tables)
+
+
+RUN_ON_FORM = ("甲区2023年度长者食堂运营补贴项目支出绩效自评表\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+               "偏差原因分析及改进措施产出指标 数量指标 长者食堂运营点位 ≥24个 24个 20 20日均供餐人次 ≥3,000人次 3,150人次 20 20"
+               "时效指标 新建点位投入运营时间 ≤2023年9月30日 2023年11月15日 20 20成本指标 每客餐补贴标准 ≤4元/客 3.6元/客 20 20"
+               "质量指标 食品安全抽检合格率 =100% 98% 10 9.8 3 批次复检中\n")
+
+
+def test_a_score_run_into_the_next_rows_name_is_cut_where_the_figures_say():
+    """Line breaks lost between rows: ``20 20日均供餐人次`` is a score and the next row's name,
+    while ``10 9.8 3 批次复检中`` keeps its reason (the cell before 9.8 is no result with a unit)."""
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=RUN_ON_FORM)).reports
+    rows = {r.level3.text.strip(): (r.weight.text if r.weight else None, r.score.text if r.score else None)
+            for r in rep.indicators}
+    assert rows["日均供餐人次"] == ("20", "20") and rows["新建点位投入运营时间"] == ("20", "20")
+    assert rows["每客餐补贴标准"] == ("20", "20") and rows["长者食堂运营点位"] == ("20", "20")
+    assert [t.text for t in tokenize("10 9.8 3座厂进水浓度偏低", 0, 16)][-1].startswith("3")

@@ -95,7 +95,32 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
             continue
         toks.extend(got)
         open_row = line if st.startswith(("|", "｜")) and not st.endswith(("|", "｜")) and got else None
-    return _join(text, toks)
+    return _split_score_and_name(_join(text, toks))
+
+
+# a row's 得分 run into the next row's name when the line breaks were lost: "10 10日均供餐人次 ≥3,000人次"
+_DATE_CELL = lazy(r"^(?:19|20)\d{2}\s*(?:年|[-/.]\d)")
+_SCORE_THEN_NAME = lazy(r"^(?P<score>(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?)(?=[\u4e00-\u9fff][^\s]{3,})")
+
+
+def _split_score_and_name(toks: list[Tok]) -> list[Tok]:
+    """Cut a cell that is a score glued to the name after it (``10日均供餐人次``) when the cell
+    before is the row's 分值 (a plain number no smaller than the score) and a result with its
+    unit came before that: the figures say where the row ends, whatever unit the name starts with."""
+    out: list[Tok] = []
+    for t in toks:
+        m = _SCORE_THEN_NAME.match(t.text)
+        # … 3,150人次 | 10 | 10日均…: the cell before is the 分值 and the one before that the
+        # 完成值 with its unit (a bare number there could be a 分值 and the cell a 偏差原因: 10 10 3座厂…)
+        before = out[-2].text.strip() if len(out) >= 2 else ""
+        if m and PLAIN_NUMBER.match(out[-1].text.strip()) and (_is_value(before) or _DATE_CELL.match(before)) and \
+                not PLAIN_NUMBER.match(before) and to_float(m.group("score")) <= to_float(out[-1].text.strip()):
+            k = m.end()
+            out.append(Tok(t.text[:k], t.start, t.start + k, t.line))
+            out.append(Tok(t.text[k:], t.start + k, t.end, t.line))
+            continue
+        out.append(t)
+    return out
 
 
 def _wrap_continues(lines: list, i: int) -> bool:

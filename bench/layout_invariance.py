@@ -76,12 +76,17 @@ LAYOUTS = {
 }
 
 
-def main() -> None:
+def invariance_args() -> tuple[argparse.Namespace, list[Path]]:
+    """``-v`` and ``--skip SET …`` (blind sets left out), and the eval reports not skipped."""
     ap = argparse.ArgumentParser()
     ap.add_argument("-v", action="store_true")
     ap.add_argument("--skip", nargs="*", default=[])
     a = ap.parse_args()
-    files = sorted(p for p in (REPO / "eval").glob("holdout*/reports/*.txt") if p.parent.parent.name not in a.skip)
+    return a, sorted(p for p in (REPO / "eval").glob("holdout*/reports/*.txt") if p.parent.parent.name not in a.skip)
+
+
+def main() -> None:
+    a, files = invariance_args()
     files += sorted((REPO / "tests" / "data" / "seeds").glob("*.txt"))
     base_n, lost, gained, used = Counter(), Counter(), Counter(), 0
     for p in files:

@@ -15,7 +15,6 @@ Usage: python bench/runon_invariance.py [-v] [--skip holdout10]
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from layout_invariance import findings  # noqa: E402
+from layout_invariance import findings, invariance_args  # noqa: E402
 
 REALWORLD = REPO.parent / "shared" / "realworld" / "reports"
 
@@ -36,11 +35,7 @@ def run_together(text: str) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("-v", action="store_true")
-    ap.add_argument("--skip", nargs="*", default=[])
-    a = ap.parse_args()
-    files = sorted(p for p in (REPO / "eval").glob("holdout*/reports/*.txt") if p.parent.parent.name not in a.skip)
+    a, files = invariance_args()
     files += sorted(REALWORLD.glob("*.txt")) if REALWORLD.is_dir() else []
     lost: Counter = Counter()
     gained: Counter = Counter()

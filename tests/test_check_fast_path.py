@@ -205,3 +205,47 @@ def test_a_one_report_file_is_not_hashed_for_copies_but_a_many_report_file_is(mo
     assert signed == []
     assert main(["check", str(SEEDS / "000_2771c63391ef5ec7.txt"), "--no-llm", "--jobs", "0"]) == 1
     assert len(signed) > 100
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("kind, stopped", [("spin", "too_slow"), ("sleep", "too_slow"), ("alloc", "too_large")])
+def test_the_servers_watch_stops_each_kind_of_runaway(kind, stopped):
+    """What the warm server applies to a request process reviewing its file itself
+    (reviewer.batch.workers.over_budget): CPU time, the clock and memory, as a worker's."""
+    from reviewer.batch import workers
+    from reviewer.batch.budget import WorkBudget
+
+    cell = workers.new_watch_cell()
+    pid = os.fork()
+    if pid == 0:  # a request process whose task misbehaves
+        try:
+            pool = workers.ServedPool(WorkBudget(seconds=1, wall_seconds=2, memory_mb=200))
+            workers.WATCH_CELL = cell
+            pool.run_each(_runaway, [kind], lambda item, res: None)
+        finally:
+            os._exit(0)
+    try:
+        deadline = time.monotonic() + 60
+        res = None
+        while res is None and time.monotonic() < deadline:
+            time.sleep(workers.SUPERVISE_S)
+            res = workers.over_budget(pid, cell)
+        assert res is not None and res.stopped == stopped
+        assert cell[workers.STATE] == workers.STOPPING  # the task can no longer end as finished
+        if kind == "alloc":
+            assert res.peak_mb > 200
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+
+
+def _runaway(kind: str) -> None:
+    if kind == "spin":
+        while True:
+            pass
+    if kind == "sleep":
+        time.sleep(600)
+    blocks = []
+    while True:
+        blocks.append(bytearray(32 << 20))
+        time.sleep(0.01)

@@ -181,3 +181,23 @@ def test_D40_and_D45_leave_a_group_the_text_stops_inside_alone():
     assert run(cut, "D40") == [] and run(cut, "D45") == []
     [f] = run(head.replace("产出指标得分50分", "产出指标得分45分") + table, "D40")
     assert f.expected == "50"
+
+
+def test_a_conclusion_a_cost_row_and_corrected_totals_are_not_judged_where_the_text_stops():
+    # D72: a conclusion cut after its first words may give its score past the cut
+    stock = HEADER + narrative(conclusion="完成预算目标，总体评价良好。")
+    assert [f.rule for f in run(stock, "D72")] == ["D72"]
+    cut = stock[:stock.index("总体评价")]
+    assert run(cut, "D72") == []
+    # D79: a cost row cut inside its 指标值 (控制在预…) may give its amount past the cut
+    rows = list(STANDARD_ROWS)
+    rows[3] = ("", "成本指标", "维修成本", "控制在预算范围内", "已控制", "5", "5", "")
+    table = indicator_table(rows, total=("90", "90"))
+    assert [f.rule for f in run(HEADER + table, "D79")] == ["D79"]
+    assert run(HEADER + table[:table.index("算范围内")], "D79") == []
+    # D12B: rows past the cut may carry deductions, so the corrected total is not known
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "15公里", "20", "20", "")
+    full = HEADER + narrative(conclusion="本项目自评得分90分。") + indicator_table(rows, total=("90", "90"))
+    assert [f.rule for f in run(full, "D12B")] == ["D12B"]
+    assert run(full[:full.index("验收合格率") + 12], "D12B") == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import in_spans, table_spans
+from reviewer.checks._common import in_spans, stops_in, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report, Section
 from reviewer.structure.numbers import NUM
@@ -107,8 +107,8 @@ def stock_conclusion(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Good: 评价结论 | 自评得分96分，等级为优；新建排水沟1300米，受益群众2100人。
     """
     for sec in report.sections:
-        if sec.kind != "conclusion":
-            continue
+        if sec.kind != "conclusion" or stops_in(report, ctx.text, sec.body.end):
+            continue  # (a conclusion the text stops in may give its score past the cut)
         body = sec.body.text
         words = re.sub(r"[|｜\s]+", "", body)
         own = STOCK_CONCLUSION.sub("", re.sub(r"[，,。；;、：:“”\"]", "", words))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from reviewer.checks._common import stops_in
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.checks.indicator_rows import VAGUE_TARGET
 from reviewer.models import IndicatorRow, Report
@@ -98,7 +99,8 @@ def cost_without_money(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     rows = [r for r in report.indicators if (r.level2.startswith("成本") or r.level2.startswith("经济成本")) and not r.empty
             and any(x is not None and x.text.strip() for x in (r.target, r.actual))
             and not (r.target is not None and VAGUE_TARGET.search(r.target.text.strip()))  # 降低成本: D16C's
-            and not any(x is not None and re.search(r"\d|[一二两三四五六七八九十百千万]+元", x.text) for x in (r.target, r.actual))]
+            and not any(x is not None and re.search(r"\d|[一二两三四五六七八九十百千万]+元", x.text) for x in (r.target, r.actual))
+            and not stops_in(report, ctx.text, r.row.end)]  # a row cut off may give its amount past the cut
     if rows:
         names = "、".join(f"“{r.level3.text.strip()}”（{(r.target or r.actual).text.strip()[:20]}）" for r in rows[:4])
         yield Finding(message=f"{len(rows)}项成本指标没有金额或单价：{names}，无法衡量成本是否控制在目标内",

@@ -277,8 +277,8 @@ def corrected_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     from reviewer.checks.indicator_rows import _compare, _met
 
-    if report.stated_total is None or not rows_complete(ctx.parsed):
-        return
+    if report.stated_total is None or not rows_complete(ctx.parsed) or rows_cut(report):
+        return  # (rows past the cut may carry the deductions)
     rows = [r for r in report.indicators if r.score is not None]
     if not rows:
         return

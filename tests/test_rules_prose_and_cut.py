@@ -201,3 +201,16 @@ def test_a_conclusion_a_cost_row_and_corrected_totals_are_not_judged_where_the_t
     full = HEADER + narrative(conclusion="本项目自评得分90分。") + indicator_table(rows, total=("90", "90"))
     assert [f.rule for f in run(full, "D12B")] == ["D12B"]
     assert run(full[:full.index("验收合格率") + 12], "D12B") == []
+
+
+def test_D29B_one_large_figure_written_with_its_digits_transposed():
+    def report(first: str, second: str) -> str:
+        return HEADER + narrative(extra=f"2024年，我县共为{first}困难残疾人发放生活补贴。\n（二）产出完成情况。全年补贴发放{second}，发放率100%。")
+
+    [f] = run(report("4,316名", "4,361人"), "D29B")
+    assert {f.stated, f.expected} == {"4,316名", "4,361人"}
+    assert run(report("4,316名", "4,316人"), "D29B") == []
+    assert run(report("4,316名", "4,352人"), "D29B") == []  # other digits: two figures, not one mistyped
+    # a plan against a result is no typo
+    plan = HEADER + narrative(extra="计划培训1,320人次。\n（二）产出完成情况。实际培训1,230人次。")
+    assert run(plan, "D29B") == []

@@ -214,3 +214,21 @@ def test_D29B_one_large_figure_written_with_its_digits_transposed():
     # a plan against a result is no typo
     plan = HEADER + narrative(extra="计划培训1,320人次。\n（二）产出完成情况。实际培训1,230人次。")
     assert run(plan, "D29B") == []
+
+
+def test_targets_with_the_bound_after_the_figure():
+    from reviewer.structure.numbers import parse_target
+
+    def read(t: str) -> tuple:
+        got = parse_target(t)
+        return got.op, got.value, got.unit
+
+    assert read("95%以上") == ("≥", 95.0, "%") and read("1,200人次及以上") == ("≥", 1200.0, "人次")
+    assert read("4小时以内") == ("≤", 4.0, "小时") and read("达到90%") == ("≥", 90.0, "%")
+    goal = "（二）年度绩效目标。培训农牧民1,200人次以上，培训后实现转移就业400人以上。\n"
+    text = (HEADER + "一、项目基本情况\n" + goal + "二、绩效目标完成情况\n全年培训农牧民1,260人次，培训后实现转移就业342人。\n"
+            "三、自评结论\n总体看，项目全面完成年度绩效目标，自评得分95分。\n四、存在的问题\n一是培训场地不足。\n五、改进措施\n一是增加场地。\n")
+    [f] = run(text, "D49")
+    assert "400人以上→342人" in f.message
+    assert run(text, "D91") == []  # the claim is D49's; no second finding for the same shortfall
+    assert [f.rule for f in run(text.replace("项目全面完成年度绩效目标，", ""), "D91")] == ["D91"]

@@ -89,12 +89,18 @@ def prose_shortfall_unexplained(report: Report, ctx: CheckContext) -> Iterator[F
 
     Bad:  观测数据到报率，年度指标值≥98%，实际完成96.4%；…  四、存在的问题 （一）站点交通不便…
     Good: 观测数据到报率，年度指标值≥98%，实际完成96.4%，因7月汛期2个站点通信中断11天。
+
+    A report that calls every target met (全面完成) is D49's: one shortfall, one finding.
     """
     from reviewer.checks._common import sentence_at
 
     if report.indicators:
         return  # a report with a 自评表: its rows carry their own 偏差原因 (D14A)
     text = ctx.text
+    from reviewer.checks._narrative import ALL_DONE
+
+    if ALL_DONE.search(text, report.start, report.end):
+        return  # the report calls every target met: D49 reports the shortfall against that claim
     problems = [s for s in report.sections if s.kind == "problems"]
     cut = report.truncated_at
     if not problems or (cut is not None and not any(p.heading.start > problems[-1].body.start for p in report.sections

@@ -84,20 +84,29 @@ class Target:
     qualitative: bool
 
 
-OPS = {"≥": "≥", ">=": "≥", "＞=": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤",
+OPS = {"≥": "≥", ">=": "≥", "＞=": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "达到": "≥", "≤": "≤", "<=": "≤",
        "不高于": "≤", "不超过": "≤", "小于等于": "≤", ">": ">", "＞": ">", "大于": ">", "高于": ">", "<": "<",
        "＜": "<", "小于": "<", "低于": "<", "=": "=", "＝": "="}
 TARGET_RE = lazy(
-    r"^\s*+(?P<op>≥|>=|≤|<=|＞=|不低于|不少于|大于等于|小于等于|不高于|不超过|大于|小于|高于|低于|>|<|＞|＜|=|＝)?\s*+"
+    r"^\s*+(?P<op>≥|>=|≤|<=|＞=|不低于|不少于|大于等于|小于等于|不高于|不超过|大于|小于|高于|低于|达到|>|<|＞|＜|=|＝)?\s*+"
     rf"(?P<num>{NUM})\s*+(?P<unit>[%％]|[^\d\s，。；,;]{{0,6}})\s*+$"
 )
 
 
+# a bound written after the figure: 95%以上, 1,200人次及以上, 4小时以内
+AFTER_BOUND = lazy(r"(?:及)?(?P<b>以上|以下|以内)$")
+
+
 def parse_target(text: str) -> Target:
-    """Parse an indicator value such as ``≥36次``, ``大于95%``, ``7``, ``达标``."""
+    """Parse an indicator value such as ``≥36次``, ``大于95%``, ``95%以上``, ``7``, ``达标``."""
     t = (text or "").strip()
     m = TARGET_RE.match(t)
     if not m:
         return Target(None, None, "", True)
     unit = m.group("unit").replace("％", "%")
-    return Target(OPS.get(m.group("op") or "", None), to_float(m.group("num")), unit, False)
+    op = OPS.get(m.group("op") or "", None)
+    bound = AFTER_BOUND.search(unit)
+    if bound:
+        unit = unit[:bound.start()]
+        op = op or ("≥" if bound.group("b") == "以上" else "≤")
+    return Target(op, to_float(m.group("num")), unit, False)

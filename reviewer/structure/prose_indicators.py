@@ -75,8 +75,10 @@ def _plan_pairs(text: str, start: int, end: int) -> list[re.Match]:
 # a target in a goal sentence: "设施正常运行率≥90%", "受益群众满意度不低于90%"; and the same name's
 # result in another sentence: "设施正常运行率为85%"
 GOAL_SENTENCE = lazy(r"(?:绩效|年度|总体|预期)目标|目标(?:为|是|[:：])")
-GOAL_ITEM = lazy(r"(?P<name>[\u4e00-\u9fff]{3,14}?)\s{0,2}(?P<target>(?:≥|≤|>=|<=|不低于|不少于|不高于|不超过|达到)\s{0,2}"
-                 r"\d[\d,]*(?:\.\d+)?\s{0,2}(?P<unit>%|％|[\u4e00-\u9fff]{1,2}(?=[，,。；;、\s)）]|$)))")
+# a goal's target: an operator before the figure (不少于210人) or 以上 after it (1,200人次以上)
+GOAL_ITEM = lazy(r"(?P<name>[\u4e00-\u9fff]{3,14}?)\s{0,2}(?P<target>(?P<op>(?:≥|≤|>=|<=|不低于|不少于|不高于|不超过|达到)\s{0,2})?"
+                 r"\d[\d,]*(?:\.\d+)?\s{0,2}(?P<unit>%|％|[\u4e00-\u9fff]{1,2}?(?=(?:及)?以上|[，,。；;、\s)）]|$))"
+                 r"(?P<above>(?:及)?以上)?)")
 _NAME_LEAD = lazy(r"^(?:完成|实现|确保|保障|力争|全年|年度|其中|并|且|使|将)+")
 
 
@@ -108,8 +110,8 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
         se = min((i for i in (text.find(c, gs, end) for c in "。\n") if i >= 0), default=end)
         for m in GOAL_ITEM.finditer(text, gs, se):
             name = _NAME_LEAD.sub("", m.group("name"))
-            if len(name) < 3:
-                continue
+            if len(name) < 3 or not (m.group("op") or m.group("above")):
+                continue  # a figure with no operator is a count, not a target
             unit = m.group("unit").replace("％", "%")
             # the result may drop the name's qualifier (受益群众满意度 → 满意度): a shorter tail of
             # the name counts only when it is found once

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Does ``jixiao check FILE --no-llm`` print the same with this checkout as with another
 (a worktree of the code before a speed change)?  For every report given (default: the
-seeds, eval/holdout…8/reports and /work/shared/realworld/reports), one CLI process per
+seeds, eval/holdout…8/reports and the real-world excerpts, tests/data/realworld), one CLI process per
 file and checkout, cold (``JIXIAO_SERVE=off``); with ``--warm`` also through a warm
 server of this checkout (``jixiao serve`` on a private socket).  Compares stdout, stderr
 and the exit status byte for byte and prints each difference; exits 1 if there is any.
@@ -27,7 +27,7 @@ def default_files() -> list[Path]:
     files = sorted((REPO / "tests/data/seeds").glob("*.txt"))
     for d in HOLDOUTS:
         files += sorted((REPO / d / "reports").glob("*.txt"))
-    files += sorted(Path("/work/shared/realworld/reports").glob("*.txt"))
+    files += sorted((REPO / "tests/data/realworld/reports").glob("*.txt"))  # a copy of ../shared/realworld
     return files
 
 

@@ -355,3 +355,14 @@ def test_d82_in_a_text_cut_off():
     assert "满意度达到较高水平" in f.message
     # no target given: the survey's figure may lie past the cut
     assert run(cut.replace("，受益群众满意度≥90%", ""), "D82") == []
+
+
+def test_a_placeholder_in_the_reason_cell_is_no_reason():
+    rows = list(STANDARD_ROWS)
+    for filler in ("/", "—", "无", "0"):
+        rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "18公里", "20", "18", filler)
+        assert [f.rule for f in run(full_report(rows=rows), "D14A")] == ["D14A"], filler
+        rows[0] = ("产出指标", "数量指标", "培训人次", "≥200人次", "520人次", "20", "20", filler)
+        assert [f.rule for f in run(full_report(rows=rows), "D14B")] == ["D14B"], filler
+    rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "18公里", "20", "18", "2公里因汛期顺延")
+    assert run(full_report(rows=rows), "D14A") == []

@@ -128,7 +128,7 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
     """
     table_has_reason = _tables_with_reason_column(report, ctx)
     for row in report.indicators:
-        if row.reason is not None or row.table_index not in table_has_reason:
+        if gives_reason(row) or row.table_index not in table_has_reason:
             continue
         cmp_ = _compare(row)
         deducted = row.weight is not None and row.score is not None and row.score.value < row.weight.value - ctx.profile.score_tolerance
@@ -142,6 +142,15 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
                     else f"完成值{row.actual.text.strip()}未达到指标值{row.target.text.strip()}")
             yield Finding(message=f"{row.level3.text.strip()}：{what}，但未填写偏差原因分析及改进措施",
                           evidence=[row.row], expected="填写偏差原因", stated="空")
+
+
+# a 偏差原因 cell that gives none: "/", "—", "无", "0" (a shortfall's reason cell filled to look filled)
+NO_REASON = lazy(r"^(?:[/／\\\-—－_]+|无|暂无|没有|不适用|0|空)[。.]?$")
+
+
+def gives_reason(row: IndicatorRow) -> bool:
+    """Whether the row's 偏差原因 cell holds a reason (not a placeholder such as / or 无)."""
+    return row.reason is not None and not NO_REASON.match("".join(row.reason.text.split()))
 
 
 # a result that says in words that the target was not (fully) reached: 部分达成, 基本完成, 未完成
@@ -412,7 +421,7 @@ def over_achievement(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     k = ctx.profile.over_achievement
     for row in report.indicators:
         cmp_ = _compare(row)
-        if cmp_ is None or row.reason is not None:
+        if cmp_ is None or gives_reason(row):
             continue
         op, target, actual = cmp_
         # a rate is over-achieved by points, not by ratio: ≥3% → 4.8% is no target set too low

@@ -207,6 +207,12 @@ def test_d06_reverse_indicator():
     assert run(full_report(rows=rows), "D06") == []
     rows[3] = ("", "成本指标", "每公里维修成本", "≤3万元", "3.3万元", "5", "5", "超支")
     assert run(full_report(rows=rows), "D06")
+    # a small overrun still costs the full marks (1.62 against ≤1.6: within 5% of the weight)
+    rows[3] = ("", "成本指标", "户均补助资金", "≤1.6万元/户", "1.62万元/户", "10", "10", "")
+    [f] = run(full_report(rows=rows), "D06")
+    assert f.kind == "score_inflation" and f.stated == "10"
+    rows[3] = ("", "成本指标", "户均补助资金", "≤1.6万元/户", "1.62万元/户", "10", "9.9", "材料涨价")
+    assert run(full_report(rows=rows), "D06") == []
 
 
 def test_d08_qualitative_band():

@@ -350,6 +350,7 @@ def reverse_indicator_score(report: Report, ctx: CheckContext) -> Iterator[Findi
     (0 at twice the target) or 指标值 ÷ 完成值 × 分值. A score matching neither is flagged.
 
     Bad:  每公里维修成本 | ≤3万元 | 2.8万元 | 5 | 4     (within the ceiling, yet deducted)
+    Bad:  户均补助资金 | ≤1.6万元/户 | 1.62万元/户 | 10 | 10   (over the ceiling, yet full marks)
     Good: 每公里维修成本 | ≤3万元 | 3.3万元 | 5 | 4.5   (over by 10%: 0.9 × 5)
     """
     tol = ctx.profile.score_tolerance
@@ -368,7 +369,8 @@ def reverse_indicator_score(report: Report, ctx: CheckContext) -> Iterator[Findi
             continue
         a = max(0.0, 1 - (actual - target) / target) * w
         b = target / actual * w
-        if min(abs(s - a), abs(s - b)) > max(tol, 0.05 * w):
+        # over the ceiling yet full marks is never right, however small the overrun (1.62 vs ≤1.6万元)
+        if min(abs(s - a), abs(s - b)) > max(tol, 0.05 * w) or s >= w - 1e-9:
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}超出指标值{row.target.text}，应得 {fmt(a)} 分"
                                   f"（或按 指标值÷完成值 计 {fmt(b)} 分），填写 {fmt(s)} 分",
                           evidence=[row.row], expected=f"{fmt(a)}或{fmt(b)}", stated=fmt(s),

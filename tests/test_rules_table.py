@@ -372,3 +372,10 @@ def test_a_placeholder_in_the_reason_cell_is_no_reason():
         assert [f.rule for f in run(full_report(rows=rows), "D14B")] == ["D14B"], filler
     rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "18公里", "20", "18", "2公里因汛期顺延")
     assert run(full_report(rows=rows), "D14A") == []
+
+
+def test_d16_a_result_left_as_the_templates_placeholder():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "补贴资金拨付时限", "验收后30个工作日内", "**", "10", "10", "")
+    [f] = run(full_report(rows=rows), "D16")
+    assert f.stated == "**" and "10分" in f.message

@@ -215,6 +215,12 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(message=f"{row.level3.text.strip()}：指标值为占位符“{tgt}”", evidence=[row.row], stated=tgt,
                           expected="具体指标值")
             continue
+        if row.actual is not None and tgt and re.fullmatch(r"[*＊]+\s*[%％\u4e00-\u9fff]{0,3}|X+|x+|×{2,}", act):
+            # a result left as the template's placeholder (**) was never filled in
+            yield Finding(message=f"{row.level3.text.strip()}：实际完成值为占位符“{act}”" +
+                          (f"，却得{row.score.text}分" if row.score is not None else ""),
+                          evidence=[row.row], stated=act, expected="实际完成值")
+            continue
         if row.target is not None and row.actual is None and row.score is not None and reliable:
             yield Finding(message=f"{row.level3.text.strip()}：实际完成值未填写", evidence=[row.row], stated="空", expected="实际完成值")
             continue

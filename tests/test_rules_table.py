@@ -379,3 +379,14 @@ def test_d16_a_result_left_as_the_templates_placeholder():
     rows[2] = ("", "时效指标", "补贴资金拨付时限", "验收后30个工作日内", "**", "10", "10", "")
     [f] = run(full_report(rows=rows), "D16")
     assert f.stated == "**" and "10分" in f.message
+
+
+def test_d11_is_off_unless_selected_by_its_code():
+    """财预〔2020〕10号 lets a department adjust its first-level weights: D11 runs only when a
+    profile names it (a prefix such as D does not turn it on)."""
+    from reviewer.checks.base import selected_rules
+    from reviewer.profile import Profile
+
+    codes = lambda **kw: {r.code for r in selected_rules(Profile(**kw))}  # noqa: E731
+    assert "D11" not in codes() and "D11" not in codes(select=["D"]) and "D12" in codes(select=["D"])
+    assert "D11" in codes(select=["D", "D11"])

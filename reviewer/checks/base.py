@@ -52,6 +52,7 @@ class Rule:
     severity: Severity
     func: RuleFunc
     absence: bool = False  # reports that something is missing: silent on a report that is cut off
+    default_off: bool = False  # runs only when selected by its full code (select = ["D11"])
 
     @property
     def doc(self) -> str:
@@ -61,15 +62,18 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, kind: Kind, severity: Severity, *, absence: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+def rule(code: str, name: str, kind: Kind, severity: Severity, *, absence: bool = False,
+         default_off: bool = False) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule under ``code`` (e.g. ``D02``).  ``absence=True`` marks a rule that reports
     something *missing* from the whole report: it does not run on a report whose text is cut
-    off (``Report.truncated_at``), where the missing part may simply lie past the cut."""
+    off (``Report.truncated_at``), where the missing part may simply lie past the cut.
+    ``default_off=True`` marks a rule about what the rules allow (财预〔2020〕10号 lets a
+    department adjust its weights): it runs only when a profile selects its full code."""
 
     def deco(func: RuleFunc) -> RuleFunc:
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
-        REGISTRY[code] = Rule(code, name, kind, severity, func, absence)
+        REGISTRY[code] = Rule(code, name, kind, severity, func, absence, default_off)
         return func
 
     return deco
@@ -120,6 +124,8 @@ def selected_rules(profile: Profile) -> list[Rule]:
     for code in sorted(REGISTRY):
         if profile.select and not match(code, profile.select):
             continue
+        if REGISTRY[code].default_off and code not in profile.select:
+            continue  # opt-in: a prefix (select = ["D"]) does not turn it on
         if match(code, profile.ignore):
             continue
         out.append(REGISTRY[code])

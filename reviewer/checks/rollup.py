@@ -82,10 +82,11 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           expected=fmt(total), stated=fmt(s1.weight.value))
 
 
-@rule("D11", "一级指标权重", kind="format", severity="info", absence=True)
+@rule("D11", "一级指标权重", kind="format", severity="info", absence=True, default_off=True)
 def default_weights(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """First-level weights follow 产出50 / 效益30 / 满意度10 / 预算执行率10 unless the
-    report explains the adjustment (财预〔2020〕10号 allows it, so this is off by default).
+    report explains the adjustment (财预〔2020〕10号 allows it, so this is off by default: turn it
+    on with ``select = ["D11"]``, as a province that fixes the split would).
 
     Bad:  产出指标 80 | 效益指标 10 | 满意度 10
     Good: 产出指标 50 | 效益指标 30 | 满意度 10 | 预算执行率 10

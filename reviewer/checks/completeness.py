@@ -323,7 +323,7 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     body = sec.body.text
     if MASKED.search(body):
         return  # the page hides the figures (点击查看>>, (略)): what the goals quantify is not shown
-    from reviewer.checks.goal_text import goal_restates_name
+    from reviewer.checks.goal_text import goal_restates_name  # (goal_text imports this module)
 
     if next(goal_restates_name(report, ctx), None) is not None:
         return  # a goal that only restates the project's name is D85's finding: one defect, one finding

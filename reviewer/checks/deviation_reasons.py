@@ -1,11 +1,13 @@
-"""Rules on the 偏差原因 a report gives for a shortfall: a reason that names no cause (D84)."""
+"""Rules on the 偏差原因 a report gives for a shortfall: a reason that names no cause (D84), a
+shortfall the narrative states and never explains (D91)."""
 
 from __future__ import annotations
 
 import re
 from typing import Iterator
 
-from reviewer.checks._common import clause_start, in_spans, table_spans
+from reviewer.checks._common import clause_start, in_spans, sentence_at, table_spans
+from reviewer.checks._narrative import ALL_DONE
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.checks.indicator_rows import _compare, _met, admits_shortfall
 from reviewer.lazy_re import lazy
@@ -92,13 +94,9 @@ def prose_shortfall_unexplained(report: Report, ctx: CheckContext) -> Iterator[F
 
     A report that calls every target met (全面完成) is D49's: one shortfall, one finding.
     """
-    from reviewer.checks._common import sentence_at
-
     if report.indicators:
         return  # a report with a 自评表: its rows carry their own 偏差原因 (D14A)
     text = ctx.text
-    from reviewer.checks._narrative import ALL_DONE
-
     if ALL_DONE.search(text, report.start, report.end):
         return  # the report calls every target met: D49 reports the shortfall against that claim
     problems = [s for s in report.sections if s.kind == "problems"]

@@ -376,9 +376,9 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     for i, (a, la) in enumerate(found):
         for b, lb in found[i + 1:]:
             ua, ub = a.group("unit"), b.group("unit")
-            if ua != ub and not (ua[:1] == ub[:1] == "万" or "万" not in ua + ub) or \
+            if ua.startswith("万") != ub.startswith("万") or \
                     SYNONYM.get(ua.lstrip("万"), ua.lstrip("万")) != SYNONYM.get(ub.lstrip("万"), ub.lstrip("万")):
-                continue  # 4,316名 and 4,361人 count the same people
+                continue  # (4,316名 and 4,361人 count the same people)
             va, vb = to_float(a.group("num")), to_float(b.group("num"))
             scale = 10000 if ua.startswith("万") else 1  # 29.8万客次 is a large count
             if va == vb or min(va, vb) * scale < 100:
@@ -388,12 +388,11 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 continue  # only transposed digits of one figure (1164 / 1146, 31,620 / 36,120)
             # the same words before both; a large figure of three or more different digits written
             # two ways is rarely two counts, unless one is a plan or target
-            distinct = min(va, vb) * scale >= 1000 and len(set(da)) >= 3
-            if _overlap(la, lb) < 2 and not (distinct and abs(va - vb) / max(va, vb) < 0.15):
-                continue
-            if _overlap(la, lb) < 2 and (_planned_or_ordinal(text, a.start(), report) or _planned_or_ordinal(text, b.start(), report)
-                                         or NOT_SAME_COUNT.search(la) or NOT_SAME_COUNT.search(lb)):
-                continue
+            if _overlap(la, lb) < 2:
+                distinct = min(va, vb) * scale >= 1000 and len(set(da)) >= 3
+                if not distinct or _planned_or_ordinal(text, a.start(), report) or \
+                        _planned_or_ordinal(text, b.start(), report) or NOT_SAME_COUNT.search(la) or NOT_SAME_COUNT.search(lb):
+                    continue
             yield Finding(message=f"同一数量前后不一：“{la.strip()}{a.group()}”与“{lb.strip()}{b.group()}”",
                           evidence=[(a.start() - len(la.lstrip()), a.end()), (b.start() - len(lb.lstrip()), b.end())],
                           expected=b.group(), stated=a.group())

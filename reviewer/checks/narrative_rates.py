@@ -158,14 +158,13 @@ def _form_budget(report: Report, spent: Amount) -> Amount | None:
 # the points the execution rate earned, said right after it: 执行率95.19%，该项得分9.52分
 RATE_SCORE = lazy(rf"\s*[，,]?\s*(?:该项|此项|该指标|本项)?(?:得分|计分|得)\s*(?:为|：|:)?\s*(?P<score>{NUM})\s*分")
 WEIGHT_IN = lazy(rf"(?:分值|权重|满分)\s*(?:为|：|:)?\s*(?P<w>{NUM})\s*分|[（(]\s*(?P<w2>{NUM})\s*分\s*[）)]")
-DEFAULT_EXEC_WEIGHT = 10  # the 预算执行率 item of the 财预〔2020〕10号 form
 
 
 @rule("D90", "正文执行率得分", kind="arithmetic", severity="error")
 def narrative_execution_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The points the narrative gives the 预算执行率 item equal the rate (100% at most) times
     the item's weight: the 自评表's 分值 when it was read, a weight the sentence states, or the
-    10 points of the 财预〔2020〕10号 form when the score is within them.
+    profile's 预算执行率 weight (10 points in the 财预〔2020〕10号 form) when the score is within it.
 
     Bad:  预算执行率95.19%，该项得分9.9分      (95.19% × 10 = 9.52)
     Good: 预算执行率95.19%，该项得分9.52分
@@ -185,9 +184,10 @@ def narrative_execution_score(report: Report, ctx: CheckContext) -> Iterator[Fin
         stated_w = WEIGHT_IN.search(text, s, e)
         weight = form_w or (to_float(stated_w.group("w") or stated_w.group("w2")) if stated_w else None)
         if weight is None:
-            if score > DEFAULT_EXEC_WEIGHT:
-                continue  # not the 10-point item, and its weight is not given
-            weight = DEFAULT_EXEC_WEIGHT
+            default = ctx.profile.weights.get("预算执行率", 10.0)  # the 10号 form's 10 points unless the profile says
+            if score > default:
+                continue  # not that item, and its weight is not given
+            weight = default
         if score > weight + 1e-9:
             continue  # the report's total, not the item's points
         rate = to_float(m.group("pct"))

@@ -77,37 +77,35 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
     return None
 
 
-# A heading run into the text before and after it, as a page copied without its line breaks
-# gives it: "…良好.三、存在的问题一是…" or "…。四、绩效目标完成情况经镇…核查".  Only whole section
-# titles are read without a stop after them (绩效目标完成情况, not 绩效目标: "（二）绩效目标设定不够
-#科学" is a problem), and only after a sentence's end: "一、加强…" in a sentence is a list item.
+# Headings run into the text before and after them, as a page copied without its line breaks
+# gives them: "…良好.三、存在的问题一是…" or "…。四、绩效目标完成情况经镇…核查".  Only after a
+# sentence's end or a colon (or a page's number, 2、(三)…): "一、加强…" in a sentence is a list item.
+_INLINE_NUM = (r"(?:(?<=[。.；;！!？?:：])|(?<=^\d、)|(?<=^\d\d、))\s*"
+               r"(?P<num>[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])\s*")
+# a whole section title is read without a stop after it (绩效目标完成情况, not 绩效目标:
+# "（二）绩效目标设定不够科学" is a problem)
 INLINE_HEADING = lazy(
-    r"(?:(?<=[。.；;！!？?:：])|(?<=^\d、)|(?<=^\d\d、))\s*(?P<num>[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])\s*"
+    _INLINE_NUM +
     r"(?P<title>(?:项目)?(?:基本情况|概况)|绩效目标(?:完成|实现)情况(?:及(?:其)?(?:效益)?分析)?|"
     r"(?:项目实施及)?(?:资金|预算)(?:执行|使用|管理)(?:及管理)?情况|产出(?:指标)?完成情况|效益(?:指标)?(?:完成|实现)情况|"
     r"(?:项目)?(?:实施|管理)中?存在(?:的)?(?:主要)?问题(?:及(?:原因|原因分析|改进措施|整改措施))?|"
     r"存在(?:的)?(?:主要)?问题(?:及(?:原因|原因分析|改进措施|整改措施))?|(?:下一步)?(?:改进|整改)(?:工作)?(?:的)?(?:措施|意见)(?:及建议)?|"
     r"有关建议|(?:自评|评价)结论)"
     r"\s*[。.：:]?")
-# any other short title that ends in a full stop or a colon, or runs into the first sub-heading:
-# "…22个。二、绩效指标设定及完成情况（一）产出指标。" — kept when it reads as a section's title
+# any other short title that ends in a full stop or a colon, or runs into the first sub-heading
+# ("…22个。二、绩效指标设定及完成情况（一）产出指标。"), kept when it reads as a section's title
 INLINE_TITLED = lazy(
-    r"(?:(?<=[。.；;！!？?:：])|(?<=^\d、)|(?<=^\d\d、))\s*(?P<num>[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）])\s*"
+    _INLINE_NUM +
     r"(?P<title>[^\s。.：:；;，,、！!？?（）()\d]{2,16}?)(?=[。.：:]|[（(][一二三四五六七八九十]{1,2}[)）])")
 INLINE_MIN_LINE = 120  # characters: a line this long holding several sections is a page run together
 
 
 def _inline_heads(line: str, line_start: int) -> list[tuple[int, int, str, str, int]]:
     """Section headings inside a long line of running text (see :data:`INLINE_HEADING`)."""
-    out = {}
-    for m in INLINE_TITLED.finditer(line):
-        if classify(m.group("title")) != "other":
-            num = m.group("num")
-            out[m.start("num")] = (line_start + m.start("num"), line_start + m.end("title"), num, m.group("title"), _level(num))
-    for m in INLINE_HEADING.finditer(line):
-        num = m.group("num")
-        out[m.start("num")] = (line_start + m.start("num"), line_start + m.end("title"), num, m.group("title"), _level(num))
-    return [out[k] for k in sorted(out)]
+    found = {m.start("num"): m for m in INLINE_TITLED.finditer(line) if classify(m.group("title")) != "other"}
+    found.update((m.start("num"), m) for m in INLINE_HEADING.finditer(line))  # the whole title wins
+    return [(line_start + m.start("num"), line_start + m.end("title"), m.group("num"), m.group("title"), _level(m.group("num")))
+            for _, m in sorted(found.items())]
 
 
 def find_sections(text: str, start: int, end: int, tables: list[Table]) -> list[Section]:

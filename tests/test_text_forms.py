@@ -591,3 +591,8 @@ def test_a_score_run_into_the_next_rows_name_is_cut_where_the_figures_say():
     assert rows["日均供餐人次"] == ("20", "20") and rows["新建点位投入运营时间"] == ("20", "20")
     assert rows["每客餐补贴标准"] == ("20", "20") and rows["长者食堂运营点位"] == ("20", "20")
     assert [t.text for t in tokenize("10 9.8 3座厂进水浓度偏低", 0, 16)][-1].startswith("3")
+
+
+def test_a_cell_at_the_start_that_looks_like_a_score_and_a_name_is_left_whole():
+    assert [t.text for t in tokenize("10日均供餐人次 ≥3人", 0, 13)] == ["10日均供餐人次", "≥3人"]
+    assert [t.text for t in tokenize("5 10日均供餐人次 ≥3人", 0, 15)] == ["5", "10日均供餐人次", "≥3人"]

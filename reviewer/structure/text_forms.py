@@ -113,7 +113,7 @@ def _split_score_and_name(toks: list[Tok]) -> list[Tok]:
         # … 3,150人次 | 10 | 10日均…: the cell before is the 分值 and the one before that the
         # 完成值 with its unit (a bare number there could be a 分值 and the cell a 偏差原因: 10 10 3座厂…)
         before = out[-2].text.strip() if len(out) >= 2 else ""
-        if m and PLAIN_NUMBER.match(out[-1].text.strip()) and (_is_value(before) or _DATE_CELL.match(before)) and \
+        if m and before and PLAIN_NUMBER.match(out[-1].text.strip()) and (_is_value(before) or _DATE_CELL.match(before)) and \
                 not PLAIN_NUMBER.match(before) and to_float(m.group("score")) <= to_float(out[-1].text.strip()):
             k = m.end()
             out.append(Tok(t.text[:k], t.start, t.start + k, t.line))

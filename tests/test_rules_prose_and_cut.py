@@ -232,3 +232,13 @@ def test_targets_with_the_bound_after_the_figure():
     assert "400人以上→342人" in f.message
     assert run(text, "D91") == []  # the claim is D49's; no second finding for the same shortfall
     assert [f.rule for f in run(text.replace("项目全面完成年度绩效目标，", ""), "D91")] == ["D91"]
+
+
+def test_D21B_the_accounts_closed_on_the_previous_years_last_day():
+    head = "乙县人社局\n2023年度就业见习补贴项目支出绩效自评报告\n\n"
+    bad = head + narrative(extra="截至2022年12月31日，全县共拨付就业见习补贴128.6万元，预算执行率为85.73%。")
+    [f] = run(bad, "D21B")
+    assert f.stated == "截至2022年12月31日" and f.expected == "截至2023年12月31日"
+    assert run(bad.replace("截至2022年", "截至2023年"), "D21B") == []
+    # the balance carried in from the year before is dated at that year's end
+    assert run(head + narrative(extra="截至2022年12月31日，上年结转资金12万元。"), "D21B") == []

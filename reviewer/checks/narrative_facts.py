@@ -589,6 +589,7 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
     usually text carried over from last year's report.
 
     Bad:  （2023年度报告）2022年度，我局严格按照上级核定的标准发放抚恤补助……
+    Bad:  （2023年度报告）截至2022年12月31日，全县共拨付就业见习补贴128.6万元，预算执行率为85.73%。
     Good: 2023年度，我局严格按照上级核定的标准发放抚恤补助……
     """
     if report.year is None:
@@ -601,6 +602,16 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
             yield Finding(message=f"报告年度为{report.year}年，此段却写“{y}年度”，疑为沿用往年报告",
                           evidence=[(s, e + 1 if e > 0 else m.end())], expected=f"{report.year}年度", stated=f"{y}年度")
             return
+    # the year's accounts closed on the previous year's last day: 截至2022年12月31日 in a 2023 report
+    for m in CLOSING_DATE.finditer(ctx.text, report.start, report.end):
+        s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
+        if int(m.group("y")) == report.year - 1 and not re.search(r"结转|上年|结余|余额", ctx.text[s:e]):
+            yield Finding(message=f"报告年度为{report.year}年，资金执行却写“{m.group().strip()}”（上一年度的年末），疑为沿用往年报告",
+                          evidence=[(s, e)], expected=f"截至{report.year}年12月31日", stated=m.group().strip())
+            return
+
+
+CLOSING_DATE = lazy(r"截[至止]\s*(?P<y>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 
 
 RATE_CLAIM = lazy(rf"(?P<name>[\u4e00-\u9fff]{{1,8}}?率)(?:达到|为|达|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")

@@ -242,3 +242,10 @@ def test_D21B_the_accounts_closed_on_the_previous_years_last_day():
     assert run(bad.replace("截至2022年", "截至2023年"), "D21B") == []
     # the balance carried in from the year before is dated at that year's end
     assert run(head + narrative(extra="截至2022年12月31日，上年结转资金12万元。"), "D21B") == []
+
+
+def test_D51_money_paid_out_in_full_while_execution_is_short():
+    text = HEADER + narrative(extra="补贴资金全部兑付到位。")  # the narrative's rate is 90%
+    [f] = run(text, "D51")
+    assert f.stated == "全部兑付到位"
+    assert run(HEADER + narrative(extra="补贴资金已全部拨付到乡镇。"), "D51") == []  # 拨付 to units is not spending

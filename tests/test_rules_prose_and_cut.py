@@ -249,3 +249,21 @@ def test_D51_money_paid_out_in_full_while_execution_is_short():
     [f] = run(text, "D51")
     assert f.stated == "全部兑付到位"
     assert run(HEADER + narrative(extra="补贴资金已全部拨付到乡镇。"), "D51") == []  # 拨付 to units is not spending
+
+
+def test_D93_paid_on_time_claimed_against_the_reports_own_figures():
+    head = "丙县教育局\n2022年度乡村教师生活补助项目支出绩效自评报告\n\n"
+    late = head + narrative(extra="补助资金均按季度及时足额发放到教师个人账户。第四季度补助因配套资金到位较晚，于2023年1月20日发放。")
+    [f] = run(late, "D93")
+    assert f.stated == "均按季度及时足额发放" and "2023年1月20日发放" in f.message
+    on_time = head + narrative(extra="补助资金均按季度及时足额发放到教师个人账户。第四季度补助于2022年12月20日发放。")
+    assert run(on_time, "D93") == []
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "补贴按月结算及时率", "≥95%", "88%", "10", "10", "台账报送滞后")
+    rate = HEADER + narrative(extra="补贴均按月及时结算到服务机构。") + indicator_table(rows, total=("100", "100"))
+    [f] = run(rate, "D93")
+    assert "88%" in f.message
+    once = HEADER + narrative(extra="补贴资金按季度及时兑付。受资料报送滞后影响，全年补贴资金于第四季度集中审核兑付。")
+    assert [f.rule for f in run(once, "D93")] == ["D93"]
+    # a plan or a measure is no claim
+    assert run(head + narrative(measures="一是确保2023年补助按季度及时发放。", extra="第四季度补助于2023年1月20日发放。"), "D93") == []

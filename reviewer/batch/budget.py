@@ -112,6 +112,16 @@ def model_wait(cell: Any) -> tuple[float, float]:
     return waited, allowed
 
 
+def past_time_limit(budget: WorkBudget, cpu: float, elapsed: float, cell: Any | None) -> bool:
+    """Whether a task has used up its time: CPU over ``budget.seconds``, or the clock over
+    ``budget.wall_seconds`` leaving out its waits for the model (``cell``, None: none), or
+    those waits over their own limit.  The one rule of the local pool, the warm server and
+    the Ray engine."""
+    waited, allowed = model_wait(cell) if cell is not None else (0.0, 0.0)
+    model_limit = budget.llm_seconds or allowed or budget.wall_seconds
+    return cpu > budget.seconds or elapsed - waited > budget.wall_seconds or bool(waited and waited > model_limit)
+
+
 @contextlib.contextmanager
 def waiting_for_model(allow: float) -> Iterator[None]:
     """Around a wait for the LLM in a worker: the wait is not counted in ``wall_seconds``

@@ -63,7 +63,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from reviewer.batch.budget import WorkBudget, install_wait_cell, model_wait, reset_wait
+from reviewer.batch.budget import WorkBudget, install_wait_cell, past_time_limit, reset_wait
 from reviewer.batch.engine import EngineUnavailable, PoolFactory
 from reviewer.batch.workers import TaskResult, cpu_seconds, rss_mb
 
@@ -205,10 +205,7 @@ class _Watch(threading.Thread):
             if rss is not None:
                 self.peak = max(self.peak, rss)
             # the local pool's rule: the clock leaves out the waits for the model, which have their own limit
-            waited, allowed = model_wait(self.cell)
-            model_limit = self.budget.llm_seconds or allowed or self.budget.wall_seconds
-            slow = self.cpu > self.budget.seconds or time.monotonic() - self.started - waited > self.budget.wall_seconds \
-                or (waited and waited > model_limit)
+            slow = past_time_limit(self.budget, self.cpu, time.monotonic() - self.started, self.cell)
             over = "too_slow" if slow else "too_large" if rss is not None and rss > self.budget.memory_mb else None
             if over and time.monotonic() - self._raised_at > 1.0:
                 self.stopped = self.stopped or over

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Generic, Iterable, TypeVar
 
-from reviewer.batch.budget import WorkBudget, install_wait_cell, model_wait, new_wait_cell, reset_wait
+from reviewer.batch.budget import WorkBudget, install_wait_cell, new_wait_cell, past_time_limit, reset_wait
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -305,11 +305,9 @@ def over_budget(pid: int, cell: Any) -> TaskResult | None:
     if cpu is None:
         return None
     cpu -= cell[CPU0]
-    waited, allowed = model_wait(cell)
-    model_limit = budget.llm_seconds or allowed or budget.wall_seconds
     rss = rss_mb(pid)
     peak = max(0.0, rss - cell[RSS0]) if rss is not None else 0.0
-    if cpu > budget.seconds or elapsed - waited > budget.wall_seconds or (waited and waited > model_limit):
+    if past_time_limit(budget, cpu, elapsed, cell):
         stopped = "too_slow"
     elif peak > budget.memory_mb:
         stopped = "too_large"
@@ -462,10 +460,7 @@ class WorkerPool:
             return None
         cpu = cpu_seconds(w.proc.pid)
         w.cpu = elapsed if cpu is None else cpu - w.cpu0
-        waited, allowed = model_wait(w.wait) if w.wait is not None else (0.0, 0.0)
-        model_limit = self.budget.llm_seconds or allowed or self.budget.wall_seconds  # the wait has its own limit
-        if w.cpu > self.budget.seconds or elapsed - waited > self.budget.wall_seconds \
-                or (waited and waited > model_limit):
+        if past_time_limit(self.budget, w.cpu, elapsed, w.wait):  # the waits for the model have their own limit
             w.kill()
             return TaskResult(stopped="too_slow", seconds=elapsed, cpu_seconds=w.cpu, peak_mb=w.peak)
         rss = w.own_mb()

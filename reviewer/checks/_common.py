@@ -116,8 +116,8 @@ def cut_figure(report: Report, text: str, ref, full: float) -> bool:
     digits of ``full`` (总分 100 9 where the rows give 98.9): the text was cut inside it."""
     if text[ref.end:report.end].strip(" \t\r\n|｜"):
         return False
-    digits = re.sub(r"\D", "", ref.text)
-    return bool(digits) and re.sub(r"\D", "", fmt(full)).startswith(digits) and digits != re.sub(r"\D", "", fmt(full))
+    digits, whole = re.sub(r"\D", "", ref.text), re.sub(r"\D", "", fmt(full))
+    return bool(digits) and whole.startswith(digits) and digits != whole
 
 
 def paragraph_at(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:

@@ -122,10 +122,10 @@ def effect_in_stock_words(report: Report, ctx: CheckContext) -> Iterator[Finding
 
 
 # a deadline the report set (2022年10月31日前完成…) and a claim that it was kept (按期完工)
-DEADLINE = lazy(r"(?P<date>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末)?)\s*(?:前|之前|以前)")
+_DATE = r"(?P<date>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末)?)"  # 2022年10月31日, 2022年12月底
+DEADLINE = lazy(_DATE + r"\s*(?:前|之前|以前)")
 KEPT = lazy(r"按期|如期|按时|准时")
-DONE_AT = lazy(r"(?P<date>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末)?)\s*(?:全部|全面)?(?:通过竣工验收|竣工验收|完工|竣工|"
-               r"建成|交付使用|投入使用|完成改造|完成建设)")
+DONE_AT = lazy(_DATE + r"\s*(?:全部|全面)?(?:通过竣工验收|竣工验收|完工|竣工|建成|交付使用|投入使用|完成改造|完成建设)")
 
 
 @rule("D89", "按期完工与日期不符", kind="contradiction", severity="warning")

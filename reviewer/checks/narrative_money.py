@@ -196,7 +196,7 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue  # an approximate average cannot be multiplied back exactly
         s, e = sentence_at(text, m.start(), report.start, report.end)
         # the clause group of this price: from the sentence start (or the previous ；) to its end
-        lo = max(s, text.rfind("；", s, m.start()) + 1)
+        lo = clause_start(text, s, m.start(), "；")
         # a price in brackets after an amount (建设补贴300,000元(每家150,000元)) is that amount's:
         # its count, if any, is in the amount's own clause
         owner = _bracketed_by(text, report, m.start())

@@ -322,6 +322,10 @@ def deviations(report: Report, rule_flags: list[Flag]) -> list[Deviation]:
 DEVIATION_RULES = {"D03", "D14A", "D24", "D37", "D43"}  # D49 is a claim about deviations, not one
 
 
+# characters that make a three-character piece of an indicator name generic
+_COMMON_TRIGRAM = lazy(r"项目|资金|工作|指标|完成|情况|年度|全年|数量|质量|效益|满意|比例|率|度|数|次|个|人|[\d%]")
+
+
 def problems_cover(text: str, dev_labels: list[str], reasons: list[str] = ()) -> bool:
     """Does the 存在问题 text discuss one of the deviations: name its indicator, or repeat
     (part of) the 偏差原因 the table gives for it?"""
@@ -333,6 +337,10 @@ def problems_cover(text: str, dev_labels: list[str], reasons: list[str] = ()) ->
     for lab in dev_labels:
         ln = norm(re.sub(r"（[^（]*）$", "", lab))
         if len(ln) >= 4 and any(ln[k:k + 4] in n for k in range(len(ln) - 3)):
+            return True
+        # three characters of the indicator's own subject (增施有机肥面积 → 有机肥到货偏晚), not of
+        # the words every indicator name is made of (完成率, 满意度 of another group)
+        if any(len(g := ln[k:k + 3]) == 3 and g in n and not _COMMON_TRIGRAM.search(g) for k in range(len(ln) - 2)):
             return True
         if ln.startswith("预算执行率") and ("执行率" in n or "结余" in n or "结转" in n or "未支付" in n):
             return True

@@ -113,23 +113,24 @@ def make_evidence(parsed: ParsedFile, spans: Iterable[TextRef | tuple[int, int]]
     return out
 
 
+def _match(code: str, pats: list[str]) -> bool:
+    return any(code.startswith(p) for p in pats)
+
+
+def rule_selected(profile: Profile, code: str) -> bool:
+    """Whether the profile's ``select``/``ignore`` (prefix match, like ruff) enable ``code``."""
+    if profile.select and not _match(code, profile.select):
+        return False
+    if code in REGISTRY and REGISTRY[code].default_off and code not in profile.select:
+        return False  # opt-in: a prefix (select = ["D"]) does not turn it on
+    return not _match(code, profile.ignore)
+
+
 def selected_rules(profile: Profile) -> list[Rule]:
-    """Rules enabled by the profile's ``select``/``ignore`` (prefix match, like ruff)."""
+    """Rules enabled by the profile's ``select``/``ignore``."""
     import reviewer.checks  # noqa: F401  (registers every rule module)
 
-    def match(code: str, pats: list[str]) -> bool:
-        return any(code.startswith(p) for p in pats)
-
-    out = []
-    for code in sorted(REGISTRY):
-        if profile.select and not match(code, profile.select):
-            continue
-        if REGISTRY[code].default_off and code not in profile.select:
-            continue  # opt-in: a prefix (select = ["D"]) does not turn it on
-        if match(code, profile.ignore):
-            continue
-        out.append(REGISTRY[code])
-    return out
+    return [REGISTRY[code] for code in sorted(REGISTRY) if rule_selected(profile, code)]
 
 
 def run_rules(parsed: ParsedFile, report: Report, profile: Profile, errors: list[str] | None = None) -> Iterator[Flag]:

@@ -18,7 +18,9 @@ GENERIC_CAUSE = lazy(r"(?:主要)?(?:是)?(?:受|因|由于|系)?(?:一些|部�
                      r"(?:的)?(?:影响|所致|制约|导致)?")
 # what a reason cell adds around such a cause without naming anything: 今后加强管理, 进一步做好
 FILLER = lazy(r"今后|下一步|将|继续|进一步|加强|强化|做好|抓好|提高|提升|管理|工作|督促|落实|力争|确保|完成|"
-              r"未能|未|按期|导致|造成|使|致使|影响|主要|是|的|了|等|和|及|[，,。；;、：:\s]")
+              r"未能|未|按期|导致|造成|使|致使|影响|主要|是|的|了|等|和|及|[，,。；;、：:\s]|"
+              # the shortfall said again: 人数有所减少, 进度略有滞后
+              r"(?:人数|户数|数量|进度|完成数)?(?:有所|略有|稍有)?(?:减少|下降|降低|滞后|偏少|偏低|不足)")
 # a shortfall stated in a sentence of the narrative: 未达到95%的目标, 扣0.42分, 完成率95%
 SHORTFALL = lazy(r"未(?:能)?(?:达到|完成|达标|实现)|扣\s*\d|低于|差距|偏差|未按期")
 # the clause holding the generic cause: from its lead word to the next stop
@@ -82,6 +84,8 @@ def reason_names_no_cause(report: Report, ctx: CheckContext) -> Iterator[Finding
 
 # words that give (or announce) a cause: 因, 由于, 原因是, 受…影响, 导致, 系
 CAUSE_WORDS = lazy(r"因|由于|原因|受[^，,。；;]{1,12}影响|导致|致使|所致|系[^统列数]|主要(?:是|涉及|在于)")
+# a reason field filled to look filled: 偏差原因：无。 / 原因分析：/
+PLACEHOLDER_REASON = lazy(r"(?:偏差)?原因(?:分析)?(?:及改进措施)?\s{0,2}[:：]\s{0,2}(?:无|暂无|没有|/|／|—+|-+)(?=\s{0,2}(?:[。；;，,\n]|$))")
 
 
 @rule("D91", "正文指标未达标未说明原因", kind="missing", severity="warning")
@@ -90,6 +94,7 @@ def prose_shortfall_unexplained(report: Report, ctx: CheckContext) -> Iterator[F
     a cause in its own or the next sentence, or the shortfall taken up in 存在问题.
 
     Bad:  观测数据到报率，年度指标值≥98%，实际完成96.4%；…  四、存在的问题 （一）站点交通不便…
+    Bad:  修缮完工文物建筑3处，年度目标5处，完成率60%。偏差原因：无。
     Good: 观测数据到报率，年度指标值≥98%，实际完成96.4%，因7月汛期2个站点通信中断11天。
 
     A report that calls every target met (全面完成) is D49's: one shortfall, one finding.
@@ -111,6 +116,13 @@ def prose_shortfall_unexplained(report: Report, ctx: CheckContext) -> Iterator[F
             continue
         s, e = sentence_at(text, row.row.start, report.start, report.end)
         _, e2 = sentence_at(text, min(e + 1, report.end), report.start, report.end)
+        blank = PLACEHOLDER_REASON.search(text, row.actual.end, max(e, e2))
+        if blank is not None:  # a reason given as 无 is no reason, whatever 存在问题 says later
+            yield Finding(message=f"{row.level3.text.strip()}实际{row.actual.text.strip()}，未达到目标{row.target.text.strip()}，"
+                                  f"偏差原因却写“{blank.group().strip()}”",
+                          evidence=[row.row, (blank.start(), blank.end())], expected="说明未达标的原因及改进措施",
+                          stated=blank.group().strip())
+            continue
         if CAUSE_WORDS.search(text, row.actual.end, max(e, e2)):
             continue  # a cause after the result, in its sentence or the next
         name = re.sub(r"\s+", "", row.level3.text)

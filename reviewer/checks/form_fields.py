@@ -13,7 +13,7 @@ from typing import Iterator
 
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.checks._common import clause_start
-from reviewer.checks.completeness import GOAL_END, GOAL_LABEL
+from reviewer.checks.completeness import DIRECTIONAL, GOAL_END, GOAL_LABEL
 from reviewer.models import IndicatorRow, Report, TextRef
 from reviewer.structure.spans import SpanIndex
 from reviewer.lazy_re import lazy
@@ -146,6 +146,7 @@ def stock_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     beside a 预期目标 that has figures: it says nothing about what was done.
 
     Bad:  预期目标：完成灌区节水改造1处…  | 实际完成情况：完成年度目标。
+    Bad:  预期目标：改善土壤条件，促进农业可持续发展。 | 实际完成情况：已完成。
     Good: 预期目标：完成灌区节水改造1处…  | 实际完成情况：完成灌区节水改造1处，灌溉面积1.2万亩…
     """
     found = False
@@ -153,11 +154,19 @@ def stock_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         found = True
         yield Finding(message=f"完成情况只写“{m.group().strip()}”，没有说明具体完成了哪些任务、数量和效果",
                       evidence=[(m.start(), m.end())], expected="具体完成内容", stated=m.group().strip())
-    if not found and (cell := _stock_goal_result(ctx.text, report)) is not None:
+    if found:
+        return
+    if (cell := _stock_goal_result(ctx.text, report)) is not None:
         s0, e0 = cell
         said = ctx.text[s0:e0].strip()
         yield Finding(message=f"年度总体目标的实际完成情况只写“{said}”，目标有数量，完成情况却没有任何数据",
                       evidence=[cell], expected="具体完成内容和数量", stated=said)
+    elif (pair := _empty_goal_pair(ctx.text, report)) is not None:
+        (ta, tb), (ca, cb) = pair
+        words = "、".join(dict.fromkeys(DIRECTIONAL.findall(ctx.text, ta, tb)))
+        yield Finding(message=f"年度总体目标只有方向性表述（{words}），没有数量、质量、时限；实际完成情况只写“{ctx.text[ca:cb].strip()}”："
+                              "目标和完成情况都无法考核",
+                      evidence=[(ta, tb), (ca, cb)], expected="量化的年度目标及对应的完成情况", stated=ctx.text[ca:cb].strip())
 
 
 # the goal block ends where D50's does (the indicator block), or sooner: at its first 产出指标, a
@@ -174,24 +183,46 @@ STOCK_PROGRESS = lazy(
 def _stock_goal_result(text: str, report: Report) -> tuple[int, int] | None:
     """The 实际完成情况 cell of the 年度总体目标 when the 预期目标 beside it has figures and
     the completion has none and is made only of stock progress words."""
+    for (ta, tb), (ca, cb) in _goal_cells(text, report):  # one 预期目标 and one 实际完成情况
+        target, done = text[ta:tb], re.sub(r"\s+", "", text[ca:cb])
+        own = STOCK_PROGRESS.sub("", re.sub(r"[，,。；;、：:“”\"]", "", done))
+        if re.search(r"\d", target) and not re.search(r"\d", done) and 8 <= len(done) <= 60 and len(own) <= 4:
+            return _trim(text, ca, cb)
+    return None
+
+
+# a completion cell that is only the word "done"
+BARE_DONE = lazy(r"(?:已|均已)?(?:全部|全面|基本|按计划|如期)?(?:已)?完成[。.]?")
+
+
+def _goal_cells(text: str, report: Report) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The 预期目标 and 实际完成情况 cells of each 年度总体目标 block read whole (two cells)."""
     for m in GOAL_LABEL.finditer(text, report.start, report.end):
         stop = GOAL_BLOCK_END.search(text, m.end(), min(report.end, m.end() + 800))
         if stop is None:
             continue
-        cells = [(c.start(), c.end()) for c in re.finditer(r"[^|｜\t\n]+", text[m.end():stop.start()])]
-        cells = [(m.end() + a, m.end() + b) for a, b in cells]
+        cells = [(m.end() + c.start(), m.end() + c.end()) for c in re.finditer(r"[^|｜\t\n]+", text[m.end():stop.start()])]
         cells = [(a, b) for a, b in cells if text[a:b].strip() and not GOAL_LABELS.match(re.sub(r"\s+", "", text[a:b]))]
-        if len(cells) != 2:
-            continue  # not one 预期目标 and one 实际完成情况
-        (ta, tb), (ca, cb) = cells
-        target, done = text[ta:tb], re.sub(r"\s+", "", text[ca:cb])
-        own = STOCK_PROGRESS.sub("", re.sub(r"[，,。；;、：:“”\"]", "", done))
-        if re.search(r"\d", target) and not re.search(r"\d", done) and 8 <= len(done) <= 60 and len(own) <= 4:
-            while text[ca] in " \u3000":
-                ca += 1
-            while text[cb - 1] in " \u3000":
-                cb -= 1
-            return ca, cb
+        if len(cells) == 2:
+            yield cells[0], cells[1]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \u3000":
+        a += 1
+    while b > a and text[b - 1] in " \u3000":
+        b -= 1
+    return a, b
+
+
+def _empty_goal_pair(text: str, report: Report) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A 年度总体目标 block whose 预期目标 is directional phrases without a figure and whose
+    实际完成情况 is only "已完成": neither says what was to be done or what was."""
+    for (ta, tb), (ca, cb) in _goal_cells(text, report):
+        goal, done = text[ta:tb], re.sub(r"\s+", "", text[ca:cb])
+        if re.search(r"\d", goal) or not BARE_DONE.fullmatch(done) or len(set(DIRECTIONAL.findall(goal))) < 2:
+            continue
+        return _trim(text, ta, tb), _trim(text, ca, cb)
     return None
 
 
@@ -288,7 +319,7 @@ def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Findi
                           stated=r.actual.text.strip())
 
 
-ANNOUNCED = lazy(r"(?:如下|见下表|如下表|详见下表|具体如下|情况如下)\s*[:：。.]?")
+ANNOUNCED = lazy(r"(?:详见下表|见下表|如下表|具体如下|情况如下|如下)(?:所示|所列)?\s*[:：。.]?")
 HEADING_START = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 
 
@@ -317,7 +348,8 @@ def announced_but_absent(report: Report, ctx: CheckContext) -> Iterator[Finding]
             continue  # the opening of the report: the sections that follow are the content
         # a heading, alone on its line or with its body after a full stop: (三)项目组织实施情况。县残联…
         if nxt in heads or HEADING_START.match(line) and len(re.split(r"[。：:]", line.strip(), maxsplit=1)[0]) <= 40:
-            yield Finding(message=f"“{text[ls:m.end()].strip()[-30:]}”之后直接进入下一节“{line.strip()[:20]}”，预告的内容没有给出",
+            said = text[clause_start(text, ls, m.start(), "，,；;"):m.end()].strip()
+            yield Finding(message=f"“{said[-30:]}”之后直接进入下一节“{line.strip()[:20]}”，预告的内容没有给出",
                           evidence=[(ls, m.end())], expected="预告的列表或表格", stated="缺失")
 
 

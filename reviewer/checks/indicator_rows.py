@@ -8,7 +8,7 @@ import re
 from typing import Iterator
 
 from reviewer.checks._common import clause_start, fmt, rows_reliable, sentence_at
-from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.checks.base import CheckContext, Finding, rule, rule_selected
 from reviewer.models import IndicatorRow, Report
 from reviewer.structure.numbers import parse_target
 from reviewer.structure.sections import innermost_section
@@ -31,6 +31,18 @@ def _compare(row: IndicatorRow) -> tuple[str, float, float] | None:
     if (t.unit == "%") != (a.unit == "%") and (t.unit or a.unit):
         return None
     return (t.op or "≥"), t.value, a.value
+
+
+def below_full(row: IndicatorRow, tol: float) -> bool:
+    """Whether the row's 得分 is below its 分值: by more than the profile's tolerance, or by
+    more than half a unit of the last digit the score is written in (9.92 of 10 is a deduction,
+    9.9 of 10 a rounding only when the score is written in whole points)."""
+    if row.weight is None or row.score is None:
+        return False
+    dec = len(row.score.text.strip().partition(".")[2])
+    if dec:
+        tol = min(tol, 0.5 * 10 ** -dec)
+    return row.score.value < row.weight.value - tol - 1e-9
 
 
 def _met(op: str, target: float, actual: float) -> bool:
@@ -96,10 +108,11 @@ def full_score_with_shortfall(report: Report, ctx: CheckContext) -> Iterator[Fin
             continue
         op, target, actual = cmp_
         if op in ("≥", ">") and not _met(op, target, actual) and target > 0 \
-                and row.score.value >= row.weight.value - ctx.profile.score_tolerance:
+                and not below_full(row, ctx.profile.score_tolerance):
             exp = actual / target * row.weight.value
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}未达到指标值{row.target.text}，"
-                                  f"按比例应得 {fmt(exp)} 分，却得满分 {row.score.text}",
+                                  f"按比例应得 {fmt(exp)} 分，却得满分 {row.score.text}"
+                                  + ("，且未说明偏差原因" if not gives_reason(row) else ""),
                           evidence=[row.row], expected=fmt(exp), stated=row.score.text)
 
 
@@ -125,23 +138,47 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
 
     Bad:  群众满意度 | ≥90% | 82% | 10 | 9.1 | (空)
     Good: 群众满意度 | ≥90% | 82% | 10 | 9.1 | 问卷回收率低，12月已增设线上渠道
+
+    A row short of its target yet scored in full is the score rules' finding (D24, D06, D08,
+    D43), which name the empty reason too: one row, one finding.
     """
     table_has_reason = _tables_with_reason_column(report, ctx)
     for row in report.indicators:
         if gives_reason(row) or row.table_index not in table_has_reason:
             continue
         cmp_ = _compare(row)
-        deducted = row.weight is not None and row.score is not None and row.score.value < row.weight.value - ctx.profile.score_tolerance
+        deducted = below_full(row, ctx.profile.score_tolerance)
         short = (cmp_ is not None and not _met(*cmp_)) or date_shortfall(row, report.year) is not None \
             or admits_shortfall(row)
         if cmp_ is not None and _met(*cmp_) and deducted:
             continue  # reported by D05 (target met yet deducted)
+        if not deducted and (code := _full_score_rule(row, report.year)) and rule_selected(ctx.profile, code):
+            continue  # scored in full though short: that score rule reports the row, its empty reason with it
         if deducted or short:
             what = (f"得分{row.score.text}低于分值{row.weight.text}" if deducted
                     else f"完成值“{row.actual.text.strip()}”表明未完全达到指标值" if admits_shortfall(row)
                     else f"完成值{row.actual.text.strip()}未达到指标值{row.target.text.strip()}")
             yield Finding(message=f"{row.level3.text.strip()}：{what}，但未填写偏差原因分析及改进措施",
                           evidence=[row.row], expected="填写偏差原因", stated="空")
+
+
+def _full_score_rule(row: IndicatorRow, year: int | None) -> str | None:
+    """The score rule that reports ``row`` as short of its target yet scored in full: D24
+    (≥ target missed), D06 (≤ ceiling exceeded), D43 (late) or D08 (部分达成 in words)."""
+    if row.weight is None or row.score is None:
+        return None
+    cmp_ = _compare(row)
+    if cmp_ is not None and not _met(*cmp_) and cmp_[1] > 0:
+        if cmp_[0] in ("≥", ">"):
+            return "D24"
+        if cmp_[0] in ("≤", "<") and cmp_[2] > 0:
+            return "D06"
+    if date_shortfall(row, year) is not None:
+        return "D43"
+    if row.actual is not None and not re.search(r"\d", row.actual.text) and admits_shortfall(row) \
+            and any(pat.search(row.actual.text.strip()) for pat, *_ in QUAL_BANDS[:2]):
+        return "D08"
+    return None
 
 
 # a 偏差原因 cell that gives none: "/", "—", "无", "0" (a shortfall's reason cell filled to look filled)
@@ -378,7 +415,8 @@ def reverse_indicator_score(report: Report, ctx: CheckContext) -> Iterator[Findi
         # over the ceiling yet full marks is never right, however small the overrun (1.62 vs ≤1.6万元)
         if min(abs(s - a), abs(s - b)) > max(tol, 0.05 * w) or s >= w - 1e-9:
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}超出指标值{row.target.text}，应得 {fmt(a)} 分"
-                                  f"（或按 指标值÷完成值 计 {fmt(b)} 分），填写 {fmt(s)} 分",
+                                  f"（或按 指标值÷完成值 计 {fmt(b)} 分），填写 {fmt(s)} 分"
+                                  + ("，且未说明偏差原因" if s >= w - tol and not gives_reason(row) else ""),
                           evidence=[row.row], expected=f"{fmt(a)}或{fmt(b)}", stated=fmt(s),
                           kind="score_inflation" if s > max(a, b) else None)
 
@@ -406,7 +444,8 @@ def qualitative_band(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 w, s = row.weight.value, row.score.value
                 upper_ok = s <= hi * w + tol if hi < 1 else s <= w + tol
                 if not (lo * w - tol <= s and (upper_ok if hi == 1 else s < hi * w + tol)):
-                    yield Finding(message=f"{row.level3.text.strip()}：完成情况“{act}”属于“{name}”档，得分应在{fmt(lo * w)}–{fmt(hi * w)}分之间，填写{fmt(s)}分",
+                    yield Finding(message=f"{row.level3.text.strip()}：完成情况“{act}”属于“{name}”档，得分应在{fmt(lo * w)}–{fmt(hi * w)}分之间，填写{fmt(s)}分"
+                                  + ("，且未说明偏差原因" if s >= w - tol and not gives_reason(row) else ""),
                                   evidence=[row.row], expected=f"{fmt(lo * w)}–{fmt(hi * w)}", stated=fmt(s),
                                   kind="score_inflation" if s > hi * w else None)
                 break
@@ -493,7 +532,7 @@ def late_time_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         t, a = late
         if row.score.value >= row.weight.value - ctx.profile.score_tolerance:
             yield Finding(message=f"{row.level3.text.strip()}：指标值{row.target.text.strip()}，实际{row.actual.text.strip()}，逾期{(a - t).days}天，"
-                                  f"却得满分{row.score.text}" + ("，且未说明原因" if row.reason is None else ""),
+                                  f"却得满分{row.score.text}" + ("，且未说明原因" if not gives_reason(row) else ""),
                           evidence=[row.row], expected="按逾期程度扣分", stated=row.score.text)
 
 
@@ -530,6 +569,7 @@ def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Fi
     checked against a target such as ≥90%.
 
     Bad:  通过走访调查，见习单位和见习人员对就业见习工作普遍表示满意。（全文无满意率）
+    Bad:  群众满意度目标值为≥90%，实际完成情况为满意。
     Good: 走访见习单位38家、见习人员120人，满意率95.8%。
     """
     text = ctx.text
@@ -545,6 +585,14 @@ def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Fi
     if any("满意" in f"{r.level2}{r.level3.text}" and r.actual is not None and re.search(r"\d", r.actual.text)
            for r in report.indicators):
         return
+    # a satisfaction target stated in a sentence and answered in words: 目标值为≥90%，实际完成情况为满意
+    for r in report.prose_indicators:
+        if "满意" in r.level3.text and r.target is not None and re.search(r"\d", r.target.text) \
+                and r.actual is not None and not re.search(r"\d", r.actual.text):
+            yield Finding(message=f"{r.level3.text.strip()}的目标为{r.target.text.strip()}，完成情况只写“{r.actual.text.strip()}”，"
+                                  "没有满意度调查的结果（满意率、样本量）",
+                          evidence=[r.row], expected="满意度调查结果（满意率、样本量、方式）", stated=r.actual.text.strip())
+            return
     for m in SATISFIED_WORDS.finditer(text, report.start, report.end):
         sec = innermost_section(report.sections, m.start())
         if sec is not None and sec.kind in ("problems", "measures", "goals"):

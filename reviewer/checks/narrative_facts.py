@@ -327,6 +327,15 @@ def _planned_or_ordinal(text: str, pos: int, report: Report) -> bool:
         or bool(re.match(r"\s*(?:以上|以下|左右|及以上)", after))
 
 
+def _one_swap(a: str, b: str) -> bool:
+    """Whether digit strings ``a`` and ``b`` differ only by two neighbouring digits swapped
+    (1150 / 1510): a typing slip, however far apart the two values are."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 @rule("D29B", "同一数量前后不一", kind="contradiction", severity="warning")
 def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The same count (参训1146人次, 抽检936批次) is the same wherever the narrative states it;
@@ -373,30 +382,35 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding(message=f"同一数量前后不一：{short_n}前写{a.group().strip()}，后写{b.group().strip()}",
                               evidence=[(sa, a.end()), (sb, b.end())], expected=a.group().strip(), stated=b.group().strip())
                 return
-    for i, (a, la) in enumerate(found):
-        for b, lb in found[i + 1:]:
-            ua, ub = a.group("unit"), b.group("unit")
-            if ua.startswith("万") != ub.startswith("万") or \
-                    SYNONYM.get(ua.lstrip("万"), ua.lstrip("万")) != SYNONYM.get(ub.lstrip("万"), ub.lstrip("万")):
-                continue  # (4,316名 and 4,361人 count the same people)
-            va, vb = to_float(a.group("num")), to_float(b.group("num"))
-            scale = 10000 if ua.startswith("万") else 1  # 29.8万客次 is a large count
-            if va == vb or min(va, vb) * scale < 100:
+    # a pair of two results before a pair with the project's planned scope (项目概况, 绩效目标)
+    planned = [_section_kind(report, m.start()) in PLAN_SECTIONS for m, _ in found]
+    pairs = ((a, la, b, lb) for plan_pass in (False, True) for i, (a, la) in enumerate(found)
+             for j, (b, lb) in enumerate(found[i + 1:], i + 1) if (planned[i] or planned[j]) == plan_pass)
+    for a, la, b, lb in pairs:
+        ua, ub = a.group("unit"), b.group("unit")
+        if ua.startswith("万") != ub.startswith("万") or \
+                SYNONYM.get(ua.lstrip("万"), ua.lstrip("万")) != SYNONYM.get(ub.lstrip("万"), ub.lstrip("万")):
+            continue  # (4,316名 and 4,361人 count the same people)
+        va, vb = to_float(a.group("num")), to_float(b.group("num"))
+        scale = 10000 if ua.startswith("万") else 1  # 29.8万客次 is a large count
+        if va == vb or min(va, vb) * scale < 100:
+            continue
+        da, db = re.sub(r"\D", "", a.group("num")), re.sub(r"\D", "", b.group("num"))
+        if sorted(da) != sorted(db) or (abs(va - vb) / max(va, vb) >= 0.15 and not _one_swap(da, db)):
+            continue  # only transposed digits of one figure (1164 / 1146, 31,620 / 36,120, 1,150 / 1,510)
+        # the same words before both; a large figure of three or more different digits written
+        # two ways is rarely two counts, unless one is a plan or target
+        if _overlap(la, lb) < 2:
+            distinct = min(va, vb) * scale >= 1000 and len(set(da)) >= 3
+            if not distinct or _planned_or_ordinal(text, a.start(), report) or \
+                    _planned_or_ordinal(text, b.start(), report) or NOT_SAME_COUNT.search(la) or NOT_SAME_COUNT.search(lb):
                 continue
-            da, db = re.sub(r"\D", "", a.group("num")), re.sub(r"\D", "", b.group("num"))
-            if sorted(da) != sorted(db) or abs(va - vb) / max(va, vb) >= 0.15:
-                continue  # only transposed digits of one figure (1164 / 1146, 31,620 / 36,120)
-            # the same words before both; a large figure of three or more different digits written
-            # two ways is rarely two counts, unless one is a plan or target
-            if _overlap(la, lb) < 2:
-                distinct = min(va, vb) * scale >= 1000 and len(set(da)) >= 3
-                if not distinct or _planned_or_ordinal(text, a.start(), report) or \
-                        _planned_or_ordinal(text, b.start(), report) or NOT_SAME_COUNT.search(la) or NOT_SAME_COUNT.search(lb):
-                    continue
-            yield Finding(message=f"同一数量前后不一：“{la.strip()}{a.group()}”与“{lb.strip()}{b.group()}”",
-                          evidence=[(a.start() - len(la.lstrip()), a.end()), (b.start() - len(lb.lstrip()), b.end())],
-                          expected=b.group(), stated=a.group())
-            return
+        # the 10 characters before a count may start inside another figure (2019年 → 19年)
+        ca, cb = (re.sub(r"^[\d,.]+年?", "", x.strip()) for x in (la, lb))
+        yield Finding(message=f"同一数量前后不一：“{ca}{a.group()}”与“{cb}{b.group()}”",
+                      evidence=[(a.start() - len(la.lstrip()), a.end()), (b.start() - len(lb.lstrip()), b.end())],
+                      expected=b.group(), stated=a.group())
+        return
     # the whole jurisdiction's count of a kind of place is one fact: 全县126个行政村 … 全县118个行政村
     seen: dict[tuple[str, str], re.Match] = {}
     for m in JURISDICTION_COUNT.finditer(text, report.start, report.end):

@@ -57,6 +57,11 @@ PLAN_PAIR = lazy(
     r"(?:全年|年度)?实际(?:完成|已)?(?:[^\d，,。；;\n]{0,12}?)\s{0,2}"
     rf"(?P<actual>{_QTY}\s{{0,2}}(?P=unit))")
 _PLAN_KEY = lazy(r"计划|目标任务")
+# the other order: the result, then its target: "修缮完工文物建筑3处，年度目标5处"
+RESULT_THEN_TARGET = lazy(
+    rf"(?P<name>[\u4e00-\u9fff]{{2,16}}?)\s{{0,2}}(?P<actual>{_QTY}\s{{0,2}}(?P<unit>[^\d\s，,。；;、（(]{{1,3}}?))\s{{0,2}}[，,；;（(]\s{{0,2}}"
+    rf"(?:年度|全年|年初)?(?:目标|计划)(?:任务|数|值)?(?:为|是|[:：])?\s{{0,2}}(?P<target>{_QTY}\s{{0,2}}(?P=unit))(?![\d.])")
+_TARGET_KEY = lazy(r"(?:年度|全年|年初)?(?:目标|计划)")
 
 
 def _plan_pairs(text: str, start: int, end: int) -> list[re.Match]:
@@ -126,6 +131,53 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
                                             target=_ref(text, m.start("target"), m.end("target")),
                                             actual=_ref(text, a_lo, a_hi), row=_ref(text, r, a_hi)))
                     break
+            else:
+                if (row := _result_by_unit(text, name, unit, m, (g.start(), se), start, end, skip)) is not None:
+                    out.append(row)
+    return out
+
+
+# units too common to tie a result to a goal by the unit alone
+_COMMON_UNITS = frozenset("% 元 万元 亿元 年 月 日 天 个 人 次 项 分 名 户 家".split())
+
+
+def _result_by_unit(text: str, name: str, unit: str, goal: re.Match, goal_span: tuple[int, int],
+                    start: int, end: int, skip: list[tuple[int, int]]) -> IndicatorRow | None:
+    """The result of a goal whose name is worded differently where the result is stated
+    ("补贴遗体火化不少于1,300具" … "为1,214具遗体发放火化补贴"): the one other figure in the
+    goal's uncommon unit, with two characters of the goal's name beside it."""
+    if unit in _COMMON_UNITS:
+        return None
+    found = []
+    for n in re.finditer(rf"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s{{0,2}}{re.escape(unit)}", text[start:end]):
+        a, b = start + n.start(), start + n.end()
+        if goal_span[0] <= a <= goal_span[1] or any(s <= a < e for s, e in skip):
+            continue
+        if re.match(r"\s{0,2}/|[每/]", text[b:b + 2]) or text[max(start, a - 1):a] in "每/":
+            continue  # a rate per unit (1,000元/具, 每具), not a count
+        found.append((a, b))
+    if len(found) != 1:
+        return None
+    a, b = found[0]
+    lo, hi = max(start, a - 12), min(end, b + 12)
+    near = re.sub(r"\s+", "", text[lo:hi])
+    if not any(name[k:k + 2] in near for k in range(len(name) - 1)):
+        return None
+    return IndicatorRow(level3=TextRef(text=name, start=goal.end("name") - len(name), end=goal.end("name")),
+                        target=_ref(text, goal.start("target"), goal.end("target")),
+                        actual=_ref(text, a, b), row=_ref(text, lo, hi))
+
+
+def _result_target_pairs(text: str, start: int, end: int) -> list[re.Match]:
+    out: list[re.Match] = []
+    last = start
+    for k in _TARGET_KEY.finditer(text, start, end):
+        if k.start() < last:
+            continue
+        m = RESULT_THEN_TARGET.search(text, max(start, k.start() - 40), min(end, k.end() + 30))
+        if m and m.start("target") > k.start() and m.start("actual") < k.start():
+            out.append(m)
+            last = m.end()
     return out
 
 
@@ -139,6 +191,13 @@ def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int,
         out.append(IndicatorRow(level3=_ref(text, m.start("name"), m.end("name")),
                                 target=_ref(text, m.start("target"), m.end("target")),
                                 actual=_ref(text, m.start("actual"), m.end("actual")), row=_ref(text, m.start(), m.end())))
+    for m in _result_target_pairs(text, start, end):
+        if any(s <= m.start() < e for s, e in skip) or "元" in m.group("unit"):
+            continue
+        ns = m.start("name") + len(_NAME_LEAD.match(m.group("name")).group() if _NAME_LEAD.match(m.group("name")) else "")
+        out.append(IndicatorRow(level3=_ref(text, ns, m.end("name")),
+                                target=_ref(text, m.start("target"), m.end("target")),
+                                actual=_ref(text, m.start("actual"), m.end("actual")), row=_ref(text, ns, m.end())))
     for m in _pairs(text, start, end):
         if any(s <= m.start() < e for s, e in skip):
             continue

@@ -6,6 +6,7 @@ import re
 
 from reviewer.models import ParsedFile, Report, SourceDocument, Table, TextRef
 from reviewer.structure.ocr_fix import fix_ocr
+from reviewer.structure.vertical_labels import blank_vertical_labels
 from reviewer.structure.funds import parse_funds_table, unit_hint
 from reviewer.structure.indicators import parse_indicator_table
 from reviewer.structure.numbers import find_amounts
@@ -256,9 +257,10 @@ def _cut_last_row(text: str, end: int, indicators: list, subtotals: list) -> int
 
 def build_parsed(src: SourceDocument) -> ParsedFile:
     """Split ``src`` into reports and extract each report's structure. ``src`` is left as it
-    is: when OCR misreadings are fixed, the result holds a copy that reads the fixed text."""
+    is: when OCR misreadings (or vertically printed labels) are fixed, the result holds a copy
+    that reads the fixed text."""
     if src.original_text is None:
-        fixed = fix_ocr(src.text)
+        fixed = blank_vertical_labels(fix_ocr(src.text))
         if fixed != src.text:  # read the fixed copy; quotes still come from the original
             grids = [t.model_copy(deep=True) for t in src.tables]
             for t in grids:  # a grid's cells (an OCR'd scan's) read the fixed copy too

@@ -226,7 +226,9 @@ FUNDS_FIELDS: list[tuple[str, re.Pattern]] = [
     ("budget_full", lazy(r"(?:全年|调整后)预算数?|(?<!年初)预算数")),
     ("executed", lazy(r"(?:全年)?执行数|实际支出数?")),
     ("weight", lazy(rf"(?:分值|权重)(?:[（(]\s*{NUM}\s*分?[）)])?")),
-    ("rate", lazy(r"执行率")),
+    # 执行率, or its last character misread by OCR (执行攀) before the next header word (the
+    # header is read with blanks squeezed out)
+    ("rate", lazy(r"执行率|执行[^数\d分(（](?=得分|分值|[（(]|$)")),
     ("method", lazy(r"得分计算方法")),
     ("score", lazy(r"得分(?!计算|率)|自评分")),
 ]

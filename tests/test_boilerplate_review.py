@@ -192,3 +192,13 @@ def test_paraphrased_paragraph_is_found_by_wording_and_embedding(tmp_path):
                  encoding="utf-8")
     r01 = [f for f in review_all([a, b]) if f.rule == "R01"]
     assert len(r01) == 2 and all("改写" in f.message or "相同" in f.message for f in r01)
+
+
+def test_problems_that_name_the_shortfall_by_three_characters_of_its_subject_cover_it():
+    from vectorstore.generic import problems_cover
+
+    # 增施有机肥面积 fell short; the problem speaks of the 有机肥 arriving late
+    assert problems_cover("部分乡镇有机肥到货偏晚，个别地块未能在封冻前完成施用。", ["增施有机肥面积（8.5/10）"])
+    # three characters every indicator name is made of are no cover
+    assert not problems_cover("群众满意度调查覆盖面不够广。", ["设备完好率（9/10）", "数据到报率（9.9/10）"])
+    assert not problems_cover("宣传力度还需进一步加大。", ["增施有机肥面积（8.5/10）"])

@@ -91,3 +91,36 @@ def test_D25_a_narrative_total_above_what_its_execution_rate_leaves():
     [f] = run(low, "D25")
     assert f.expected == "≤97.7" and f.stated == "98.5"
     assert run(low.replace("98.5分", "97.5分"), "D25") == []
+
+
+def test_a_result_followed_by_its_target_is_an_indicator():
+    text = "（一）数量指标：完成危房改造86户，年度目标100户，完成率86%。（二）质量指标：竣工验收合格率100%。"
+    [r] = find_prose_indicators(text, 0, len(text), [])
+    assert (r.level3.text, r.target.text, r.actual.text) == ("危房改造", "100户", "86户")
+    for ref in (r.level3, r.target, r.actual, r.row):
+        assert text[ref.start:ref.end] == ref.text
+    # money against its plan is the funds' execution
+    money = "支出资金86万元，年度计划100万元。"
+    assert find_prose_indicators(money, 0, len(money), []) == []
+
+
+def test_a_goal_tied_to_its_result_by_an_uncommon_unit():
+    text = ("年度绩效目标为：补贴农村散养户能繁母猪不少于2,400头，防疫密度100%。"
+            "三、完成情况\n全年为2,215头能繁母猪发放补贴，补贴标准每头100元。")
+    rows = find_prose_indicators(text, 0, len(text), [])
+    assert [(r.target.text, r.actual.text) for r in rows] == [("不少于2,400头", "2,215头")]
+    for ref in (rows[0].level3, rows[0].target, rows[0].actual, rows[0].row):
+        assert text[ref.start:ref.end] == ref.text
+    # two figures in the unit: which one answers the goal is not known
+    two = text.replace("补贴标准每头100元。", "其中二元杂交母猪1,020头。")
+    assert find_prose_indicators(two, 0, len(two), []) == []
+    # a common unit (人, 个, %) ties nothing by itself
+    people = "年度绩效目标为：培训农村劳动力不少于300人。三、完成情况\n全年共有268人参加培训。"
+    assert find_prose_indicators(people, 0, len(people), []) == []
+
+
+def test_D49_claim_of_completion_against_a_goal_worded_differently_where_it_is_met():
+    extra = ("年度绩效目标为：补贴农村散养户能繁母猪不少于2,400头。全年为2,215头能繁母猪发放补贴。"
+             "经综合评价，本项目各项绩效目标全面完成。")
+    [f] = run(HEADER + narrative(extra=extra), "D49")
+    assert "2,215头" in f.message

@@ -45,3 +45,19 @@ def test_d84_in_the_narrative():
     assert run(HEADER + narrative(extra="受客观因素影响，项目开工推迟，但仍按期完成。"), "D84") == []
     good = HEADER + narrative(extra="在岗率为91%，未达到95%的目标，主要是12月有9人转入企业就业。")
     assert run(good, "D84") == []
+
+
+def test_d84_a_generic_cause_that_only_restates_the_shortfall():
+    assert names_no_cause("受客观因素影响,人数有所减少")
+    assert names_no_cause("由于其他原因，进度略有滞后")
+    assert not names_no_cause("受客观因素影响，冬季施工进度滞后")  # names when
+
+
+def test_d91_a_reason_given_as_none():
+    bad = HEADER + narrative(extra="改造农村户厕210户，年度目标260户，完成率80.8%。偏差原因：无。",
+                             problems="一是部分农户外出务工，改厕需入户协调，进度受到影响。")
+    [f] = run(bad, "D91")
+    assert f.kind == "missing" and "偏差原因：无" in f.message
+    assert [e.quote for e in f.evidence] == ["改造农村户厕210户，年度目标260户", "偏差原因：无"]
+    good = HEADER + narrative(extra="改造农村户厕210户，年度目标260户，完成率80.8%。偏差原因：50户因整村搬迁取消。")
+    assert run(good, "D91") == []

@@ -177,3 +177,25 @@ def test_D78_purpose_written_as_the_result():
     assert run(full_report(), "D78") == []
     # a result stated as support given is not a purpose phrase
     assert run(full_report(extra="项目为全县农村饮水安全提供了重要保障。"), "D78") == []
+
+
+def test_D56_a_goal_without_figures_answered_only_with_done():
+    cells = "年度总体目标\n预期目标\n实际完成情况\n加强河道管护，改善水生态环境，促进河湖长治久清。\n已完成。\n"
+    [f] = run(full_report(extra="\n" + cells), "D56")
+    assert f.kind == "boilerplate"
+    assert [e.quote for e in f.evidence] == ["加强河道管护，改善水生态环境，促进河湖长治久清。", "已完成。"]
+    # a goal with figures says what was to be done: "已完成" answers it, if thinly
+    figures = cells.replace("加强河道管护，改善水生态环境", "全年巡河1200次，清理河道垃圾300吨")
+    assert run(full_report(extra="\n" + figures), "D56") == []
+    # a result that says what was done is no stock answer
+    done = cells.replace("已完成。", "巡河1260次，清理垃圾315吨，县控断面达标率100%。")
+    assert run(full_report(extra="\n" + done), "D56") == []
+
+
+def test_D60_a_table_announced_with_suoshi():
+    text = full_report().replace("三、绩效目标完成情况\n", "资金支出明细如下表所示：\n三、绩效目标完成情况\n")
+    [f] = run(text, "D60")
+    assert f.evidence[0].quote.endswith("如下表所示：")
+    assert "“资金支出明细如下表所示：”" in f.message  # the announcing clause, not a cut figure
+    given = text.replace("如下表所示：\n", "如下表所示：\n支出项目\t金额（万元）\n管材采购\t62.00\n")
+    assert run(given, "D60") == []

@@ -508,3 +508,13 @@ def test_d21_form_year_carried_over_from_last_year():
     flags = run(form.format(y="2019"), "D21")
     assert any("2019年度" in f.message and "2020年" in f.message for f in flags)
     assert run(form.format(y="2020"), "D21") == []
+
+
+def test_d29b_a_count_with_two_neighbouring_digits_swapped():
+    # 1,150 and 1,510 are 24% apart: only the swap ties them, with the same words before both
+    bad = report(extra="全年完成农村公路日常养护里程1,150公里。经自评，全年完成农村公路日常养护里程1,510公里。")
+    [f] = run(bad, "D29B")
+    assert "1,150公里" in f.message and "1,510公里" in f.message
+    # digits that are not one swap apart are two counts
+    assert run(report(extra="全年完成农村公路日常养护里程1,150公里。经自评，全年完成农村公路日常养护里程1,501公里。"),
+               "D29B") == []

@@ -390,3 +390,47 @@ def test_d11_is_off_unless_selected_by_its_code():
     codes = lambda **kw: {r.code for r in selected_rules(Profile(**kw))}  # noqa: E731
     assert "D11" not in codes() and "D11" not in codes(select=["D"]) and "D12" in codes(select=["D"])
     assert "D11" in codes(select=["D", "D11"])
+
+
+def test_d24_reads_a_score_at_the_precision_it_is_written_in():
+    # 98.2% of ≥99% on a 10-point row: 9.92 is the proportional score, not full marks
+    rows = list(STANDARD_ROWS)
+    rows[1] = ("", "质量指标", "数据到报率", "≥99%", "98.2%", "10", "9.92", "通信中断两天")
+    assert run(full_report(rows=rows), "D24") == []
+    # written in whole points, 10 of 10 is full marks
+    rows[1] = ("", "质量指标", "数据到报率", "≥99%", "98.2%", "10", "10", "通信中断两天")
+    [f] = run(full_report(rows=rows), "D24")
+    assert "数据到报率" in f.message and "未说明偏差原因" not in f.message
+
+
+def test_a_full_score_shortfall_is_one_finding_with_its_empty_reason():
+    from reviewer.checks import run_rules
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+    from reviewer.profile import Profile
+
+    rows = list(STANDARD_ROWS)
+    rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "17公里", "20", "20", "")
+    rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "2023年12月5日", "10", "10", "")
+    text = full_report(rows=rows)
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    flags = [f for rep in parsed.reports for f in run_rules(parsed, rep, Profile())]
+    by_rule = {f.rule: f for f in flags}
+    assert "未说明偏差原因" in by_rule["D24"].message and "维修管网长度" in by_rule["D24"].message
+    assert "未说明原因" in by_rule["D43"].message
+    # D14A leaves both rows to the score rules ...
+    assert not [f for f in flags if f.rule == "D14A"]
+    # ... unless they are turned off: then it reports the empty reasons itself
+    flags = [f for rep in parsed.reports for f in run_rules(parsed, rep, Profile(ignore=["D24", "D43"]))]
+    assert len([f for f in flags if f.rule == "D14A"]) == 2
+
+
+def test_d82_a_satisfaction_target_answered_in_words_in_a_sentence():
+    from rulekit import HEADER, narrative
+
+    said = "（五）满意度指标：受益群众满意度目标值为≥90%，实际完成情况为满意。"
+    [f] = run(HEADER + narrative(extra=said), "D82")
+    assert f.kind == "missing" and "满意" in f.message
+    assert "实际完成情况为满意" in f.evidence[0].quote
+    measured = said.replace("实际完成情况为满意", "实际完成值为93.5%（发放问卷200份）")
+    assert run(HEADER + narrative(extra=measured), "D82") == []

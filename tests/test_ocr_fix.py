@@ -87,7 +87,12 @@ def test_parsing_leaves_the_document_it_was_given_as_read():
 
 @pytest.mark.parametrize("garbled, fixed", [
     ("预算执行窣95.19%", "预算执行率95.19%"), ("资肋标准", "资助标准"), ("幻儿入园", "幼儿入园"), ("合格窣98%", "合格率98%"),
-    ("案件数 O件 0件 15 15", "案件数 0件 0件 15 15")])
+    ("案件数 O件 0件 15 15", "案件数 0件 0件 15 15"),
+    # ten and a hundred read as l and Os, a percentage whose 0 came before the point, a thousands group
+    ("l80.OO l62.OO lO 9O.OO% lO", "180.00 162.00 10 90.00% 10"), ("总分 lOO", "总分 100"),
+    ("≥l,200平方米 l,260平方米", "≥1,200平方米 1,260平方米"), ("全年执仃数 得兮 满惫度 改迼", "全年执行数 得分 满意度 改造"),
+    # a word with an l and an O is left as it is
+    ("Hello lOGO", "Hello lOGO")])
 def test_more_look_alikes_of_form_words(garbled, fixed):
     assert fix_ocr(garbled) == fixed
 

@@ -58,3 +58,17 @@ def test_a_department_file_of_numbered_forms_without_their_own_year():
     assert [r.level3.text for r in a.indicators] == ["补助乡村医生人数", "群众就近就医率", "乡村医生满意度"]
     assert "校舍安全隐患消除率" in [r.level3.text for r in b.indicators] and len(b.indicators) == 4
     assert b.title.startswith("项目二") and b.year == 2023  # the file's year, not the date in its text
+
+
+def test_numbered_projects_named_only_above_their_forms_are_reports_of_their_own():
+    body = lambda f: f.split("\n", 1)[1]  # noqa: E731  (the form without its title line)
+    text = ("甲县民政局2023年度项目支出绩效自评表\n项目一：乡村医生补助资金\n" + body(PIPE_FORM)
+            + "项目二：农村客运补贴资金\n" + body(SPACE_FORM))
+    a, b = _reports(text)
+    assert [r.level3.text for r in a.indicators] == ["补助乡村医生人数", "群众就近就医率", "乡村医生满意度"]
+    assert b.title == "项目二：农村客运补贴资金" and len(b.indicators) == 4 and b.funds.rows[0].executed.value == 97.5
+    # a numbered table of one form (表2.…) is part of its report, not another project
+    parts = ("甲县民政局2023年度乡村医生补助项目支出绩效自评报告\n" + body(PIPE_FORM)
+             + "表2.效益指标得分情况\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+             + "效益指标 社会效益指标 群众就近就医率 ≥85% 87% 30 30\n")
+    assert len(_reports(parts)) == 1

@@ -596,3 +596,31 @@ def test_a_score_run_into_the_next_rows_name_is_cut_where_the_figures_say():
 def test_a_cell_at_the_start_that_looks_like_a_score_and_a_name_is_left_whole():
     assert [t.text for t in tokenize("10日均供餐人次 ≥3人", 0, 13)] == ["10日均供餐人次", "≥3人"]
     assert [t.text for t in tokenize("5 10日均供餐人次 ≥3人", 0, 15)] == ["5", "10日均供餐人次", "≥3人"]
+
+
+def test_a_glued_time_row_and_a_result_that_repeats_the_range_are_cut():
+    text = ("甲县2022年度地质灾害防治项目支出绩效自评表\n"
+            "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+            "产出指标数量指标搬迁避让户数≥1,200户1,236户2020时效指标治理工程完工时间2022年10月31日前2023年3月底1010"
+            "满意度指标服务对象满意度指标受威胁群众满意度≥90%≥90%1010总分100")
+    rep = _parse(text)
+    assert _rows(rep)[:3] == [
+        ("数量指标", "搬迁避让户数", "≥1,200户", "1,236户", "20", "20"),
+        ("时效指标", "治理工程完工时间", "2022年10月31日前", "2023年3月底", "10", "10"),
+        ("服务对象满意度指标", "受威胁群众满意度", "≥90%", "≥90%", "10", "10")]
+    for r in rep.indicators:
+        for ref in (r.level3, r.target, r.actual, r.weight, r.score):
+            assert text[ref.start:ref.end] == ref.text
+
+
+def test_a_score_cut_to_its_first_digit_is_no_score():
+    form = ("甲县林草局2023年草原修复项目绩效自评报告\n"
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+            "产出指标 数量指标 补播改良面积 ≥5万亩 5.2万亩 40 40\n"
+            "质量指标 补播出苗率 ≥80% 83% 10 10\n"
+            "时效指标 补播完成时间 2023年6月底前 2023年6月底前 15 1")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=form)).reports
+    assert rep.indicators[-1].score is None and rep.truncated_at is not None
+    # a score of 1 that the text goes on after is a score
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=form + " 疫情停工\n总分 65 51")).reports
+    assert rep.indicators[-1].score.value == 1

@@ -311,9 +311,10 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  （二）项目绩效目标 严格按照合同规定，对实训楼进行维修改造，保障机关工作正常运行。
     Bad:  （二）年度绩效目标。进一步完善站网布局，提升监测预警能力，为农牧业生产提供保障。  (stock: boilerplate)
     Good: （二）项目绩效目标 2023年6月底前完成实训楼2400平方米屋面防水和56樘门窗更换，验收合格率100%。
+
+    A report with a 自评表 is held only to the stock kind: its indicators quantify a goal that
+    names a concrete task.
     """
-    if report.indicators:
-        return
     sec = report.section("goals")
     if sec is None or not sec.body.text.strip():
         return
@@ -335,6 +336,8 @@ def unquantified_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         # a boilerplate finding; a concrete task without figures (对实训楼进行维修改造) is a missing one
         words = list(dict.fromkeys(DIRECTIONAL.findall(body[:first_line_end if first_line_end > 0 else len(body)])))
         stock = not only_money and len(words) >= 3
+        if report.indicators and not stock:
+            return  # the form's indicators quantify what the goal sentence leaves open
         yield Finding(message=("绩效目标只有方向性表述（" + "、".join(words[:4]) + "），没有可衡量的数量、质量、时效或成本指标")
                       if stock else "绩效目标没有可衡量的数量、质量、时效或成本指标" + ("（只写了资金金额）" if only_money else ""),
                       evidence=[(sec.body.start, end)], expected="量化的产出、质量、时效、成本目标", stated=body.strip()[:40],

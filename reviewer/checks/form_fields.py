@@ -91,7 +91,7 @@ def _range_actual(row: IndicatorRow) -> bool:
 NARRATIVE_RANGE = lazy(r"(?:实际完成值|实际值|完成值|实际完成)\s*(?:为|是|[:：])?\s*(?:[≥≤>＞]|不低于|不少于|达到)\s*\d[\d.]*\s*%?")
 
 
-RESULT_RANGE = lazy(r"[\u4e00-\u9fff]{2,12}率\s*(?:[≥>＞]|不低于)\s*\d[\d.]*\s*[%％](?:以上)?")
+RESULT_RANGE = lazy(r"[\u4e00-\u9fff]{2,12}(?:率|满意度)\s*(?:[≥>＞]|不低于)\s*\d[\d.]*\s*[%％](?:以上)?")
 PLANNED_WORDS = lazy(r"目标|计划|指标值|预期|年初|要求|标准|力争|确保")
 
 

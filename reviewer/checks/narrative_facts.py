@@ -116,7 +116,7 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if tr is not None:
         scale = 1e4 if (report.funds and report.funds.unit == "万元") else 1
         for field, words in (("budget_full", r"全年预算|调整后预算|资金预算|项目预算"), ("budget_initial", r"年初预算"),
-                             ("executed", r"执行数|实际支出")):
+                             ("executed", r"执行数|实际支出|实际(?:兑付|发放|使用)(?:[\u4e00-\u9fff]{0,4}资金)?$")):
             cell = getattr(tr, field)
             if cell is None:
                 continue

@@ -157,7 +157,15 @@ def _parallel_item(text: str, first: Amount, a: Amount, gap: str) -> bool:
         same += 1
     if re.search(r"支付|支出|执行|拨付", gap) and not re.search(r"支付|支出|执行|拨付", here[-same:] if same else ""):
         return False  # a payment word that is not the items' shared name (…改造支出X，运维支出Y is a list)
-    return same >= 2 and not re.search(r"[\d.]", here[-same:])
+    if same >= 2 and not re.search(r"[\d.]", here[-same:]):
+        return True
+    # or each amount right after a count of its own: 新建社区公园2个216万元，更新健身路径30套96万元
+    c1 = COUNT_BEFORE.search(text, max(0, first.start - 8), first.start)
+    c2 = COUNT_BEFORE.search(text, max(0, a.start - 8), a.start)
+    return c1 is not None and c2 is not None and not re.search(r"[\d.]", gap[:len(gap) - (a.start - c2.start())])
+
+
+COUNT_BEFORE = lazy(r"(?<![\d.])\d+(?:个|套|片|处|所|座|台|辆|户|人|项|条|间|批|家|公里|米|亩)$")
 
 
 # units a paragraph may count once for its price (每村 → 全县126个行政村); not 年/月/天, which

@@ -181,7 +181,10 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     tr = total_row(report.funds)
     rows = [r for r in report.indicators if r.weight is not None and r.score is not None]
     if rows_cut(report):
-        return  # the text stops inside the form: rows past the cut may carry the deductions
+        # the text stops inside the form: rows past the cut may carry deductions, but none can
+        # give back what the form's own 执行率 score took off (9.40 of 10: 99.4 at most)
+        yield from _score_above_funds_row(report, ctx, tot, tr)
+        return
     if rows and all(r.score.value >= r.weight.value - 1e-9 for r in rows) and tot.value >= ctx.profile.inflation_total:
         exec_deducted = (tr is not None and tr.score is not None and tr.weight is not None
                          and tr.score.value < tr.weight.value - ctx.profile.score_tolerance)
@@ -265,6 +268,22 @@ def _score_above_execution(report: Report, ctx: CheckContext, tot) -> Iterator[F
         yield Finding(message=f"预算执行率{m.group('pct')}%，执行率一项（{EXEC_WEIGHT}分）至少扣{fmt(100 - most)}分，总分最多{fmt(most)}分，"
                               f"自评得分却为{fmt(tot.value)}分",
                       evidence=[tot, (m.start(), m.end())], expected=f"≤{fmt(most)}", stated=fmt(tot.value))
+
+
+def _score_above_funds_row(report: Report, ctx: CheckContext, tot, tr) -> Iterator[Finding]:
+    """D25 when the form is cut off: a stated total above 100 less the points the funds row's
+    执行率 score lost, in a form whose rows seen and 执行率 item fit in 100."""
+    if tr is None or tr.weight is None or tr.score is None or tot.value > 100:
+        return
+    lost = tr.weight.value - tr.score.value
+    seen = sum(r.weight.value for r in report.indicators if r.weight is not None)
+    if lost <= ctx.profile.score_tolerance or seen + tr.weight.value > 100 + 1e-9:
+        return
+    most = 100 - lost
+    if tot.value > most + ctx.profile.score_tolerance:
+        yield Finding(message=f"自评表预算执行率一项得{tr.score.text}分（分值{tr.weight.text}），总分最多{fmt(most)}分，"
+                              f"自评得分却为{fmt(tot.value)}分",
+                      evidence=[tot, tr.score], expected=f"≤{fmt(most)}", stated=fmt(tot.value))
 
 
 @rule("D12B", "按规则核算的总分", kind="score_inflation", severity="warning")

@@ -115,16 +115,21 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
         se = min((i for i in (text.find(c, gs, end) for c in "。\n") if i >= 0), default=end)
         for m in GOAL_ITEM.finditer(text, gs, se):
             name = _NAME_LEAD.sub("", m.group("name"))
-            if len(name) < 3 or not (m.group("op") or m.group("above")):
-                continue  # a figure with no operator is a count, not a target
+            # a figure with no operator is a target only when its result is stated under the
+            # goal's very name (采取食堂供餐的学校46所 … 采取食堂供餐的学校43所)
+            bare = not (m.group("op") or m.group("above"))
+            if len(name) < (5 if bare else 3):
+                continue
             unit = m.group("unit").replace("％", "%")
             # the result may drop the name's qualifier (受益群众满意度 → 满意度): a shorter tail of
             # the name counts only when it is found once
             # but not when the name is per unit (每村年均…服务费): the tail alone names the total
-            tails = () if re.search(r"每|均", name) else (name[-4:], name[-3:])
+            tails = () if re.search(r"每|均", name) or bare else (name[-4:], name[-3:])
             for key in dict.fromkeys((name, *tails)):
                 hits = [h for h in _results_named(text, key, unit, start, end)
                         if not (g.start() <= h[0] <= se or any(s <= h[0] < e for s, e in skip))]
+                # a result is stated after its goal; a figure before it is the project's scope
+                hits.sort(key=lambda h: h[0] < g.start())
                 if hits and (key == name or len(hits) == 1):
                     r, a_lo, a_hi = hits[0]
                     out.append(IndicatorRow(level3=_ref(text, r, r + len(key)),
@@ -132,7 +137,7 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
                                             actual=_ref(text, a_lo, a_hi), row=_ref(text, r, a_hi)))
                     break
             else:
-                if (row := _result_by_unit(text, name, unit, m, (g.start(), se), start, end, skip)) is not None:
+                if not bare and (row := _result_by_unit(text, name, unit, m, (g.start(), se), start, end, skip)) is not None:
                     out.append(row)
     return out
 

@@ -244,13 +244,17 @@ def _drop_cut_cells(text: str, cut: int, funds):
 
 def _cut_last_row(text: str, end: int, indicators: list, subtotals: list) -> int | None:
     """The index of the form's last indicator row when the text stops inside it: nothing but
-    blanks after it, no 总分 row, and a weight without a score where the other rows have both."""
+    blanks after it, no 总分 row, and a weight without a score where the other rows have both,
+    or a score that is the first digits of the weight (15 | 1: the text stops inside 15)."""
     if not indicators or any(s.level == 0 for s in subtotals):
         return None
     k = max(range(len(indicators)), key=lambda i: indicators[i].row.end)
     row = indicators[k]
-    if text[row.row.end:end].strip() or row.weight is None or row.score is not None:
+    if text[row.row.end:end].strip() or row.weight is None:
         return None
+    if row.score is not None:
+        w, sc = row.weight.text.strip(), row.score.text.strip()
+        return k if row.score.end == row.row.end and len(sc) < len(w) and w.startswith(sc) else None
     scored = sum(1 for r in indicators if r is not row and r.weight is not None and r.score is not None)
     return k if scored >= 2 else None
 

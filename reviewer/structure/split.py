@@ -21,6 +21,7 @@ FORM_TITLE_END = lazy(r"\d{4}\s*年度?.{2,60}?(?:项目)?(?:支出)?绩效自�
 FORM_BEFORE = lazy(r"一级指标|三级指标")
 NUMBERED_FORM = lazy(r"^(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．]\s*")
 FORM_AFTER = lazy(r"年度资金总额|一级指标|三级指标")
+NEXT_FORM_HEADER = lazy(r"\s*(?:项目资金|年度资金总额|一级指标)")
 SENTENCE_PUNCT = lazy(r"[。；;：:，,！？]")
 HEADING_NUM = lazy(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
 
@@ -53,7 +54,8 @@ def _continues_title(t: str) -> bool:
     s = t.strip()
     return bool(s) and len(s) <= 40 and "\t" not in t and not SENTENCE_PUNCT.search(s) \
         and not CHROME_LINE.search(t) and "|" not in s \
-        and not HEADING_NUM.match(s) and not re.fullmatch(r"[\d\s年月日]+", s) and not s.startswith("附件")
+        and not HEADING_NUM.match(s) and not re.fullmatch(r"[\d\s年月日]+", s) and not s.startswith("附件") \
+        and not re.search(r"\S(?:\s{2,}|\u3000)\S", s)  # cells set apart by runs of blanks: a table row (总分    100    99.59)
 
 
 def find_title_blocks(text: str) -> list[TitleBlock]:
@@ -83,7 +85,12 @@ def _is_form_title(text: str, lines: list, i: int, blocks: list[TitleBlock]) -> 
     numbered = NUMBERED_FORM.match(t)
     if numbered:
         t = t[numbered.end():]
-        if not re.search(r"绩效自评表\s*$", t) or len(t) < 6:
+        if len(t) < 4:
+            return False
+        # or only the project's name, right above its form's header: 项目二：农村最低生活保障资金
+        # (表2.效益指标得分情况 is a part of one report's form, not another project's)
+        if not re.search(r"绩效自评表\s*$", t) and (
+                not numbered.group().startswith("项目") or len(t) > 40 or not NEXT_FORM_HEADER.match(text, lines[i].end)):
             return False
     elif not FORM_TITLE_END.search(t):
         return False

@@ -892,9 +892,14 @@ def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> t
 # an indicator's figures run together after its name: target (an operator, a number, a unit),
 # actual (a number, the same unit), then 分值 and 得分 as one run of digits (≥42个42个1515)
 _NUM_R = r"(?:0|[1-9]\d*)(?:\.\d+)?"
+_NUMC_R = r"(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)(?:\.\d+)?"  # a target or result may group its thousands
 _UNIT_R = r"(?:%|％|[^\d\s.%％≥≤><=＞＜，,。；;:：、()（）|｜]{1,6}?)"
-FIGURE_GROUP = lazy(rf"(?P<op>(?:{OPERATOR_WORDS})=?)?(?P<t>{_NUM_R})(?P<u>{_UNIT_R})(?P<a>{_NUM_R})(?P=u)"
+# the result may repeat the target's operator (≥90%≥90%1010: the range copied as the result)
+FIGURE_GROUP = lazy(rf"(?P<op>(?:{OPERATOR_WORDS})=?)?(?P<t>{_NUMC_R})(?P<u>{_UNIT_R})(?P<aop>(?:(?:{OPERATOR_WORDS})=?)?)(?P<a>{_NUMC_R})(?P=u)"
                           r"(?P<ws>\d[\d.]*)")
+# a time indicator's target and result dates, then 分值得分: 2020年12月31日前2021年4月底1010
+_DATE_R = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)?"
+DATE_GROUP = lazy(rf"(?P<op>)(?P<t>{_DATE_R})(?P<u>)(?P<aop>)(?P<a>{_DATE_R})(?P<ws>\d[\d.]*)")
 GLUED_TOTAL = lazy(r"(?P<label>总分|合计|总计|得分合计|总得分)[:：]?(?P<run>\d[\d.]*)")
 _WEIGHT_PIECE = lazy(r"^(?:0|[1-9]\d*)(?:\.\d)?$")
 
@@ -937,7 +942,7 @@ def _indicator_groups(base: int, piece: str, line: int, value_fields: list[str])
         out.append(Tok(name, base + ns, base + ns + len(name), line, head=True))
         t_end = m.end("u")
         out.append(Tok(piece[m.start():t_end], base + m.start(), base + t_end, line))
-        out.append(Tok(piece[m.start("a"):m.start("ws")], base + m.start("a"), base + m.start("ws"), line))
+        out.append(Tok(piece[m.start("aop"):m.start("ws")], base + m.start("aop"), base + m.start("ws"), line))
         if ws is None:
             # 分值/得分 that split more than one way (or none): read neither, and the digits
             # stay with the text after them, where the next name starts
@@ -970,16 +975,20 @@ def _next_group(piece: str, pos: int):
     """The first figure group at or after ``pos`` that holds together, with the cuts of its
     分值/得分 run."""
     for start in range(pos, len(piece)):
+        if start > pos and (piece[start - 1].isdigit() or piece[start - 1] == "." or
+                            (piece[start - 1] == "," and start > 1 and piece[start - 2].isdigit())):
+            continue  # a number starts at the first of its digits
         m = FIGURE_GROUP.match(piece, start)
+        if m is not None:
+            t, a = to_float(m.group("t")), to_float(m.group("a"))
+            if t > 0 and not 1 / 20 <= a / t <= 20:
+                m = None
+            elif piece.startswith(m.group("u"), m.end("ws")):
+                m = None  # 1年1年1年10: the "score" has the unit too, the figures start one later
+        if m is None:
+            m = DATE_GROUP.match(piece, start)
         if m is None:
             continue
-        if start > pos and (piece[start - 1].isdigit() or piece[start - 1] == "."):
-            continue  # a number starts at the first of its digits
-        t, a = to_float(m.group("t")), to_float(m.group("a"))
-        if t > 0 and not 1 / 20 <= a / t <= 20:
-            continue
-        if piece.startswith(m.group("u"), m.end("ws")):
-            continue  # 1年1年1年10: the "score" has the unit too, the figures start one later
         return m, split_weight_score(m.group("ws").rstrip("."))
     return None
 
@@ -1093,7 +1102,9 @@ IND_END = lazy(r"\n[^\S\n]*\d+[.、．]\s*+[\u4e00-\u9fff]{2}|\n[^\S\n]*(?:[（(
                      r"(?:^\s*+|\n[^\S\n]*)(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)|"
                      # the next report's or form's title line: …2023年度农村客运补贴项目支出绩效自评表
                      r"\n[^\S\n]*[^\n|｜\t]{4,60}?\d{4}\s*年度?[^\n|｜\t]{2,60}?(?:绩效自评表|自评报告)[^\S\n]*(?=\n|$)|"
-                     r"\n[^\S\n]*(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．][^\n|｜\t]{2,60}?绩效自评表[^\S\n]*(?=\n|$)")
+                     r"\n[^\S\n]*(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．][^\n|｜\t]{2,60}?绩效自评表[^\S\n]*(?=\n|$)|"
+                     # or only the next project's name, right above its form's header: 项目二：农村低保资金
+                     r"\n[^\S\n]*项目[一二三四五六七八九十\d]+\s*[：:、.．][^\n|｜\t]{2,40}(?=\n\s*(?:项目资金|年度资金总额|一级指标))")
 
 
 def _block_stop(text: str, pos: int, end: int) -> int:

@@ -29,7 +29,12 @@ written and labelled by someone who had not seen the rules:
 * eval/holdout11 — 12 more (vertical form labels in an OCR'd scan, cell-per-line, one-line,
   narrative), written at the end of the sixth session and measured blind at the start of the
   seventh: recall 0.67, precision ≥ 0.67 (the seventh session's first fixes were built from its
-  misses).
+  misses);
+* eval/holdout13 — 14 more (two-column vertical labels in scans, rows run into each other, a
+  department report grading several projects), written in the seventh session and measured blind
+  on arrival: recall 0.59, precision ≥ 0.83 with the session's starting code, 0.59 / 0.73 with
+  the holdout11 fixes (the loss was a funds table newly read with one OCR'd row; mended); the
+  session's last fixes were then built from its misses.
 
 Runs the real batch (no LLM) and the shared scorer; the floors sit a little under the
 figures measured when the sets were added."""
@@ -83,10 +88,11 @@ def test_holdout2_scores(tmp_path):
 # holdout7 0.46 / 0.65 (0.44 / 0.64 with the fifth session's starting code) → 0.92 / 0.91;
 # holdout8 0.62 / 0.77 (0.52 / 0.61 with the starting code) → 0.81 / 0.86 → 0.81 / 0.89;
 # holdout9 0.57 / 0.68 → 0.83 / 0.77; holdout10 0.61 / 0.79 → 0.64 / 0.81 (never opened);
-# holdout11 0.67 / 0.67 → 1.00 / 0.87
+# holdout11 0.67 / 0.67 → 1.00 / 0.87; holdout10 opened in the seventh session → 0.97 / 0.95;
+# holdout13 0.59 / 0.83 → 0.86 / 1.00
 FLOORS = [("holdout3", 0.52, 0.66), ("holdout4", 0.74, 0.76), ("holdout5", 0.80, 0.86), ("holdout6", 0.70, 0.80),
-          ("holdout7", 0.84, 0.84), ("holdout8", 0.70, 0.78), ("holdout9", 0.78, 0.72), ("holdout10", 0.58, 0.75),
-          ("holdout11", 0.90, 0.78)]
+          ("holdout7", 0.84, 0.84), ("holdout8", 0.70, 0.78), ("holdout9", 0.78, 0.72), ("holdout10", 0.88, 0.85),
+          ("holdout11", 0.90, 0.78), ("holdout13", 0.78, 0.85)]
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="shared scorer not found")

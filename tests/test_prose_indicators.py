@@ -124,3 +124,14 @@ def test_D49_claim_of_completion_against_a_goal_worded_differently_where_it_is_m
              "经综合评价，本项目各项绩效目标全面完成。")
     [f] = run(HEADER + narrative(extra=extra), "D49")
     assert "2,215头" in f.message
+
+
+def test_a_goal_figure_without_an_operator_is_a_target_under_its_own_name():
+    text = ("（三）绩效目标。受益学生不少于8,400人；采取食堂供餐的学校46所。"
+            "二、完成情况\n全年受益学生8,437人；采取食堂供餐的学校43所，3个教学点无食堂。")
+    rows = find_prose_indicators(text, 0, len(text), [])
+    assert [(r.level3.text, r.target.text, r.actual.text) for r in rows] == [
+        ("受益学生", "不少于8,400人", "8,437人"), ("采取食堂供餐的学校", "46所", "43所")]
+    # a bare figure whose name comes back only in part is no target
+    loose = text.replace("采取食堂供餐的学校43所", "有43所供餐")
+    assert [r.level3.text for r in find_prose_indicators(loose, 0, len(loose), [])] == ["受益学生"]

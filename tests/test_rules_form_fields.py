@@ -199,3 +199,9 @@ def test_D60_a_table_announced_with_suoshi():
     assert "“资金支出明细如下表所示：”" in f.message  # the announcing clause, not a cut figure
     given = text.replace("如下表所示：\n", "如下表所示：\n支出项目\t金额（万元）\n管材采购\t62.00\n")
     assert run(given, "D60") == []
+
+
+def test_D60_an_announced_table_after_qingkuang():
+    text = full_report().replace("三、绩效目标完成情况\n", "各乡镇补贴兑付情况如下表：\n（二）绩效目标完成情况\n三、绩效目标完成情况\n")
+    [f] = run(text, "D60")
+    assert f.evidence[0].quote.endswith("情况如下表：")

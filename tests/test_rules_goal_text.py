@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 try:
-    from rulekit import run
+    from rulekit import HEADER, narrative, run
 except ImportError:  # tests/ imported as a package
-    from tests.rulekit import run
+    from tests.rulekit import HEADER, narrative, run
 
 NARRATIVE = ("甲县教育局2021年义务教育薄弱环节改善与能力提升项目支出绩效自评报告\n"
              "一、基本情况\n（一）项目概况。项目改造全县3所学校教学楼。\n（二）绩效目标。{goal}\n"
@@ -56,3 +56,18 @@ def test_d89_on_time_claimed_after_the_deadline_the_report_set():
     assert run(base.format(done="2022年10月28日"), "D89") == []
     # no claim of keeping the deadline: D43/D14A's business, not this rule's
     assert run(base.format(done="2022年12月26日").replace("项目按期完工，得满分", "项目延期完工"), "D89") == []
+
+
+def test_d85_a_goal_that_restates_the_name_with_its_year():
+    text = HEADER.replace("农村饮水安全维修项目", "农村户厕改造项目") + narrative(
+        extra="").replace("三、绩效目标完成情况", "（二）绩效目标\n项目年度绩效目标为：实施2023年度农村户厕改造项目。\n三、绩效目标完成情况")
+    [f] = run(text, "D85")
+    assert f.evidence[0].quote.startswith("实施2023年度农村户厕改造项目")
+
+
+def test_d89_a_deadline_kept_in_words_and_missed_in_dates():
+    extra = ("时效指标：年度指标值为2023年11月30日前完成改造并验收，实际于2024年1月15日完成全部户厕验收。"
+             "时效指标按期完成，得满分5分。")
+    [f] = run(HEADER + narrative(extra=extra), "D89")
+    assert f.stated == "2024年1月15日"
+    assert run(HEADER + narrative(extra=extra.replace("2024年1月15日", "2023年11月25日")), "D89") == []

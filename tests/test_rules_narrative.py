@@ -518,3 +518,54 @@ def test_d29b_a_count_with_two_neighbouring_digits_swapped():
     # digits that are not one swap apart are two counts
     assert run(report(extra="全年完成农村公路日常养护里程1,150公里。经自评，全年完成农村公路日常养护里程1,501公里。"),
                "D29B") == []
+
+
+def test_d52_a_part_counted_out_of_a_whole_in_one_clause():
+    bad = report(extra="全县62家农民专业合作社中有48家获得扶持，覆盖率达90.3%。")
+    [f] = run(bad, "D52")
+    assert f.expected == "77.42%"
+    assert run(report(extra="全县62家农民专业合作社中有48家获得扶持，覆盖率达77.4%。"), "D52") == []
+
+
+def test_d13_a_department_report_grades_each_project_by_its_own_score():
+    text = (HEADER + "一、项目总体情况\n纳入自评的项目共3个，自评等级为“优”的2个、“良”的1个。\n"
+            "二、各项目自评情况\n（一）甲项目执行率98%，自评得分96.5分，等级优。\n"
+            "（二）乙项目执行率100%，自评得分98分，等级优。\n（三）丙项目执行率85%，自评得分86.5分，等级良。\n"
+            "三、存在问题\n丙项目尾款18.9万元未付。\n四、改进措施\n6月底前完成结算。\n")
+    assert run(text, "D13") == []
+    [f] = run(text.replace("86.5分，等级良", "86.5分，等级优"), "D13")
+    assert f.expected == "良" and f.stated == "优"
+
+
+def test_d45_a_count_with_two_digits_swapped_against_a_form_cut_off():
+    text = (HEADER + "三、绩效目标完成情况\n全年提供法律咨询6820人次，办结法律援助案件274件。\n"
+            "项目支出绩效自评表\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+            "产出指标 数量指标 法律咨询服务人次 ≥6000人次 6280人次 10 10\n"
+            "法律援助案件办结数 ≥300件 274件 10 9.13 案源减少\n质量指标 法律援助案件")
+    [f] = run(text, "D45")
+    assert "6820人次" in f.message and "6280人次" in f.message
+
+
+def test_d19_an_amount_paid_out_against_the_forms_execution():
+    form = ("\n项目支出绩效自评表\n" + funds_table(budget="450", executed="423", rate="94%", score="9.4",
+                                                 parts=(("当年财政拨款", "450", "423"),)))
+    bad = (HEADER + narrative()).replace("全年预算数100万元，执行数90万元，预算执行率90%。",
+                                         "全年预算数450万元，实际兑付补助资金432.00万元，执行率96%。") + form
+    [f] = [x for x in run(bad, "D19") if "432.00万元" in x.message]
+    assert f.expected == "423"
+    good = bad.replace("432.00万元，执行率96%", "423.00万元，执行率94%")
+    assert not [x for x in run(good, "D19") if "兑付" in x.message]
+
+
+def test_d27_a_list_of_counted_items_each_with_its_amount():
+    bad = report(extra="市级下达资金420万元，其中：新建社区体育公园2个216万元，更新健身路径30套96万元，新建笼式足球场3片118万元。")
+    [f] = run(bad, "D27")
+    assert f.expected == "430万元"
+    assert run(bad.replace("118万元", "108万元"), "D27") == []
+
+
+def test_d55_a_satisfaction_result_written_as_its_range_in_prose():
+    bad = report(extra="经调查，群众满意度≥90%。")
+    [f] = run(bad, "D55")
+    assert "群众满意度≥90%" in f.message
+    assert run(report(extra="经调查，群众满意度为93.5%（问卷200份）。"), "D55") == []

@@ -267,3 +267,27 @@ def test_D93_paid_on_time_claimed_against_the_reports_own_figures():
     assert [f.rule for f in run(once, "D93")] == ["D93"]
     # a plan or a measure is no claim
     assert run(head + narrative(measures="一是确保2023年补助按季度及时发放。", extra="第四季度补助于2023年1月20日发放。"), "D93") == []
+
+
+def test_D25_a_full_score_above_what_a_cut_forms_funds_row_leaves():
+    from rulekit import HEADER, narrative
+
+    form = ("\n项目支出绩效自评表\n项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+            "年度资金总额 450.00 450.00 423.00 10 94.00% 9.40\n"
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+            "产出指标 数量指标 退耕还林造林面积 ≥3,000亩 3,000亩 20 20\n"
+            "质量指标 当年造林成活率 ≥85% 87.5% 15 15\n时效指标 补助资金兑付时间 2023年12月底前 2023年12月底前 15 1")
+    text = HEADER + narrative(conclusion="本项目各项指标均完成，自评得分100分，等级为优。") + form
+    [f] = run(text, "D25")
+    assert f.expected == "≤99.4" and "9.40" in f.message
+    assert run(text.replace("自评得分100分", "自评得分99.4分"), "D25") == []
+
+
+def test_D36_a_stock_goal_beside_a_form_is_boilerplate_a_plain_task_is_not():
+    from rulekit import HEADER, full_report
+
+    stock = full_report().replace("三、绩效目标完成情况", "（二）年度绩效目标\n进一步提升供水保障能力，更好服务全县群众生产生活。\n三、绩效目标完成情况")
+    [f] = run(stock, "D36")
+    assert f.kind == "boilerplate"
+    task = full_report().replace("三、绩效目标完成情况", "（二）年度绩效目标\n对全县供水管网进行维修改造。\n三、绩效目标完成情况")
+    assert run(task, "D36") == []  # the form's indicators give the figures

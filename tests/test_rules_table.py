@@ -434,3 +434,22 @@ def test_d82_a_satisfaction_target_answered_in_words_in_a_sentence():
     assert "实际完成情况为满意" in f.evidence[0].quote
     measured = said.replace("实际完成情况为满意", "实际完成值为93.5%（发放问卷200份）")
     assert run(HEADER + narrative(extra=measured), "D82") == []
+
+
+def test_d16_a_target_with_an_operator_and_a_unit_but_no_figure():
+    rows = list(STANDARD_ROWS)
+    rows[1] = ("", "质量指标", "讲座培训场次", "≥ 场/站", "6场/站", "15", "15", "")
+    [f] = run(full_report(rows=rows), "D16")
+    assert "≥ 场/站" in f.message
+
+
+def test_d82_a_claim_in_words_in_a_text_cut_after_its_problems_heading():
+    from rulekit import HEADER, narrative
+
+    text = HEADER + narrative(extra="项目实施后受益群众普遍表示满意。")
+    cut = text[:text.index("六、改进措施")] + "六、改进措施\n一是由县水务局牵头，2024年3月底前"
+    [f] = run(cut, "D82")
+    assert "普遍表示满意" in f.message
+    # cut before the results were all shown: the survey may lie past the cut
+    early = text[:text.index("完成维修管网21公里")] + "完成维修管网21公里。项目实施后受益群众普遍表示满意。全年"
+    assert run(early, "D82") == []

@@ -624,3 +624,27 @@ def test_a_score_cut_to_its_first_digit_is_no_score():
     # a score of 1 that the text goes on after is a score
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=form + " 疫情停工\n总分 65 51")).reports
     assert rep.indicators[-1].score.value == 1
+
+
+def test_a_form_whose_rows_run_into_each_other_with_spaces_between_figures():
+    text = ("甲区文化委员会2018年度文化站免费开放补助资金绩效自评表\n"
+            "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施产出指标数量指标"
+            "免费开放文化站数量=20个 20个 10 10每站年开放天数≥300天 306天 10 10公益性讲座培训场次≥ 场/站 6场/站 10 10"
+            "质量指标免费开放服务规范达标率≥95% 100% 10 10")
+    rep = _parse(text)
+    assert [(r.level3.text, r.target.text, r.actual.text, r.score.text) for r in rep.indicators] == [
+        ("免费开放文化站数量", "=20个", "20个", "10"), ("每站年开放天数", "≥300天", "306天", "10"),
+        ("公益性讲座培训场次", "≥ 场/站", "6场/站", "10"), ("免费开放服务规范达标率", "≥95%", "100%", "10")]
+    assert [r.level2 for r in rep.indicators][-1] == "质量指标"
+
+
+def test_a_vertical_label_line_is_not_the_unit_of_the_figure_above_it():
+    text = ("甲县2023年度高标准农田建设项目支出绩效自评表\n"
+            "项                    年初预算数    全年预算数    全年执行数    分值    执行率    得分\n"
+            "目\n资    年度资金总额    6,000.00     6,000.00      5,436.00      10      90.60%    9.06\n"
+            "金    其中:中央资金   4,200.00     4,200.00      3,990.00\n"
+            "          县级资金    1,800.00       1,800.00        1,446.00\n年\n"
+            "      预期目标:新建高标准农田2万亩,其中高效节水灌溉0.5万亩。\n")
+    rep = _parse(text)
+    assert [(r.name.text.strip(), r.executed.text) for r in rep.funds.rows] == [
+        ("年度资金总额", "5,436.00"), ("其中:中央资金", "3,990.00"), ("县级资金", "1,446.00")]

@@ -319,7 +319,7 @@ def vague_result_full_marks(report: Report, ctx: CheckContext) -> Iterator[Findi
                           stated=r.actual.text.strip())
 
 
-ANNOUNCED = lazy(r"(?:详见下表|见下表|如下表|具体如下|情况如下|如下)(?:所示|所列)?\s*[:：。.]?")
+ANNOUNCED = lazy(r"(?:详见下表|见下表|具体如下表?|情况如下表?|如下表?)(?:所示|所列)?\s*[:：。.]?")
 HEADING_START = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 
 

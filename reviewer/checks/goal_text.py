@@ -81,7 +81,8 @@ def goal_restates_name(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         return
     for s, e in _goal_sentences(text, report):
         goal = text[s:e]
-        if re.search(r"\d|[一二三四五六七八九十百千万]+(?:个|所|座|户|人|公里|亩|项)", goal):
+        # (the project's own year, 实施2025年度…项目, is part of its name, not a figure)
+        if re.search(r"\d|[一二三四五六七八九十百千万]+(?:个|所|座|户|人|公里|亩|项)", re.sub(r"(?:19|20)\d{2}\s*年度?", "", goal)):
             continue
         grams = _bigrams(goal)
         if len(grams) < MIN_BIGRAMS or len(grams & name) < SHARE * len(grams):
@@ -125,7 +126,8 @@ def effect_in_stock_words(report: Report, ctx: CheckContext) -> Iterator[Finding
 _DATE = r"(?P<date>20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末)?)"  # 2022年10月31日, 2022年12月底
 DEADLINE = lazy(_DATE + r"\s*(?:前|之前|以前)")
 KEPT = lazy(r"按期|如期|按时|准时")
-DONE_AT = lazy(_DATE + r"\s*(?:全部|全面)?(?:通过竣工验收|竣工验收|完工|竣工|建成|交付使用|投入使用|完成改造|完成建设)")
+DONE_AT = lazy(_DATE + r"\s*(?:全部|全面)?(?:通过竣工验收|竣工验收|完工|竣工|建成|交付使用|投入使用|完成改造|完成建设|"
+                       r"完成(?:全部|全面)?[^，,。；;\d]{0,8}?(?:验收|改造|建设|施工|安装))")
 
 
 @rule("D89", "按期完工与日期不符", kind="contradiction", severity="warning")
@@ -139,7 +141,10 @@ def on_time_claim_after_deadline(report: Report, ctx: CheckContext) -> Iterator[
     from reviewer.structure.dates import parse_date
 
     text = ctx.text
-    deadlines = {parse_date(m.group("date"), report.year): m for m in DEADLINE.finditer(text, report.start, report.end)}
+    # (a deadline among the 改进措施 is next year's plan, not the one the work was held to)
+    later = [(sec.body.start, sec.body.end) for sec in report.sections if sec.kind == "measures"]
+    deadlines = {parse_date(m.group("date"), report.year): m for m in DEADLINE.finditer(text, report.start, report.end)
+                 if not any(a <= m.start() < b for a, b in later)}
     deadlines.pop(None, None)
     claim = next((m for m in KEPT.finditer(text, report.start, report.end)
                   if re.match(r"\s*(?:完工|完成|竣工|交付)", text[m.end():m.end() + 4])), None)

@@ -229,6 +229,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
     Bad:  指标2： | (空) | (空) | (空) | (空)       — a blank row left in the table
     Bad:  督促检查 | ≥36次 | 按时完成               — a count answered in words
+    Bad:  讲座培训场次 | ≥ 场/站 | 6场/站           — an operator and a unit, no figure
     Good: 督促检查次数 | ≥36次 | 38次
     """
     # a spare template slot (指标2：) under a group that has its indicator is not a defect;
@@ -248,7 +249,9 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         act = row.actual.text.strip() if row.actual else ""
         if row.weight is None and row.score is None and tgt in ("/", "／", "无") and act in ("/", "／", "无", ""):
             continue  # the whole row marked 不适用 (/): a choice, not a gap
-        if row.target is not None and (PLACEHOLDER.match(tgt) or "XX" in tgt.upper() or "**" in tgt):
+        # (an operator with a unit and no figure, ≥ 场/站, is a placeholder too)
+        if row.target is not None and (PLACEHOLDER.match(tgt) or "XX" in tgt.upper() or "**" in tgt
+                                       or re.fullmatch(r"(?:≥|≤|>|<|＞|＜|=)\s*[^\d\s]{0,6}", tgt)):
             yield Finding(message=f"{row.level3.text.strip()}：指标值为占位符“{tgt}”", evidence=[row.row], stated=tgt,
                           expected="具体指标值")
             continue
@@ -580,8 +583,8 @@ def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Fi
     # in a text cut off, the survey's figure may lie past the cut: only a report that set a
     # satisfaction target and then answers it in words where its results are is held to it
     cut = report.truncated_at is not None
-    if cut and not figures:
-        return
+    if cut and not figures and not any(sec.kind in ("problems", "measures") for sec in report.sections):
+        return  # (a text cut after its 存在问题 heading has shown every result it holds)
     if any("满意" in f"{r.level2}{r.level3.text}" and r.actual is not None and re.search(r"\d", r.actual.text)
            for r in report.indicators):
         return

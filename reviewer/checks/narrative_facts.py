@@ -262,8 +262,9 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
                 continue  # another row's name fits the sentence better: 乳腺癌筛查 is the 乳腺癌 row's
             if not (0.5 <= v / actual <= 2) if actual else True:
                 continue  # a different quantity that shares a unit
-            if cut_rows and len(shared) < len(keys - STOCK_BIGRAMS):
-                continue  # named only in part, while rows past the cut may name it whole
+            swapped = _one_swap(re.sub(r"\D", "", m.group("num")), re.sub(r"\D", "", fmt(actual)))
+            if cut_rows and len(shared) < len(keys - STOCK_BIGRAMS) and not swapped:
+                continue  # named only in part, while rows past the cut may name it whole (6820 for 6280 is this one)
             yield Finding(message=f"正文称{text[lo:m.end()].strip()}，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
                           evidence=[(lo, m.end()), row.row], expected=row.actual.text.strip(), stated=m.group())
             reported += 1
@@ -283,8 +284,8 @@ def _goal_claim(text: str, m: re.Match, goals: list[tuple[int, int]], s: int, e:
     block = next(((a, b) for a, b in goals if a <= m.start() < b), None)
     if block is None:
         return False
-    if text.find(m.group(), block[0], m.start()) >= 0:
-        return True
+    if re.compile(r"(?<![\d.,])" + re.escape(m.group())).search(text, block[0], m.start()):
+        return True  # (the same count written before it, not 86座 holding 6座)
     return bool(DONE_MARK.search(text, s, e)) and not PLAN_WORDS.search(text, s, e)
 
 
@@ -657,6 +658,7 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     a 节约率 is 节约资金 ÷ 预算 (财预〔2020〕10号 附件1: 成本节约率 = (计划成本 − 实际成本) ÷ 计划成本).
 
     Bad:  全县参保26.35万人，应参保人数27.1万人，参保率98.2%   (97.23%)
+    Bad:  全县62家合作社中有48家获得扶持，覆盖率达90.3%   (77.42%)
     Good: 全县参保26.35万人，应参保人数27.1万人，参保率97.23%
     """
     text = ctx.text
@@ -700,6 +702,8 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 if not dens and name.endswith("完成率"):
                     # a completion rate's base is the count the goal set: 年度绩效目标：完成326座设施全年运维
                     dens = _goal_count(text, report, unit, nums[0]) if nums else []
+            elif len(qs) == 2 and re.search(r"^[^，,。；;]{0,16}?(?:中有|中的|之中|其中)", text[qs[0].end():qs[1].start()]):
+                nums, dens = [qs[1]], [qs[0]]  # 全县62家合作社中有48家获得扶持: the part of a whole
             elif len(qs) == 2:
                 dens = [q for q in qs if re.search(r"应|计划|目标|总|共|全部|任务", clause(q)) and q not in nums]
             else:

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from reviewer.checks._common import cut_figure, fmt, rows_complete, rows_cut, sentence_at, stops_in
 from reviewer.checks.base import CheckContext, Finding, rule
-from reviewer.models import Report
+from reviewer.models import Report, TextRef
 from reviewer.structure.funds import total_row
 from reviewer.structure.scores import grade_of, recompute_total
 from reviewer.lazy_re import lazy
@@ -151,6 +151,10 @@ def grade_matches(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     Bad:  自评得分98分，总体自评结果良好
     Good: 自评得分98分，等级为“优”
     """
+    if len({round(t.value, 2) for t in report.stated_totals}) > 1 and not report.indicators:
+        # a department's report scores several projects: each grade goes with the score of its sentence
+        yield from _grades_by_sentence(report, ctx)
+        return
     g = grade_of(report.stated_grade)
     score = report.stated_total.value if report.stated_total is not None else recompute_total(report)
     if g is None or score is None:
@@ -160,6 +164,21 @@ def grade_matches(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         ev = [report.stated_grade] + ([report.stated_total] if report.stated_total is not None else [])
         yield Finding(message=f"得分{fmt(score)}分对应等级“{exp}”，报告写为“{g}”",
                       evidence=ev, expected=exp, stated=g)
+
+
+def _grades_by_sentence(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """D13 where several scores are stated: the grade in the sentence of each score."""
+    from reviewer.structure.scores import GRADE_RE
+
+    text = ctx.text
+    for t in report.stated_totals:
+        s, e = sentence_at(text, t.start, report.start, report.end)
+        m = GRADE_RE.search(text, t.end, e)
+        g = grade_of(TextRef(text=m.group(), start=m.start(), end=m.end())) if m else None
+        exp = ctx.profile.grade(t.value)
+        if g is not None and exp != g:
+            yield Finding(message=f"得分{fmt(t.value)}分对应等级“{exp}”，报告写为“{g}”",
+                          evidence=[(m.start(), m.end()), t], expected=exp, stated=g)
 
 
 ADMISSION = lazy(r"未能实现|未能达到|未达到|未完成|仅达到|尚有\d+|暂未|未开通|滞后|延期|推迟|标准模糊|因主观性|难以量化|未按期|少于计划|低于目标")

@@ -81,6 +81,14 @@ def _digit(m: re.Match[str]) -> str:
         j -= 1
     if not s[j + 1].isdigit() or (j >= 0 and s[j].isascii() and s[j].isalpha()):
         return m.group(0)  # a code or formula (O2O, H2O2, PM1O), not a number
+    k = i + 1
+    while k < len(s) and s[k] in "Oo":
+        k += 1  # more Os: 6OO.00, 1OO%
+    if k > i + 1:
+        after = s[k] if k < len(s) else "\n"
+        if after.isdigit() or after in _CELL_END or after == "." or "\u4e00" <= after <= "\u9fff":
+            return _DIGIT_OF[m.group(0)]
+        return m.group(0)
     after = s[i + 1] if i + 1 < len(s) else "\n"
     decimal_point = after == "." and i + 2 < len(s) and (s[i + 2].isdigit() or s[i + 2] in "Oo")  # 9O.OO%
     if after.isdigit() or after in _CELL_END or "\u4e00" <= after <= "\u9fff" or decimal_point:

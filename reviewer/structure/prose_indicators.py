@@ -124,7 +124,8 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
             # the result may drop the name's qualifier (受益群众满意度 → 满意度): a shorter tail of
             # the name counts only when it is found once
             # but not when the name is per unit (每村年均…服务费): the tail alone names the total
-            tails = () if re.search(r"每|均", name) or bare else (name[-4:], name[-3:])
+            tails = () if re.search(r"每|均", name) else \
+                tuple(name[-k:] for k in range(len(name) - 1, 4, -1)) if bare else (name[-4:], name[-3:])
             for key in dict.fromkeys((name, *tails)):
                 hits = [h for h in _results_named(text, key, unit, start, end)
                         if not (g.start() <= h[0] <= se or any(s <= h[0] < e for s, e in skip))]
@@ -189,7 +190,12 @@ def _result_target_pairs(text: str, start: int, end: int) -> list[re.Match]:
 def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
     """Target/actual pairs written in sentences of ``text[start:end]`` outside ``skip``
     (the report's tables)."""
-    out: list[IndicatorRow] = _goal_pairs(text, start, end, skip)
+    out: list[IndicatorRow] = []
+    seen: set[tuple[int, int]] = set()
+    for r in _goal_pairs(text, start, end, skip):  # a goal sentence found twice (绩效目标。…目标为：)
+        if (r.target.start, r.actual.start) not in seen:
+            seen.add((r.target.start, r.actual.start))
+            out.append(r)
     for m in _plan_pairs(text, start, end):
         if any(s <= m.start() < e for s, e in skip) or "元" in m.group("unit"):
             continue  # money planned and spent is the funds' execution, not an indicator

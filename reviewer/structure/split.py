@@ -55,7 +55,7 @@ def _continues_title(t: str) -> bool:
     return bool(s) and len(s) <= 40 and "\t" not in t and not SENTENCE_PUNCT.search(s) \
         and not CHROME_LINE.search(t) and "|" not in s \
         and not HEADING_NUM.match(s) and not re.fullmatch(r"[\d\s年月日]+", s) and not s.startswith("附件") \
-        and not re.search(r"\S(?:\s{2,}|\u3000)\S", s)  # cells set apart by runs of blanks: a table row (总分    100    99.59)
+        and not re.search(r"\S(?:\s{2,}|\u3000)\S|\d\s+\d", s)  # a table row's cells (总分    100    99.59, 总分 100 97.20)
 
 
 def find_title_blocks(text: str) -> list[TitleBlock]:

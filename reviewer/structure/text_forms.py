@@ -95,7 +95,9 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
             continue
         toks.extend(got)
         open_row = line if st.startswith(("|", "｜")) and not st.endswith(("|", "｜")) and got else None
-    return _split_score_and_name(_join(text, toks))
+    joined = _join(text, toks)
+    split = _split_score_and_name(joined)
+    return _join(text, split) if len(split) != len(joined) else split  # (a name cut from a score may join its target)
 
 
 # a row's 得分 run into the next row's name when the line breaks were lost: "10 10日均供餐人次 ≥3,000人次"
@@ -117,10 +119,23 @@ def _split_score_and_name(toks: list[Tok]) -> list[Tok]:
                 not PLAIN_NUMBER.match(before) and to_float(m.group("score")) <= to_float(out[-1].text.strip()):
             k = m.end()
             out.append(Tok(t.text[:k], t.start, t.start + k, t.line))
-            out.append(Tok(t.text[k:], t.start + k, t.end, t.line))
+            out.extend(_split_name_and_target(Tok(t.text[k:], t.start + k, t.end, t.line)))
             continue
         out.append(t)
     return out
+
+
+# the next row's name run into its target: 每站年开放天数≥300天, 公益性讲座培训场次≥
+_NAME_THEN_TARGET = lazy(r"^(?P<name>[^\d\s≥≤＞＜<>=]{3,40}?)(?=(?:≥|≤|＞|＜|>=|<=|>|<|=)\s*(?:\d|$))")
+
+
+def _split_name_and_target(tok: Tok) -> list[Tok]:
+    """A name glued to its target after a score was cut off it: two cells."""
+    m = _NAME_THEN_TARGET.match(tok.text)
+    if m is None or not re.search(r"[\u4e00-\u9fff]{3}", m.group("name")):
+        return [tok]
+    k = m.end()
+    return [Tok(tok.text[:k], tok.start, tok.start + k, tok.line), Tok(tok.text[k:], tok.start + k, tok.end, tok.line)]
 
 
 def _wrap_continues(lines: list, i: int) -> bool:
@@ -157,10 +172,15 @@ def _join(text: str, toks: list[Tok]) -> list[Tok]:
             if OPERATOR.match(pt) and VALUE_TOKEN.match(tt) and not OPERATOR.match(tt):
                 out[-1] = _span(text, p, t)
                 continue
+            if pt in ("≥", "≤", ">", "<", "＞", "＜") and p.line == t.line and re.fullmatch(r"[^\d\s]{1,2}(?:/[^\d\s]{1,2})?", tt) \
+                    and "指标" not in tt:
+                out[-1] = _span(text, p, t)  # ≥ 场/站: a target whose figure was left out
+                continue
             if pt in ("定性", "定量") and not VALUE_TOKEN.match(tt) and len(tt) <= 8 and p.line == t.line:
                 out[-1] = _span(text, p, t)  # 定性 | 优良中低差: a qualitative target with its scale
                 continue
-            if UNIT_ONLY.match(tt) and PLAIN_NUMBER.match(pt.split()[-1] if pt.split() else pt):
+            if UNIT_ONLY.match(tt) and PLAIN_NUMBER.match(pt.split()[-1] if pt.split() else pt) and \
+                    (p.line == t.line or tt not in ("年", "月", "日")):  # (a line of its own: a label printed vertically)
                 out[-1] = _span(text, p, t)
                 continue
             if _WEIGHT_PAREN.match(tt) and _level_kind(pt):
@@ -200,7 +220,8 @@ FUNDS_LABEL = lazy(r"^(?:年度资金总额|资金总额|其中\s*[:：]?.{0,12}
                          r"县级.{0,6}资金|区级.{0,6}资金|(?:地方|本级|上级|乡镇|部门|专项|债券|配套).{0,4}资金|"
                          # a source named by its level: 县级配套, 中央和省级补助, 市级奖补
                          r"(?:中央|省级|市级|县级|区级|乡镇|镇级|省|市|县|区)[\u4e00-\u9fff]{0,6}?(?:配套|补助|奖补|投入|拨款|财政))[:：]?$")
-FUNDS_END = lazy(r"年度总体目标|总体目标|绩效指标|一级指标|年度绩效指标")
+# (a form that prints 年度总体目标 vertically, one character a line, has only its cells' words)
+FUNDS_END = lazy(r"年度总体目标|总体目标|绩效指标|一级指标|年度绩效指标|预期目标|实际完成情况")
 
 
 def _level_kind(text: str) -> int:
@@ -400,6 +421,10 @@ def _cell(tok: Tok, row: int, col: int) -> Cell:
     return Cell(text=tok.text, start=tok.start, end=tok.end, row=row, col=col)
 
 
+# a figure in a unit that is no money and no rate cannot be a cell of the funds rows
+NOT_MONEY_UNIT = lazy(r"\d\s*(?!万元|元|亿元|%|％)[\u4e00-\u9fff]")
+
+
 def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     """The funds block that starts near ``start`` as a table, and where it ends."""
     header = read_header(text, start, end, FUNDS_FIELDS, {"budget_initial", "budget_full"})
@@ -424,8 +449,8 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
             continue
         vals = []
         for t in row[1:]:
-            if not _is_value(t.text):
-                break
+            if not _is_value(t.text) or NOT_MONEY_UNIT.search(t.text):
+                break  # (其中高效节水灌溉0.5万亩: a goal's figure, not money)
             vals.append(t)
         fields = value_fields
         money = [f for f in value_fields if f in _MONEY]
@@ -794,7 +819,7 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 after = toks[i + 2] if i + 2 < len(toks) else None
                 if nxt is not None and after is not None and not _is_value(nxt.text) and not _level_kind(nxt.text) \
-                        and _is_value(after.text):
+                        and _is_value(after.text) and not re.match(r"[≥≤><=＞＜]", WS.sub("", nxt.text)):
                     return False  # text, then a name followed by its target: this text is the reason
                 gap = _next_number_gap(toks, i)
                 if gap is None or gap == tail_fields.index("weight") + 1:
@@ -872,7 +897,10 @@ def _unglue_indicators(text: str, toks: list[Tok], value_fields: list[str]) -> t
     cut_any = False
     for t in toks:
         starts = [m for m in GLUED_LEVEL.finditer(t.text)]
-        if len(t.text) < 20 or not starts or (len(starts) == 1 and starts[0].start() == 0 and starts[0].end() == len(t.text)) \
+        # (a short cell cut only where it opens with a level name: 质量指标免费开放服务规范达标率)
+        short = len(t.text) < 20 and not (starts and starts[0].start() == 0 and
+                                          re.match(r"[\u4e00-\u9fff]{3}", t.text[starts[-1].end():]))
+        if short or not starts or (len(starts) == 1 and starts[0].start() == 0 and starts[0].end() == len(t.text)) \
                 or FORM_NOTE.match(t.text):  # 注:1.一级指标分值统一设置为:产出指标50分… is the form's note, not its cells
             out.append(t)
             continue

@@ -71,3 +71,9 @@ def test_d89_a_deadline_kept_in_words_and_missed_in_dates():
     [f] = run(HEADER + narrative(extra=extra), "D89")
     assert f.stated == "2024年1月15日"
     assert run(HEADER + narrative(extra=extra.replace("2024年1月15日", "2023年11月25日")), "D89") == []
+
+
+def test_d89_a_delay_admitted_is_no_claim_of_keeping_the_deadline():
+    extra = ("时效指标：年度指标值为2023年11月30日前完成改造并验收，2个村迁改滞后，未能按期完成，"
+             "实际于2024年1月15日完成全部户厕验收。")
+    assert run(HEADER + narrative(extra=extra), "D89") == []

@@ -137,6 +137,7 @@ def on_time_claim_after_deadline(report: Report, ctx: CheckContext) -> Iterator[
 
     Bad:  年初绩效目标：2022年10月31日前完成2,150盏路灯改造 …… 于2022年12月26日通过竣工验收 …… 项目按期完工
     Good: …… 于2022年10月28日通过竣工验收 …… 项目按期完工
+    Good: …… 2个小区迁改滞后，未能按期完工 …… 2024年4月完工   (the delay admitted)
     """
     from reviewer.structure.dates import parse_date
 
@@ -147,7 +148,8 @@ def on_time_claim_after_deadline(report: Report, ctx: CheckContext) -> Iterator[
                  if not any(a <= m.start() < b for a, b in later)}
     deadlines.pop(None, None)
     claim = next((m for m in KEPT.finditer(text, report.start, report.end)
-                  if re.match(r"\s*(?:完工|完成|竣工|交付)", text[m.end():m.end() + 4])), None)
+                  if re.match(r"\s*(?:完工|完成|竣工|交付)", text[m.end():m.end() + 4])
+                  and not re.search(r"(?:未能|未|没有|不能|无法|难以)$", text[max(report.start, m.start() - 2):m.start()])), None)
     if len(deadlines) != 1 or claim is None:
         return  # no deadline, several (which one is meant?), or no claim of keeping it
     (deadline, dm), = deadlines.items()

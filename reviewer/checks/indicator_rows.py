@@ -251,7 +251,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue  # the whole row marked 不适用 (/): a choice, not a gap
         # (an operator with a unit and no figure, ≥ 场/站, is a placeholder too)
         if row.target is not None and (PLACEHOLDER.match(tgt) or "XX" in tgt.upper() or "**" in tgt
-                                       or re.fullmatch(r"(?:≥|≤|>|<|＞|＜|=)\s*[^\d\s]{0,6}", tgt)):
+                                       or (re.fullmatch(r"(?:≥|≤|>|<|＞|＜|=)\s*[^\d\s]{1,6}", tgt) and act)):
             yield Finding(message=f"{row.level3.text.strip()}：指标值为占位符“{tgt}”", evidence=[row.row], stated=tgt,
                           expected="具体指标值")
             continue

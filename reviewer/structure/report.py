@@ -193,6 +193,13 @@ def build_report(src: SourceDocument, tables: list[Table], index: int, start: in
         row = indicators[cut]
         indicators[cut] = row.model_copy(update={"weight": None, "score": None})
         truncated_at = row.row.start if truncated_at is None else min(truncated_at, row.row.start)
+    elif truncated_at is not None and indicators and not any(s.level == 0 for s in subtotals):
+        # the text stops inside the last row before its scores: which cells it has, and where
+        # each belongs, is not known ("≥20000亩 2000" may be 20000 cut short)
+        k = max(range(len(indicators)), key=lambda i: indicators[i].row.end)
+        row = indicators[k]
+        if row.score is None and not text[row.row.end:end].strip():
+            indicators[k] = row.model_copy(update={"target": None, "actual": None, "weight": None, "score": None})
     form_unread = funds is None and not indicators and bool(FORM_HEADER_SEEN.search(re.sub(r"[\s|｜]", "", text[start:end])))
     warnings = []
     if truncated_at is not None:

@@ -117,3 +117,14 @@ def test_run_together_titles_without_a_stop_and_list_items_that_look_like_titles
     parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
     found = {f.rule for f in run_rules(parsed, parsed.reports[0], Profile(select=["D60", "D33"]))}
     assert found == {"D60"}  # the announced table never comes; numbering found in run-on text is not judged
+
+
+def test_a_form_row_labelled_problems_and_measures_is_a_problems_section():
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+
+    text = ("甲县2023年度村级组织运转经费项目支出绩效自评表\n|总分|100|98|\n"
+            "|存在问题及改进措施|运转经费拨付滞后近3个月。下一步将于每年5月底前拨付到村。|\n|填报人|张三|\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    [sec] = [s for s in rep.sections if s.kind == "problems"]
+    assert sec.heading.text == "存在问题及改进措施" and "拨付滞后近3个月" in sec.body.text

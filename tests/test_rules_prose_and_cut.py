@@ -284,7 +284,7 @@ def test_D25_a_full_score_above_what_a_cut_forms_funds_row_leaves():
 
 
 def test_D36_a_stock_goal_beside_a_form_is_boilerplate_a_plain_task_is_not():
-    from rulekit import HEADER, full_report
+    from rulekit import full_report
 
     stock = full_report().replace("三、绩效目标完成情况", "（二）年度绩效目标\n进一步提升供水保障能力，更好服务全县群众生产生活。\n三、绩效目标完成情况")
     [f] = run(stock, "D36")

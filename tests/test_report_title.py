@@ -24,3 +24,10 @@ def test_addressee_and_stray_words_are_no_title():
     assert _title("县乡村振兴指挥部：\n现将本镇2024年排水沟项目自评情况报告如下。\n一、基本情况\n略。\n") == "excerpt.txt"
     assert _title("绩效\n一、基本情况\n略。\n") == "excerpt.txt"
     assert _title("青禾县2023年供水管网维修项目\n一、基本情况\n略。\n") == "青禾县2023年供水管网维修项目"
+
+
+def test_a_units_name_above_the_forms_title_is_the_banner_not_the_title():
+    text = "白河县农业农村局\n2022年度耕地质量提升项目绩效自评表\n2023-06-02 | 来源:白河县农业农村局\n项目名称\n耕地质量提升项目\n"
+    assert _title(text) == "2022年度耕地质量提升项目绩效自评表"
+    # a unit's name with nothing better after it stays the title
+    assert _title("白河县农业农村局\n一、基本情况\n略。\n") == "白河县农业农村局"

@@ -85,6 +85,8 @@ FORM_HEADER_SEEN = lazy(r"(?:年初预算数?|全年预算数?|预算数)[^\d，
 NOT_A_TITLE = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|附件|项目名称|主管部门|单位名称|"
                          r"实施单位|绩效指标|一级指标)|^.{0,3}$|^[^，。,]{0,10}指标$|[:：]\s*$")
 TITLE_WORDS = lazy(r"(?:绩效)?(?:自评报告|评价报告|自评表|自评结果|自评情况)|绩效自评|绩效评价")
+# a line that is only a unit's name (the publisher's banner above the form's title)
+ORG_ONLY = lazy(r"[\u4e00-\u9fff（）()]{2,24}?(?:局|委|委员会|办公室|办|中心|院|站|所|政府|人民政府|管委会|街道办事处)")
 FILE_SUFFIX = lazy(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
 
 
@@ -125,8 +127,9 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
         if first is None:
             first = ref
             from_row = len(cells) >= 2 and not TITLE_WORDS.search(cut)  # a field label (评价结论 | …)
-            if not NOT_A_TITLE.search(cut) and not from_row:
+            if not NOT_A_TITLE.search(cut) and not from_row and not ORG_ONLY.fullmatch(cut):
                 return ref  # the first line of substance is the title (often the project's name)
+            # (a bare unit name, 白榆县农业农村局, is the page's banner: the form's title follows)
 
         if TITLE_WORDS.search(cut) and len(cut) <= 60 and not re.match(r"^(现将|根据|按照|为了)", cut) \
                 and not HEADING_NUM.match(cut) and not re.search(r"[。，,；;]", cut) and re.search(r"报告|自评表", cut):

@@ -205,3 +205,15 @@ def test_D60_an_announced_table_after_qingkuang():
     text = full_report().replace("三、绩效目标完成情况\n", "各乡镇补贴兑付情况如下表：\n（二）绩效目标完成情况\n三、绩效目标完成情况\n")
     [f] = run(text, "D60")
     assert f.evidence[0].quote.endswith("情况如下表：")
+
+
+def test_D34_a_regional_transfer_report_and_a_department_report_have_their_own_outlines():
+    from rulekit import HEADER
+
+    body = ("一、资金投入情况\n共安排资金2800万元，执行2784.16万元。\n二、绩效目标完成情况\n完成补偿面积218.6万亩。\n"
+            "三、偏差情况说明\n无。\n四、林农满意度调查情况\n抽取400户，满意374户，满意度93.5%。\n")
+    regional = "甲旗2018年度森林生态效益补偿资金区域绩效自评报告\n" + body
+    assert run(regional, "D34") == []
+    project = HEADER + body
+    [f] = run(project, "D34")
+    assert "自评结论" in f.message

@@ -569,3 +569,51 @@ def test_d55_a_satisfaction_result_written_as_its_range_in_prose():
     [f] = run(bad, "D55")
     assert "群众满意度≥90%" in f.message
     assert run(report(extra="经调查，群众满意度为93.5%（问卷200份）。"), "D55") == []
+
+
+def test_d52_a_rate_of_what_was_sampled():
+    bad = report(extra="累计抽查公厕1440座次，合格1368座次，抽查合格率98.0%。")
+    [f] = run(bad, "D52")
+    assert f.expected == "95%"
+    assert run(report(extra="累计抽查公厕1440座次，合格1368座次，抽查合格率95.0%。"), "D52") == []
+
+
+def test_d45_a_figure_with_two_digits_swapped_needs_no_word_of_completion():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "参保老年人数", "≥18万人", "18.6万人", "30", "30", "")
+    bad = full_report(rows=rows, extra="通过公开招标确定承保机构，全区为16.8万名老年人统一投保。")
+    [f] = run(bad, "D45")
+    assert "16.8万名" in f.message and "18.6万人" in f.message
+    # a different count, not a slip of the same figure, needs a word of completion
+    assert run(full_report(rows=rows, extra="通过公开招标确定承保机构，全区为15.2万名老年人统一投保。"), "D45") == []
+
+
+def test_d21b_a_project_period_wholly_in_the_year_before():
+    [f] = run(report(extra="项目实施期为2022年1月1日至2022年12月31日。"), "D21B")
+    assert "2022年1月1日至2022年12月31日" in f.message
+    assert run(report(extra="项目实施期为2022年1月至2024年12月。"), "D21B") == []  # a period that holds the year
+
+
+def test_d28_an_amount_paid_at_a_rate_is_a_total_not_a_rate():
+    bad = report(extra="为187名特别扶助对象按每人每年7440元标准发放扶助金134.64万元。")
+    [f] = run(bad, "D28")
+    assert f.expected == "139.128万元"
+    assert run(report(extra="为187名特别扶助对象按每人每年7440元标准发放扶助金139.128万元。"), "D28") == []
+
+
+def test_d44_a_third_of_a_month_holds_the_forms_date():
+    rows = list(STANDARD_ROWS)
+    rows[2] = ("", "时效指标", "工程完工时间", "2023年11月30日前", "2023年11月25日", "10", "10", "")
+    good = full_report(rows=rows, extra="完成12处历史建筑修缮，工程于11月下旬全部完工。")
+    assert run(good, "D44") == []
+    [f] = run(full_report(rows=rows, extra="完成12处历史建筑修缮，工程于11月上旬全部完工。"), "D44")
+    assert "11月" in f.stated
+
+
+def test_d86_a_rate_of_one_source_of_the_money_is_not_the_projects_rate():
+    extra = ("共安排资金2800.00万元，执行2784.16万元，执行率99.43%。中央资金执行2585.60万元，执行率100%；"
+             "地方资金执行198.56万元，执行率92.61%。")
+    text = (HEADER + narrative()).replace("全年预算数100万元，执行数90万元，预算执行率90%。", extra)
+    assert run(text, "D86") == []
+    [f] = run(text.replace("本项目自评得分99分", "预算执行率95%，本项目自评得分99分"), "D86")
+    assert f.stated == "95%"

@@ -453,3 +453,38 @@ def test_d82_a_claim_in_words_in_a_text_cut_after_its_problems_heading():
     # cut before the results were all shown: the survey may lie past the cut
     early = text[:text.index("完成维修管网21公里")] + "完成维修管网21公里。项目实施后受益群众普遍表示满意。全年"
     assert run(early, "D82") == []
+
+
+def test_d08_partial_achievement_given_full_marks_in_a_sentence():
+    from rulekit import HEADER, narrative
+
+    said = "经县级测评，达标教师比例为71.5%，评定为“部分达成年度指标并具有一定效果”，按满分10分计分。"
+    [f] = run(HEADER + narrative(extra=said), "D08")
+    assert f.kind == "score_inflation" and "部分达成" in f.message
+    assert run(HEADER + narrative(extra=said.replace("按满分10分计分", "按7分计分")), "D08") == []
+
+
+def test_d14a_a_reason_that_points_to_a_report_that_gives_none():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "年接待游客量", "≥120万人次", "104万人次", "30", "26", "详见报告")
+    [f] = run(full_report(rows=rows, total=("100", "95")), "D14A")
+    assert "详见报告" in f.message
+    explained = full_report(rows=rows, total=("100", "95"), extra="年接待游客量未达目标，主要因3月至5月街区封闭施工。")
+    assert run(explained, "D14A") == []
+
+
+def test_d14a_a_qualitative_result_reached_and_scored_inside_its_band():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "日常巡查管护制度", "定性:建立并执行", "达成年度指标", "30", "27", "")
+    assert run(full_report(rows=rows, total=("100", "96")), "D14A") == []
+    rows[4] = ("效益指标", "社会效益指标", "日常巡查管护制度", "定性:建立并执行", "达成年度指标", "30", "20", "")
+    assert run(full_report(rows=rows, total=("100", "89")), "D14A")  # below the band: a deduction to explain
+
+
+def test_d64_funds_that_never_arrived_explain_the_unspent_budget():
+    from rulekit import funds_table
+
+    funds = funds_table(budget="640", executed="371.2", rate="58%", score="5.8", parts=(("当年财政拨款", "640", "371.2"),))
+    said = "全年执行371.20万元，县级配套资金240.00万元未到位。"
+    assert run(full_report(funds=funds, extra=said), "D64") == []
+    assert run(full_report(funds=funds, extra="全年执行371.20万元。"), "D64")

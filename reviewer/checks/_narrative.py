@@ -27,10 +27,15 @@ def _money_tol(ctx: CheckContext, *amounts: Amount) -> float:
 
 
 def _is_unit_price(text: str, a: Amount) -> bool:
-    """``1000元/个``, ``每村600元``, ``标准1000元``: a price per unit, not an amount of money."""
+    """``1000元/个``, ``每村600元``, ``标准1000元``: a price per unit, not an amount of money
+    (``按标准发放补助金13.46万元`` is the amount paid)."""
     before = text[max(0, a.start - 8):a.start]
     after = text[a.end:a.end + 2]
-    return (bool(re.search(r"(每|标准|单价)[^\d，。；,;]{0,5}$", before)) or before.rstrip().endswith(("×", "x", "X", "*"))
+    per = re.search(r"(每|标准|单价)([^\d，。；,;]{0,5})$", before)
+    # "按…标准发放扶助金134.64万元": what was paid at the rate, not the rate
+    if per and per.group(1) == "标准" and re.search(r"发放|兑付|支付|拨付|下达|合计|累计|共计", per.group(2)):
+        per = None
+    return (per is not None or before.rstrip().endswith(("×", "x", "X", "*"))
             or after[:1] in "/／" or "每" in after)
 
 
@@ -52,7 +57,8 @@ COUNT_UNITS = "个辆天村人家户台套次所间份名处条年月生张顶�
 LONG_UNITS = "公里|千米|平方米|立方米|吨|课时|学时"
 
 
-COUNT_RE = lazy(rf"(?P<num>{NUM})\s*(?P<unit>万?人次|{LONG_UNITS}|[{COUNT_UNITS}])")
+# a count and its unit on one line (81.64 above a line 年度总体目标 is no count of years)
+COUNT_RE = lazy(rf"(?P<num>{NUM})[ \t\u3000]*(?P<unit>万?人次|{LONG_UNITS}|[{COUNT_UNITS}])")
 
 
 PRICE_RE = lazy(

@@ -22,6 +22,7 @@ def _narrative_headings(report: Report) -> list[Section]:
 
 # the outline of a 转移支付 (transfer payment) 绩效自评报告
 TRANSFER_OUTLINE = lazy(r"绩效目标分解下达情况|自评结果拟应用")
+REGIONAL_TITLE = lazy(r"区域绩效|转移支付")
 
 
 @rule("D34", "缺少必备章节", kind="missing", severity="error", absence=True)
@@ -39,14 +40,17 @@ def required_sections(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if len(heads) < 3:
         return  # not a narrative report (a bare 自评表), nothing to expect
     kinds = {s.kind for s in report.sections}
-    if any(TRANSFER_OUTLINE.search(h.heading.text) for h in heads):
+    # a 转移支付 区域绩效 self-evaluation follows its own outline, whatever its headings are called
+    transfer = any(TRANSFER_OUTLINE.search(h.heading.text) for h in heads) or bool(REGIONAL_TITLE.search(report.title))
+    if transfer:
         deducted = any(r.score is not None and r.weight is not None and r.score.value < r.weight.value
                        for r in report.indicators)
         missing = ["偏离绩效目标的原因和下一步改进措施"] if deducted and not kinds & {"problems", "measures"} else []
     else:
         missing = [name for kind, name in (("conclusion", "自评结论"), ("problems", "存在的问题"), ("measures", "改进措施"))
                    if kind not in kinds and not (kind == "measures" and _problems_has_measures(report))]
-    if kind_has_score(report) and "自评结论" in missing:
+    # (a 部门整体支出 self-evaluation scores its projects one by one: no single 自评结论 is asked for)
+    if (kind_has_score(report) or "部门整体" in report.title) and "自评结论" in missing:
         missing.remove("自评结论")
     if missing:
         last = heads[-1]

@@ -153,7 +153,7 @@ def funds_detail_rates(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                                   evidence=[(cells[0].start, cells[-1].end)], expected=fmt(exp), stated=nums[0].text.strip())
 
 
-UNSPENT_REASON = lazy(r"原因|由于|因为|剩余|余额|差额|结余|结转|未(?:能|及时)?(?:支付|拨付|使用|执行|支出)|尚未|质保金|节约|延期|滞后|推迟|缓慢|未完工|未验收|清算")
+UNSPENT_REASON = lazy(r"原因|由于|因为|剩余|余额|差额|结余|结转|未(?:能|及时)?(?:支付|拨付|使用|执行|支出|到位|下达)|不到位|尚未|质保金|节约|延期|顺延|滞后|推迟|缓慢|未完工|未验收|清算")
 
 
 @rule("D64", "执行率低而无说明", kind="contradiction", severity="warning")

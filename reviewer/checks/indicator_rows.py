@@ -144,7 +144,8 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
     """
     table_has_reason = _tables_with_reason_column(report, ctx)
     for row in report.indicators:
-        if gives_reason(row) or row.table_index not in table_has_reason:
+        if row.table_index not in table_has_reason or \
+                gives_reason(row) and not _reference_left_unanswered(row, report, ctx):
             continue
         cmp_ = _compare(row)
         deducted = below_full(row, ctx.profile.score_tolerance)
@@ -154,7 +155,13 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
             continue  # reported by D05 (target met yet deducted)
         if not deducted and (code := _full_score_rule(row, report.year)) and rule_selected(ctx.profile, code):
             continue  # scored in full though short: that score rule reports the row, its empty reason with it
+        if deducted and not short and _met_in_words(row):
+            continue  # 达成 scored 9 of 10: inside the band for 达成, no shortfall to explain
         if deducted or short:
+            if row.reason is not None and REFERENCE_REASON.match("".join(row.reason.text.split())):
+                yield Finding(message=f"{row.level3.text.strip()}：未达到指标值，偏差原因只写“{row.reason.text.strip()}”，报告正文却没有说明原因",
+                              evidence=[row.row], expected="填写偏差原因", stated=row.reason.text.strip())
+                continue
             what = (f"得分{row.score.text}低于分值{row.weight.text}" if deducted
                     else f"完成值“{row.actual.text.strip()}”表明未完全达到指标值" if admits_shortfall(row)
                     else f"完成值{row.actual.text.strip()}未达到指标值{row.target.text.strip()}")
@@ -179,6 +186,54 @@ def _full_score_rule(row: IndicatorRow, year: int | None) -> str | None:
             and any(pat.search(row.actual.text.strip()) for pat, *_ in QUAL_BANDS[:2]):
         return "D08"
     return None
+
+
+def _narrative_full_band(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """D08 in the narrative: 部分达成 (or 未达成) given full marks in the same sentence."""
+    text = ctx.text
+    for m in NARRATIVE_FULL_BAND.finditer(text, report.start, report.end):
+        if re.search(r"不|未|没有", text[m.end("band"):m.start("full")]):
+            continue  # (…部分达成，未按满分计: negated)
+        yield Finding(message=f"正文评定为“{m.group('band')}”，却“{m.group('full')}”：{m.group('band')}应在分值的"
+                              f"{'60%–80%' if m.group('band').startswith('部分') else '60%以下'}之间计分",
+                      evidence=[(m.start(), m.end())], expected="按档次计分", stated=m.group("full"), kind="score_inflation")
+        return
+
+
+# a 偏差原因 cell that sends the reader elsewhere: 详见报告, 见正文
+REFERENCE_REASON = lazy(r"^(?:详见|见|参见)(?:自评)?(?:报告|正文|说明|附件)[。.]?$")
+
+
+def _met_in_words(row: IndicatorRow) -> bool:
+    """Whether a qualitative row's result says the target was reached (达成年度指标) and its
+    score lies in that band (80–100% of the weight)."""
+    if row.actual is None or row.weight is None or row.score is None or re.search(r"\d", row.actual.text):
+        return False
+    pat, lo, _, _ = QUAL_BANDS[2]
+    return bool(pat.search(row.actual.text.strip())) and not admits_shortfall(row) and \
+        row.score.value >= lo * row.weight.value - 1e-9
+
+
+def _reference_left_unanswered(row: IndicatorRow, report: Report, ctx: CheckContext) -> bool:
+    """Whether the row's reason is only "详见报告" and the report's text outside its tables
+    says nothing about the row: no sentence naming it (three characters of its name) gives a cause."""
+    from reviewer.checks._common import table_spans
+    from reviewer.checks.deviation_reasons import CAUSE_WORDS
+
+    if row.reason is None or not REFERENCE_REASON.match("".join(row.reason.text.split())):
+        return False
+    if report.truncated_at is not None and not any(sec.kind in ("problems", "measures") for sec in report.sections):
+        return False  # the text the reason points to may lie past the cut
+    text, spans = ctx.text, table_spans(report, ctx.parsed)
+    name = re.sub(r"\s+", "", row.level3.text)
+    grams = {name[k:k + 3] for k in range(len(name) - 2)} - {"满意度", "完成率", "合格率"}
+    for m in re.finditer(r"[^。；;\n]+", text[report.start:report.end]):
+        a = report.start + m.start()
+        if any(s <= a < e for s, e in spans):
+            continue
+        if any(g in m.group() for g in grams) and CAUSE_WORDS.search(m.group()):
+            return False
+    return True
 
 
 # a 偏差原因 cell that gives none: "/", "—", "无", "0" (a shortfall's reason cell filled to look filled)
@@ -429,14 +484,21 @@ QUAL_BANDS = [(lazy(r"未达成|未完成|效果较差"), 0.0, 0.6, "未达成�
               (lazy(r"^(达成|达到|完成|已完成|全部完成|达成年度指标|达到预期)"), 0.8, 1.0, "达成年度指标")]
 
 
+# a sentence that rates an indicator 部分达成 or 未达成 and gives it full marks all the same
+NARRATIVE_FULL_BAND = lazy(r"(?P<band>部分达成|未达成|部分完成|未完成)(?:年度指标)?[^。；;\n]{0,30}?"
+                           r"(?P<full>(?:按|得|给|计|记)(?:予)?满分(?:\s*\d+(?:\.\d+)?\s*分)?)")
+
+
 @rule("D08", "定性指标得分档次", kind="contradiction", severity="warning")
 def qualitative_band(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A qualitative indicator is scored in bands: 达成 → 80–100% of 分值; 部分达成 →
     60–80%; 未达成 → below 60% (财预〔2020〕10号 第十六条).
 
     Bad:  制度建设 | 健全 | 部分完成 | 10 | 10
+    Bad:  评定为“部分达成年度指标并具有一定效果”，按满分10分计分
     Good: 制度建设 | 健全 | 部分完成 | 10 | 7
     """
+    yield from _narrative_full_band(report, ctx)
     tol = ctx.profile.score_tolerance
     for row in report.indicators:
         if row.actual is None or row.weight is None or row.score is None or re.search(r"\d", row.actual.text):

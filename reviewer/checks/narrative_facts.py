@@ -151,6 +151,11 @@ def admitted_quality_problems(report: Report, ctx: CheckContext) -> Iterator[Fin
                       expected="质量指标按问题扣分", stated="满分")
 
 
+# a third of a month: 11月下旬 is the 21st to the month's end
+XUN = lazy(r"上旬|中旬|下旬")
+XUN_DAYS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
+
+
 @rule("D44", "正文日期与自评表不符", kind="contradiction", severity="error")
 def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The completion date the narrative gives matches the 实际完成值 of the time
@@ -194,6 +199,10 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
             d = parse_date(m.group(), actual.year)
             if d is None or abs((d - actual).days) <= 3:
                 continue
+            xun = XUN.search(text, m.end() - 2, m.end() + 3)
+            if xun and (d.year, d.month) == (actual.year, actual.month) and \
+                    XUN_DAYS[xun.group()][0] <= actual.day <= XUN_DAYS[xun.group()][1]:
+                continue  # 11月下旬 and 2023年11月25日 are the same completion
             yield Finding(message=f"正文称{m.group().strip()}完成，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
                           evidence=[(s, e), row.row], expected=row.actual.text.strip(), stated=m.group().strip())
             return
@@ -246,8 +255,10 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             near = _bigrams(clause) | _bigrams(noun_after)
             # the words the count and the row share, stock verbs left out (完成清查单位 is not 完成普查登记单位数)
             shared = (keys & near) - STOCK_BIGRAMS
+            # the row's figure with two digits swapped (6820 for 6280, 16.8万 for 18.6万) is this row's
+            swapped = _one_swap(re.sub(r"\D", "", m.group("num")), re.sub(r"\D", "", row.actual.text.split("(")[0].split("（")[0]))
             if (len(shared) < 2 and len(keys - STOCK_BIGRAMS) > 2) or not shared or \
-                    not re.search(r"完成|实际|全年|累计|共", text[s:m.end()]):
+                    not (swapped or re.search(r"完成|实际|全年|累计|共", text[s:m.end()])):
                 continue
             v = in_units(to_float(m.group("num")), m.group("unit"))
             if abs(v - actual) <= 1e-6 * max(1.0, actual):
@@ -262,7 +273,6 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
                 continue  # another row's name fits the sentence better: 乳腺癌筛查 is the 乳腺癌 row's
             if not (0.5 <= v / actual <= 2) if actual else True:
                 continue  # a different quantity that shares a unit
-            swapped = _one_swap(re.sub(r"\D", "", m.group("num")), re.sub(r"\D", "", fmt(actual)))
             if cut_rows and len(shared) < len(keys - STOCK_BIGRAMS) and not swapped:
                 continue  # named only in part, while rows past the cut may name it whole (6820 for 6280 is this one)
             yield Finding(message=f"正文称{text[lo:m.end()].strip()}，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
@@ -331,8 +341,8 @@ def _planned_or_ordinal(text: str, pos: int, report: Report) -> bool:
 def _one_swap(a: str, b: str) -> bool:
     """Whether digit strings ``a`` and ``b`` differ only by two neighbouring digits swapped
     (1150 / 1510): a typing slip, however far apart the two values are."""
-    if len(a) != len(b):
-        return False
+    if len(a) != len(b) or len(a) < 3:
+        return False  # (12 and 21 are as likely two counts as one slip)
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
@@ -605,6 +615,7 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
 
     Bad:  （2023年度报告）2022年度，我局严格按照上级核定的标准发放抚恤补助……
     Bad:  （2023年度报告）截至2022年12月31日，全县共拨付就业见习补贴128.6万元，预算执行率为85.73%。
+    Bad:  （2023年度报告）项目实施期为2022年1月1日至2022年12月31日。
     Good: 2023年度，我局严格按照上级核定的标准发放抚恤补助……
     """
     if report.year is None:
@@ -624,9 +635,20 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
             yield Finding(message=f"报告年度为{report.year}年，资金执行却写“{m.group().strip()}”（上一年度的年末），疑为沿用往年报告",
                           evidence=[(s, e)], expected=f"截至{report.year}年12月31日", stated=m.group().strip())
             return
+    # the project's period, all of it in another year: the year's report does not cover it
+    for m in PERIOD.finditer(ctx.text, report.start, report.end):
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if y1 <= y2 and not (y1 <= report.year <= y2) and report.year - y2 in (1, 2):
+            s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
+            yield Finding(message=f"报告年度为{report.year}年，项目实施期却写为{ctx.text[m.start('y1'):m.end()].strip()}，不含报告年度，疑为沿用往年报告",
+                          evidence=[(s, e)], expected=f"{report.year}年", stated=m.group().strip())
+            return
 
 
 CLOSING_DATE = lazy(r"截[至止]\s*(?P<y>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+# the project's own period: 项目实施期为2021年1月1日至2021年12月31日
+PERIOD = lazy(r"(?:实施|执行|建设)(?:期|周期|期限|时间)\s*(?:为|是|[:：])?\s*(?P<y1>(?:19|20)\d{2})\s*年[^至到，,。；;]{0,8}"
+              r"(?:至|到|—|-|~)\s*(?P<y2>(?:19|20)\d{2})\s*年[^，,。；;]{0,8}")
 
 
 RATE_CLAIM = lazy(rf"(?P<name>[\u4e00-\u9fff]{{1,8}}?率)(?:达到|为|达|是|：|:)?\s*(?P<pct>{NUM})\s*[%％]")
@@ -705,7 +727,8 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             elif len(qs) == 2 and re.search(r"^[^，,。；;]{0,16}?(?:中有|中的|之中|其中)", text[qs[0].end():qs[1].start()]):
                 nums, dens = [qs[1]], [qs[0]]  # 全县62家合作社中有48家获得扶持: the part of a whole
             elif len(qs) == 2:
-                dens = [q for q in qs if re.search(r"应|计划|目标|总|共|全部|任务", clause(q)) and q not in nums]
+                # the base is what was due, planned or in all, or what was sampled (抽查1440座次，合格1368座次)
+                dens = [q for q in qs if re.search(r"应|计划|目标|总|共|全部|任务|抽查|抽检|抽取|抽样", clause(q)) and q not in nums]
             else:
                 continue
             if len(nums) != 1 or len(dens) != 1:

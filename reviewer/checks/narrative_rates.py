@@ -86,6 +86,10 @@ def _rate_of_amounts(report: Report, ctx: CheckContext, m: re.Match) -> tuple[fl
 PART_RATE = lazy(r"(?:中央|省级|省|市级|县级|区级|本级|乡镇|镇级|其中|上年|结转|专项)[^，,。；;\d]{0,8}$")
 
 
+# a clause about one source of the money: 中央资金执行2585.60万元，执行率100%
+PART_CLAUSE = lazy(r"\s*(?:其中[:：，,]?)?(?:中央|省级|省|市级|县级|区级|旗级|地方|本级|乡镇|自治区)(?:财政)?(?:资金|补助|配套)")
+
+
 @rule("D86", "执行率前后不一致", kind="contradiction", severity="error")
 def execution_rate_restated(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The report gives one 预算执行率: the one its own figures bear out (spending ÷ budget in
@@ -94,12 +98,13 @@ def execution_rate_restated(report: Report, ctx: CheckContext) -> Iterator[Findi
     Bad:  累计支出3471万元，预算执行率89%。…… 四、自评结论 …预算执行率95.6%，自评得分98分
     Good: 累计支出3471万元，预算执行率89%。…… 四、自评结论 …预算执行率89%，自评得分93分
     """
-    from reviewer.checks._common import in_spans, table_spans
+    from reviewer.checks._common import clause_start, in_spans, table_spans
 
     text = ctx.text
     spans = table_spans(report, ctx.parsed)
     rates = [m for m in NARR_RATE.finditer(text, report.start, report.end)
-             if not in_spans(m.start(), spans) and not PART_RATE.search(text, max(report.start, m.start() - 12), m.start())]
+             if not in_spans(m.start(), spans) and not PART_RATE.search(text, max(report.start, m.start() - 12), m.start())
+             and not PART_CLAUSE.match(text, clause_start(text, report.start, m.start(), "。；;\n"), m.start())]
     tol = ctx.profile.percent_tolerance
     ref: tuple[float, object, str] | None = None
     for m in rates:

@@ -52,3 +52,27 @@ def test_a_form_with_vertical_labels_and_an_ocr_header_is_read():
     assert (total.executed.text, total.rate.text, total.score.text) == ("216.00", "90.00%", "9.00")
     # the reader's quotes still come from the original text
     assert FORM[first.row.start:first.row.end].startswith("产出指标")
+
+
+SCAN = """项目支出绩效自评表
+       一级指标  二级指标   三级指标                   年度指标值   实际完成值   分值   得分   偏差原因分析及改进措施
+缋     产        数量指标   新闻节目译制播出时长         ≥1400小时    1460小时     15     15
+效     出                   专题节目制作期数             ≥104期       104期        10     10
+指     指        质量指标   节目播出安全事故             =0次         0次          10     10
+标     标        成本指标   每小时节目译制成本           ≤300元       286元        15     15
+       效        社会效益   节目覆盖村屯数               ≥180个       186个        15     15
+       益        可持续影   播音员队伍稳定人数           ≥8人         8人          15     15
+       指        响指标
+       标
+       满意      服务对象   听众满意度                   ≥85%         91.2%        10     10
+       度指      满意度指
+       标        标
+总    分                                                                           90     90
+"""
+
+
+def test_two_columns_of_vertical_labels_and_level_names_wrapped_over_lines():
+    [rep] = parse_source(SourceDocument(path="scan.txt", format="txt", text=SCAN)).reports
+    assert [(r.level3.text, r.score.text if r.score else None) for r in rep.indicators] == [
+        ("新闻节目译制播出时长", "15"), ("专题节目制作期数", "10"), ("节目播出安全事故", "10"), ("每小时节目译制成本", "15"),
+        ("节目覆盖村屯数", "15"), ("播音员队伍稳定人数", "15"), ("听众满意度", "10")]

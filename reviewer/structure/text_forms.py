@@ -210,7 +210,7 @@ WS = lazy(r"[\s|｜]+")
 LEVEL1 = lazy(r"^(?:项目)?(产出|效益|满意度|成本|决策|过程|管理)(指标)?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 # the 二级指标 names of 财预〔2020〕10号 (a bare 满意度 is read as one too where a whole cell is matched)
 # (财预〔2021〕101号 made 成本 a 一级指标 of its own, with 经济成本 / 社会成本 / 生态环境成本 under it)
-LEVEL2_STEMS = "数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
+LEVEL2_STEMS = "数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|服务对象"
 LEVEL2 = lazy(rf"^({LEVEL2_STEMS}|满意度)(指标)?"
                     r"(?:[（(][^）)]*[）)])?(?:[（(]\s*" + NUM + r"\s*分?\s*[）)])?$")
 INDICATOR_PREFIX = lazy(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u9fff])|$)")  # 指标1：… / 指标1安全率 / 指标2
@@ -233,7 +233,20 @@ def _level_kind(text: str) -> int:
         return 2
     if t in ("成本指标",):
         return 2
+    # the first line of a 二级 name wrapped in a narrow column: 可持续影 / 响指标
+    if len(t) >= 4 and any(f"{stem}指标".startswith(t) and len(t) < len(stem) for stem in LEVEL2_STEMS.split("|")):
+        return 2
     return 0
+
+
+# the rest of a level name wrapped over lines (响指标, 度指, 标): part of no cell
+_LEVEL_NAMES = [f"{stem}指标" for stem in LEVEL2_STEMS.split("|")] + ["产出指标", "效益指标", "满意度指标"]
+
+
+def _level_fragment(text: str) -> bool:
+    t = WS.sub("", text)
+    return 0 < len(t) <= 5 and ("指" in t or "标" in t) and not _level_kind(t) and \
+        any(t in name and t != name for name in _LEVEL_NAMES)
 
 
 def _is_value(text: str) -> bool:
@@ -781,7 +794,13 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     lead = 0
     while lead < len(toks) and HEADER_WORDS.match(WS.sub("", toks[lead].text)):
         lead += 1
-    toks = [t for t in toks[lead:] if not _WEIGHT_PAREN.match(WS.sub("", t.text))]
+    # (a lone 指标 is the second line of a level name wrapped in a narrow column: 产出 / 指标)
+    toks = [t for t in toks[lead:] if not _WEIGHT_PAREN.match(WS.sub("", t.text)) and not _level_fragment(t.text)]
+    # the first line of a 一级 name wrapped in a narrow column, right before a 二级 name: 满意 / 服务对象
+    toks = [t for k, t in enumerate(toks) if not (
+        k + 1 < len(toks) and _level_kind(toks[k + 1].text) == 2 and not _level_kind(t.text)
+        and any(name.startswith(WS.sub("", t.text)) for name in ("满意度指标", "产出指标", "效益指标"))
+        and len(WS.sub("", t.text)) >= 2)]
     toks, glued = _unglue_indicators(text, toks, [f for f in header.fields if f in ("target", "actual", "weight", "score")])
     line_mode = _line_mode(toks)
     fields = header.fields

@@ -20,6 +20,8 @@ from reviewer.lazy_re import lazy
 LABELS: tuple[str, ...] = tuple(sorted((
     "年度总体目标", "总体目标", "年度目标", "绩效目标", "绩效指标", "年度绩效指标", "项目资金", "年度资金",
     "资金情况", "项目支出", "项目基本情况", "自评得分", "偏差原因",
+    # a 一级指标 column printed the same way, next to the 绩效指标 one
+    "产出指标", "效益指标", "满意度指标", "成本指标", "产出", "效益",
 ), key=len, reverse=True))
 
 # a line that starts with one Chinese character standing alone (followed by a blank, a bar or
@@ -42,15 +44,23 @@ def _label_positions(chars: str) -> list[int]:
 
 
 def blank_vertical_labels(text: str) -> str:
-    """``text`` with vertically printed form labels at line starts turned into spaces."""
+    """``text`` with vertically printed form labels at line starts turned into spaces; a
+    second column of them (绩 | 产 | 数量指标 …) is found once the first is blank."""
     if "\n" not in text:
         return text
+    once = _blank_one_column(text)
+    return _blank_one_column(once) if once != text else once
+
+
+def _blank_one_column(text: str) -> str:
+    from reviewer.structure.ocr_fix import fix_ocr  # (a scan's 缋 for 绩 spells the label too)
+
     out = list(text)
     run: list[tuple[int, bool]] = []  # (offset of the character, whether the line holds more)
 
     def flush() -> None:
         if len(run) >= 4:
-            chars = "".join(text[p] for p, _ in run)
+            chars = fix_ocr("".join(text[p] for p, _ in run))
             for k in _label_positions(chars):
                 pos, more = run[k]
                 if more:

@@ -76,3 +76,17 @@ def test_two_columns_of_vertical_labels_and_level_names_wrapped_over_lines():
     assert [(r.level3.text, r.score.text if r.score else None) for r in rep.indicators] == [
         ("新闻节目译制播出时长", "15"), ("专题节目制作期数", "10"), ("节目播出安全事故", "10"), ("每小时节目译制成本", "15"),
         ("节目覆盖村屯数", "15"), ("播音员队伍稳定人数", "15"), ("听众满意度", "10")]
+
+
+def test_a_second_column_of_two_character_level_names_beside_the_first():
+    scan = ("项目支出绩效自评表\n"
+            "           三级指标              年度指标值         实际完成值        分值    得分     偏差原因分析及改进措施\n"
+            "产  数     新建高标准农田面积    ≥2万亩             1.82万亩          20      19.10    地块调出实施范围\n"
+            "出  量\n"
+            "指  质     工程验收合格率        ≥95%               100%              10      10\n"
+            "标  量\n")
+    [rep] = parse_source(SourceDocument(path="scan.txt", format="txt", text=scan)).reports
+    assert [(r.level3.text, r.score.text) for r in rep.indicators] == [("新建高标准农田面积", "19.10"), ("工程验收合格率", "10")]
+    # two lines that happen to start with 数 and 量, with no first column beside them, stay as they are
+    plain = "数 据\n量 大\n"
+    assert blank_vertical_labels(plain) == plain

@@ -23,18 +23,21 @@ LABELS: tuple[str, ...] = tuple(sorted((
     # a 一级指标 column printed the same way, next to the 绩效指标 one
     "产出指标", "效益指标", "满意度指标", "成本指标", "产出", "效益",
 ), key=len, reverse=True))
+# a 二级指标 column printed two characters a row (数/量, 质/量): read only beside a first column
+LEVEL2_LABELS: tuple[str, ...] = ("数量", "质量", "时效", "成本", "经济", "社会", "生态", "可持续")
 
 # a line that starts with one Chinese character standing alone (followed by a blank, a bar or
 # the line's end)
 _LEAD = lazy(r"[ \t\u3000]*(?P<ch>[\u4e00-\u9fff])(?=[ \t\u3000|｜]|$)")
 
 
-def _label_positions(chars: str) -> list[int]:
+def _label_positions(chars: str, labels: tuple[str, ...] = LABELS) -> list[int]:
     """Indexes into ``chars`` covered by labels read left to right (greedy, longest first)."""
     out: list[int] = []
     i = 0
+    labels = tuple(sorted(labels, key=len, reverse=True))
     while i < len(chars):
-        hit = next((lab for lab in LABELS if chars.startswith(lab, i)), None)
+        hit = next((lab for lab in labels if chars.startswith(lab, i)), None)
         if hit is None:
             i += 1
             continue
@@ -49,19 +52,19 @@ def blank_vertical_labels(text: str) -> str:
     if "\n" not in text:
         return text
     once = _blank_one_column(text)
-    return _blank_one_column(once) if once != text else once
+    return _blank_one_column(once, LABELS + LEVEL2_LABELS, 2) if once != text else once
 
 
-def _blank_one_column(text: str) -> str:
+def _blank_one_column(text: str, labels: tuple[str, ...] = LABELS, shortest: int = 4) -> str:
     from reviewer.structure.ocr_fix import fix_ocr  # (a scan's 缋 for 绩 spells the label too)
 
     out = list(text)
     run: list[tuple[int, bool]] = []  # (offset of the character, whether the line holds more)
 
     def flush() -> None:
-        if len(run) >= 4:
+        if len(run) >= shortest:
             chars = fix_ocr("".join(text[p] for p, _ in run))
-            for k in _label_positions(chars):
+            for k in _label_positions(chars, labels):
                 pos, more = run[k]
                 if more:
                     out[pos] = " "

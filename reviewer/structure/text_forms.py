@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from reviewer.models import Cell, Table
@@ -241,6 +242,10 @@ def _level_kind(text: str) -> int:
 
 # the rest of a level name wrapped over lines (响指标, 度指, 标): part of no cell
 _LEVEL_NAMES = [f"{stem}指标" for stem in LEVEL2_STEMS.split("|")] + ["产出指标", "效益指标", "满意度指标"]
+
+
+# the second character of a 二级 name printed two characters a row (数/量, 时/效), alone on its line
+LEVEL2_TAILS = frozenset("量效本济会态")
 
 
 def _level_fragment(text: str) -> bool:
@@ -795,7 +800,9 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     while lead < len(toks) and HEADER_WORDS.match(WS.sub("", toks[lead].text)):
         lead += 1
     # (a lone 指标 is the second line of a level name wrapped in a narrow column: 产出 / 指标)
-    toks = [t for t in toks[lead:] if not _WEIGHT_PAREN.match(WS.sub("", t.text)) and not _level_fragment(t.text)]
+    per_line = Counter(t.line for t in toks[lead:])
+    toks = [t for t in toks[lead:] if not _WEIGHT_PAREN.match(WS.sub("", t.text)) and not _level_fragment(t.text)
+            and not (per_line[t.line] == 1 and WS.sub("", t.text) in LEVEL2_TAILS)]
     # the first line of a 一级 name wrapped in a narrow column, right before a 二级 name: 满意 / 服务对象
     toks = [t for k, t in enumerate(toks) if not (
         k + 1 < len(toks) and _level_kind(toks[k + 1].text) == 2 and not _level_kind(t.text)

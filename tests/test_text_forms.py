@@ -664,3 +664,13 @@ def test_a_text_that_stops_inside_the_last_rows_result_leaves_its_cells_unread()
     last = rep.indicators[-1]
     assert last.level3.text == "新建高标准农田面积" and last.actual is None and last.target is None
     assert not [f for f in run_rules(parsed, rep, Profile()) if f.rule in ("D14A", "D24", "D55")]
+
+
+def test_a_glued_source_row_is_read_against_the_total_row_above_it():
+    text = ("甲县2020年度公共租赁住房运营管理经费项目支出绩效自评表\n"
+            "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分年度资金总额236.00236.00176.402074.75%14.95"
+            "其中:当年财政拨款236.00236.00176.40上年结转资金//其他资金//年度总体目标预期目标做好运营管理工作。")
+    rep = _parse(text)
+    total, source = rep.funds.rows[0], rep.funds.rows[1]
+    assert (total.executed.text, total.weight.text, total.rate.text) == ("176.40", "20", "74.75%")
+    assert (source.budget_full.text, source.executed.text, source.rate) == ("236.00", "176.40", None)

@@ -532,8 +532,14 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
         unit = re.search(r"(?:万元|元)$", run)
         digits_end = re_ - (len(unit.group()) if unit else 0)
         digits = text[rs:digits_end]
-        pieces = split_glued(digits, fields) if GLUED_RUN.match(digits) else None
-        cols = _reading_fields(digits, pieces, fields) if pieces and len(pieces) > 1 else []
+        pieces, cols = None, []
+        if known and GLUED_RUN.match(digits):
+            # a source row after the total: money columns read against the total's (236.00236.00176.40)
+            got = split_glued_decimals(digits, fields, known)
+            pieces, cols = got if got else (None, [])
+        if not (pieces and len(pieces) > 1):
+            pieces = split_glued(digits, fields) if GLUED_RUN.match(digits) else None
+            cols = _reading_fields(digits, pieces, fields) if pieces and len(pieces) > 1 else []
         if not (pieces and len(pieces) > 1) and GLUED_RUN.match(digits):
             got = split_glued_decimals(digits, fields, known)
             pieces, cols = got if got else (None, [])

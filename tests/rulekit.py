@@ -53,6 +53,12 @@ def narrative(conclusion="本项目自评得分99分，等级为“优”。", p
     )
 
 
+def run_all(text: str, **profile) -> list[Flag]:
+    """Flags of every rule the profile selects (all by default) on a report given as text."""
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    return [f for rep in parsed.reports for f in run_rules(parsed, rep, Profile(**profile))]
+
+
 def run(text: str, code: str, **profile) -> list[Flag]:
     """Flags of rule ``code`` on a report given as text."""
     parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))

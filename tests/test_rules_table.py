@@ -404,24 +404,20 @@ def test_d24_reads_a_score_at_the_precision_it_is_written_in():
 
 
 def test_a_full_score_shortfall_is_one_finding_with_its_empty_reason():
-    from reviewer.checks import run_rules
-    from reviewer.models import SourceDocument
-    from reviewer.parse import parse_source
-    from reviewer.profile import Profile
+    from rulekit import run_all
 
     rows = list(STANDARD_ROWS)
     rows[0] = ("产出指标", "数量指标", "维修管网长度", "≥20公里", "17公里", "20", "20", "")
     rows[2] = ("", "时效指标", "完工时间", "2023年10月底前", "2023年12月5日", "10", "10", "")
     text = full_report(rows=rows)
-    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
-    flags = [f for rep in parsed.reports for f in run_rules(parsed, rep, Profile())]
+    flags = run_all(text)
     by_rule = {f.rule: f for f in flags}
     assert "未说明偏差原因" in by_rule["D24"].message and "维修管网长度" in by_rule["D24"].message
     assert "未说明原因" in by_rule["D43"].message
     # D14A leaves both rows to the score rules ...
     assert not [f for f in flags if f.rule == "D14A"]
     # ... unless they are turned off: then it reports the empty reasons itself
-    flags = [f for rep in parsed.reports for f in run_rules(parsed, rep, Profile(ignore=["D24", "D43"]))]
+    flags = run_all(text, ignore=["D24", "D43"])
     assert len([f for f in flags if f.rule == "D14A"]) == 2
 
 

@@ -202,3 +202,31 @@ def test_problems_that_name_the_shortfall_by_three_characters_of_its_subject_cov
     # three characters every indicator name is made of are no cover
     assert not problems_cover("群众满意度调查覆盖面不够广。", ["设备完好率（9/10）", "数据到报率（9.9/10）"])
     assert not problems_cover("宣传力度还需进一步加大。", ["增施有机肥面积（8.5/10）"])
+
+
+def test_j02_is_silent_where_the_problems_count_facts_of_their_own(tmp_path):
+    form = ("\n项目支出绩效自评表\n项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+            "\t年度资金总额\t50\t50\t48\t10\t96%\t9.6\n")
+
+    def j02(problems: str) -> list:
+        a = tmp_path / "a.txt"
+        text = report_text("青禾县民政局", "老年人意外伤害保险", "50", problems, "由县民政局于2024年3月底前印发理赔指南。")
+        a.write_text(text.replace("预算执行率100%", "预算执行率96%") + form, encoding="utf-8")
+        return [f for f in review_all([a]) if f.rule == "J02"]
+
+    # the 4% unspent is not taken up, and the problems name nothing that can be checked
+    assert j02("一是部分高龄老人不了解理赔流程，出险后未及时报案；二是街镇之间宣传不平衡。")
+    # problems that count facts of their own (37件) are real problems, if not the form's
+    assert j02("一是部分高龄老人不了解理赔流程，全年有37件超过报案时限；二是街镇之间宣传不平衡。") == []
+
+
+def test_r02_a_running_total_is_no_project_name():
+    from vectorstore.generic import other_project_mentions
+
+    text = ("青禾县2022年度衔接推进乡村振兴补助资金绩效自评报告\n一、基本情况\n截至2022年12月31日，项目累计实际支出1,157.76万元，"
+            "预算执行率93%。\n")
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    assert other_project_mentions(parsed, parsed.reports[0]) == []

@@ -617,3 +617,25 @@ def test_d86_a_rate_of_one_source_of_the_money_is_not_the_projects_rate():
     assert run(text, "D86") == []
     [f] = run(text.replace("本项目自评得分99分", "预算执行率95%，本项目自评得分99分"), "D86")
     assert f.stated == "95%"
+
+
+def test_d21b_the_project_named_with_last_years_year():
+    text = report(conclusion="综上，2022年度农村饮水安全维修项目按计划完成，自评得分95分，等级为优。")
+    [f] = run(text, "D21B")
+    assert f.stated.startswith("2022年度农村饮水安全维修")
+    assert run(report(conclusion="综上，2023年度农村饮水安全维修项目按计划完成，自评得分95分，等级为优。"), "D21B") == []
+
+
+def test_d28_a_count_and_a_rate_in_the_bracket_after_the_amount():
+    good = report(extra="其中：代表性传承人补助18.6万元（31人，每人每年6000元），传习所建设补助32万元。")
+    assert run(good, "D28") == []
+    [f] = run(good.replace("18.6万元（31人", "19.6万元（31人"), "D28")
+    assert f.expected == "18.6万元" and f.stated == "19.6万元"
+
+
+def test_d27_a_list_that_fills_its_sentence_named_item_by_item():
+    bad = report(extra="全年实际支出80万元。其中：代表性传承人补助18.6万元（31人），传习所建设补助32万元，"
+                       "展演活动经费12.4万元，数字化记录及资料出版经费15万元。")
+    [f] = run(bad, "D27")
+    assert f.expected == "78万元"
+    assert run(bad.replace("15万元", "17万元"), "D27") == []

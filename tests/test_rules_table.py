@@ -484,3 +484,23 @@ def test_d64_funds_that_never_arrived_explain_the_unspent_budget():
     said = "全年执行371.20万元，县级配套资金240.00万元未到位。"
     assert run(full_report(funds=funds, extra=said), "D64") == []
     assert run(full_report(funds=funds, extra="全年执行371.20万元。"), "D64")
+
+
+def test_d14a_a_reason_given_as_lue_is_none():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "矛盾纠纷调解成功率", "≥95%", "91%", "30", "28.74", "略")
+    [f] = run(full_report(rows=rows, total=("100", "97.74")), "D14A")
+    assert "矛盾纠纷调解成功率" in f.message
+
+
+def test_d16_an_adverse_count_with_a_target_of_zero_is_measurable():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "社会效益指标", "区域性重大动物疫情发生次数", "0次", "0次", "30", "30", "")
+    assert run(full_report(rows=rows), "D16") == []
+
+
+def test_d08_a_band_word_with_its_detail_after_it():
+    rows = list(STANDARD_ROWS)
+    rows[4] = ("效益指标", "生态效益指标", "林下生态环境保护", "林下植被不破坏", "部分达成（2处种植点植被破坏）", "30", "30", "")
+    [f] = run(full_report(rows=rows), "D08")
+    assert f.kind == "score_inflation" and "部分达成" in f.message

@@ -362,6 +362,8 @@ _SELF_REF = [
 _NAMED_ONLY_IN = {4: {"performance", "conclusion"}}  # pattern index -> section kinds it applies to
 # characters a project name does not contain (pronouns, prepositions, verbs of reporting)
 _NOT_A_NAME = lazy(r"[我你他该本此其对将的并为是在了于把被让由从向给因据及和与等已经]|关于|根据|通过|按照|开展|完成|实施|组织")
+# words of a running total, never of a project's name (项目累计实际支出)
+_TALLY = lazy(r"累计|截至|截止|共计|合计")
 # a "name" holding form labels or reporting words was read out of a flattened form or a stock phrase
 _FORM_WORDS = lazy(r"预算数|执行数|执行率|万元|实施单位|主管部门|项目资金|年初|全年|本次|评价|自评|保障|指标|[()（）:：|]")
 _GENERIC_BIGRAMS = set("项目 资金 经费 专项 费用 支出 全年 年度 预算 执行 绩效 自评 工作 单位 财政 拨款 合计 其中 本级 上级 当年 实际 资金执".split())
@@ -381,7 +383,7 @@ def other_project_mentions(parsed: ParsedFile, report: Report) -> list[tuple[int
             if n_rx in _NAMED_ONLY_IN:
                 if section_of(report, xs)[0] not in _NAMED_ONLY_IN[n_rx] or _NOT_A_NAME.search(text[xs:xe]):
                     continue
-            if _FORM_WORDS.search(text[xs:xe]) or any(t.start <= xs < t.end for t in parsed.tables):
+            if _FORM_WORDS.search(text[xs:xe]) or _TALLY.search(text[xs:xe]) or any(t.start <= xs < t.end for t in parsed.tables):
                 continue
             x = norm(text[xs:xe])
             x = re.sub(r"^(?:其中|全年预算数\d*万?元?|预算数|全年|年度|本年度|本项目|该项目)", "", x)

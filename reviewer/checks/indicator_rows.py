@@ -169,6 +169,13 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
                           evidence=[row.row], expected="填写偏差原因", stated="空")
 
 
+def worded_result(text: str) -> bool:
+    """Whether a 完成值 is a result in words: no figure, or a band word first with its detail
+    after it (部分达成（2处种植点出现林下植被破坏）)."""
+    t = text.strip()
+    return not re.search(r"\d", t) or bool(re.match(r"(?:部分|基本|未能?)?(?:达成|完成|达到)", t))
+
+
 def _full_score_rule(row: IndicatorRow, year: int | None) -> str | None:
     """The score rule that reports ``row`` as short of its target yet scored in full: D24
     (≥ target missed), D06 (≤ ceiling exceeded), D43 (late) or D08 (部分达成 in words)."""
@@ -182,7 +189,7 @@ def _full_score_rule(row: IndicatorRow, year: int | None) -> str | None:
             return "D06"
     if date_shortfall(row, year) is not None:
         return "D43"
-    if row.actual is not None and not re.search(r"\d", row.actual.text) and admits_shortfall(row) \
+    if row.actual is not None and worded_result(row.actual.text) and admits_shortfall(row) \
             and any(pat.search(row.actual.text.strip()) for pat, *_ in QUAL_BANDS[:2]):
         return "D08"
     return None
@@ -237,7 +244,7 @@ def _reference_left_unanswered(row: IndicatorRow, report: Report, ctx: CheckCont
 
 
 # a 偏差原因 cell that gives none: "/", "—", "无", "0" (a shortfall's reason cell filled to look filled)
-NO_REASON = lazy(r"^(?:[/／\\\-—－_]+|无|暂无|没有|不适用|0|空)[。.]?$")
+NO_REASON = lazy(r"^(?:[/／\\\-—－_]+|无|暂无|没有|不适用|0|空|略)[。.]?$")
 
 
 def gives_reason(row: IndicatorRow) -> bool:
@@ -270,7 +277,7 @@ def _tables_with_reason_column(report: Report, ctx: CheckContext) -> set[int]:
     return out
 
 
-ADVERSE = lazy(r"事故|投诉|案件|违规|违纪|事件|伤亡|火灾|差错|不良|超标|上访|信访|漏损|死亡|失误|纠纷")
+ADVERSE = lazy(r"事故|投诉|案件|违规|违纪|事件|伤亡|火灾|差错|不良|超标|上访|信访|漏损|死亡|失误|纠纷|疫情|疫病|发生次数|发生率")
 PLACEHOLDER = lazy(r"^(\*+|X+|x+|××|XX|xx|／|/|—|-|待定|略)$")
 UNIT_WORDS = ("万元", "元", "%", "个", "项", "次", "人", "辆", "天", "户", "台", "套", "家", "村", "所", "份", "件", "场", "km", "公里", "米", "平方米")
 
@@ -501,7 +508,7 @@ def qualitative_band(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     yield from _narrative_full_band(report, ctx)
     tol = ctx.profile.score_tolerance
     for row in report.indicators:
-        if row.actual is None or row.weight is None or row.score is None or re.search(r"\d", row.actual.text):
+        if row.actual is None or row.weight is None or row.score is None or not worded_result(row.actual.text):
             continue
         act = row.actual.text.strip()
         for pat, lo, hi, name in QUAL_BANDS:

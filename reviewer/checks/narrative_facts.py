@@ -616,6 +616,7 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
     Bad:  （2023年度报告）2022年度，我局严格按照上级核定的标准发放抚恤补助……
     Bad:  （2023年度报告）截至2022年12月31日，全县共拨付就业见习补贴128.6万元，预算执行率为85.73%。
     Bad:  （2023年度报告）项目实施期为2022年1月1日至2022年12月31日。
+    Bad:  （2023年度报告）综上，2022年度水土保持综合治理项目按计划完成。
     Good: 2023年度，我局严格按照上级核定的标准发放抚恤补助……
     """
     if report.year is None:
@@ -635,6 +636,19 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
             yield Finding(message=f"报告年度为{report.year}年，资金执行却写“{m.group().strip()}”（上一年度的年末），疑为沿用往年报告",
                           evidence=[(s, e)], expected=f"截至{report.year}年12月31日", stated=m.group().strip())
             return
+    # the project named with another year: 综上，2019年度水土保持综合治理项目… in the 2020 report
+    core = _project_core(report)
+    if core:
+        for m in re.finditer(r"(?P<y>(?:19|20)\d{2})\s*年度?" + re.escape(core), ctx.text[report.start:report.end]):
+            y = int(m.group("y"))
+            if y != report.year and 1 <= report.year - y <= 3:
+                a = report.start + m.start()
+                if report.title_ref is not None and report.title_ref.start <= a < report.title_ref.end:
+                    continue
+                s, e = sentence_at(ctx.text, a, report.start, report.end)
+                yield Finding(message=f"报告年度为{report.year}年，此处却写“{m.group()}”，疑为沿用往年报告",
+                              evidence=[(s, e)], expected=f"{report.year}年度{core}", stated=m.group())
+                return
     # the project's period, all of it in another year: the year's report does not cover it
     for m in PERIOD.finditer(ctx.text, report.start, report.end):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
@@ -643,6 +657,14 @@ def paragraph_in_wrong_year(report: Report, ctx: CheckContext) -> Iterator[Findi
             yield Finding(message=f"报告年度为{report.year}年，项目实施期却写为{ctx.text[m.start('y1'):m.end()].strip()}，不含报告年度，疑为沿用往年报告",
                           evidence=[(s, e)], expected=f"{report.year}年", stated=m.group().strip())
             return
+
+
+def _project_core(report: Report) -> str | None:
+    """The project's name without its unit and year (水土保持综合治理 from
+    涪溪区水利局2020年度水土保持综合治理项目绩效自评报告), when it is at least six characters."""
+    name = report.project or report.title or ""
+    m = re.search(r"(?:19|20)\d{2}\s*年度?(?P<core>[\u4e00-\u9fff（）()]{6,30}?)(?:项目|资金|经费|专项|$)", name)
+    return m.group("core") if m else None
 
 
 CLOSING_DATE = lazy(r"截[至止]\s*(?P<y>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")

@@ -100,6 +100,9 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 cand = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
                 parts = cand[:1]
                 by_comma = False  # a part joined only by a comma, as a list item named like the first
+                if _whole_list(text, cand, hi):
+                    cand = []  # a list that is the whole breakdown sentence: every amount of it
+                    parts = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
                 for a in cand[1:]:  # the list ends where two amounts are no longer joined by 、/；
                     gap = text[parts[-1].end:a.start]
                     if UNPAID.search(gap):
@@ -134,6 +137,19 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             exp = s / UNIT_SCALE[tot.unit]
             yield Finding(message=f"分项金额 {' + '.join(a.text for a in parts)} = {fmt(exp, 4)}{tot.unit}，合计写为 {tot.text}",
                           evidence=[tot, *parts], expected=f"{fmt(exp, 4)}{tot.unit}", stated=tot.text)
+
+
+def _whole_list(text: str, cand: list[Amount], hi: int) -> bool:
+    """Whether the amounts after 其中 are one list that fills its sentence: each joined to the
+    next by a comma or 、 and a short name (a bracketed detail aside), the last ending it
+    (其中：传承人补助18.6万元（31人），传习所建设补助32万元，展演活动经费12.4万元。)."""
+    if len(cand) < 3 or text[cand[-1].end:hi].strip(" ）)") != "":
+        return False
+    for x, y in zip(cand, cand[1:]):
+        gap = re.sub(r"[（(][^（()）]*[）)]", "", text[x.end:y.start])
+        if not _list_gap(gap) or UNPAID.search(gap) or TOTAL_WORD.search(gap) or re.search(r"已|支出|支付|用于|到位", gap):
+            return False  # (…，已支出70万元: what was spent, not a part)
+    return True
 
 
 UNPAID = lazy(r"未支付|未拨付|尚未|剩余|尾款|质保金")  # (上年结转资金 is a source of the money, not money left)
@@ -174,12 +190,19 @@ PARAGRAPH_COUNTABLE = set("人村户家所辆台套")
 
 
 def _bracketed_by(text: str, report: Report, pos: int) -> Amount | None:
-    """The amount directly before the bracket that opens just before ``pos``, if any."""
+    """The amount directly before the bracket that holds ``pos`` (opening just before it, or
+    earlier in it: 18.6万元（31人，每人每年6000元）), if any."""
     k = pos
     while k > report.start and text[k - 1] in " \t":
         k -= 1
-    if k <= report.start or text[k - 1] not in "(（":
+    if k <= report.start:
         return None
+    if text[k - 1] not in "(（":
+        # inside the bracket: its opening within a few words, with no close or sentence end between
+        opening = max(text.rfind("(", max(report.start, k - 16), k), text.rfind("（", max(report.start, k - 16), k))
+        if opening < 0 or re.search(r"[)）。；;]", text[opening:k]):
+            return None
+        k = opening + 1
     k -= 1
     while k > report.start and text[k - 1] in " \t":
         k -= 1
@@ -208,8 +231,8 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         # a price in brackets after an amount (建设补贴300,000元(每家150,000元)) is that amount's:
         # its count, if any, is in the amount's own clause
         owner = _bracketed_by(text, report, m.start())
-        if owner is not None:
-            lo, e = clause_start(text, s, owner.start, "，,；;"), owner.start
+        if owner is not None:  # its count: in the amount's own clause, or in the bracket before the price
+            lo, e = clause_start(text, s, owner.start, "，,；;"), m.start()
         counts = [c for c in COUNT_RE.finditer(text, lo, e)
                   if not (m.start() <= c.start() < m.end()) and not text[c.end():c.end() + 1] in "元/／"
                   and not is_date_part(text, c)]  # 2022年, 2023年3月 are dates
@@ -229,6 +252,8 @@ def count_times_price(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 c = max((c for c in cand if c.start() < m.start()), key=lambda c: c.start(), default=cand[0])
                 used.add(c.start())
                 factors.append((to_float(c.group("num")), c.group()))
+            elif pu == "年" and owner is not None:
+                factors.append((1.0, "1年"))  # 每人每年 in a bracket after the year's amount
             elif owner is not None:
                 factors = []  # the bracketed price's own clause gives no count: nothing to multiply
                 break

@@ -504,3 +504,10 @@ def test_d08_a_band_word_with_its_detail_after_it():
     rows[4] = ("效益指标", "生态效益指标", "林下生态环境保护", "林下植被不破坏", "部分达成（2处种植点植被破坏）", "30", "30", "")
     [f] = run(full_report(rows=rows), "D08")
     assert f.kind == "score_inflation" and "部分达成" in f.message
+
+
+def test_d13_grades_no_sum_of_rows_that_may_not_be_all_of_them():
+    rows = list(STANDARD_ROWS)[:3]  # 45 points of rows read, the rest of the form past the cut
+    text = full_report(rows=rows, total=None, conclusion="本项目自评等级为优。")
+    cut = text[:text.rindex("\n", 0, len(text) - 1)] + "\n\t成本指标\t每公里维修成本\t≤3万元"
+    assert run(cut, "D13") == []

@@ -156,9 +156,10 @@ def grade_matches(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield from _grades_by_sentence(report, ctx)
         return
     g = grade_of(report.stated_grade)
-    score = report.stated_total.value if report.stated_total is not None else recompute_total(report)
+    score = report.stated_total.value if report.stated_total is not None else \
+        recompute_total(report) if rows_complete(ctx.parsed) and not rows_cut(report) else None
     if g is None or score is None:
-        return
+        return  # (no total stated, and the rows read may not be all of them: no sum to grade)
     exp = ctx.profile.grade(score)
     if exp != g:
         ev = [report.stated_grade] + ([report.stated_total] if report.stated_total is not None else [])

@@ -672,3 +672,28 @@ def test_a_glued_source_row_is_read_against_the_total_row_above_it():
     total, source = rep.funds.rows[0], rep.funds.rows[1]
     assert (total.executed.text, total.weight.text, total.rate.text) == ("176.40", "20", "74.75%")
     assert (source.budget_full.text, source.executed.text, source.rate) == ("236.00", "176.40", None)
+
+
+def test_funds_rows_run_together_with_dashes_and_named_sources():
+    text = ("甲县2022年度远程会诊项目支出绩效自评表\n"
+            "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
+            "年度资金总额64.0064.0062.721098.00%9.80其中：当年财政拨款40.0040.0038.72———上年结转资金0.000.000.00———"
+            "其他资金（援藏资金）24.0024.0024.00———年度总体目标预期目标保障12个乡镇卫生院远程会诊系统运行。")
+    rep = _parse(text)
+    assert [(r.name.text, r.executed.text) for r in rep.funds.rows] == [
+        ("年度资金总额", "62.72"), ("其中：当年财政拨款", "38.72"), ("上年结转资金", "0.00"), ("其他资金（援藏资金）", "24.00")]
+    spaced = ("甲县2022年度图书馆免费开放项目支出绩效自评表\n项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+              "年度资金总额 60.00 64.00 57.60 10 90.00% 9.00其中：当年财政拨款 60.00 60.00 53.60 — — —上年结转资金 0.00 4.00 4.00 — — —"
+              "年度总体目标 预期目标：保障图书馆全年免费开放。")
+    rep = _parse(spaced)
+    assert [(r.name.text, r.executed.text) for r in rep.funds.rows] == [
+        ("年度资金总额", "57.60"), ("其中：当年财政拨款", "53.60"), ("上年结转资金", "4.00")]
+
+
+def test_d01_is_silent_when_a_source_rows_figures_could_not_be_read():
+    from rulekit import run
+
+    text = ("甲县2021年度农村饮水维修养护项目支出绩效自评表\n"
+            "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分年度资金总额320338.5331.731098.0%9.8"
+            "其中:当年财政拨款320320313.23———上年结转资金018.518.5———年度总体目标预期目标完成56处工程维修。")
+    assert run(text, "D01") == []

@@ -26,6 +26,9 @@ def funds_rows_add_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if not f or tr is None or len(f.rows) < 2:
         return
     parts = [r for r in f.rows if r is not tr]
+    if any(all(getattr(r, k) is None for k, _ in MONEY_FIELDS) and re.search(r"\d", ctx.text[r.name.end:r.name.end + 12])
+           for r in parts):
+        return  # a source row whose figures stand beside it but could not be read: the sum is not known
     last = max(c.end for r in f.rows for c in (r.name, *(getattr(r, k) for k, _ in MONEY_FIELDS)) if c is not None)
     if stops_in(report, ctx.text, last):
         return  # the text stops among the source rows: some of them lie past the cut

@@ -497,9 +497,11 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     return Table(index=0, rows=rows_out, start=header.cells[0].start, end=last_end, columns=columns), last_end
 
 
-GLUED_LABEL = lazy(r"(?P<label>年度资金总额|资金总额|其中\s*[:：]?[^\d\s]{0,12}?|[^\d\s]{0,6}财政拨款|上年结转(?:资金)?|其他资金)\s*[:：]?"
+GLUED_LABEL = lazy(r"(?P<label>年度资金总额|资金总额|其中\s*[:：]?[^\d\s]{0,12}?|[^\d\s]{0,6}财政拨款|上年结转(?:资金)?|"
+                         r"其他资金(?:[（(][^（()）\d]{1,8}[）)])?|(?:中央|省级|市级|县级|区级)[^\d\s]{0,4}?资金)\s*[:：]?"
                          r"(?P<run>\d[\d.,]*(?:[%％][\d.]*)?(?:万元|元)?)")
 GLUED_RUN = lazy(r"^\d[\d.]*(?:[%％][\d.]*)?$")
+DASH_THEN_LABEL = lazy(r"[-—－/／]+(?=[\u4e00-\u9fff])")
 _PIECE = lazy(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
 
 
@@ -508,7 +510,14 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
     the label, then each figure, when only one reading of the run holds together."""
     out: list[Tok] = []
     known: dict[str, float] = {}  # the first row read: a source row of the same money repeats it
-    for t in _split_sub_labels(toks):
+    todo = list(reversed(_split_sub_labels(toks)))
+    while todo:
+        t = todo.pop()
+        # the dashes of the row before's empty cells glued to a label: "—上年结转资金", "-县级资金"
+        lead = DASH_THEN_LABEL.match(t.text)
+        if lead and FUNDS_LABEL.match(WS.sub("", t.text[lead.end():])):
+            out.append(Tok(t.text[:lead.end()], t.start, t.start + lead.end(), t.line))
+            t = Tok(t.text[lead.end():], t.start + lead.end(), t.end, t.line)
         m = GLUED_LABEL.search(t.text)
         bare = WS.sub("", t.text)
         if not m and GLUED_RUN.match(bare) and not VALUE_TOKEN.match(bare) and known:
@@ -534,10 +543,15 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
         digits = text[rs:digits_end]
         pieces, cols = None, []
         if known and GLUED_RUN.match(digits):
-            # a source row after the total: money columns read against the total's (236.00236.00176.40)
+            # a source row after the total: money columns read against the total's (236.00236.00176.40),
+            # or money columns only (320320313.23): 分值, 执行率 and 得分 are the total row's
             got = split_glued_decimals(digits, fields, known)
             pieces, cols = got if got else (None, [])
-        if not (pieces and len(pieces) > 1):
+            money = [f for f in fields if f in _MONEY]
+            if not (pieces and len(pieces) > 1) and money:
+                pieces = split_glued(digits, money, known)
+                cols = _reading_fields(digits, pieces, money) if pieces and len(pieces) > 1 else []
+        if not (pieces and len(pieces) > 1) and not known:
             pieces = split_glued(digits, fields) if GLUED_RUN.match(digits) else None
             cols = _reading_fields(digits, pieces, fields) if pieces and len(pieces) > 1 else []
         if not (pieces and len(pieces) > 1) and GLUED_RUN.match(digits):
@@ -550,7 +564,16 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
         else:
             out.append(Tok(run, rs, re_, t.line))
         if re_ < t.end:
-            out.append(Tok(text[re_:t.end], re_, t.end, t.line))
+            # the next row's label and figures glued on (…190.00上年结转资金40.00…, or after the
+            # dashes of the empty cells: …292.80———上年结转资金…): read the same way
+            dash = re.match(r"[-—－/／\s]*", text[re_:t.end]).end()
+            rest = Tok(text[re_ + dash:t.end], re_ + dash, t.end, t.line)
+            if GLUED_LABEL.match(rest.text):
+                if dash:
+                    out.append(Tok(text[re_:re_ + dash], re_, re_ + dash, t.line))
+                todo.append(rest)
+            else:
+                out.append(Tok(text[re_:t.end], re_, t.end, t.line))
     return out
 
 
@@ -599,7 +622,9 @@ def split_glued(run: str, fields: list[str], known: dict[str, float] | None = No
                 continue
             for combo in itertools.combinations(range(len(fields)), k):
                 row = {fields[f]: p for f, p in zip(combo, pieces)}
-                checks = _holds_together(row) if not known else _repeats(row, known)
+                if known and any(f in _MONEY and f in known and to_float(v) > known[f] * 1.0001 for f, v in row.items()):
+                    continue  # a source of the money is no more than the total
+                checks = _holds_together(row) if not known else _repeats(row, known) + (set(row) <= set(_MONEY))
                 if checks > best:
                     best, found = checks, {tuple(bounds)}
                 elif checks and checks == best:
@@ -636,7 +661,11 @@ def split_glued_decimals(run: str, fields: list[str], known: dict[str, float] | 
             continue
         rest = run[pos:]
         if not rest:
-            if known and _repeats({f: run[x:y] for f, (x, y) in zip(money, bounds)}, known) == len(money):
+            row = {f: run[x:y] for f, (x, y) in zip(money, bounds)}
+            # money alone: the row above repeated (one source of funding), or a part of it (one of
+            # several sources: 200.00200.00190.00 under 240.00 240.00 226.80)
+            if known and (_repeats(row, known) == len(money) or
+                          all(f in known and to_float(v) <= known[f] * 1.0001 for f, v in row.items())):
                 found[tuple(bounds)] = (1, list(money))
             continue
         if "%" not in rest and "％" not in rest or len(rest) > 16:

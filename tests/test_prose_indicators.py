@@ -135,3 +135,13 @@ def test_a_goal_figure_without_an_operator_is_a_target_under_its_own_name():
     # a bare figure whose name comes back only in part is no target
     loose = text.replace("采取食堂供餐的学校43所", "有43所供餐")
     assert [r.level3.text for r in find_prose_indicators(loose, 0, len(loose), [])] == ["受益学生"]
+
+
+def test_a_goal_that_names_its_count_after_the_figure():
+    text = ("（三）绩效目标。全年为不少于1,500名老年人提供居家养老上门服务，服务对象满意度不低于90%。"
+            "二、完成情况\n全年共为1,386名老年人提供上门服务，满意度93.3%。")
+    rows = find_prose_indicators(text, 0, len(text), [])
+    assert ("老年人", "不少于1,500名", "1,386名") in [(r.level3.text, r.target.text, r.actual.text) for r in rows]
+    extra = "（三）绩效目标。全年为不少于1,500名老年人提供上门服务。全年共为1,386名老年人提供上门服务。本项目年度绩效目标全部完成。"
+    [f] = run(HEADER + narrative(extra=extra), "D49")
+    assert "1,386名" in f.message

@@ -217,3 +217,26 @@ def test_D34_a_regional_transfer_report_and_a_department_report_have_their_own_o
     project = HEADER + body
     [f] = run(project, "D34")
     assert "自评结论" in f.message
+
+
+def test_D50_a_result_left_as_a_dash_or_sent_back_to_the_target():
+    dash = "年度总体目标 预期目标:实现全县142个行政村生活垃圾收运全覆盖。 实际完成情况:——\n绩效指标 一级指标 二级指标\n"
+    [f] = run(full_report(extra="\n" + dash), "D50")
+    assert f.stated == "——"
+    same = ("年  预期目标                       实际完成情况\n度  落实禁牧120万亩,补奖资金足额兑付到户。   同预期目标。\n总\n体\n目\n标\n"
+            "绩效指标 一级指标 二级指标\n")
+    [f] = run(full_report(extra="\n" + same), "D50")
+    assert f.stated == "同预期目标"
+    filled = dash.replace("实际完成情况:——", "实际完成情况:142个行政村全覆盖，无害化处理率97.2%。")
+    assert run(full_report(extra="\n" + filled), "D50") == []
+
+
+def test_D15_points_at_where_the_form_ends_without_satisfaction():
+    rows = [r for r in STANDARD_ROWS if "满意" not in r[2]]
+    [f] = run(full_report(rows=rows, total=("90", "89")), "D15")
+    assert len(f.evidence) == 2 and f.evidence[1].quote.startswith("总分")
+
+
+def test_D63_power_generation_is_an_economic_benefit():
+    rows = _rows(r4=("效益指标", "经济效益指标", "全年发电量", "≥1050万千瓦时", "1068万千瓦时", "30", "30", ""))
+    assert run(full_report(rows=rows), "D63") == []

@@ -639,3 +639,15 @@ def test_d27_a_list_that_fills_its_sentence_named_item_by_item():
     [f] = run(bad, "D27")
     assert f.expected == "78万元"
     assert run(bad.replace("15万元", "17万元"), "D27") == []
+
+
+def test_d19_money_left_unspent_is_not_the_execution():
+    text = (HEADER + narrative()).replace("全年预算数100万元，执行数90万元，预算执行率90%。",
+                                          "全年预算100.00万元，实际支出90.00万元，预算执行率90%，未支出10.00万元结转下年。")
+    assert run(text, "D19") == []
+
+
+def test_d49_a_templates_heading_admits_nothing():
+    text = report(extra="各项指标均已完成，完成市直养护里程1180.5公里，完成市直桥梁养护67座，路况优良率91.2%。"
+                        "\n3.未完成的绩效目标。\n无。")
+    assert run(text, "D49") == []

@@ -28,3 +28,13 @@ def test_total_score_in_any_wording(said):
 @pytest.mark.parametrize("said", ["开展自评1次，指标分值10分。", "本项应得分10分，扣0分，评价得分10分。", "满分100分。"])
 def test_no_total_where_none_is_stated(said):
     assert _total(said) is None
+
+
+def test_a_products_quality_grade_is_not_the_self_evaluations():
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+
+    text = ("甲县2023年度地理信息公共服务项目绩效自评报告\n一、完成情况\n完成地形图更新42平方公里，成果质量等级为良级。\n"
+            "二、自评结论\n自评总分99.50分，等级为“优”。\n")
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
+    assert rep.stated_grade.text.endswith("优")

@@ -245,8 +245,9 @@ def indicator_categories(report: Report, ctx: CheckContext) -> Iterator[Finding]
     missing = [n for n, pat in (("产出指标", r"产出|数量|质量|时效"), ("效益指标", r"效益|可持续"), ("满意度指标", r"满意"))
                if not re.search(pat, names)]
     if missing:
-        first = rows[0]
-        yield Finding(message=f"自评表缺少{'、'.join(missing)}", evidence=[first.row], expected="、".join(missing), stated="缺失")
+        # where the form starts, and where it ends without them (its 合计 row, or its last row)
+        end = next((s.ref for s in report.subtotals if s.level == 0 and s.ref is not None), rows[-1].row)
+        yield Finding(message=f"自评表缺少{'、'.join(missing)}", evidence=[rows[0].row, end], expected="、".join(missing), stated="缺失")
 
 
 YEAR_TABLE = lazy(r"[（(]\s*(20\d{2})\s*年度\s*[）)]")
@@ -363,6 +364,22 @@ def goal_blocks(text: str, report: Report) -> list[tuple[int, int]]:
     return out
 
 
+# an answer that is none: 实际完成情况：—— / 同预期目标。
+RESULT_PLACEHOLDER = lazy(r"(?:实际完成(?:情况)?\s*[:：]?\s*(?P<v>——|—|－|-{1,2}|/|／|无)(?=\s*(?:$|\n|[|｜])))|"
+                          r"(?:实际完成(?:情况)?\s*[:：]?\s*|(?<=\s)|(?<=[|｜]))(?P<v2>同预期目标|同上|同左|见预期目标|与预期目标一致)[。.]?(?=\s*(?:$|\n|[|｜]))",
+                          re.MULTILINE)
+def _target_blocks(text: str, report: Report) -> list[tuple[int, int]]:
+    """The goal block read from its 预期目标 cell, for a form that prints 年度总体目标 down the
+    page (年/度/总/体/目/标), so the label is not in the text as a word."""
+    out = []
+    for m in TARGET_LABEL.finditer(text, report.start, report.end):
+        stop = GOAL_END.search(text, m.end(), min(report.end, m.end() + 600))
+        if stop is not None:
+            out.append((m.end(), stop.start()))
+    return out
+
+
+TARGET_LABEL = lazy(r"预期目标")
 GOAL_WORDS = lazy(r"年度总体目标|预期目标|实际完成情况|年初设定目标|完成情况综述|年度|总体|目标|完成情况|通过实施|项目|实施|[|｜\s]")
 
 
@@ -403,6 +420,14 @@ def empty_overall_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 return
     # a flattened form: the words between 年度总体目标 and the indicator block
     text = ctx.text
+    # the 实际完成情况 left as a dash or sent back to the target (同预期目标): no result given
+    for s0, e0 in goal_blocks(text, report) or _target_blocks(text, report):
+        blank = RESULT_PLACEHOLDER.search(text, s0, e0)
+        if blank is not None:
+            said = (blank.group("v") or blank.group("v2")).strip()
+            yield Finding(message=f"自评表“年度总体目标”的实际完成情况只写“{said}”，没有填写实际完成的内容和数量",
+                          evidence=[(blank.start(), blank.end())], expected="实际完成情况", stated=said)
+            return
     for m in GOAL_LABEL.finditer(text, report.start, report.end):
         stop = GOAL_END.search(text, m.end(), min(report.end, m.end() + 400))
         if stop is None:

@@ -353,7 +353,7 @@ def announced_but_absent(report: Report, ctx: CheckContext) -> Iterator[Finding]
                           evidence=[(ls, m.end())], expected="预告的列表或表格", stated="缺失")
 
 
-ECONOMIC = lazy(r"收入|增收|产值|效益|利润|销售|营收|税|节约|节省|降低成本|成本|经济|元|价|就业|带动|产量|增产|产能|粮|灌溉|种植|"
+ECONOMIC = lazy(r"收入|增收|产值|发电|电量|售电|效益|利润|销售|营收|税|节约|节省|降低成本|成本|经济|元|价|就业|带动|产量|增产|产能|粮|灌溉|种植|"
                       r"养殖|生产|旅游|游客|交易|投资|消费|收益|市场|企业|GDP",
                       re.IGNORECASE)
 MONEY_WORDS = lazy(r"预算|资金|成本|经费|支出|拨付|执行率|专款专用|万元|元")

@@ -97,7 +97,7 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     budgets = [a for a in amounts if re.search(r"全年预算|调整后预算|预算资金|年初预算|预算为|预算安排|资金预算|项目预算", a.label)]
     full_year = [a for a in budgets if re.search(r"全年预算|调整后预算", a.label)]
     execs = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|执行(?!率)|实际支出|支出|已支付", a.label)
-             and "预算" not in a.label[-4:]]
+             and "预算" not in a.label[-4:] and not re.search(r"未(?:支出|支付|执行)|结余|结转|剩余", a.label[-8:])]
     for m in NARR_RATE.finditer(text, report.start, report.end):
         if in_spans(m.start(), table_spans(report, ctx.parsed)):
             continue
@@ -282,6 +282,13 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
         if reported >= 3:
             return
     yield from _narrative_percents(report, ctx, spans)
+
+
+def _heading_only(text: str, m: re.Match, report: Report) -> bool:
+    """Whether the sentence of ``m`` is only a template's heading (3.未完成的绩效目标。), which
+    admits nothing by itself."""
+    s, e = sentence_at(text, m.start(), report.start, report.end)
+    return len("".join(text[s:e].split())) <= 14
 
 
 DONE_MARK = lazy(r"全部[^，,。；;]{0,4}到位|已|均已|实际|累计|全面完成")
@@ -472,7 +479,7 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if (c is not None and not _met(*c)) or date_shortfall(r, report.year) is not None:
             short.append(r)
     if not short:
-        admitted = [a for a in ADMISSION.finditer(ctx.text, report.start, report.end)]
+        admitted = [a for a in ADMISSION.finditer(ctx.text, report.start, report.end) if not _heading_only(ctx.text, a, report)]
         claim = next((m for m in ALL_DONE.finditer(ctx.text, report.start, report.end)
                       if not any(sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end
                                  for sec in report.sections) and not _claims_some(ctx.text, m, report)), None)

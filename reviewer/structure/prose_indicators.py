@@ -113,6 +113,7 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
         # a heading (（二）绩效目标。 or 绩效目标：) ends where its goals begin
         gs = g.end() + len(_HEAD_END.match(text, g.end(), end).group())
         se = min((i for i in (text.find(c, gs, end) for c in "。\n") if i >= 0), default=end)
+        out.extend(_noun_pairs(text, (gs, se), start, end, skip))
         for m in GOAL_ITEM.finditer(text, gs, se):
             name = _NAME_LEAD.sub("", m.group("name"))
             # a figure with no operator is a target only when its result is stated under the
@@ -140,6 +141,32 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
             else:
                 if not bare and (row := _result_by_unit(text, name, unit, m, (g.start(), se), start, end, skip)) is not None:
                     out.append(row)
+    return out
+
+
+# a goal that names what it counts after the figure: 为不少于1,500名老年人提供上门服务
+TARGET_THEN_NOUN = lazy(r"(?P<target>(?:不少于|不低于|≥|>=|达到)\s{0,2}\d[\d,]*(?:\.\d+)?\s{0,2}(?P<unit>万?(?:名|人次|人|户|个|家|所|座|处|辆|台|套)))"
+                        r"(?P<noun>[\u4e00-\u9fff]{2,6})")
+
+
+def _noun_pairs(text: str, goal_span: tuple[int, int], start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
+    """Goals written figure first (为不少于1,500名老年人提供…) and the one result elsewhere that
+    counts the same noun in the same unit (为1,386名老年人提供…)."""
+    out = []
+    gs, ge = goal_span
+    for m in TARGET_THEN_NOUN.finditer(text, gs, ge):
+        noun = m.group("noun")[:3]
+        unit = m.group("unit")
+        hits = {(r.start(), r.end()) for r in re.finditer(rf"(?<![\d.,])\d[\d,]*(?:\.\d+)?\s{{0,2}}{re.escape(unit)}(?={re.escape(noun)})",
+                                                         text[start:end])}
+        hits = {(start + a, start + b) for a, b in hits if not (gs <= start + a <= ge)
+                and not any(s <= start + a < e for s, e in skip)}
+        if len(hits) != 1:
+            continue
+        (a, b), = hits
+        out.append(IndicatorRow(level3=_ref(text, m.start("noun"), m.start("noun") + len(noun)),
+                                target=_ref(text, m.start("target"), m.end("target")),
+                                actual=_ref(text, a, b), row=_ref(text, a, min(end, b + len(noun)))))
     return out
 
 

@@ -49,8 +49,10 @@ def find_grade(text: str, start: int, end: int, tables: list[Table]) -> TextRef 
             for a, b in zip(cells, cells[1:]):
                 if re.sub(r"\s+", "", a.text) in ("自评等次", "自评等级", "等级", "等次", "评价等级") and b.text.strip() in GRADE_NORM:
                     return TextRef(text=text[a.start:b.end], start=a.start, end=b.end)
-    m = GRADE_RE.search(text, start, end)
-    if m:
+    for m in GRADE_RE.finditer(text, start, end):
+        # a product's grade (成果质量等级为良级, 工程验收等级为优良), not the self-evaluation's
+        if text[m.end():m.end() + 1] == "级" or re.search(r"质量|成果|验收|工程|资质", text[max(start, m.start() - 4):m.start()]):
+            continue
         return TextRef(text=m.group(), start=m.start(), end=m.end())
     return None
 

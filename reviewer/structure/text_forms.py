@@ -59,7 +59,8 @@ VALUE_TOKEN = lazy(rf"^(?:{OPERATOR_WORDS}|约)?\s*-?{NUM}\s*(?:%|％|[^\d\s]{{0
 PLAIN_NUMBER = lazy(rf"^-?{NUM}$")
 SCORE_TOKEN = lazy(rf"^{NUM}\s*分?$")
 OPERATOR = lazy(r"^(?:[≥≤><=＞＜]=?|大于|小于|不低于|不少于|不高于|不超过|定性|定量)$")
-UNIT_ONLY = lazy(r"^(?:%|％|万元|元|亿元|人|个|户|次|项|天|日|月|年|座|所|辆|台|套|公里|千米|米|亩|平方米|㎡|吨|人次|名|家|只|头|册|场|期|篇|份|间|条|处|小时|分钟|月份)$")
+UNIT_ONLY = lazy(r"^(?:%|％|万元|元|亿元|人|个|户|次|项|天|日|月|年|座|所|辆|台|套|公里|千米|米|亩|平方米|㎡|吨|人次|名|家|只|头|册|场|期|篇|份|间|条|处|小时|分钟|月份)"
+                 r"(?:[/／][\u4e00-\u9fff]{1,2}(?:[·.][\u4e00-\u9fff]{1,2})?)?$")  # (万元/户·年 in a 度量单位 column)
 DASH = lazy(r"^[-—/／*＊]+$")
 
 
@@ -170,8 +171,8 @@ def _join(text: str, toks: list[Tok]) -> list[Tok]:
                     text[p.end:t.start].strip(" \u3000") == "" and (len(pt) == 1 or _all_single(text, p)):
                 out[-1] = _span(text, p, t)
                 continue
-            if OPERATOR.match(pt) and VALUE_TOKEN.match(tt) and not OPERATOR.match(tt):
-                out[-1] = _span(text, p, t)
+            if OPERATOR.match(pt) and (VALUE_TOKEN.match(tt) or _DATE_CELL.match(tt)) and not OPERATOR.match(tt):
+                out[-1] = _span(text, p, t)  # (≤ | 2020年12月31日 in a 指标性质 column)
                 continue
             if pt in ("≥", "≤", ">", "<", "＞", "＜") and p.line == t.line and re.fullmatch(r"[^\d\s]{1,2}(?:/[^\d\s]{1,2})?", tt) \
                     and "指标" not in tt:
@@ -217,10 +218,10 @@ LEVEL2 = lazy(rf"^({LEVEL2_STEMS}|满意度)(指标)?"
 INDICATOR_PREFIX = lazy(r"^(?:★|☆|\*)?指标\s*\d+(?:\s*[:：]|(?=[\u4e00-\u9fff])|$)")  # 指标1：… / 指标1安全率 / 指标2
 TOTAL = lazy(r"^(总分|合计|总计|小计|得分合计|分值合计|综合得分|自评得分|总得分)[:：]?$")
 FUNDS_LABEL = lazy(r"^(?:年度资金总额|资金总额|其中\s*[:：]?.{0,12}|[\u4e00-\u9fff]{0,6}财政拨款.{0,6}|上年结转.{0,4}|"
-                         r"其他资金.{0,6}|自筹资金|单位自筹|社会资金|中央.{0,6}资金|省级.{0,6}资金|市级.{0,6}资金|"
+                         r"其他资金.{0,6}|自筹资金|单位自筹|社会资金|中央.{0,6}资金|省级.{0,6}资金|自治区.{0,6}资金|市级.{0,6}资金|"
                          r"县级.{0,6}资金|区级.{0,6}资金|(?:地方|本级|上级|乡镇|部门|专项|债券|配套).{0,4}资金|"
                          # a source named by its level: 县级配套, 中央和省级补助, 市级奖补
-                         r"(?:中央|省级|市级|县级|区级|乡镇|镇级|省|市|县|区)[\u4e00-\u9fff]{0,6}?(?:配套|补助|奖补|投入|拨款|财政))[:：]?$")
+                         r"(?:中央|省级|自治区|市级|县级|区级|乡镇|镇级|省|市|县|区)[\u4e00-\u9fff]{0,6}?(?:配套|补助|奖补|投入|拨款|财政))[:：]?$")
 # (a form that prints 年度总体目标 vertically, one character a line, has only its cells' words)
 FUNDS_END = lazy(r"年度总体目标|总体目标|绩效指标|一级指标|年度绩效指标|预期目标|实际完成情况")
 

@@ -718,3 +718,10 @@ def test_a_source_named_for_an_autonomous_region_is_a_funds_row():
             "县级财政资金 36.00 32.40 90.00% 年度总体目标 预期目标 保障24座电站正常运行。")
     rep = _parse(text)
     assert [r.name.text for r in rep.funds.rows] == ["年度资金总额", "其中:中央财政资金", "自治区财政资金", "县级财政资金"]
+
+
+def test_a_glued_source_row_holding_a_rate_is_not_read_as_money():
+    text = ("甲县2022年度项目支出绩效自评表\n项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
+            "年度资金总额100010001000100%10其中:当年财政拨款10001000100%10\n")
+    rep = _parse(text)  # it must not fail on 100% among the money columns
+    assert rep.funds.rows[0].executed.text == "1000"

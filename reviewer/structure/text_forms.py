@@ -623,8 +623,9 @@ def split_glued(run: str, fields: list[str], known: dict[str, float] | None = No
                 continue
             for combo in itertools.combinations(range(len(fields)), k):
                 row = {fields[f]: p for f, p in zip(combo, pieces)}
-                if known and any(f in _MONEY and f in known and to_float(v) > known[f] * 1.0001 for f, v in row.items()):
-                    continue  # a source of the money is no more than the total
+                if known and any(f in _MONEY and (v.endswith(("%", "％")) or f in known and to_float(v) > known[f] * 1.0001)
+                                 for f, v in row.items()):
+                    continue  # a source of the money is no more than the total, and no rate
                 checks = _holds_together(row) if not known else _repeats(row, known) + (set(row) <= set(_MONEY))
                 if checks > best:
                     best, found = checks, {tuple(bounds)}

@@ -353,11 +353,11 @@ GOAL_LABEL = lazy(r"年度总体目标(?!完成)")
 GOAL_END = lazy(r"绩效指标|一级指标|年度绩效指标|二级指标")
 
 
-def goal_blocks(text: str, report: Report) -> list[tuple[int, int]]:
-    """Spans of the form's 年度总体目标 block (预期目标 and 实际完成情况 cells), from its label to
-    the indicator block; a block the text stops inside of is left out."""
+def goal_blocks(text: str, report: Report, label: re.Pattern | None = None) -> list[tuple[int, int]]:
+    """Spans of the form's 年度总体目标 block (预期目标 and 实际完成情况 cells), from its label (or
+    from ``label``) to the indicator block; a block the text stops inside of is left out."""
     out = []
-    for m in GOAL_LABEL.finditer(text, report.start, report.end):
+    for m in (label or GOAL_LABEL).finditer(text, report.start, report.end):
         stop = GOAL_END.search(text, m.end(), min(report.end, m.end() + 600))
         if stop is not None:
             out.append((m.end(), stop.start()))
@@ -368,17 +368,8 @@ def goal_blocks(text: str, report: Report) -> list[tuple[int, int]]:
 RESULT_PLACEHOLDER = lazy(r"(?:实际完成(?:情况)?\s*[:：]?\s*(?P<v>——|—|－|-{1,2}|/|／|无)(?=\s*(?:$|\n|[|｜])))|"
                           r"(?:实际完成(?:情况)?\s*[:：]?\s*|(?<=\s)|(?<=[|｜]))(?P<v2>同预期目标|同上|同左|见预期目标|与预期目标一致)[。.]?(?=\s*(?:$|\n|[|｜]))",
                           re.MULTILINE)
-def _target_blocks(text: str, report: Report) -> list[tuple[int, int]]:
-    """The goal block read from its 预期目标 cell, for a form that prints 年度总体目标 down the
-    page (年/度/总/体/目/标), so the label is not in the text as a word."""
-    out = []
-    for m in TARGET_LABEL.finditer(text, report.start, report.end):
-        stop = GOAL_END.search(text, m.end(), min(report.end, m.end() + 600))
-        if stop is not None:
-            out.append((m.end(), stop.start()))
-    return out
-
-
+# where the goal block starts in a form that prints 年度总体目标 down the page (年/度/总/体/目/标),
+# so the label is not in the text as a word
 TARGET_LABEL = lazy(r"预期目标")
 GOAL_WORDS = lazy(r"年度总体目标|预期目标|实际完成情况|年初设定目标|完成情况综述|年度|总体|目标|完成情况|通过实施|项目|实施|[|｜\s]")
 
@@ -421,7 +412,7 @@ def empty_overall_goal(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     # a flattened form: the words between 年度总体目标 and the indicator block
     text = ctx.text
     # the 实际完成情况 left as a dash or sent back to the target (同预期目标): no result given
-    for s0, e0 in goal_blocks(text, report) or _target_blocks(text, report):
+    for s0, e0 in goal_blocks(text, report) or goal_blocks(text, report, TARGET_LABEL):
         blank = RESULT_PLACEHOLDER.search(text, s0, e0)
         if blank is not None:
             said = (blank.group("v") or blank.group("v2")).strip()

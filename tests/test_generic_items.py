@@ -26,3 +26,15 @@ def test_measure_answering_a_problem_is_not_reported():
     found = _parts(problems="一是北片区斗渠渗漏严重，灌溉水有效利用系数未达到0.60。",
                    measures="一是2024年3月底前完成北片区斗渠防渗改造。二是进一步加强斗渠防渗管理。")
     assert not any("斗渠" in t for t, _ in found)
+
+
+def test_measures_made_of_slogans_are_vague_item_by_item():
+    found = _parts(problems="一是约2.4万名外出务工人员重复参保，清退周期长。二是乡镇经办人员不足，人工比对错漏时有发生。",
+                   measures="一是进一步提高政治站位，加强组织领导，压实工作责任；二是严格执行资金管理制度，确保资金安全；"
+                            "三是加强业务学习培训，不断提高工作水平；四是加大宣传力度，营造良好氛围；"
+                            "五是2024年起县医保局每季度与税务部门比对一次参保数据。")
+    # 压实工作责任 and 营造良好氛围 are slogans too: the first and fourth items are as vague as the second and third
+    items = [t for t, why in found if "套话" in why]
+    assert any(t.startswith("一是进一步提高政治站位") for t in items), found
+    assert any(t.startswith("四是加大宣传力度") for t in items), found
+    assert not any("比对" in t for t in items)

@@ -651,3 +651,11 @@ def test_d49_a_templates_heading_admits_nothing():
     text = report(extra="各项指标均已完成，完成市直养护里程1180.5公里，完成市直桥梁养护67座，路况优良率91.2%。"
                         "\n3.未完成的绩效目标。\n无。")
     assert run(text, "D49") == []
+
+
+def test_d37_a_delay_put_down_to_a_cause_of_any_project():
+    said = "春季集中免疫要求5月31日前完成，实际于6月12日完成，主要受客观原因影响。"
+    [f] = run(report(extra=said), "D37")
+    assert f.kind == "vague_problems" and "客观原因" in f.message
+    [f] = run(report(extra="春季集中免疫要求5月31日前完成，实际于6月12日完成。"), "D37")
+    assert f.kind == "contradiction"

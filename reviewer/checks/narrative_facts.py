@@ -77,9 +77,18 @@ def planned_vs_actual(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 late.append((p, a, planned, actual))
             break
     if late:
+        from reviewer.checks.deviation_reasons import GENERIC_CAUSE
+
         desc = "；".join(f"计划{p.group('ev1')}{pl.month}月{pl.day}日、实际{ac.month}月{ac.day}日，推迟{(ac - pl).days}天"
                         for p, a, pl, ac in late)
         ev = [x for p, a, _, _ in late for x in ((p.start(), p.end()), (a.start(), a.end()))]
+        # a cause given in the actual date's own sentence, if one that could be said of any project
+        _, e = sentence_at(text, late[0][1].start(), report.start, report.end)
+        generic = GENERIC_CAUSE.search(text, late[0][1].end(), e)
+        if generic is not None:
+            yield Finding(message=f"{desc}；原因只写“{generic.group()}”，没有说明是什么原因", evidence=ev + [(generic.start(), generic.end())],
+                          expected="说明具体的延期原因", stated=generic.group(), kind="vague_problems")
+            return
         yield Finding(message=f"{desc}；报告未说明原因，时效指标也未反映", evidence=ev,
                       expected="说明延期原因并据实评价时效", stated="延期未说明")
 

@@ -8,6 +8,7 @@ without weight or score, so the rules that compare a result with its target (sho
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -107,13 +108,14 @@ def _results_named(text: str, key: str, unit: str, start: int, end: int) -> Iter
 def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
     """A target set in a goal sentence and the same indicator's result stated elsewhere."""
     out: list[IndicatorRow] = []
+    figures = _Figures(text, start, end, skip)
     for g in GOAL_SENTENCE.finditer(text, start, end):
         if any(s <= g.start() < e for s, e in skip):
             continue
         # a heading (（二）绩效目标。 or 绩效目标：) ends where its goals begin
         gs = g.end() + len(_HEAD_END.match(text, g.end(), end).group())
         se = min((i for i in (text.find(c, gs, end) for c in "。\n") if i >= 0), default=end)
-        out.extend(_noun_pairs(text, (gs, se), start, end, skip))
+        out.extend(_noun_pairs(text, (gs, se), end, figures))
         for m in GOAL_ITEM.finditer(text, gs, se):
             name = _NAME_LEAD.sub("", m.group("name"))
             # a figure with no operator is a target only when its result is stated under the
@@ -139,7 +141,7 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
                                             actual=_ref(text, a_lo, a_hi), row=_ref(text, r, a_hi)))
                     break
             else:
-                if not bare and (row := _result_by_unit(text, name, unit, m, (g.start(), se), start, end, skip)) is not None:
+                if not bare and (row := _result_by_unit(text, name, unit, m, (g.start(), se), start, end, figures)) is not None:
                     out.append(row)
     return out
 
@@ -149,19 +151,47 @@ TARGET_THEN_NOUN = lazy(r"(?P<target>(?:不少于|不低于|≥|>=|达到)\s{0,2
                         r"(?P<noun>[\u4e00-\u9fff]{2,6})")
 
 
-def _noun_pairs(text: str, goal_span: tuple[int, int], start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
+class _Figures:
+    """Every figure written in one unit in ``text[start:end]`` (1,214具), found once per unit
+    however many goals ask for it: the goals of a long file cost one scan each, not one scan
+    of the file each."""
+
+    def __init__(self, text: str, start: int, end: int, skip: list[tuple[int, int]]):
+        self.text, self.start, self.end, self.skip = text, start, end, skip
+        self._by_unit: dict[str, list[tuple[int, int]]] = {}
+
+    def of(self, unit: str, noun: str = "") -> list[tuple[int, int]]:
+        """The figures in ``unit`` (followed by ``noun`` when given), in text order."""
+        key = unit + "\0" + noun
+        if key not in self._by_unit:
+            if noun:
+                self._by_unit[key] = [(a, b) for a, b in self.of(unit) if self.text.startswith(noun, b)]
+            else:
+                rx = re.compile(rf"(?<![\d.,])\d[\d,]*(?:\.\d+)?\s{{0,2}}{re.escape(unit)}")
+                self._by_unit[key] = [(m.start(), m.end()) for m in rx.finditer(self.text, self.start, self.end)
+                                      if not any(s <= m.start() < e for s, e in self.skip)]
+        return self._by_unit[key]
+
+    def outside(self, unit: str, span: tuple[int, int], noun: str = "") -> list[tuple[int, int]] | None:
+        """The figures outside ``span`` when there is exactly one (or none), else None: a goal
+        among many like it learns that without walking all of them."""
+        spans = self.of(unit, noun)
+        lo = bisect.bisect_left(spans, (span[0], -1))
+        hi = bisect.bisect_right(spans, (span[1], len(self.text) + 1))
+        if len(spans) - (hi - lo) > 1:
+            return None
+        return spans[:lo] + spans[hi:]
+
+
+def _noun_pairs(text: str, goal_span: tuple[int, int], end: int, figures: _Figures) -> list[IndicatorRow]:
     """Goals written figure first (为不少于1,500名老年人提供…) and the one result elsewhere that
     counts the same noun in the same unit (为1,386名老年人提供…)."""
     out = []
     gs, ge = goal_span
     for m in TARGET_THEN_NOUN.finditer(text, gs, ge):
         noun = m.group("noun")[:3]
-        unit = m.group("unit")
-        hits = {(r.start(), r.end()) for r in re.finditer(rf"(?<![\d.,])\d[\d,]*(?:\.\d+)?\s{{0,2}}{re.escape(unit)}(?={re.escape(noun)})",
-                                                         text[start:end])}
-        hits = {(start + a, start + b) for a, b in hits if not (gs <= start + a <= ge)
-                and not any(s <= start + a < e for s, e in skip)}
-        if len(hits) != 1:
+        hits = figures.outside(m.group("unit"), (gs, ge), noun)
+        if not hits or len(hits) != 1:
             continue
         (a, b), = hits
         out.append(IndicatorRow(level3=_ref(text, m.start("noun"), m.start("noun") + len(noun)),
@@ -175,17 +205,14 @@ _COMMON_UNITS = frozenset("% 元 万元 亿元 年 月 日 天 个 人 次 项 �
 
 
 def _result_by_unit(text: str, name: str, unit: str, goal: re.Match, goal_span: tuple[int, int],
-                    start: int, end: int, skip: list[tuple[int, int]]) -> IndicatorRow | None:
+                    start: int, end: int, figures: _Figures) -> IndicatorRow | None:
     """The result of a goal whose name is worded differently where the result is stated
     ("补贴遗体火化不少于1,300具" … "为1,214具遗体发放火化补贴"): the one other figure in the
     goal's uncommon unit, with two characters of the goal's name beside it."""
     if unit in _COMMON_UNITS:
         return None
     found = []
-    for n in re.finditer(rf"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s{{0,2}}{re.escape(unit)}", text[start:end]):
-        a, b = start + n.start(), start + n.end()
-        if goal_span[0] <= a <= goal_span[1] or any(s <= a < e for s, e in skip):
-            continue
+    for a, b in figures.outside(unit, goal_span) or []:
         if re.match(r"\s{0,2}/|[每/]", text[b:b + 2]) or text[max(start, a - 1):a] in "每/":
             continue  # a rate per unit (1,000元/具, 每具), not a count
         found.append((a, b))

@@ -242,7 +242,8 @@ def _level_kind(text: str) -> int:
 
 
 # the rest of a level name wrapped over lines (响指标, 度指, 标): part of no cell
-_LEVEL_NAMES = [f"{stem}指标" for stem in LEVEL2_STEMS.split("|")] + ["产出指标", "效益指标", "满意度指标"]
+LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")
+_LEVEL_NAMES = [f"{stem}指标" for stem in LEVEL2_STEMS.split("|")] + list(LEVEL1_NAMES)
 
 
 # the second character of a 二级 name printed two characters a row (数/量, 时/效), alone on its line
@@ -542,22 +543,7 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
         unit = re.search(r"(?:万元|元)$", run)
         digits_end = re_ - (len(unit.group()) if unit else 0)
         digits = text[rs:digits_end]
-        pieces, cols = None, []
-        if known and GLUED_RUN.match(digits):
-            # a source row after the total: money columns read against the total's (236.00236.00176.40),
-            # or money columns only (320320313.23): 分值, 执行率 and 得分 are the total row's
-            got = split_glued_decimals(digits, fields, known)
-            pieces, cols = got if got else (None, [])
-            money = [f for f in fields if f in _MONEY]
-            if not (pieces and len(pieces) > 1) and money:
-                pieces = split_glued(digits, money, known)
-                cols = _reading_fields(digits, pieces, money) if pieces and len(pieces) > 1 else []
-        if not (pieces and len(pieces) > 1) and not known:
-            pieces = split_glued(digits, fields) if GLUED_RUN.match(digits) else None
-            cols = _reading_fields(digits, pieces, fields) if pieces and len(pieces) > 1 else []
-        if not (pieces and len(pieces) > 1) and GLUED_RUN.match(digits):
-            got = split_glued_decimals(digits, fields, known)
-            pieces, cols = got if got else (None, [])
+        pieces, cols = _read_glued_run(digits, fields, known)
         if pieces and len(pieces) > 1:
             out.extend(Tok(text[rs + x:rs + y], rs + x, rs + y, t.line) for x, y in pieces)
             if not known and cols:
@@ -576,6 +562,27 @@ def _unglue_funds(text: str, toks: list[Tok], fields: list[str]) -> list[Tok]:
             else:
                 out.append(Tok(text[re_:t.end], re_, t.end, t.line))
     return out
+
+
+def _read_glued_run(digits: str, fields: list[str], known: dict[str, float]) -> tuple[list[tuple[int, int]] | None, list[str]]:
+    """The cuts and columns of one funds row's figures written together. The total row (no
+    ``known`` yet) is read by its arithmetic, then by the way its money is written. A source
+    row after it is read against the total's money, by its decimals (236.00236.00176.40), or
+    as money columns only (320320313.23): 分值, 执行率 and 得分 are the total row's."""
+    if not GLUED_RUN.match(digits):
+        return None, []
+    if known:
+        got = split_glued_decimals(digits, fields, known)
+        if got and len(got[0]) > 1:
+            return got
+        money = [f for f in fields if f in _MONEY]
+        pieces = split_glued(digits, money, known) if money else None
+        return (pieces, _reading_fields(digits, pieces, money)) if pieces and len(pieces) > 1 else (None, [])
+    pieces = split_glued(digits, fields)
+    if pieces and len(pieces) > 1:
+        return pieces, _reading_fields(digits, pieces, fields)
+    got = split_glued_decimals(digits, fields, known)
+    return got if got else (None, [])
 
 
 _SUB_LABEL = lazy(r"(?<=[。；;，,\d%％])其中\s*[:：]")
@@ -843,7 +850,7 @@ def _ind_rows(text: str, header: Header, start: int, end: int) -> tuple[list[lis
     # the first line of a 一级 name wrapped in a narrow column, right before a 二级 name: 满意 / 服务对象
     toks = [t for k, t in enumerate(toks) if not (
         k + 1 < len(toks) and _level_kind(toks[k + 1].text) == 2 and not _level_kind(t.text)
-        and any(name.startswith(WS.sub("", t.text)) for name in ("满意度指标", "产出指标", "效益指标"))
+        and any(name.startswith(WS.sub("", t.text)) for name in LEVEL1_NAMES)
         and len(WS.sub("", t.text)) >= 2)]
     toks, glued = _unglue_indicators(text, toks, [f for f in header.fields if f in ("target", "actual", "weight", "score")])
     line_mode = _line_mode(toks)

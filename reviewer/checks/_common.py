@@ -101,6 +101,12 @@ def stops_in(report: Report, text: str, pos: int) -> bool:
     return cut is not None and pos <= cut and len("".join(text[pos:cut].split())) <= CUT_REACH
 
 
+def results_all_shown(report: Report) -> bool:
+    """Whether the text holds every result the report gives: it is not cut off, or it is cut
+    only after its 存在问题 or 改进措施 heading (the results come before them)."""
+    return report.truncated_at is None or any(sec.kind in ("problems", "measures") for sec in report.sections)
+
+
 def rows_cut(report: Report) -> bool:
     """Whether the text stops inside the indicator table, before its 总分 row: the rows seen
     are not all the rows."""

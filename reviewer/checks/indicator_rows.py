@@ -7,7 +7,7 @@ import math
 import re
 from typing import Iterator
 
-from reviewer.checks._common import clause_start, fmt, rows_reliable, sentence_at
+from reviewer.checks._common import clause_start, fmt, results_all_shown, rows_reliable, sentence_at
 from reviewer.checks.base import CheckContext, Finding, rule, rule_selected
 from reviewer.models import IndicatorRow, Report
 from reviewer.structure.numbers import parse_target
@@ -111,8 +111,7 @@ def full_score_with_shortfall(report: Report, ctx: CheckContext) -> Iterator[Fin
                 and not below_full(row, ctx.profile.score_tolerance):
             exp = actual / target * row.weight.value
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}未达到指标值{row.target.text}，"
-                                  f"按比例应得 {fmt(exp)} 分，却得满分 {row.score.text}"
-                                  + ("，且未说明偏差原因" if not gives_reason(row) else ""),
+                                  f"按比例应得 {fmt(exp)} 分，却得满分 {row.score.text}" + _empty_reason(row),
                           evidence=[row.row], expected=fmt(exp), stated=row.score.text)
 
 
@@ -158,7 +157,7 @@ def deduction_without_reason(report: Report, ctx: CheckContext) -> Iterator[Find
         if deducted and not short and _met_in_words(row):
             continue  # 达成 scored 9 of 10: inside the band for 达成, no shortfall to explain
         if deducted or short:
-            if row.reason is not None and REFERENCE_REASON.match("".join(row.reason.text.split())):
+            if _reference_only(row):
                 yield Finding(message=f"{row.level3.text.strip()}：未达到指标值，偏差原因只写“{row.reason.text.strip()}”，报告正文却没有说明原因",
                               evidence=[row.row], expected="填写偏差原因", stated=row.reason.text.strip())
                 continue
@@ -211,6 +210,11 @@ def _narrative_full_band(report: Report, ctx: CheckContext) -> Iterator[Finding]
 REFERENCE_REASON = lazy(r"^(?:详见|见|参见)(?:自评)?(?:报告|正文|说明|附件)[。.]?$")
 
 
+def _reference_only(row: IndicatorRow) -> bool:
+    """Whether the row's 偏差原因 only sends the reader to the report (详见报告)."""
+    return row.reason is not None and bool(REFERENCE_REASON.match("".join(row.reason.text.split())))
+
+
 def _met_in_words(row: IndicatorRow) -> bool:
     """Whether a qualitative row's result says the target was reached (达成年度指标) and its
     score lies in that band (80–100% of the weight)."""
@@ -227,9 +231,9 @@ def _reference_left_unanswered(row: IndicatorRow, report: Report, ctx: CheckCont
     from reviewer.checks._common import table_spans
     from reviewer.checks.deviation_reasons import CAUSE_WORDS
 
-    if row.reason is None or not REFERENCE_REASON.match("".join(row.reason.text.split())):
+    if not _reference_only(row):
         return False
-    if report.truncated_at is not None and not any(sec.kind in ("problems", "measures") for sec in report.sections):
+    if not results_all_shown(report):
         return False  # the text the reason points to may lie past the cut
     text, spans = ctx.text, table_spans(report, ctx.parsed)
     name = re.sub(r"\s+", "", row.level3.text)
@@ -250,6 +254,12 @@ NO_REASON = lazy(r"^(?:[/／\\\-—－_]+|无|暂无|没有|不适用|0|空|略)
 def gives_reason(row: IndicatorRow) -> bool:
     """Whether the row's 偏差原因 cell holds a reason (not a placeholder such as / or 无)."""
     return row.reason is not None and not NO_REASON.match("".join(row.reason.text.split()))
+
+
+def _empty_reason(row: IndicatorRow) -> str:
+    """What a score rule adds for a row scored in full though short whose reason is empty
+    (D14A leaves such a row to it)."""
+    return "" if gives_reason(row) else "，且未说明偏差原因"
 
 
 # a result that says in words that the target was not (fully) reached: 部分达成, 基本完成, 未完成
@@ -480,8 +490,7 @@ def reverse_indicator_score(report: Report, ctx: CheckContext) -> Iterator[Findi
         # over the ceiling yet full marks is never right, however small the overrun (1.62 vs ≤1.6万元)
         if min(abs(s - a), abs(s - b)) > max(tol, 0.05 * w) or s >= w - 1e-9:
             yield Finding(message=f"{row.level3.text.strip()}：完成值{row.actual.text}超出指标值{row.target.text}，应得 {fmt(a)} 分"
-                                  f"（或按 指标值÷完成值 计 {fmt(b)} 分），填写 {fmt(s)} 分"
-                                  + ("，且未说明偏差原因" if s >= w - tol and not gives_reason(row) else ""),
+                                  f"（或按 指标值÷完成值 计 {fmt(b)} 分），填写 {fmt(s)} 分" + (_empty_reason(row) if s >= w - tol else ""),
                           evidence=[row.row], expected=f"{fmt(a)}或{fmt(b)}", stated=fmt(s),
                           kind="score_inflation" if s > max(a, b) else None)
 
@@ -517,7 +526,7 @@ def qualitative_band(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 upper_ok = s <= hi * w + tol if hi < 1 else s <= w + tol
                 if not (lo * w - tol <= s and (upper_ok if hi == 1 else s < hi * w + tol)):
                     yield Finding(message=f"{row.level3.text.strip()}：完成情况“{act}”属于“{name}”档，得分应在{fmt(lo * w)}–{fmt(hi * w)}分之间，填写{fmt(s)}分"
-                                  + ("，且未说明偏差原因" if s >= w - tol and not gives_reason(row) else ""),
+                                  + (_empty_reason(row) if s >= w - tol else ""),
                                   evidence=[row.row], expected=f"{fmt(lo * w)}–{fmt(hi * w)}", stated=fmt(s),
                                   kind="score_inflation" if s > hi * w else None)
                 break
@@ -652,8 +661,8 @@ def satisfaction_in_words_only(report: Report, ctx: CheckContext) -> Iterator[Fi
     # in a text cut off, the survey's figure may lie past the cut: only a report that set a
     # satisfaction target and then answers it in words where its results are is held to it
     cut = report.truncated_at is not None
-    if cut and not figures and not any(sec.kind in ("problems", "measures") for sec in report.sections):
-        return  # (a text cut after its 存在问题 heading has shown every result it holds)
+    if not figures and not results_all_shown(report):
+        return
     if any("满意" in f"{r.level2}{r.level3.text}" and r.actual is not None and re.search(r"\d", r.actual.text)
            for r in report.indicators):
         return

@@ -65,17 +65,24 @@ RESULT_THEN_TARGET = lazy(
 _TARGET_KEY = lazy(r"(?:年度|全年|年初)?(?:目标|计划)")
 
 
-def _plan_pairs(text: str, start: int, end: int) -> list[re.Match]:
+def _pairs_at_keys(text: str, start: int, end: int, key: re.Pattern, pair: re.Pattern, before: int, after: int,
+                   holds) -> list[re.Match]:
+    """``pair`` matches searched only in a window around each ``key`` word (``before`` and
+    ``after`` characters), kept when ``holds(match, key)``; windows a kept pair covers are skipped."""
     out = []
     last = start
-    for k in _PLAN_KEY.finditer(text, start, end):
+    for k in key.finditer(text, start, end):
         if k.start() < last:
             continue
-        m = PLAN_PAIR.search(text, max(start, k.start() - 4), min(end, k.end() + 90))
-        if m and m.start() <= k.start():
+        m = pair.search(text, max(start, k.start() - before), min(end, k.end() + after))
+        if m and holds(m, k):
             out.append(m)
             last = m.end()
     return out
+
+
+def _plan_pairs(text: str, start: int, end: int) -> list[re.Match]:
+    return _pairs_at_keys(text, start, end, _PLAN_KEY, PLAN_PAIR, 4, 90, lambda m, k: m.start() <= k.start())
 
 
 # a target in a goal sentence: "设施正常运行率≥90%", "受益群众满意度不低于90%"; and the same name's
@@ -191,7 +198,7 @@ def _noun_pairs(text: str, goal_span: tuple[int, int], end: int, figures: _Figur
     for m in TARGET_THEN_NOUN.finditer(text, gs, ge):
         noun = m.group("noun")[:3]
         hits = figures.outside(m.group("unit"), (gs, ge), noun)
-        if not hits or len(hits) != 1:
+        if hits is None or len(hits) != 1:
             continue
         (a, b), = hits
         out.append(IndicatorRow(level3=_ref(text, m.start("noun"), m.start("noun") + len(noun)),
@@ -229,16 +236,8 @@ def _result_by_unit(text: str, name: str, unit: str, goal: re.Match, goal_span: 
 
 
 def _result_target_pairs(text: str, start: int, end: int) -> list[re.Match]:
-    out: list[re.Match] = []
-    last = start
-    for k in _TARGET_KEY.finditer(text, start, end):
-        if k.start() < last:
-            continue
-        m = RESULT_THEN_TARGET.search(text, max(start, k.start() - 40), min(end, k.end() + 30))
-        if m and m.start("target") > k.start() and m.start("actual") < k.start():
-            out.append(m)
-            last = m.end()
-    return out
+    return _pairs_at_keys(text, start, end, _TARGET_KEY, RESULT_THEN_TARGET, 40, 30,
+                          lambda m, k: m.start("actual") < k.start() < m.start("target"))
 
 
 def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
@@ -259,7 +258,8 @@ def find_prose_indicators(text: str, start: int, end: int, skip: list[tuple[int,
     for m in _result_target_pairs(text, start, end):
         if any(s <= m.start() < e for s, e in skip) or "元" in m.group("unit"):
             continue
-        ns = m.start("name") + len(_NAME_LEAD.match(m.group("name")).group() if _NAME_LEAD.match(m.group("name")) else "")
+        lead = _NAME_LEAD.match(m.group("name"))
+        ns = m.start("name") + (lead.end() if lead else 0)
         out.append(IndicatorRow(level3=_ref(text, ns, m.end("name")),
                                 target=_ref(text, m.start("target"), m.end("target")),
                                 actual=_ref(text, m.start("actual"), m.end("actual")), row=_ref(text, ns, m.end())))

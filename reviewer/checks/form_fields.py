@@ -15,7 +15,7 @@ from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.checks._common import clause_start
 from reviewer.checks.completeness import DIRECTIONAL, GOAL_END, GOAL_LABEL
 from reviewer.models import IndicatorRow, Report, TextRef
-from reviewer.structure.spans import SpanIndex
+from reviewer.structure.spans import SpanIndex, trim_span
 from reviewer.lazy_re import lazy
 
 PLACEHOLDER = lazy(r"^[\s/／\-—*＊…。.、无]*$")
@@ -187,7 +187,7 @@ def _stock_goal_result(text: str, report: Report) -> tuple[int, int] | None:
         target, done = text[ta:tb], re.sub(r"\s+", "", text[ca:cb])
         own = STOCK_PROGRESS.sub("", re.sub(r"[，,。；;、：:“”\"]", "", done))
         if re.search(r"\d", target) and not re.search(r"\d", done) and 8 <= len(done) <= 60 and len(own) <= 4:
-            return _trim(text, ca, cb)
+            return trim_span(text, ca, cb)
     return None
 
 
@@ -207,14 +207,6 @@ def _goal_cells(text: str, report: Report) -> Iterator[tuple[tuple[int, int], tu
             yield cells[0], cells[1]
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \u3000":
-        a += 1
-    while b > a and text[b - 1] in " \u3000":
-        b -= 1
-    return a, b
-
-
 def _empty_goal_pair(text: str, report: Report) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """A 年度总体目标 block whose 预期目标 is directional phrases without a figure and whose
     实际完成情况 is only "已完成": neither says what was to be done or what was."""
@@ -222,7 +214,7 @@ def _empty_goal_pair(text: str, report: Report) -> tuple[tuple[int, int], tuple[
         goal, done = text[ta:tb], re.sub(r"\s+", "", text[ca:cb])
         if re.search(r"\d", goal) or not BARE_DONE.fullmatch(done) or len(set(DIRECTIONAL.findall(goal))) < 2:
             continue
-        return _trim(text, ta, tb), _trim(text, ca, cb)
+        return trim_span(text, ta, tb), trim_span(text, ca, cb)
     return None
 
 

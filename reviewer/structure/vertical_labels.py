@@ -15,6 +15,7 @@ block for the table readers.
 from __future__ import annotations
 
 from reviewer.lazy_re import lazy
+from reviewer.structure.ocr_fix import fix_ocr  # (a scan's 缋 for 绩 spells a label too)
 
 # the labels forms print vertically, longest first so 年度总体目标 wins over 总体目标
 LABELS: tuple[str, ...] = tuple(sorted((
@@ -56,7 +57,6 @@ def blank_vertical_labels(text: str) -> str:
 
 
 def _blank_one_column(text: str, labels: tuple[str, ...] = LABELS, shortest: int = 4) -> str:
-    from reviewer.structure.ocr_fix import fix_ocr  # (a scan's 缋 for 绩 spells the label too)
 
     out = list(text)
     run: list[tuple[int, bool]] = []  # (offset of the character, whether the line holds more)

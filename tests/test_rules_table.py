@@ -511,3 +511,16 @@ def test_d13_grades_no_sum_of_rows_that_may_not_be_all_of_them():
     text = full_report(rows=rows, total=None, conclusion="本项目自评等级为优。")
     cut = text[:text.rindex("\n", 0, len(text) - 1)] + "\n\t成本指标\t每公里维修成本\t≤3万元"
     assert run(cut, "D13") == []
+
+
+def test_d16_rows_left_unscored_together_are_one_finding():
+    """Two benefit rows that carry a weight and nothing else are one gap in the form, not two."""
+    rows = list(STANDARD_ROWS)
+    rows[4:5] = [("效益指标", "经济效益指标", "带动农户增收", "", "", "15", "", ""),
+                 ("", "生态效益指标", "节水效果", "", "", "15", "", "")]
+    [f] = run(full_report(rows=rows), "D16")
+    assert "带动农户增收" in f.message and "节水效果" in f.message and "2项" in f.message
+    assert len(f.evidence) == 2
+    rows[5] = ("", "生态效益指标", "节水量", "≥5万吨", "5.2万吨", "15", "15", "")
+    [f] = run(full_report(rows=rows), "D16")
+    assert f.message.startswith("带动农户增收：指标有分值15")

@@ -313,6 +313,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                               "相关二级指标没有设置可衡量的三级指标",
                       evidence=[r.row for r in empties[:6]], expected="删除空行或补充指标", stated=f"{len(empties)}行空白")
     verbal: list[IndicatorRow] = []
+    unscored: list[IndicatorRow] = []
     reliable = rows_reliable(ctx.parsed)  # a partial table read without its header may place a number one column off
     for row in report.indicators:
         if row.empty:
@@ -337,8 +338,7 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(message=f"{row.level3.text.strip()}：实际完成值未填写", evidence=[row.row], stated="空", expected="实际完成值")
             continue
         if row.weight is not None and row.score is None and row.target is None and row.actual is None:
-            yield Finding(message=f"{row.level3.text.strip()}：指标有分值{row.weight.text}却未填写内容和得分，该项未评价",
-                          evidence=[row.row], expected="填写指标或调整权重", stated="空")
+            unscored.append(row)  # one finding for the rows the form left unscored together
             continue
         t = parse_target(tgt)
         a = parse_target(act)
@@ -356,6 +356,13 @@ def malformed_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
               and {t.unit.split("/")[0], a.unit.split("/")[0]} <= {"万元", "元"}):
             yield Finding(message=f"{row.level3.text.strip()}：指标值单位“{t.unit}”与完成值单位“{a.unit}”不一致",
                           evidence=[row.target, row.actual], expected=t.unit, stated=a.unit, kind="format")
+    if unscored:
+        first = unscored[0]
+        message = (f"{first.level3.text.strip()}：指标有分值{first.weight.text}却未填写内容和得分，该项未评价"
+                   if len(unscored) == 1 else
+                   "、".join(r.level3.text.strip() for r in unscored[:4]) + ("等" if len(unscored) > 4 else "") +
+                   f"：{len(unscored)}项指标有分值却未填写内容和得分，均未评价")
+        yield Finding(message=message, evidence=[r.row for r in unscored[:6]], expected="填写指标或调整权重", stated="空")
     if verbal:
         listing = "；".join(f"“{r.target.text.strip()}”→“{r.actual.text.strip()}”" for r in verbal[:4])
         yield Finding(message=f"{len(verbal)}项定量指标的实际完成值只写了文字，无法核对是否达标：{listing}",

@@ -112,10 +112,36 @@ def _results_named(text: str, key: str, unit: str, start: int, end: int) -> Iter
             pos = text.find(key, pos + 1, end)
 
 
+class _NamedResults:
+    """The results stated under each name (:func:`_results_named`, outside ``skip``), found
+    once per name and unit however many goals ask for them: a file of many like goals costs
+    one scan per distinct name, not one per goal."""
+
+    def __init__(self, text: str, start: int, end: int, skip: list[tuple[int, int]]):
+        self.text, self.start, self.end, self.skip = text, start, end, skip
+        self._hits: dict[tuple[str, str], tuple[list[int], list[tuple[int, int, int]]]] = {}
+
+    def outside(self, key: str, unit: str, span: tuple[int, int]) -> tuple[int, tuple[int, int, int] | None]:
+        """How many results are stated under ``key`` outside ``span`` (the goal's own sentence),
+        and the one a goal takes: the first after the span, else the first before it (a figure
+        before the goal is the project's scope, a result comes after it)."""
+        if (key, unit) not in self._hits:
+            hits = [h for h in _results_named(self.text, key, unit, self.start, self.end)
+                    if not any(s <= h[0] < e for s, e in self.skip)]
+            self._hits[key, unit] = ([h[0] for h in hits], hits)
+        starts, hits = self._hits[key, unit]
+        lo, hi = bisect.bisect_left(starts, span[0]), bisect.bisect_right(starts, span[1])
+        n = len(hits) - (hi - lo)
+        if not n:
+            return 0, None
+        return n, hits[hi] if hi < len(hits) else hits[0]
+
+
 def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[IndicatorRow]:
     """A target set in a goal sentence and the same indicator's result stated elsewhere."""
     out: list[IndicatorRow] = []
     figures = _Figures(text, start, end, skip)
+    named = _NamedResults(text, start, end, skip)
     for g in GOAL_SENTENCE.finditer(text, start, end):
         if any(s <= g.start() < e for s, e in skip):
             continue
@@ -137,12 +163,9 @@ def _goal_pairs(text: str, start: int, end: int, skip: list[tuple[int, int]]) ->
             tails = () if re.search(r"每|均", name) else \
                 tuple(name[-k:] for k in range(len(name) - 1, 4, -1)) if bare else (name[-4:], name[-3:])
             for key in dict.fromkeys((name, *tails)):
-                hits = [h for h in _results_named(text, key, unit, start, end)
-                        if not (g.start() <= h[0] <= se or any(s <= h[0] < e for s, e in skip))]
-                # a result is stated after its goal; a figure before it is the project's scope
-                hits.sort(key=lambda h: h[0] < g.start())
-                if hits and (key == name or len(hits) == 1):
-                    r, a_lo, a_hi = hits[0]
+                n, hit = named.outside(key, unit, (g.start(), se))
+                if hit and (key == name or n == 1):
+                    r, a_lo, a_hi = hit
                     out.append(IndicatorRow(level3=_ref(text, r, r + len(key)),
                                             target=_ref(text, m.start("target"), m.end("target")),
                                             actual=_ref(text, a_lo, a_hi), row=_ref(text, r, a_hi)))

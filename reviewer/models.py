@@ -100,6 +100,8 @@ class Table(BaseModel):
     # rebuilt from flattened text); otherwise the parsers read the header row's words
     columns: dict[str, int] | None = None
     partial: bool = False  # only part of a table (an excerpt that starts below its header): no sums over it
+    # a row's cells lie apart in the text (a form read column by column): a row is quoted by its first cell
+    scattered: bool = False
 
 
 class SourceDocument(BaseModel):

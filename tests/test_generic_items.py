@@ -38,3 +38,20 @@ def test_measures_made_of_slogans_are_vague_item_by_item():
     assert any(t.startswith("一是进一步提高政治站位") for t in items), found
     assert any(t.startswith("四是加大宣传力度") for t in items), found
     assert not any("比对" in t for t in items)
+
+
+def _one_line_parts(measures: str, project: str = "智慧社区建设"):
+    """A page copied without line breaks: the 改进措施 run on into the signature block."""
+    text = (f"乙县民政局2025年度{project}项目绩效自评报告 一、项目基本情况 建成12个社区平台。 四、自评结论 自评得分92分。 "
+            f"五、存在问题 2个社区因产权单位未同意改造未能安装智能门禁。 六、改进措施 {measures} 乙县民政局 2026年3月10日")
+    parsed = parse_source(SourceDocument(path="t.txt", format="txt", text=text))
+    return [(p.text, why) for p, why in vague_parts(parsed, parsed.reports[0])]
+
+
+def test_a_closing_pledge_is_stock_even_when_it_names_the_project_and_runs_into_the_signature():
+    pledge = "下一步,我们将认真总结经验,查找不足,持续完善智慧社区服务功能,不断提升群众的获得感、幸福感、安全感。"
+    found = _one_line_parts(pledge)
+    assert [(t, why) for t, why in found if t.startswith("下一步")] == [(pledge, "全是套话，没有指向本项目的具体内容")]
+    # a measure with its own place, date and count is specific
+    own = "2026年6月前由街道办协调甲社区产权单位,完成2个社区智能门禁安装。"
+    assert not [t for t, _ in _one_line_parts(own) if "门禁" in t]

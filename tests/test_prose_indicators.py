@@ -145,3 +145,15 @@ def test_a_goal_that_names_its_count_after_the_figure():
     extra = "（三）绩效目标。全年为不少于1,500名老年人提供上门服务。全年共为1,386名老年人提供上门服务。本项目年度绩效目标全部完成。"
     [f] = run(HEADER + narrative(extra=extra), "D49")
     assert "1,386名" in f.message
+
+
+def test_results_and_mentions_of_the_goal_are_no_goal_sentences():
+    """绩效目标完成情况 opens the results, and 未达到…的年度目标， mentions a goal: neither sets a
+    target, so a result stated there is never paired with itself elsewhere."""
+    form = "预期目标:设置村级公益岗位不少于480个。 实际完成情况:设置村级公益岗位486个。\n"
+    said = ("(二)绩效目标完成情况。全年发电量968万千瓦时,未达到1050万千瓦时的年度目标,主要原因是阴雨天气偏多;"
+            "设置村级公益岗位486个,吸纳脱贫人口就业。\n")
+    text = form + said
+    rows = find_prose_indicators(text, 0, len(text), [])
+    assert all(r.target.text != r.actual.text for r in rows)
+    assert all(r.target.text.startswith("不少于") for r in rows if "公益岗位" in r.level3.text)

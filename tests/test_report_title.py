@@ -31,3 +31,14 @@ def test_a_units_name_above_the_forms_title_is_the_banner_not_the_title():
     assert _title(text) == "2022年度耕地质量提升项目绩效自评表"
     # a unit's name with nothing better after it stays the title
     assert _title("白河县农业农村局\n一、基本情况\n略。\n") == "白河县农业农村局"
+
+
+def test_a_page_copied_onto_one_line_is_titled_by_its_report_title():
+    text = ("乙县人民政府 首页>政务公开>部门动态>县民政局 乙县民政局2025年度智慧社区建设项目绩效自评报告 "
+            "发布时间:2026-03-12 来源:县民政局 浏览次数:58 字体:[大 中 小] 打印本页 一、项目基本情况 2025年,我局实施智慧社区建设项目。")
+    assert _title(text) == "乙县民政局2025年度智慧社区建设项目绩效自评报告"
+
+
+def test_a_sites_name_is_a_banner_not_the_title():
+    text = "丙县人民政府网\n首页 > 政务公开 > 财政公开\n丙县2019年度体育场馆开放补助资金绩效自评表\n项目名称\n体育场馆开放补助\n"
+    assert _title(text) == "丙县2019年度体育场馆开放补助资金绩效自评表"

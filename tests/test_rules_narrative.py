@@ -89,6 +89,17 @@ def test_d30_percent_of_total():
     assert run(report(extra="合同金额200万元，已支付90万元，占合同金额的45%。"), "D30") == []
 
 
+def test_d30_a_counts_share_of_a_whole_counted_elsewhere():
+    base = "全县共有运营车辆812辆，线路58条。"
+    bad = report(extra=base + "全市新能源公交车676辆，占运营车辆总数的87.2%，完成年度目标。")
+    [f] = run(bad, "D30")
+    assert f.expected == "83.25%" and f.stated == "87.2%"
+    assert run(report(extra=base + "全市新能源公交车676辆，占运营车辆总数的83.3%。"), "D30") == []
+    # two different wholes (two years' fleets): which one the share is of is not known
+    two = "2019年运营车辆790辆，2020年运营车辆812辆。"
+    assert run(report(extra=two + "新能源公交车676辆，占运营车辆总数的87.2%。"), "D30") == []
+
+
 def test_d31_remainder():
     bad = report(extra="预算资金合计36.92万元，截止11月已支付36.92万元，剩余0.08万元退回财政。")
     assert run(bad, "D31")
@@ -304,6 +315,10 @@ def test_d27b_count_components():
     [f] = run(bad, "D27B")
     assert f.expected == "1627人"
     assert run(report(extra="开展活动共计38场次，其中进校园18场次、进社区14场次、进景区6场次。"), "D27B") == []
+    # what the parts reach, after them, is not one more part
+    reach = "共安排项目42个，其中本体修缮项目28个、安防消防项目9个、考古勘探项目5个，涉及18个市（州）。"
+    assert run(report(extra=reach), "D27B") == []
+    assert run(report(extra=reach.replace("5个，", "6个，")), "D27B")
 
 
 def test_d27c_spending_items_vs_executed():

@@ -38,6 +38,19 @@ def test_D83_a_plan_against_a_target_the_narrative_sets():
     assert f.stated == "≥6个" and f.expected == "8个" and "正文" in f.message
 
 
+def test_D83_a_goal_that_says_complete_or_sets_a_floor_is_the_plan():
+    """绩效目标：完成…5.2万亩 / 实施项目不少于512个 are the plan, even with 完成 or a floor in them."""
+    goals = "（二）年度绩效目标。2021年完成林业有害生物防治作业面积5.2万亩，实施服务群众项目不少于512个。\n"
+    done = ("（一）产出指标。防治作业面积年度指标值为≥4.8万亩，实际完成5.06万亩；"
+            "实施服务群众项目数量年度指标值为≥500个，实际完成503个。\n")
+    text = _narrative_report("（一）部分站点交通不便。", done).replace(GOALS, goals)
+    found = {(f.expected, f.stated) for f in run(text, "D83")}
+    assert found == {("5.2万亩", "≥4.8万亩"), ("512个", "≥500个")}
+    # outside the goals a sentence with 完成 states what was done
+    done_only = text.replace("（二）年度绩效目标。2021年", "（二）实施情况。2021年已")
+    assert run(done_only, "D83") == []
+
+
 def test_D28_a_price_in_brackets_belongs_to_the_amount_before_it():
     text = HEADER + narrative(extra="全年实际支出300万元，其中新建食堂建设补贴30万元（每家15万元），8家食堂运营补贴96万元（每家12万元），"
                                     "助餐补贴174万元。")

@@ -55,6 +55,18 @@ def test_d04_execution_score():
     assert f.expected == "8.75"
 
 
+def test_d04_a_score_written_to_two_decimals_is_held_to_them():
+    """9.76 for 96.74% × 10 (= 9.67) is two digits swapped, within the general 0.1 tolerance."""
+    parts = (("当年财政拨款", "1046.50", "1012.35"),)
+    bad = full_report(funds=funds_table(budget="1046.50", executed="1012.35", rate="96.74%", score="9.76", parts=parts))
+    [f] = run(bad, "D04")
+    assert f.expected == "9.67" and f.stated == "9.76"
+    for score in ("9.67", "9.68", "9.7"):  # right, rounded up, or written to one decimal
+        good = full_report(funds=funds_table(budget="1046.50", executed="1012.35", rate="96.74%", score=score, parts=parts))
+        assert run(good, "D04") == [], score
+    assert run(bad, "D04", score_tolerance=0.5) == []  # a lenient profile keeps its tolerance
+
+
 def test_d05_target_met_but_deducted():
     rows = list(STANDARD_ROWS)
     rows[5] = ("满意度指标", "服务对象满意度指标", "群众满意度", "95%", "95%", "10", "8", "")
@@ -298,6 +310,11 @@ def test_d16c_vague_targets():
     rows[4] = ("效益指标", "社会效益指标", "提升消费者维权意识", "不断提升", "已完成100%", "", "", "")
     [f] = run(full_report(rows=rows), "D16C")
     assert "不断提升" in f.message
+    # a state that holds or not (a licence 有效) is checkable; 有效提升 is not
+    rows[4] = ("效益指标", "可持续影响指标", "检验检测机构资质认定证书", "有效", "有效期至2027年", "30", "30", "")
+    assert run(full_report(rows=rows), "D16C") == []
+    rows[4] = ("效益指标", "社会效益指标", "农产品质量安全水平", "有效提升", "有效提升", "30", "30", "")
+    assert run(full_report(rows=rows), "D16C")
 
 
 def test_d12b_corrected_total():

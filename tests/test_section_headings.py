@@ -128,3 +128,36 @@ def test_a_form_row_labelled_problems_and_measures_is_a_problems_section():
     [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=text)).reports
     [sec] = [s for s in rep.sections if s.kind == "problems"]
     assert sec.heading.text == "存在问题及改进措施" and "拨付滞后近3个月" in sec.body.text
+
+
+def test_innermost_section_answers_as_a_scan_of_every_section_would():
+    """The indexed lookup gives what the plain rule gives: of the sections holding a position,
+    the one that starts last (the later one on a tie), an inner "other" giving way to a more
+    specific section around it."""
+    import random
+
+    from reviewer.models import Section, TextRef
+    from reviewer.structure.sections import innermost_section
+
+    def scan(sections, pos):
+        best = None
+        for s in sections:
+            if s.heading.start <= pos < max(s.body.end, s.heading.end):
+                if best is None or s.heading.start >= best.heading.start:
+                    if best is not None and s.kind == "other" and best.kind != "other":
+                        continue
+                    best = s
+        return best
+
+    rng = random.Random(7)
+    for _ in range(200):
+        sections = []
+        for _ in range(rng.randint(0, 12)):
+            a = rng.randint(0, 90)
+            h, b = a + rng.randint(1, 5), a + rng.randint(0, 40)
+            sections.append(Section(kind=rng.choice(["other", "problems", "goals"]), number=None, level=rng.randint(1, 2),
+                                    heading=TextRef(text="x", start=a, end=h), body=TextRef(text="", start=h, end=b)))
+        if rng.random() < 0.5:
+            sections.sort(key=lambda s: s.heading.start)  # (as reports list them; any order is answered alike)
+        for pos in range(0, 140):
+            assert innermost_section(sections, pos) is scan(sections, pos)

@@ -72,3 +72,18 @@ def test_numbered_projects_named_only_above_their_forms_are_reports_of_their_own
              + "表2.效益指标得分情况\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
              + "效益指标 社会效益指标 群众就近就医率 ≥85% 87% 30 30\n")
     assert len(_reports(parts)) == 1
+
+
+def test_forms_numbered_after_their_title_are_two_reports():
+    """项目支出绩效自评表（一）/（二) under one file title: the second form's rows belong to it,
+    and a site's breadcrumb (某区人民政府 > 政务公开 > …) is no title."""
+    body_a = PIPE_FORM.split("\n", 1)[1]
+    body_b = body_a.replace("86.40 | 86.40 | 86.40 | 10 | 100.00% | 10", "64.00 | 64.00 | 60.48 | 10 | 94.50% | 9.45") \
+        .replace("补助乡村医生人数", "村医培训人次")
+    text = ("甲区人民政府 > 政务公开 > 财政信息 > 预算绩效\n甲区2023年度卫生项目支出绩效自评表\n"
+            "项目支出绩效自评表（一）\n" + body_a + "项目支出绩效自评表(二)\n" + body_b)
+    a, b = _reports(text)
+    assert a.title == "甲区2023年度卫生项目支出绩效自评表"
+    assert [r.level3.text for r in a.indicators][0] == "补助乡村医生人数"
+    assert [r.level3.text for r in b.indicators][0] == "村医培训人次" and len(b.indicators) == 3
+    assert b.funds.rows[0].executed.value == 60.48

@@ -29,8 +29,11 @@ _DIGIT = lazy(r"[0-9０-９]")
 _DATE = lazy(r"[0-9０-９]{1,4}\s*(?:年|月|日|天|个月|季度)|[一二三四五六七八九十]+月")
 _PLACE = lazy(r"(?<![我本该各其部分个别每全])(?!乡村)[\u4e00-\u9fff]{2,6}(?<![部分个别各每])(?:县|镇|乡|村|街道|社区|公司|酒店|宾馆|水库|园区|景区|[0-9]+号楼|会议室)(?!干部|教师|医生|群众)")
 # the signature block after the last section: "松岩县教育局" / "2024年3月18日"
-_SIGNATURE = lazy(r"^(?:[\u4e00-\u9fff（）()]{2,24}(?:局|办公室|中心|委员会|政府|管理处|站|所|院|馆|公司|单位|部|办)|"
-                        r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日)$")
+_ORG_NAME = r"[\u4e00-\u9fff（）()]{2,24}(?:局|办公室|中心|委员会|政府|管理处|站|所|院|馆|公司|单位|部|办)"
+_SIGN_DATE = r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
+_SIGNATURE = lazy(rf"^(?:{_ORG_NAME}|{_SIGN_DATE})$")
+# the same block run onto the last sentence's line (a page copied without line breaks)
+_TRAILING_SIGNATURE = lazy(rf"(?<=[。；;!！])\s+(?:{_ORG_NAME}\s*(?:{_SIGN_DATE})?|{_SIGN_DATE})\s*$")
 # stock verbs / phrasings that fit any project
 _STOCK = lazy(
     r"(?:进一步|不断|持续|切实|认真|严格|积极|努力|全面|继续|狠抓|扎实|精心|牢固|大力|着力|深入)"
@@ -38,7 +41,9 @@ _STOCK = lazy(
     r"|(?:认识不够|认识不足|不够深入|有待(?:提高|加强|完善|进一步)|不够完善|不够健全|不够细化|不够规范|不够严格|意识不强|经验不足|能力不足|水平不高"
     r"|政治站位|责任担当|新台阶|新水平|新成效|新局面|高质量发展|存在一定差距|仍需|仍有待|标准模糊|因人而异|较为单一|使用单一|专款专用|及时沟通|沟通协调|按时完成|加快(?:项目)?进度|资金安全|使用效益|管理水平|业务能力|政治素质|工作作风"
     # slogans of any 改进措施: 压实工作责任, 营造良好氛围, 形成工作合力, 把实事办好办实
-    r"|压实|营造[\u4e00-\u9fff]{0,4}氛围|形成(?:工作)?合力|办好办实|组织领导|责任落实|工作水平|服务水平|宣传力度)")
+    r"|压实|营造[\u4e00-\u9fff]{0,4}氛围|形成(?:工作)?合力|办好办实|组织领导|责任落实|工作水平|服务水平|宣传力度"
+    # and of any closing pledge: 总结经验，查找不足，提升群众的获得感、幸福感、安全感
+    r"|总结经验|查找不足|获得感|幸福感|安全感|满意度和获得感)")
 # words that say something is wrong
 _PROBLEM = lazy(
     r"不足|问题|不够|不到位|不高|不强|不完善|不健全|不规范|不及时|不准确|不明确|不合理|不理想|不满意|未能|未按|未完成|未达到|未及时|未实现|未落实|尚未|"
@@ -90,12 +95,13 @@ def specifics(text: str, report: Report, names: list[str] | None = None) -> list
         found.append("date")
     if _DIGIT.search(re.sub(r"[0-9]+[.、．)]", "", body)):
         found.append("figure")
-    if _PLACE.search(body):
-        found.append("place")
     n = norm(text)
     # in text made of stock phrases, the project's own name (推动残疾儿童康复救助工作再上新台阶)
     # says nothing specific; in a plain statement (农村客运市场受网约车冲击) it names the subject
     project = norm(report.project or "") if stock_share(text) >= 0.5 else ""
+    # (持续完善智慧社区服务功能 in a 智慧社区建设 report names the project, not a place)
+    if any(not (project and norm(m.group())[-4:] in project) for m in _PLACE.finditer(body)):
+        found.append("place")
     for name in names if names is not None else indicator_names(report):
         if any(name[k:k + 4] in n and name[k:k + 4] not in project for k in range(len(name) - 3)):
             found.append("indicator")
@@ -177,6 +183,10 @@ def _section_pieces(parsed: ParsedFile, report: Report, kinds: set[str]) -> list
         if sec.kind in kinds and text[ls:sec.heading.start].strip() and squash(sec.body.text) and \
                 not any(p.start < sec.body.end and sec.body.start < p.end for p in out):
             out.append(Piece(sec.kind, sec.body.start, sec.body.end, sec.body.text))
+    for p in out:  # a part that runs on into the signature (…安全感。 塞泉县民政局 2026年3月10日)
+        sign = _TRAILING_SIGNATURE.search(p.text)
+        if sign and sign.start() > 0:
+            p.end, p.text = p.start + sign.start(), p.text[:sign.start()]
     out.sort(key=lambda p: p.start)
     return [p for p in out if squash(p.text)]
 

@@ -12,6 +12,24 @@ from reviewer.lazy_re import lazy
 SENT_END = lazy(r"[。！？；;!?\n]")  # half-width ; ! ? as real pages write them
 
 
+def _per_file(fn):
+    """``fn(parsed)`` computed once per parsed file: every rule asks it for every report, and a
+    file of many reports would otherwise walk all its rows once per report per rule. The last
+    file's answer is kept with the file itself (so its identity cannot be reused) and the
+    count of its tables and rows (so rows added since are seen)."""
+    last: list = [None, None, None]
+
+    def wrapper(parsed):
+        size = (len(parsed.tables), sum(len(r.indicators) for r in parsed.reports))
+        if last[0] is not parsed or last[1] != size:
+            last[:] = [parsed, size, fn(parsed)]
+        return last[2]
+
+    wrapper.__doc__, wrapper.__name__ = fn.__doc__, fn.__name__
+    return wrapper
+
+
+@_per_file
 def rows_reliable(parsed) -> bool:
     """Whether every indicator row of the file can be trusted to add up: tables rebuilt
     from a PDF's layout text may merge overflowing cells, and a partial table (an excerpt
@@ -27,6 +45,7 @@ def rows_complete(parsed) -> bool:
     return rows_reliable(parsed) and not _label_stubs(parsed)
 
 
+@_per_file
 def _label_stubs(parsed) -> bool:
     """Whether rows were read from the pieces of a label written down the page (a scan's 效 /
     指标 / 标 on lines of their own): a row of one or two characters with no figure at all

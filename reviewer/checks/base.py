@@ -133,12 +133,34 @@ def selected_rules(profile: Profile) -> list[Rule]:
     return [REGISTRY[code] for code in sorted(REGISTRY) if rule_selected(profile, code)]
 
 
+def _scattered_rows(parsed: ParsedFile, report: Report) -> dict[tuple[int, int], list[TextRef]]:
+    """For each indicator row of a form read column by column, whose cells lie apart in the
+    text (its ``row`` is only its name): the row's value cells, keyed by the row's span."""
+    scattered = {t.index for t in parsed.tables if t.scattered}
+    if not scattered:
+        return {}
+    # (a cell too short to quote on its own, a weight of 10, would be widened into the columns around it)
+    return {(r.row.start, r.row.end): [c for c in (r.target, r.actual) if c is not None and len("".join(c.text.split())) >= MIN_QUOTE]
+            for r in report.indicators if r.table_index in scattered}
+
+
+def _with_cells(spans: Iterable[TextRef | tuple[int, int]], cells: dict[tuple[int, int], list[TextRef]]) -> list:
+    """``spans``, each row of a column-read form followed by its value cells: the evidence of a
+    row then quotes its figures, as a row read across would."""
+    out: list = []
+    for sp in spans:
+        out.append(sp)
+        out.extend(cells.get((sp.start, sp.end) if isinstance(sp, TextRef) else tuple(sp), []))
+    return out
+
+
 def run_rules(parsed: ParsedFile, report: Report, profile: Profile, errors: list[str] | None = None) -> Iterator[Flag]:
     """Run every selected rule on one report and yield its flags.
 
     A rule that raises loses only its own findings: the error is appended to ``errors``
     (re-raised when ``errors`` is None, so tests see it) and the other rules still run."""
     ctx = CheckContext(parsed=parsed, profile=profile)
+    cells = _scattered_rows(parsed, report)
     for r in selected_rules(profile):
         if r.absence and report.truncated_at is not None:
             continue
@@ -150,7 +172,7 @@ def run_rules(parsed: ParsedFile, report: Report, profile: Profile, errors: list
             errors.append(f"{r.code}: {type(exc).__name__}: {exc}")
             continue
         for f in found:
-            ev = make_evidence(parsed, f.evidence)
+            ev = make_evidence(parsed, _with_cells(f.evidence, cells) if cells else f.evidence)
             if not ev:
                 continue
             yield Flag(

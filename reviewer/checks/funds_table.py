@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import fmt, rounding_tol, sentence_at, stops_in
+from reviewer.checks._common import decimals, fmt, rounding_tol, sentence_at, stops_in
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
@@ -92,6 +92,7 @@ def execution_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """预算执行率得分 = min(执行率, 100%) × 分值.
 
     Bad:  分值 10 | 执行率 87.5% | 得分 10
+    Bad:  分值 10 | 执行率 96.74% | 得分 9.76     — two decimals are held to 0.02 (9.67)
     Good: 分值 10 | 执行率 87.5% | 得分 8.75
     """
     tr = total_row(report.funds)
@@ -106,7 +107,13 @@ def execution_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     if rate is None:
         return
     exp = min(rate, 1.0) * tr.weight.value
-    if abs(exp - tr.score.value) > max(ctx.profile.score_tolerance, 0.5 * 10 ** -max(0, len(tr.score.text.partition(".")[2]))):
+    # the tolerance follows the precision the score is written in: a score given to two
+    # decimals (9.76 for 96.74% × 10 = 9.67) is held to 0.02, unless the profile is lenient
+    tol = ctx.profile.score_tolerance
+    if decimals(tr.score.text) >= 2 and tol <= 0.1:
+        tol = 0.02
+    tol = max(tol, 0.5 * 10 ** -decimals(tr.score.text))
+    if abs(exp - tr.score.value) > tol:
         yield Finding(message=f"执行率得分应为 执行率{fmt(min(rate, 1.0) * 100)}%（超过100%按100%计）× 分值{tr.weight.text} = {fmt(exp)}，表中填写 {tr.score.text}",
                       evidence=[tr.score, tr.weight] + ([tr.rate] if tr.rate else []), expected=fmt(exp), stated=tr.score.text)
 

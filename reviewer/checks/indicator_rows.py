@@ -624,7 +624,8 @@ def late_time_indicator(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                           evidence=[row.row], expected="按逾期程度扣分", stated=row.score.text)
 
 
-VAGUE_TARGET = lazy(r"^(有所|明显|显著|逐步|进一步|持续|稳步|不断|大幅|全面)?(改善|提升|提高|向好|完善|加强|增强|好转|促进|提高|增加|降低|减少|有效|明显)"
+# (有效 alone is a state one can check, a licence 有效 or not; 有效提升 is vague)
+VAGUE_TARGET = lazy(r"^(有所|明显|显著|逐步|进一步|持续|稳步|不断|大幅|全面)?(改善|提升|提高|向好|完善|加强|增强|好转|促进|提高|增加|降低|减少|有效(?=\S)|明显)"
                           r"|^(效果明显|成效显著|有所改善|有所提升|持续向好|稳步提升|明显提升|显著提升|逐步完善|基本实现|较好|良好|好|提高|促进|增强|长期|长效|持续|稳定|规范|健全)$")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 from typing import Iterator
@@ -363,6 +364,24 @@ def _one_swap(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
+def _pairs_by_key(keys: list, values: list[float]) -> Iterator[tuple[int, int]]:
+    """Index pairs ``i < j`` with equal keys (None pairs with nothing) and different values,
+    in the order of a double loop over ``i`` then ``j``; equal values are skipped as a block, so
+    a figure repeated a thousand times costs one step per repeat, not one per pair."""
+    by_key: dict = {}
+    for i, k in enumerate(keys):
+        if k is not None:
+            by_key.setdefault(k, {}).setdefault(values[i], []).append(i)
+    for i, k in enumerate(keys):
+        if k is None:
+            continue
+        later: list[int] = []
+        for v, idx in by_key[k].items():
+            if v != values[i]:
+                later.extend(idx[bisect.bisect_right(idx, i):])
+        yield from ((i, j) for j in sorted(later))
+
+
 @rule("D29B", "同一数量前后不一", kind="contradiction", severity="warning")
 def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The same count (参训1146人次, 抽检936批次) is the same wherever the narrative states it;
@@ -380,44 +399,48 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         lo = max(report.start, m.start() - 10)
         found.append((m, text[lo:m.start()]))
     # the same noun right before two different counts: "配备群测群防员95名" … "群测群防员99人"
-    for i, (a, la) in enumerate(found):
-        na, na_whole = _noun_before(text, a.start())
-        if len(na) < 4 or NOT_SAME_COUNT.search(la):
+    nouns = [_noun_before(text, a.start()) for a, _ in found]
+    unit_of = [SYNONYM.get(a.group("unit"), a.group("unit")) for a, _ in found]
+    value = [to_float(a.group("num")) for a, _ in found]
+    # only counts whose nouns end alike (four characters at least) and whose values differ by
+    # less than 15% can pair: bucketed, a long report costs a pass, not a pass per count
+    keys = [(unit_of[i], nouns[i][0][-4:]) if len(nouns[i][0]) >= 4 else None for i in range(len(found))]
+    for i, j in _pairs_by_key(keys, value):
+        (a, la), (b, lb) = found[i], found[j]
+        (na, na_whole), (nb, nb_whole) = nouns[i], nouns[j]
+        va, vb = value[i], value[j]
+        if abs(va - vb) / max(va, vb) >= 0.15 or NOT_SAME_COUNT.search(la):
             continue
-        for b, lb in found[i + 1:]:
-            if SYNONYM.get(a.group("unit"), a.group("unit")) != SYNONYM.get(b.group("unit"), b.group("unit")):
-                continue
-            nb, nb_whole = _noun_before(text, b.start())
-            k = 0
-            while k < min(len(na), len(nb)) and na[-1 - k] == nb[-1 - k]:
-                k += 1
-            short_n = na[len(na) - k:]  # the noun both counts share
-            # the shared noun must be a whole noun on one side ("群测群防员" after a space), not
-            # the tail of two different names ("甲寨村内道路硬化" / "乙寨村内道路硬化")
-            whole = (k == len(na) and na_whole) or (k == len(nb) and nb_whole)
-            if k < 4 or not whole or NOT_SAME_COUNT.search(lb):
-                continue
-            va, vb = to_float(a.group("num")), to_float(b.group("num"))
-            if _planned_or_ordinal(text, a.start(), report) or _planned_or_ordinal(text, b.start(), report):
-                continue  # a target set against a result, or 第17次 / 第20次
-            if {_section_kind(report, a.start()), _section_kind(report, b.start())} & PLAN_SECTIONS and \
-                    _section_kind(report, a.start()) != _section_kind(report, b.start()):
-                continue  # the project's planned scope (项目概况, 绩效目标) against what was done
-            if va != vb and abs(va - vb) / max(va, vb) < 0.15:
-                sa = text.rfind(short_n, 0, a.start())
-                sb = text.rfind(short_n, 0, b.start())
-                yield Finding(message=f"同一数量前后不一：{short_n}前写{a.group().strip()}，后写{b.group().strip()}",
-                              evidence=[(sa, a.end()), (sb, b.end())], expected=a.group().strip(), stated=b.group().strip())
-                return
-    # a pair of two results before a pair with the project's planned scope (项目概况, 绩效目标)
+        k = 0
+        while k < min(len(na), len(nb)) and na[-1 - k] == nb[-1 - k]:
+            k += 1
+        short_n = na[len(na) - k:]  # the noun both counts share
+        # the shared noun must be a whole noun on one side ("群测群防员" after a space), not
+        # the tail of two different names ("甲寨村内道路硬化" / "乙寨村内道路硬化")
+        whole = (k == len(na) and na_whole) or (k == len(nb) and nb_whole)
+        if k < 4 or not whole or NOT_SAME_COUNT.search(lb):
+            continue
+        if _planned_or_ordinal(text, a.start(), report) or _planned_or_ordinal(text, b.start(), report):
+            continue  # a target set against a result, or 第17次 / 第20次
+        if {_section_kind(report, a.start()), _section_kind(report, b.start())} & PLAN_SECTIONS and \
+                _section_kind(report, a.start()) != _section_kind(report, b.start()):
+            continue  # the project's planned scope (项目概况, 绩效目标) against what was done
+        sa = text.rfind(short_n, 0, a.start())
+        sb = text.rfind(short_n, 0, b.start())
+        yield Finding(message=f"同一数量前后不一：{short_n}前写{a.group().strip()}，后写{b.group().strip()}",
+                      evidence=[(sa, a.end()), (sb, b.end())], expected=a.group().strip(), stated=b.group().strip())
+        return
+    # a pair of two results before a pair with the project's planned scope (项目概况, 绩效目标);
+    # only figures written with the same digits (1164 / 1146) in the same unit can pair
     planned = [_section_kind(report, m.start()) in PLAN_SECTIONS for m, _ in found]
-    pairs = ((a, la, b, lb) for plan_pass in (False, True) for i, (a, la) in enumerate(found)
-             for j, (b, lb) in enumerate(found[i + 1:], i + 1) if (planned[i] or planned[j]) == plan_pass)
+    digits = [re.sub(r"\D", "", a.group("num")) for a, _ in found]
+    keys = [(a.group("unit").startswith("万"), SYNONYM.get(a.group("unit").lstrip("万"), a.group("unit").lstrip("万")),
+             "".join(sorted(digits[i]))) for i, (a, _) in enumerate(found)]
+    candidates = list(_pairs_by_key(keys, value))
+    pairs = ((found[i][0], found[i][1], found[j][0], found[j][1]) for plan_pass in (False, True)
+             for i, j in candidates if (planned[i] or planned[j]) == plan_pass)
     for a, la, b, lb in pairs:
         ua, ub = a.group("unit"), b.group("unit")
-        if ua.startswith("万") != ub.startswith("万") or \
-                SYNONYM.get(ua.lstrip("万"), ua.lstrip("万")) != SYNONYM.get(ub.lstrip("万"), ub.lstrip("万")):
-            continue  # (4,316名 and 4,361人 count the same people)
         va, vb = to_float(a.group("num")), to_float(b.group("num"))
         scale = 10000 if ua.startswith("万") else 1  # 29.8万客次 is a large count
         if va == vb or min(va, vb) * scale < 100:
@@ -432,7 +455,6 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             if not distinct or _planned_or_ordinal(text, a.start(), report) or \
                     _planned_or_ordinal(text, b.start(), report) or NOT_SAME_COUNT.search(la) or NOT_SAME_COUNT.search(lb):
                 continue
-        # the 10 characters before a count may start inside another figure (2019年 → 19年)
         ca, cb = (re.sub(r"^[\d,.]+年?", "", x.strip()) for x in (la, lb))
         yield Finding(message=f"同一数量前后不一：“{ca}{a.group()}”与“{cb}{b.group()}”",
                       evidence=[(a.start() - len(la.lstrip()), a.end()), (b.start() - len(lb.lstrip()), b.end())],
@@ -543,7 +565,8 @@ def count_components(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 prev_end = parts[-1].end() if parts else tot.end()
                 if parts and not re.search(r"[、，,；;]", text[prev_end:q.start()]):
                     break
-                if re.search(r"。|另|此外|未达到|目标", text[prev_end:q.start()]):
+                # (…考古项目5个，涉及18个市: a clause on what the parts reach, not one more part)
+                if re.search(r"。|另|此外|未达到|目标|涉及|覆盖|分布|惠及|带动|辐射|受益", text[prev_end:q.start()]):
                     break
                 parts.append(q)
         else:  # parts before the total in the same sentence, joined by 、/；
@@ -830,6 +853,7 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
     spans = table_spans(report, ctx.parsed)
     # the counts the report plans, found once for all rows: (count, clause start, clause, its bigrams)
     plans = []
+    seen_plans: set = set()
     for m in QTY_RE.finditer(text, report.start, report.end):
         if in_spans(m.start(), spans):
             continue
@@ -840,8 +864,15 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
         lo = clause_start(text, s, m.start(), "，,、：:")
         clause = text[lo:m.end()]
         planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
-        if planned and not re.search(r"其中|累计|已|完成|实际|共计|合计|每|不少于|不低于|以上|≥", clause):
-            plans.append((m, lo, clause, _bigrams(clause)))
+        # a goal's own clause may say 完成 or set a floor (绩效目标：完成防治作业面积5.2万亩，实施项目不少于512个);
+        # elsewhere those words state what was done, or a target of another kind
+        goal = (sec is not None and sec.kind == "goals") or re.search(r"目标|计划|预期", text[s:m.start()])
+        done = r"其中|累计|已|实际|共计|合计|每" + ("" if goal else r"|完成|不少于|不低于|以上|≥")
+        if planned and not re.search(done, clause):
+            key = (m.group(), frozenset(_bigrams(clause)))
+            if key not in seen_plans:  # a plan repeated word for word is one plan
+                seen_plans.add(key)
+                plans.append((m, lo, clause, key[1]))
     found = 0
     # the 自评表's rows, and targets the narrative sets (年度指标值≥6个，实际完成6个)
     for row in [*report.indicators, *report.prose_indicators]:

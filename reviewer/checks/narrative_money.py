@@ -7,7 +7,7 @@ import itertools
 import re
 from typing import Iterator
 
-from reviewer.checks._common import clause_start, fmt, paragraph_at, rounding_tol, sentence_at
+from reviewer.checks._common import clause_start, fmt, in_spans, paragraph_at, rounding_tol, sentence_at, table_spans
 from reviewer.checks._narrative import (
     _report_count,
     is_date_part,
@@ -21,6 +21,7 @@ from reviewer.checks._narrative import (
     PARTS_START,
     PCT_OF,
     PRICE_RE,
+    QTY_UNITS,
     REMAIN,
     SAME_KEYS,
     SHARE_OF,
@@ -38,7 +39,7 @@ from reviewer.checks._narrative import (
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Amount, Report
 from reviewer.structure.funds import total_row
-from reviewer.structure.numbers import UNIT_SCALE, to_float
+from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
 from reviewer.lazy_re import lazy
 
 
@@ -309,14 +310,49 @@ def same_amount_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                     return
 
 
+# a count and its share of a whole the report counts elsewhere: 新能源公交车676辆，占运营车辆总数的87.2%
+COUNT_SHARE = lazy(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})[，,]?\s*占(?:全[市县区镇乡])?(?P<noun>[\u4e00-\u9fff]{{2,10}}?)"
+                   rf"(?:总数|总量|总人数|总户数|总)?的?(?:比例|比重)?(?:为|达到?)?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+def _count_shares(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """D30 on counts: the whole is the one figure in the same unit written right after the
+    whole's name (运营车辆812辆), anywhere in the report outside its tables."""
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    for m in COUNT_SHARE.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        unit, noun = m.group("unit"), m.group("noun")
+        whole = re.compile(rf"{re.escape(noun)}(?:总数|数量|共有|共计|共|合计|总计|为|达到?|有)*\s*(?P<num>{NUM})\s*{re.escape(unit)}(?![\d\u4e00-\u9fff]{{0,1}}[%％])")
+        values = {to_float(w.group("num")): w for w in whole.finditer(text, report.start, report.end)
+                  if not in_spans(w.start(), spans) and not m.start() <= w.start() < m.end()}
+        if len(values) != 1:
+            continue  # no whole, or wholes of different years or places
+        (base, w), = values.items()
+        part, pct = to_float(m.group("num")), to_float(m.group("pct"))
+        if base <= 0 or part > base:
+            continue
+        exp = part / base * 100
+        if abs(exp - pct) > rounding_tol(m.group("pct"), ctx.profile.percent_tolerance):
+            yield Finding(message=f"{m.group('num')}{unit} ÷ {noun}{w.group('num')}{unit} = {fmt(exp)}%，文中写为 {m.group('pct')}%",
+                          evidence=[(m.start(), m.end()), (w.start(), w.end())], expected=f"{fmt(exp)}%",
+                          stated=f"{m.group('pct')}%")
+
+
 @rule("D30", "占比计算错误", kind="arithmetic", severity="error")
 def percent_of_total(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """"X万元，占Y的P%" is checked against the amount of Y stated in the report.
 
+    A count's share is checked the same way against the one count the report gives for the
+    whole it names.
+
     Bad:  累计支付800万元，占合同总金额的45%（合同价1736.18万元）
+    Bad:  运营车辆812辆 … 新能源公交车676辆，占运营车辆总数的87.2%   (83.25%)
     Good: 累计支付800万元，占合同总金额的46.08%
     """
     text = ctx.text
+    yield from _count_shares(report, ctx)
     amounts = _amounts(report, ctx)
     for m in PCT_OF.finditer(text, report.start, report.end):
         before = [a for a in amounts if a.end <= m.start() and m.start() - a.end <= 12]

@@ -128,6 +128,13 @@ def _anchor_offset(row: list[Cell], hdr: dict[str, int]) -> int:
 FUNDS_ROW = lazy(r"^(?:年度资金总额|资金总额|其中\s*[:：]|[\u4e00-\u9fff]{0,6}财政拨款|上年结转|其他资金)")
 
 
+def _row_ref(table: Table, row: list[Cell], text: str) -> TextRef:
+    """The text of a row: from its first cell to its last, or only its first cell when the
+    cells lie apart (a form read column by column)."""
+    end = row[0].end if table.scattered else row[-1].end
+    return TextRef(text=text[row[0].start:end], start=row[0].start, end=end)
+
+
 def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], list[Subtotal]]:
     """Indicator rows and stated subtotals of one table ([] if it has no indicator header)."""
     rows: list[IndicatorRow] = []
@@ -156,7 +163,7 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
                 score = _num_ref(nums[-1]) if "weight" not in hdr else None
                 if score is None:
                     weight = _num_ref(nums[0])
-            rowref = TextRef(text=text[row[0].start:row[-1].end], start=row[0].start, end=row[-1].end)
+            rowref = _row_ref(table, row, text)
             if first == "小计" and l1_sub is not None:
                 subs.append(Subtotal(level=1, name=f"{l1_sub.name}小计", ref=rowref, weight=weight, score=score,
                                      members=list(l1_sub.members)))
@@ -246,7 +253,7 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
         empty = not any(c is not None and c.text.strip() for c in (target, actual, weight, score))
         if empty and wref is not None:
             empty = False
-        rowref = TextRef(text=text[row[0].start:row[-1].end], start=row[0].start, end=row[-1].end)
+        rowref = _row_ref(table, row, text)
         rows.append(IndicatorRow(
             level1=cur1, level2=cur2, level3=TextRef(text=l3.text, start=l3.start, end=l3.end),
             target=_ref(target), actual=_ref(actual), weight=wref, score=sref,

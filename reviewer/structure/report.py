@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from reviewer.models import ParsedFile, Report, SourceDocument, Table, TextRef
@@ -12,6 +13,7 @@ from reviewer.structure.indicators import parse_indicator_table
 from reviewer.structure.numbers import find_amounts
 from reviewer.structure.scores import find_grade, find_stated_totals
 from reviewer.structure.sections import find_sections
+from reviewer.structure.column_forms import find_column_forms
 from reviewer.structure.csv_tables import find_csv_tables
 from reviewer.structure.split import CHROME_LINE, HEADING_NUM, split_reports
 from reviewer.structure.prose_indicators import find_prose_indicators
@@ -25,8 +27,19 @@ TITLE_SUFFIX = lazy(r"(关于)?(项目)?(支出)?(项目)?(绩效)?自评报告$
 YEAR_RE = lazy(r"(20\d{2})\s*年")
 
 
-def _tables_in(tables: list[Table], start: int, end: int) -> list[Table]:
-    return [t for t in tables if start <= t.start < end]
+class TablesByStart:
+    """The tables that start in a range, found by bisection: a file of many reports asks once
+    per report, and a scan of every table each time grew with the square of the file."""
+
+    def __init__(self, tables: list[Table]) -> None:
+        self._order = sorted(range(len(tables)), key=lambda i: tables[i].start)
+        self._starts = [tables[i].start for i in self._order]
+        self._tables = tables
+
+    def within(self, start: int, end: int) -> list[Table]:
+        """The tables starting in ``[start, end)``, in the order of the list they came from."""
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [self._tables[i] for i in sorted(self._order[lo:hi])]
 
 
 def _cell_after(tables: list[Table], label: re.Pattern) -> TextRef | None:
@@ -86,7 +99,9 @@ NOT_A_TITLE = lazy(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二�
                          r"实施单位|绩效指标|一级指标)|^.{0,3}$|^[^，。,]{0,10}指标$|[:：]\s*$")
 TITLE_WORDS = lazy(r"(?:绩效)?(?:自评报告|评价报告|自评表|自评结果|自评情况)|绩效自评|绩效评价")
 # a line that is only a unit's name (the publisher's banner above the form's title)
-ORG_ONLY = lazy(r"[\u4e00-\u9fff（）()]{2,24}?(?:局|委|委员会|办公室|办|中心|院|站|所|政府|人民政府|管委会|街道办事处)")
+ORG_ONLY = lazy(r"[\u4e00-\u9fff（）()]{2,24}?(?:局|委|委员会|办公室|办|中心|院|站|所|政府|人民政府|管委会|街道办事处|"
+                r"政府网|门户网站?|网站)")  # (or its website's name: 某某县人民政府网)
+PAGE_TITLE = lazy(r"[\u4e00-\u9fff（）()\d]{4,60}?(?:绩效自评报告|绩效评价报告|自评报告|绩效自评表)")
 FILE_SUFFIX = lazy(r"\.(?:docx?|pdf|xlsx?|wps|et)\s*$", re.IGNORECASE)
 
 
@@ -103,6 +118,12 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
             break
         raw = ln.text
         body = raw.strip().strip("|｜").strip()
+        if len(raw) > 120 and CHROME_LINE.search(raw):
+            # a whole page copied onto one line, its site chrome with it: the title is the
+            # unbroken run that ends in the report's title words
+            t = PAGE_TITLE.search(raw, 0, 600)
+            if t:
+                return TextRef(text=t.group(), start=ln.start + t.start(), end=ln.start + t.end())
         if not body or CHROME_LINE.search(raw) or re.fullmatch(r"[-—_\s|｜]*", body):
             continue
         cells = [c for c in re.split(r"\s*[|｜\t]\s*", body) if c.strip()]
@@ -139,10 +160,10 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
     return first
 
 
-def build_report(src: SourceDocument, tables: list[Table], index: int, start: int, end: int, title_lines: list[str] | None,
+def build_report(src: SourceDocument, tables: TablesByStart, index: int, start: int, end: int, title_lines: list[str] | None,
                  title_span: tuple[int, int] | None) -> Report:
     text = src.text
-    mine = _tables_in(tables, start, end)
+    mine = tables.within(start, end)
     spans = [(t.start, t.end) for t in mine]
     sections = find_sections(text, start, end, mine)
     if title_lines:
@@ -291,18 +312,21 @@ def build_parsed(src: SourceDocument) -> ParsedFile:
         tables += find_pipe_grids(text, first_index=len(tables))
         # a sheet saved as CSV: its records, where the text-table reader saw none
         tables += find_csv_tables(text, first_index=len(tables))
+    # a form read column by column (a PDF's columns one after another)
+    tables += find_column_forms(text, covered=[(t.start, t.end) for t in tables], first_index=len(tables))
     # forms whose table layout was flattened (pipes, one cell per line, spaces, one line)
     tables += find_form_tables(text, covered=[(t.start, t.end) for t in tables], first_index=len(tables))
-    top = [t for t in tables if t.nested_in is None]
+    top = TablesByStart([t for t in tables if t.nested_in is None])
+    by_start = TablesByStart(tables)
 
     def has_narrative(s: int, e: int) -> bool:
         """Whether text[s:e] reads as a report body rather than a cover page or a form."""
-        kinds = {sec.kind for sec in find_sections(text, s, e, _tables_in(top, s, e)) if sec.level == 1 and sec.number}
+        kinds = {sec.kind for sec in find_sections(text, s, e, top.within(s, e)) if sec.level == 1 and sec.number}
         return len(kinds & {"funds", "performance", "conclusion", "problems", "measures"}) >= 2
 
     reports = []
     for i, (s, e, block) in enumerate(split_reports(text, has_narrative)):
-        reports.append(build_report(src, tables, i, s, e, block.lines if block else None,
+        reports.append(build_report(src, by_start, i, s, e, block.lines if block else None,
                                     (block.start, block.end) if block else None))
     # a department's file names the year once (沂岚县教育和体育局2023年度项目支出绩效自评材料) and
     # numbers its forms without it (项目二：…绩效自评表): a form with no year of its own and no

@@ -231,14 +231,52 @@ def _table_sections(tables: list[Table]) -> list[Section]:
     return out
 
 
+def _innermost_of(active: list[Section]) -> Section | None:
+    """The innermost of the sections holding a position, given in the report's order; an
+    inner "other" section gives way to the more specific kind of the section around it."""
+    best = None
+    for s in active:
+        if best is None or s.heading.start >= best.heading.start:
+            if best is not None and s.kind == "other" and best.kind != "other":
+                continue
+            best = s
+    return best
+
+
+class _SectionIndex:
+    """:func:`innermost_section` for every position at once: the answer changes only where a
+    section starts or ends, so it is worked out once per stretch between those points (a
+    sweep over the sections), and each question costs a bisection."""
+
+    def __init__(self, sections: list[Section]) -> None:
+        spans = [(s.heading.start, max(s.body.end, s.heading.end), i) for i, s in enumerate(sections)]
+        self.points = sorted({p for a, b, _ in spans for p in (a, b)})
+        self.answers: list[Section | None] = []
+        by_start = sorted(spans)
+        active: list[tuple[int, int, int]] = []
+        k = 0
+        for p in self.points:
+            while k < len(by_start) and by_start[k][0] <= p:
+                active.append(by_start[k])
+                k += 1
+            active = [x for x in active if x[1] > p]
+            self.answers.append(_innermost_of([sections[i] for _, _, i in sorted(active, key=lambda x: x[2])]))
+
+    def at(self, pos: int) -> Section | None:
+        k = bisect.bisect_right(self.points, pos) - 1
+        return self.answers[k] if k >= 0 else None
+
+
+_INDEXES: dict[int, tuple[list[Section], int, _SectionIndex]] = {}
+
+
 def innermost_section(sections: list[Section], pos: int) -> Section | None:
     """The innermost section holding ``pos``; an inner "other" section gives way to the more
-    specific kind of the section around it."""
-    best = None
-    for s in sections:
-        if s.heading.start <= pos < max(s.body.end, s.heading.end):
-            if best is None or s.heading.start >= best.heading.start:
-                if best is not None and s.kind == "other" and best.kind != "other":
-                    continue
-                best = s
-    return best
+    specific kind of the section around it. Rules ask this for every figure of a report: the
+    answers for one list of sections are worked out once (:class:`_SectionIndex`)."""
+    got = _INDEXES.get(id(sections))
+    if got is None or got[0] is not sections or got[1] != len(sections):
+        if len(_INDEXES) >= 64:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        got = _INDEXES[id(sections)] = (sections, len(sections), _SectionIndex(sections))
+    return got[2].at(pos)

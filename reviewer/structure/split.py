@@ -20,8 +20,14 @@ TITLE_END = lazy(r"(绩效)?自评报告\s*$|绩效评价报告\s*$")
 FORM_TITLE_END = lazy(r"\d{4}\s*年度?.{2,60}?(?:项目)?(?:支出)?绩效自评表\s*$")
 FORM_BEFORE = lazy(r"一级指标|三级指标")
 NUMBERED_FORM = lazy(r"^(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．]\s*")
+# or numbers it after the title: 项目支出绩效自评表（二）, 绩效自评表(2)
+FORM_NUMBER_TAIL_RX = r"绩效自评表\s*[（(]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[)）]"
+NUMBERED_FORM_TAIL = lazy(FORM_NUMBER_TAIL_RX + r"\s*$")
 FORM_AFTER = lazy(r"年度资金总额|一级指标|三级指标")
-NEXT_FORM_HEADER = lazy(r"\s*(?:项目资金|年度资金总额|一级指标)")
+# the first line of a form (its funds block or its indicator header); the indicator reader
+# ends a block before a project's name that stands right above one (text_forms.IND_END)
+NEXT_FORM_HEADER_RX = r"\s*(?:项目资金|年度资金总额|一级指标)"
+NEXT_FORM_HEADER = lazy(NEXT_FORM_HEADER_RX)
 SENTENCE_PUNCT = lazy(r"[。；;：:，,！？]")
 HEADING_NUM = lazy(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.、．])")
 
@@ -30,7 +36,9 @@ HEADING_NUM = lazy(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三�
 CHROME_LINE = lazy(
     r"索引号|发布机构|发布时间|发布日期|成文日期|浏览量|浏览次数|阅读次数|点击率|点击数|字号|打印|【字体|来源\s*[:：]|信息来源|"
     r"首页\s*[>＞›]|当前位置|信息分类|公开目录|主题分类|组配分类|内容分类|生成日期|有效性|废止时间|文\s*号\s*[:：|]|"
-    r"资源ID|资源大小|资源格式|全文页数|下载|登录|分享到|扫一扫|关闭窗口|我要纠错|背景色|今天是|^\s*#\s*source:")
+    r"资源ID|资源大小|资源格式|全文页数|下载|登录|分享到|扫一扫|关闭窗口|我要纠错|背景色|今天是|^\s*#\s*source:|"
+    # a site's breadcrumb: 某某区人民政府 > 政务公开 > 财政信息 > 预算绩效
+    r"^\s*(?:[\u4e00-\u9fffA-Za-z（）()·]{2,20}\s*[>＞›»]\s*){2,}[\u4e00-\u9fffA-Za-z（）()·]{2,20}\s*$")
 
 @dataclass
 class TitleBlock:
@@ -92,7 +100,7 @@ def _is_form_title(text: str, lines: list, i: int, blocks: list[TitleBlock]) -> 
         if not re.search(r"绩效自评表\s*$", t) and (
                 not numbered.group().startswith("项目") or len(t) > 40 or not NEXT_FORM_HEADER.match(text, lines[i].end)):
             return False
-    elif not FORM_TITLE_END.search(t):
+    elif not FORM_TITLE_END.search(t) and not NUMBERED_FORM_TAIL.search(t):
         return False
     if not t or len(t) > 80 or "\t" in lines[i].text or "|" in t or SENTENCE_PUNCT.search(t) \
             or HEADING_NUM.match(t) or CHROME_LINE.search(t) or t.startswith("附"):

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 from reviewer.models import Cell, Table
 from reviewer.structure.numbers import NUM, OPERATOR_WORDS, parse_number, to_float
+from reviewer.structure.spans import SpanIndex
+from reviewer.structure.split import FORM_NUMBER_TAIL_RX, NEXT_FORM_HEADER_RX
 from reviewer.structure.text_tables import split_lines
 from reviewer.lazy_re import lazy
 
@@ -1201,8 +1203,10 @@ IND_END = lazy(r"\n[^\S\n]*\d+[.、．]\s*+[\u4e00-\u9fff]{2}|\n[^\S\n]*(?:[（(
                      # the next report's or form's title line: …2023年度农村客运补贴项目支出绩效自评表
                      r"\n[^\S\n]*[^\n|｜\t]{4,60}?\d{4}\s*年度?[^\n|｜\t]{2,60}?(?:绩效自评表|自评报告)[^\S\n]*(?=\n|$)|"
                      r"\n[^\S\n]*(?:项目|表)[一二三四五六七八九十\d]+\s*[：:、.．][^\n|｜\t]{2,60}?绩效自评表[^\S\n]*(?=\n|$)|"
+                     # a form numbered after its title: 项目支出绩效自评表（二）
+                     rf"\n[^\S\n]*[^\n|｜\t]{{0,60}}?{FORM_NUMBER_TAIL_RX}[^\S\n]*(?=\n|$)|"
                      # or only the next project's name, right above its form's header: 项目二：农村低保资金
-                     r"\n[^\S\n]*项目[一二三四五六七八九十\d]+\s*[：:、.．][^\n|｜\t]{2,40}(?=\n\s*(?:项目资金|年度资金总额|一级指标))")
+                     rf"\n[^\S\n]*项目[一二三四五六七八九十\d]+\s*[：:、.．][^\n|｜\t]{{2,40}}(?=\n{NEXT_FORM_HEADER_RX})")
 
 
 def _block_stop(text: str, pos: int, end: int) -> int:
@@ -1302,16 +1306,26 @@ def find_form_tables(text: str, start: int = 0, end: int | None = None, covered:
     """Funds and indicator blocks of flattened forms in ``text[start:end]`` that lie
     outside the ``covered`` ranges (tables already read some other way)."""
     end = len(text) if end is None else end
-    covered = covered or []
+    covered_at = SpanIndex(covered or [])
 
     def free(pos: int) -> bool:
-        return not any(s <= pos < e for s, e in covered)
+        return pos not in covered_at
 
     tables: list[Table] = []
     pos = start
+    # each anchor's next match is kept until ``pos`` passes it: searching both anew on every
+    # step rescanned, from each step, the whole rest of a file that lacks one of them
+    nxt: dict[object, re.Match | None] = {}
+
+    def next_match(anchor) -> re.Match | None:
+        m = nxt.get(anchor, False)
+        if m is False or (m is not None and m.start() < pos):
+            m = nxt[anchor] = anchor.search(text, pos, end)
+        return m
+
     while pos < end:
-        mf = FUNDS_HEADER_ANCHOR.search(text, pos, end)
-        mi = IND_HEADER_ANCHOR.search(text, pos, end)
+        mf = next_match(FUNDS_HEADER_ANCHOR)
+        mi = next_match(IND_HEADER_ANCHOR)
         cands = [m for m in (mf, mi) if m is not None]
         if not cands:
             break

@@ -8,7 +8,8 @@ with tabs (five table rows or more) is rewritten the ways real carriers flatten 
 * ``pipe``     — ``| a | b | c |`` rows;
 * ``space``    — cells separated by one space, a row per line;
 * ``cellline`` — one cell per line, nothing marks where a row ends;
-* ``oneline``  — each table's rows joined onto one line.
+* ``oneline``  — each table's rows joined onto one line;
+* ``columns``  — each table column by column (a PDF's text read one column at a time).
 
 The rules run on each version (no LLM, no retrieval) and the findings, as (rule, stated value),
 are compared with the tab-separated original's.  A reader that sees every layout alike loses
@@ -68,11 +69,40 @@ def oneline(text: str) -> str:
     return "\n".join(out)
 
 
+_HEADER_ROW = re.compile(r"一级指标|三级指标|年初预算|全年预算")
+
+
+def columns(text: str) -> str:
+    """Each table written column by column, as a PDF's text comes out one column at a time:
+    a block of tab rows is cut at each header row, and each part gives its columns top to
+    bottom, one cell a line, merged (empty) cells left out."""
+    out: list[str] = []
+    block: list[list[str]] = []
+
+    def flush() -> None:
+        width = max((len(r) for r in block), default=0)
+        for c in range(width):
+            out.extend(r[c].strip() for r in block if c < len(r) and r[c].strip())
+        block.clear()
+
+    for ln in text.split("\n"):
+        if _table_line(ln):
+            if block and _HEADER_ROW.search(ln):
+                flush()
+            block.append(ln.split("\t"))
+            continue
+        flush()
+        out.append(ln)
+    flush()
+    return "\n".join(out)
+
+
 LAYOUTS = {
     "pipe": lambda t: _rows(t, lambda cs: "| " + " | ".join(cs) + " |"),
     "space": lambda t: _rows(t, " ".join),
     "cellline": lambda t: _rows(t, "\n".join),
     "oneline": oneline,
+    "columns": columns,
 }
 
 

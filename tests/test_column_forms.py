@@ -63,3 +63,23 @@ def test_columns_of_different_lengths_are_not_read():
     # a form written one cell a line, row by row, is left to the other readers
     rowwise = "三级指标\n年度指标值\n实际完成值\n分值\n得分\n场馆开放天数\n≥330天\n336天\n30\n30\n"
     assert find_column_forms(rowwise) == []
+
+
+def test_a_total_written_at_the_foot_of_its_columns_and_goal_cells_between_the_funds_columns():
+    """As a table's first column comes out first: 总分 above the header, its weight and score one
+    more cell at the foot of those columns; the goal cells of the funds rows between its columns."""
+    funds = ("项目资金（万元）\n年度总体目标\n年度资金总额\n其中：当年财政拨款\n预期目标\n完成全县场馆开放。\n"
+             "年初预算数\n80\n80\n实际完成情况\n开放336天。\n全年预算数\n80\n80\n全年执行数\n76\n76\n"
+             "分值\n10\n—\n执行率\n95%\n95%\n得分\n9.5\n—\n")
+    cols = [("三级指标", NAMES), ("年度指标值", TARGETS), ("实际完成值", ACTUALS), ("分值", WEIGHTS + ["90"]),
+            ("得分", SCORES + ["89"])]
+    body = "绩效指标\n总分\n" + "".join(f"{h}\n" + "".join(v + "\n" for v in vals) for h, vals in cols)
+    rep = _report("丙县2019年度体育场馆开放补助资金绩效自评表\n" + funds + body + "偏差原因分析及改进措施\n")
+    assert [r.score.text for r in rep.indicators] == SCORES
+    assert rep.stated_total is not None and rep.stated_total.text == "89"
+    total, part = rep.funds.rows
+    assert (total.executed.value, total.score.text, part.executed.value, part.score) == (76.0, "9.5", 76.0, None)
+    # a foot cell in one of the two columns only: they do not line up, nothing is read
+    cols[4] = ("得分", SCORES)
+    odd = "绩效指标\n总分\n" + "".join(f"{h}\n" + "".join(v + "\n" for v in vals) for h, vals in cols)
+    assert not any(t.columns and "level3" in t.columns for t in find_column_forms(odd))

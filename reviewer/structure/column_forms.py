@@ -69,6 +69,14 @@ def _runs(lines: list[Line], i: int, spec: list[tuple[str, re.Pattern]]) -> list
     return out
 
 
+def _numeric_prefix(vals: list[Line]) -> int:
+    """How many of ``vals`` from the first are plain numbers (a weight or score column's cells)."""
+    n = 0
+    while n < len(vals) and _PLAIN_NUMBER.fullmatch(_WS.sub("", vals[n].text)):
+        n += 1
+    return n
+
+
 def _indicator_block(lines: list[Line], i: int) -> tuple[Table, int] | None:
     runs = _runs(lines, i, IND_FIELDS)
     fields = [n for n, _, _ in runs]
@@ -78,34 +86,46 @@ def _indicator_block(lines: list[Line], i: int) -> tuple[Table, int] | None:
     k = len(dict((n, v) for n, _, v in runs)["level3"])
     if k < 2:
         return None
+    # the 总分 row's label may come first, in the first column above the header (总分 / 一级指标 …),
+    # and its weight and score as one more cell at the foot of their columns
+    total_label = next((ln for ln in lines[max(0, i - 3):i] if _TOTAL.fullmatch(_WS.sub("", ln.text))), None)
     cols: dict[str, tuple[Line, list[Line]]] = {}
+    totals: dict[str, Line] = {}
     last = runs[-1][0]
     for name, head, vals in runs:
         if name in ("level1", "level2", "method"):
             continue  # merged cells: fewer than the rows, and where each starts is not known
         if name == "reason" and len(vals) != k:
             continue
-        if len(vals) != k and not (name == last and len(vals) > k):
+        if name in ("weight", "score"):
+            n = _numeric_prefix(vals)
+            if total_label is not None and n == k + 1 and (len(vals) == n or name == last):
+                totals[name] = vals[k]
+            elif n < k or (len(vals) != k and name != last):
+                return None
+        elif len(vals) != k and not (name == last and len(vals) > k):
             return None  # a column of another length: the cells are not one per row
-        vals = vals[:k]
-        if name in ("weight", "score") and not all(_PLAIN_NUMBER.fullmatch(_WS.sub("", v.text)) for v in vals):
-            return None
-        cols[name] = (head, vals)
+        cols[name] = (head, vals[:k])
+    if total_label is not None and totals and set(totals) != {"weight", "score"} & set(cols):
+        return None  # a total in one column only: the columns do not line up
     order = [n for n in fields if n in cols]
     col_of = {n: c for c, n in enumerate(order)}
     rows: list[list[Cell]] = [[_cell(cols[n][0], 0, col_of[n]) for n in order]]
     for r in range(k):
         rows.append([_cell(cols[n][1][r], r + 1, col_of[n]) for n in order
                      if not DASH.match(_WS.sub("", cols[n][1][r].text))])
-    end_line = max(v[-1].end for _, v in cols.values())
-    # the 总分 row laid out the same way: its label, then its weight and score
-    after = [ln for ln in lines if ln.start > end_line][:3]
-    if after and _TOTAL.fullmatch(_WS.sub("", after[0].text)):
-        nums = [ln for ln in after[1:] if _PLAIN_NUMBER.fullmatch(_WS.sub("", ln.text))]
-        place = [n for n in ("weight", "score") if n in col_of][-len(nums):] if nums else []
-        if nums and len(nums) == len(place):
-            rows.append([_cell(after[0], k + 1, 0)] + [_cell(ln, k + 1, col_of[n]) for ln, n in zip(nums, place)])
-            end_line = nums[-1].end
+    end_line = max([v[-1].end for _, v in cols.values()] + [t.end for t in totals.values()])
+    if totals:
+        rows.append([_cell(total_label, k + 1, 0)] + [_cell(totals[n], k + 1, col_of[n]) for n in ("weight", "score") if n in totals])
+    else:
+        # the 总分 row laid out the same way after the columns: its label, then its weight and score
+        after = [ln for ln in lines if ln.start > end_line][:3]
+        if after and _TOTAL.fullmatch(_WS.sub("", after[0].text)):
+            nums = [ln for ln in after[1:] if _PLAIN_NUMBER.fullmatch(_WS.sub("", ln.text))]
+            place = [n for n in ("weight", "score") if n in col_of][-len(nums):] if nums else []
+            if nums and len(nums) == len(place):
+                rows.append([_cell(after[0], k + 1, 0)] + [_cell(ln, k + 1, col_of[n]) for ln, n in zip(nums, place)])
+                end_line = nums[-1].end
     start = runs[0][1].start
     return Table(index=0, rows=rows, start=start, end=end_line, columns=col_of, scattered=True), end_line
 
@@ -115,24 +135,26 @@ def _funds_block(lines: list[Line], i: int) -> tuple[Table, int] | None:
     while i < len(lines) and FUNDS_LABEL.match(_WS.sub("", lines[i].text)):
         labels.append(lines[i])
         i += 1
-    runs = _runs(lines, i, FUNDS_FIELDS)
+    # the goal cells of the same rows (预期目标 …) may come between the labels and the columns
+    skip = next((j for j in range(i, min(len(lines), i + 4)) if _field(lines[j], FUNDS_FIELDS)), i)
+    runs = _runs(lines, skip, FUNDS_FIELDS)
     fields = [n for n, _, _ in runs]
     if len(labels) < 1 or "executed" not in fields or not {"budget_initial", "budget_full"} & set(fields):
         return None
     n_rows = len(labels)
-    last = runs[-1][0]
     cols: dict[str, tuple[Line, list[Line]]] = {}
     for name, head, vals in runs:
         if name == "method":
             continue
-        if name == last:
-            vals = vals[:n_rows if name in ("budget_initial", "budget_full", "executed") else 1]
+        # a column's cells are figures or dashes from the top; what follows them (the goal
+        # cells of the same rows) is not the funds'
+        n = 0
+        while n < min(len(vals), n_rows) and (parse_number(vals[n].text) is not None or DASH.match(_WS.sub("", vals[n].text))):
+            n += 1
         money = name in ("budget_initial", "budget_full", "executed")
-        if (money and len(vals) != n_rows) or not 1 <= len(vals) <= n_rows:
+        if (money and n != n_rows) or n < 1:
             return None
-        if not all(parse_number(v.text) is not None or DASH.match(_WS.sub("", v.text)) for v in vals):
-            return None
-        cols[name] = (head, vals)
+        cols[name] = (head, vals[:n])
     col_of = {n: c + 1 for c, n in enumerate(n for n in fields if n in cols)}
     rows: list[list[Cell]] = [[_cell(cols[n][0], 0, col_of[n]) for n in col_of]]
     for r, label in enumerate(labels):

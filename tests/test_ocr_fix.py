@@ -91,6 +91,7 @@ def test_parsing_leaves_the_document_it_was_given_as_read():
     # ten and a hundred read as l and Os, a percentage whose 0 came before the point, a thousands group
     ("l80.OO l62.OO lO 9O.OO% lO", "180.00 162.00 10 90.00% 10"), ("总分 lOO", "总分 100"),
     ("≥l,200平方米 l,260平方米", "≥1,200平方米 1,260平方米"), ("全年执仃数 得兮 满惫度 改迼", "全年执行数 得分 满意度 改造"),
+    ("年度资金总頟", "年度资金总额"),
     # a word with an l and an O is left as it is
     ("Hello lOGO", "Hello lOGO")])
 def test_more_look_alikes_of_form_words(garbled, fixed):

@@ -42,3 +42,10 @@ def test_a_page_copied_onto_one_line_is_titled_by_its_report_title():
 def test_a_sites_name_is_a_banner_not_the_title():
     text = "丙县人民政府网\n首页 > 政务公开 > 财政公开\n丙县2019年度体育场馆开放补助资金绩效自评表\n项目名称\n体育场馆开放补助\n"
     assert _title(text) == "丙县2019年度体育场馆开放补助资金绩效自评表"
+
+
+def test_a_breadcrumb_with_blanks_and_a_title_inside_a_short_chrome_line():
+    crumbs = "丁县人民政府 政府信息公开 > 部门信息 > 县市场监督管理局 > 财政资金\n丁县2024年度食品安全监督抽检项目绩效自评表\n"
+    assert _title(crumbs) == "丁县2024年度食品安全监督抽检项目绩效自评表"
+    line = "戊县人民政府 首页 政务公开 戊县住建局2020年度污水处理运维项目绩效自评报告 发布日期:2021-05-14 来源:县住建局\n一、项目基本情况\n略。\n"
+    assert _title(line) == "戊县住建局2020年度污水处理运维项目绩效自评报告"

@@ -51,6 +51,18 @@ def test_D83_a_goal_that_says_complete_or_sets_a_floor_is_the_plan():
     assert run(done_only, "D83") == []
 
 
+def test_D83_the_forms_own_goal_cell_is_the_plan():
+    """A form on one line: 预期目标 实际完成情况 <plan> <result>, the plan being the first sentence."""
+    form = ("项目支出绩效自评表 (2020年度) 项目名称 乡村医生补助资金 年度总体目标 预期目标 实际完成情况 "
+            "按照每人每年1.5万元的标准,为全县340名在岗乡村医生发放补助。 全年为324名在岗乡村医生足额发放补助。 "
+            "绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 "
+            "产出指标(50分) 数量指标 补助乡村医生人数 ≥320人 324人 15 15 无 "
+            "质量指标 乡村医生年度考核合格率 ≥95% 96.5% 10 10 无 时效指标 补助资金按季度发放率 100% 100% 5 5 无\n")
+    [f] = run(HEADER + form, "D83")
+    assert f.expected.startswith("340") and f.stated == "≥320人"
+    assert run(HEADER + form.replace("≥320人", "≥340人"), "D83") == []
+
+
 def test_D28_a_price_in_brackets_belongs_to_the_amount_before_it():
     text = HEADER + narrative(extra="全年实际支出300万元，其中新建食堂建设补贴30万元（每家15万元），8家食堂运营补贴96万元（每家12万元），"
                                     "助餐补贴174万元。")

@@ -299,6 +299,11 @@ def test_d45_narrative_quantity_vs_table():
     assert run(full_report(rows=rows, extra="全年完成清查单位5,126个。"), "D45") == []
     assert run(full_report(rows=rows, extra="全年完成普查登记单位4,816个。"), "D45")
 
+    # a part named by its scope (农村) is not the row's whole (城乡)
+    rows[0] = ("产出指标", "数量指标", "城乡低保对象人数", "≥11,000人", "11,386人", "20", "20", "")
+    assert run(full_report(rows=rows, extra="全年保障农村低保对象8,482人。"), "D45") == []
+    assert run(full_report(rows=rows, extra="全年保障城乡低保对象11,368人。"), "D45")
+
 
 def test_d16c_vague_targets():
     rows = list(STANDARD_ROWS)

@@ -170,6 +170,10 @@ def empty_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         body = re.sub(r"^[|｜\s]+|[|｜\s]+$", "", body)  # a flattened form's cell: the pipes around it
         if not body and not cells and report.truncated_at is not None and sec.body.end >= report.truncated_at - 1:
             continue  # a heading the cut-off text ends with: its text was not seen
+        if not body and sec.number and sec.number.endswith("部分") and any(
+                o.kind in ("problems", "measures") and o is not sec and sec.body.end <= o.heading.start <= sec.body.end + 4
+                for o in report.sections):
+            continue  # 第五部分 存在问题及改进措施 opens its parts: 一、存在问题 … 二、改进措施
         if not body or EMPTY_WORDS.match(body.strip()) or all_empty_cells:
             ev = [sec.heading]
             for ti in report.tables:

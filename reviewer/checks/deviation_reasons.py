@@ -22,7 +22,7 @@ FILLER = lazy(r"今后|下一步|将|继续|进一步|加强|强化|做好|抓�
               # the shortfall said again: 人数有所减少, 进度略有滞后
               r"(?:人数|户数|数量|进度|完成数)?(?:有所|略有|稍有)?(?:减少|下降|降低|滞后|偏少|偏低|不足)")
 # a shortfall stated in a sentence of the narrative: 未达到95%的目标, 扣0.42分, 完成率95%
-SHORTFALL = lazy(r"未(?:能)?(?:达到|完成|达标|实现)|扣\s*\d|低于|差距|偏差|未按期")
+SHORTFALL = lazy(r"未(?:能)?(?:达到|完成|达标|实现|如期|按期)|扣\s*\d|低于|差距|偏差|未按期|少于(?:计划|目标)|(?:较|比)(?:目标|计划)少")
 # the clause holding the generic cause: from its lead word to the next stop
 CAUSE_CLAUSE = lazy(r"(?:主要是|主要因|主要由于|原因是|是由于|系|由于|因|受)[^，,。；;\n]{0,6}?"
                     r"(?:客观|其他|多种|各种|多方面|诸多|不可控)(?:等)?(?:因素|原因)[^，,。；;\n]{0,6}")
@@ -76,7 +76,12 @@ def reason_names_no_cause(report: Report, ctx: CheckContext) -> Iterator[Finding
             continue
         lo = clause_start(text, report.start, m.start(), "。；;\n")
         if not SHORTFALL.search(text, lo, m.start()):
-            continue
+            # the shortfall stated in the sentence before, the cause opening its own sentence:
+            # 展演活动少于计划3场。主要原因是受多种因素影响，部分活动未能如期举办。
+            s0, e0 = sentence_at(text, m.start(), report.start, report.end)
+            ps, _ = sentence_at(text, max(report.start, s0 - 1), report.start, report.end)
+            if len(text[s0:m.start()].strip()) > 4 or not SHORTFALL.search(text, ps if s0 > report.start else s0, e0):
+                continue
         yield Finding(message=f"未达标的原因只写“{m.group().strip()}”，没有说明具体是什么原因，也无法据此改进",
                       evidence=[(m.start(), m.end())], expected="具体原因及改进措施", stated=m.group().strip())
         return
@@ -110,6 +115,9 @@ def prose_shortfall_unexplained(report: Report, ctx: CheckContext) -> Iterator[F
                                                      if p.kind != "problems" and p.heading.start < cut)):
         return  # no 存在问题 seen to its end (a later heading): the shortfall may be taken up past the cut
     ptext = "".join(re.sub(r"\s+", "", s.body.text) for s in problems)
+    # a section of its own on the deviations (五、偏差原因分析) that gives causes takes up what it names
+    dev = "".join(re.sub(r"\s+", "", s.body.text) for s in report.sections if re.search(r"偏差", s.heading.text))
+    dev = dev if CAUSE_WORDS.search(dev) else ""
     for row in report.prose_indicators:
         cmp_ = _compare(row)
         if cmp_ is None or _met(*cmp_):
@@ -126,8 +134,9 @@ def prose_shortfall_unexplained(report: Report, ctx: CheckContext) -> Iterator[F
         if CAUSE_WORDS.search(text, row.actual.end, max(e, e2)):
             continue  # a cause after the result, in its sentence or the next
         name = re.sub(r"\s+", "", row.level3.text)
-        if any(name[k:k + 3] in ptext for k in range(max(1, len(name) - 2))):
-            continue  # 存在问题 takes it up
+        if any(name[k:k + 3] in ptext for k in range(max(1, len(name) - 2))) or \
+                any(name[k:k + 2] in dev for k in range(max(1, len(name) - 1))):
+            continue  # 存在问题, or the section on the deviations, takes it up
         yield Finding(message=f"{row.level3.text.strip()}实际{row.actual.text.strip()}，未达到目标{row.target.text.strip()}，"
                               "报告没有说明原因，存在问题中也没有提到",
                       evidence=[row.row], expected="说明未达标的原因及改进措施", stated=row.actual.text.strip())

@@ -25,6 +25,7 @@ from reviewer.checks._narrative import (
     QTY_UNITS,
     QUALITY_ADMIT,
     RANGE,
+    ALLOCATED_ALL,
     SPENT_ALL,
     WRONG_YEAR_PARA,
     _amounts,
@@ -218,6 +219,10 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
             return
 
 
+# words that name a part of a whole by its scope: 农村 / 城市 of 城乡, 新建 of all works
+SCOPE_WORD = lazy(r"农村|城市|城镇|城区|城乡|县城|市区|新建|改建|续建|新增")
+
+
 @rule("D45", "正文完成数与自评表不符", kind="contradiction", severity="error")
 def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """A result the narrative reports (完成抽检926批次) equals the 实际完成值 of the same
@@ -263,6 +268,10 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             if PLAN_WORDS.search(clause) or re.search(r"不少于|不低于|≥|以上|其中|达到|超过|共有|覆盖|共计|合计|总计", clause):
                 continue
             near = _bigrams(clause) | _bigrams(noun_after)
+            # a part the count names by its scope (农村低保对象8,482人) is not the row's whole (城乡低保对象人数)
+            row_scope = set(SCOPE_WORD.findall(row.level3.text))
+            if row_scope and any(w not in row_scope for w in SCOPE_WORD.findall(clause + noun_after)):
+                continue
             # the words the count and the row share, stock verbs left out (完成清查单位 is not 完成普查登记单位数)
             shared = (keys & near) - STOCK_BIGRAMS
             # the row's figure with two digits swapped (6820 for 6280, 16.8万 for 18.6万) is this row's
@@ -484,9 +493,11 @@ SOME_INDICATORS = lazy(r"(?:数量|质量|时效|成本|经济效益|社会效�
 
 def _claims_some(text: str, m: re.Match, report: Report) -> bool:
     """Whether the claim ``m`` is about named indicator kinds only ("时效指标、满意度指标均达到目标"),
-    not about every indicator."""
+    or about the rest of them (其余指标均达到目标值), not about every indicator."""
     s, _ = sentence_at(text, m.start(), report.start, report.end)
     subject = text[s:m.start()]
+    if re.search(r"其余|其他|其它|除[^，,。；;]{1,20}外", text[clause_start(text, s, m.start(), "，,；;"):m.start()]):
+        return True
     return bool(SOME_INDICATORS.search(subject)) and not re.search(r"各项|全部|所有|全面|其余", subject)
 
 
@@ -502,7 +513,7 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     from reviewer.checks.indicator_rows import _compare, _met, date_shortfall
 
-    from reviewer.checks.rollup import ADMISSION
+    from reviewer.checks.rollup import ADMISSION, SHORT_BY
 
     short = []
     for r in report.indicators + report.prose_indicators:
@@ -510,7 +521,8 @@ def claims_all_done(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         if (c is not None and not _met(*c)) or date_shortfall(r, report.year) is not None:
             short.append(r)
     if not short:
-        admitted = [a for a in ADMISSION.finditer(ctx.text, report.start, report.end) if not _heading_only(ctx.text, a, report)]
+        admitted = sorted([a for pat in (ADMISSION, SHORT_BY) for a in pat.finditer(ctx.text, report.start, report.end)
+                           if not _heading_only(ctx.text, a, report)], key=lambda a: a.start())
         claim = next((m for m in ALL_DONE.finditer(ctx.text, report.start, report.end)
                       if not any(sec.kind in ("problems", "measures") and sec.body.start <= m.start() < sec.body.end
                                  for sec in report.sections) and not _claims_some(ctx.text, m, report)), None)
@@ -624,7 +636,10 @@ def spent_all_claim(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 rate, ref = to_float(m.group("pct")), (m.start(), m.end())
     if rate is None or rate >= 100 - ctx.profile.percent_tolerance:
         return
-    for m in SPENT_ALL.finditer(text, report.start, report.end):
+    claims = list(SPENT_ALL.finditer(text, report.start, report.end))
+    if rate < 95:
+        claims += list(ALLOCATED_ALL.finditer(text, report.start, report.end))
+    for m in sorted(claims, key=lambda m: m.start()):
         s, e = sentence_at(text, m.start(), report.start, report.end)
         yield Finding(message=f"报告称“{m.group()}”，但预算执行率为{fmt(rate)}%", evidence=[(s, e), ref],
                       expected=f"执行率{fmt(rate)}%，说明未支出部分", stated=m.group())
@@ -785,7 +800,7 @@ def rate_from_counts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 if not dens and name.endswith("完成率"):
                     # a completion rate's base is the count the goal set: 年度绩效目标：完成326座设施全年运维
                     dens = _goal_count(text, report, unit, nums[0]) if nums else []
-            elif len(qs) == 2 and re.search(r"^[^，,。；;]{0,16}?(?:中有|中的|之中|其中)", text[qs[0].end():qs[1].start()]):
+            elif len(qs) == 2 and re.search(r"^(?:[^，,。；;]{0,16}?(?:中有|中的|之中|其中)|\s*[，,]\s*其中)", text[qs[0].end():qs[1].start()]):
                 nums, dens = [qs[1]], [qs[0]]  # 全县62家合作社中有48家获得扶持: the part of a whole
             elif len(qs) == 2:
                 # the base is what was due, planned or in all, or what was sampled (抽查1440座次，合格1368座次)
@@ -834,6 +849,39 @@ def listed_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]
                 return
 
 
+def _row_target(row: IndicatorRow) -> float | None:
+    """A row's target as a count in base units, or None."""
+    from reviewer.structure.numbers import parse_target
+
+    if row.target is None:
+        return None
+    t = parse_target(row.target.text)
+    return None if t.qualitative or t.value is None or not t.unit else in_units(t.value, t.unit)
+
+
+def _goal_plans(text: str, report: Report) -> list[tuple[int, int]]:
+    """The 预期目标 cell of the form's 年度总体目标 block: up to the 实际完成情况 label, or, when
+    the two labels stand together before both cells (预期目标 实际完成情况 <plan> <result>), the
+    first sentence after them."""
+    out = []
+    for a, b in goal_blocks(text, report):
+        p = re.search(r"预期目标", text[a:b])
+        if p is None:
+            continue
+        q = re.search(r"实际完成(?:情况)?", text[a + p.end():b])
+        if q is None:
+            continue
+        ps, qs = a + p.end(), a + p.end() + q.start()
+        if len(re.sub(r"[\s|｜:：]", "", text[ps:qs])) > 6:
+            out.append((ps, qs))
+        else:
+            qe = a + p.end() + q.end()
+            stop = text.find("。", qe, b)
+            if stop > qe:
+                out.append((qe, stop))
+    return out
+
+
 PLAN_CLAUSE = lazy(r"计划|预计|目标[为是：:]|绩效目标|预期|主要建设内容|建设内容|拟|设计规模|规划|申报")
 
 
@@ -854,8 +902,9 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
     # the counts the report plans, found once for all rows: (count, clause start, clause, its bigrams)
     plans = []
     seen_plans: set = set()
+    in_form = _goal_plans(text, report)  # the form's 预期目标 cell is the plan too
     for m in QTY_RE.finditer(text, report.start, report.end):
-        if in_spans(m.start(), spans):
+        if in_spans(m.start(), spans) and not in_spans(m.start(), in_form):
             continue
         sec = innermost_section(report.sections, m.start())
         if sec is not None and sec.kind in ("problems", "measures", "performance", "conclusion"):
@@ -863,12 +912,16 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
         s, _ = sentence_at(text, m.start(), report.start, report.end)
         lo = clause_start(text, s, m.start(), "，,、：:")
         clause = text[lo:m.end()]
-        planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals")
+        form_goal = in_spans(m.start(), in_form)
+        planned = PLAN_CLAUSE.search(text[s:m.start()]) or (sec is not None and sec.kind == "goals") or form_goal
         # a goal's own clause may say 完成 or set a floor (绩效目标：完成防治作业面积5.2万亩，实施项目不少于512个);
         # elsewhere those words state what was done, or a target of another kind
-        goal = (sec is not None and sec.kind == "goals") or re.search(r"目标|计划|预期", text[s:m.start()])
+        goal = (sec is not None and sec.kind == "goals") or form_goal or re.search(r"目标|计划|预期", text[s:m.start()])
         done = r"其中|累计|已|实际|共计|合计|每" + ("" if goal else r"|完成|不少于|不低于|以上|≥")
         if planned and not re.search(done, clause):
+            if form_goal:  # the form's plan names what it counts after the figure: 为全县340名在岗乡村医生发放
+                stop = re.search(r"[，,、；;。]", text[m.end():m.end() + 16])
+                clause = text[lo:m.end() + (stop.start() if stop else 16)]
             key = (m.group(), frozenset(_bigrams(clause)))
             if key not in seen_plans:  # a plan repeated word for word is one plan
                 seen_plans.add(key)
@@ -890,11 +943,15 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
             continue
         for m, lo, clause, near in plans:
             mu = m.group("unit").lstrip("万")
-            if SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit) or len(keys & near) < 2:
+            if SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit) or len(keys & near) < (3 if in_spans(m.start(), in_form) else 2):
                 continue
             v = in_units(to_float(m.group("num")), m.group("unit"))
             if abs(v - target) <= 0.01 * max(v, target) or not 0.5 <= v / target <= 2:
                 continue
+            if any(_row_target(o) is not None and abs(_row_target(o) - v) <= 0.01 * v and len(_bigrams(o.level3.text) & near) >= 2
+                   and not lo <= o.target.start <= m.end()  # (the plan read as a prose row is the plan itself)
+                   for o in [*report.indicators, *report.prose_indicators] if o is not row):
+                continue  # the plan is another row's (购置主战消防车2辆 beside 抢险救援消防车 ≥1辆)
             where = "自评表" if any(row is r for r in report.indicators) else "正文"
             yield Finding(message=f"计划写“{clause.strip()}”，{where}“{row.level3.text.strip()}”的指标值却为{row.target.text.strip()}",
                           evidence=[(lo, m.end()), row.row], expected=m.group().strip(), stated=row.target.text.strip())

@@ -101,11 +101,16 @@ def components_sum(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 cand = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
                 parts = cand[:1]
                 by_comma = False  # a part joined only by a comma, as a list item named like the first
-                if _whole_list(text, cand, hi):
+                # the total is itself an item of a ；-list (补助180,000元；县级补助182,000元，其中…；运行补助…):
+                # its 其中 ends at the next ；, where the list's next item starts
+                in_list = bool(re.search(r"[；;]", text[ps:tot.start]))
+                if not in_list and _whole_list(text, cand, hi):
                     cand = []  # a list that is the whole breakdown sentence: every amount of it
                     parts = [a for a in amounts[i + 1:] if a.start >= tot.end and a.end <= hi]
                 for a in cand[1:]:  # the list ends where two amounts are no longer joined by 、/；
                     gap = text[parts[-1].end:a.start]
+                    if in_list and re.search(r"[；;]", gap):
+                        break
                     if UNPAID.search(gap):
                         break  # 未支付的尾款62.00万元: money not spent is no part of what was spent
                     if _inside_brackets(gap):
@@ -315,11 +320,45 @@ COUNT_SHARE = lazy(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})[，,]?\s*占(?:全[
                    rf"(?:总数|总量|总人数|总户数|总)?的?(?:比例|比重)?(?:为|达到?)?\s*(?P<pct>{NUM})\s*[%％]")
 
 
+# a part's share of the total its sentence counts: 共保障低保对象11,386人，其中…农村低保对象8,482人，农村低保对象占比72.8%
+_COUNT = lazy(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
+NAMED_SHARE = lazy(rf"(?P<noun>[\u4e00-\u9fff]{{2,10}}?)(?:所)?占比(?:为|达到?)?\s*(?P<pct>{NUM})\s*[%％]")
+
+
+def _share_in_sentence(text: str, m: re.Match, s: int) -> tuple[re.Match, re.Match] | None:
+    """(part, whole) for a NAMED_SHARE in the sentence starting at ``s``: the part is the count
+    written right after the same noun, the whole the count a 其中 list opens with."""
+    counts = list(_COUNT.finditer(text, s, m.start()))
+    noun = m.group("noun")
+    part = [q for q in counts if text[max(s, q.start() - len(noun) - 2):q.start()].replace("为", "").replace("有", "").endswith(noun)]
+    whole = [q for q in counts if re.match(r"\s*[，,]?\s*其中", text[q.end():q.end() + 4])]
+    if len(part) != 1 or len(whole) != 1 or part[0].group("unit") != whole[0].group("unit"):
+        return None
+    return part[0], whole[0]
+
+
 def _count_shares(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """D30 on counts: the whole is the one figure in the same unit written right after the
-    whole's name (运营车辆812辆), anywhere in the report outside its tables."""
+    whole's name (运营车辆812辆), anywhere in the report outside its tables; or, for a share
+    named 占比, the total the sentence's 其中 list opens with."""
     text = ctx.text
     spans = table_spans(report, ctx.parsed)
+    for m in NAMED_SHARE.finditer(text, report.start, report.end):
+        if in_spans(m.start(), spans):
+            continue
+        s, _ = sentence_at(text, m.start(), report.start, report.end)
+        got = _share_in_sentence(text, m, s)
+        if got is None:
+            continue
+        part, whole = got
+        a, b = to_float(part.group("num")), to_float(whole.group("num"))
+        if b <= 0 or a > b:
+            continue
+        exp = a / b * 100
+        if abs(exp - to_float(m.group("pct"))) > rounding_tol(m.group("pct"), ctx.profile.percent_tolerance):
+            yield Finding(message=f"{m.group('noun')}{part.group()} ÷ {whole.group()} = {fmt(exp)}%，文中写为 {m.group('pct')}%",
+                          evidence=[(m.start(), m.end()), (part.start(), part.end()), (whole.start(), whole.end())],
+                          expected=f"{fmt(exp)}%", stated=f"{m.group('pct')}%")
     for m in COUNT_SHARE.finditer(text, report.start, report.end):
         if in_spans(m.start(), spans):
             continue
@@ -565,6 +604,9 @@ def spending_items_vs_executed(report: Report, ctx: CheckContext) -> Iterator[Fi
         s, e = m.end(), text.find("。", m.end(), report.end)
         e = report.end if e < 0 else e
         items = [a for a in amounts if s <= a.start < e]
+        # a detail of an item (县级补助182,000元，其中…按半年发放2,000元；) is inside that item, not one more
+        items = [a for k, a in enumerate(items) if k == 0 or not (
+            "其中" in text[items[k - 1].end:a.start] and not re.search(r"[；;]", text[items[k - 1].end:a.start]))]
         if len(items) < 3 or any(TOTAL_WORD.search(text[max(s, a.start - 8):a.start]) for a in items):
             continue  # a list with its own total is D27's business
         total = sum(a.yuan for a in items)

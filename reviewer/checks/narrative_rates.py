@@ -67,6 +67,12 @@ def _rate_of_amounts(report: Report, ctx: CheckContext, m: re.Match) -> tuple[fl
     spent = _pick(before, SPENT_LABEL)
     if spent is None:
         return None
+    # a part of the spending (全年支出21,103.58万元，其中基本支出…、项目支出5,895.12万元): the rate is of the total
+    whole = next((a for a in reversed(before) if a.start < spent.start and SPENT_LABEL.search(a.label)
+                  and not NOT_SPENT.search(a.label) and re.search(r"其中", text[a.end:spent.start])
+                  and not re.search(r"[。；;]", text[a.end:spent.start])), None)
+    if whole is not None:
+        spent = whole
     earlier = [a for a in before if a.start < spent.start]
     # the full-year budget, not the 年初 figure given beside it in brackets
     budget = _pick(earlier, re.compile(r"全年|调整后"), SPENT_WORD) or _pick(earlier, BUDGET_LABEL, SPENT_WORD)
@@ -161,7 +167,10 @@ def _form_budget(report: Report, spent: Amount) -> Amount | None:
 
 
 # the points the execution rate earned, said right after it: 执行率95.19%，该项得分9.52分
-RATE_SCORE = lazy(rf"\s*[，,]?\s*(?:该项|此项|该指标|本项)?(?:得分|计分|得)\s*(?:为|：|:)?\s*(?P<score>{NUM})\s*分")
+# the scores a paragraph gives (得分49.27)
+SCORE_IN_LINE = lazy(rf"(?:得分|计分)\s*(?:为|：|:)?\s*(?P<score>{NUM})")
+# (a summary line may leave 分 off: 执行率98.00% 得分10；产出指标 …)
+RATE_SCORE = lazy(rf"\s*[，,]?\s*(?:该项|此项|该指标|本项)?(?:得分|计分|得)\s*(?:为|：|:)?\s*(?P<score>{NUM})(?:\s*分|(?=\s*[；;，,。]|\s*$))")
 WEIGHT_IN = lazy(rf"(?:分值|权重|满分)\s*(?:为|：|:)?\s*(?P<w>{NUM})\s*分|[（(]\s*(?P<w2>{NUM})\s*分\s*[）)]")
 
 
@@ -197,7 +206,11 @@ def narrative_execution_score(report: Report, ctx: CheckContext) -> Iterator[Fin
             continue  # the report's total, not the item's points
         rate = to_float(m.group("pct"))
         exp = min(rate, 100.0) / 100 * weight
-        digits = len(sc.group("score").partition(".")[2])
+        # a score's precision is the one its paragraph writes scores in: "得分10" beside 49.27 and
+        # 29.68 is not 9.8 rounded to a whole point
+        ps, pe = paragraph_at(text, m.start(), report.start, report.end)
+        digits = max([len(sc.group("score").partition(".")[2])] +
+                     [len(x.group("score").partition(".")[2]) for x in SCORE_IN_LINE.finditer(text, ps, pe)])
         if abs(exp - score) > max(ctx.profile.score_tolerance, 0.5 * 10 ** -digits):
             yield Finding(message=f"预算执行率{m.group('pct')}%（超过100%按100%计）× 分值{fmt(weight)} = {fmt(exp)}分，"
                                   f"文中该项得分写为{sc.group('score')}分",

@@ -129,6 +129,7 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             and not cut_figure(report, ctx.text, table_total, calc):
         yield Finding(message=f"表中总分{table_total.text}与各项得分合计{fmt(calc)}不符", evidence=[table_total],
                       expected=fmt(calc), stated=table_total.text)
+    yield from _summary_totals(report, tol)
     ref_total = table_total.value if table_total is not None else calc
     if ref_total is None:
         return
@@ -142,6 +143,23 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(message=f"正文自评得分{fmt(t.value)}分，{src}为{fmt(ref_total)}分",
                       evidence=[t] + ([table_total] if table_total is not None else []),
                       expected=fmt(ref_total), stated=fmt(t.value), kind=kind)
+
+
+def _summary_totals(report: Report, tol: float) -> Iterator[Finding]:
+    """D12 on a score summary (一级指标 | 分值 | 得分, one row per group and a 合计): the 合计
+    row's score is the sum of the groups' scores above it."""
+    run: list = []
+    for sub in report.subtotals:
+        if sub.members or sub.score is None:
+            run = []
+        elif sub.level == 1:
+            run.append(sub)
+        elif sub.level == 0:
+            total = sum(s.score.value for s in run)
+            if len(run) >= 2 and abs(total - sub.score.value) > tol:
+                yield Finding(message=f"{sub.name}得分{sub.score.text}，各项得分 {' + '.join(s.score.text for s in run)} = {fmt(total)}",
+                              evidence=[sub.score], expected=fmt(total), stated=sub.score.text)
+            run = []
 
 
 @rule("D13", "等级与得分不符", kind="contradiction", severity="error")
@@ -183,6 +201,9 @@ def _grades_by_sentence(report: Report, ctx: CheckContext) -> Iterator[Finding]:
 
 
 ADMISSION = lazy(r"未能实现|未能达到|未达到|未完成|仅达到|尚有\d+|暂未|未开通|滞后|延期|推迟|标准模糊|因主观性|难以量化|未按期|少于计划|低于目标")
+# a shortfall counted against the target (较目标少4座): an admission for a claim that all was met,
+# though a report that says so usually deducts for it too (no D25 on it alone)
+SHORT_BY = lazy(r"(?:较|比)(?:年度)?(?:目标|计划)(?:少|低|减少)")
 
 
 @rule("D25", "自评结果虚高", kind="score_inflation", severity="warning")
@@ -213,8 +234,11 @@ def inflated_result(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(message=f"各项指标均为满分、总分{fmt(tot.value)}分，但预算执行率只有{tr.rate.text}",
                           evidence=[tot, tr.rate], expected="按执行率扣分", stated=fmt(tot.value))
             return
-    if any(r.score.value < r.weight.value - ctx.profile.score_tolerance for r in rows):
-        return  # the table already deducts for shortfalls; whether enough is D05/D24's business
+    if any(r.score.value < r.weight.value - ctx.profile.score_tolerance for r in rows) or any(
+            s.level == 1 and s.weight is not None and s.score is not None
+            and s.score.value < s.weight.value - ctx.profile.score_tolerance for s in report.subtotals):
+        return  # the table (or its score summary, 产出指标 | 50 | 47.50) already deducts for shortfalls;
+        # whether enough is D05/D24's business
     if not rows and tot.value >= 100 - 1e-9:
         # a narrative report scored in full: its own sentences show a target missed or money unspent
         found = list(_full_score_against_prose(report, ctx, tot))

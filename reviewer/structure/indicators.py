@@ -76,6 +76,11 @@ def header_map(row: list[Cell]) -> dict[str, int] | None:
     if "level1" in out and "level2" in out and len(out) >= 4:
         out.setdefault("level3", out["level2"] + 1)
         return out
+    filled = [c for c in row if c.text.strip()]
+    if {"weight", "score"} <= set(out) and len(filled) == 3 and \
+            re.fullmatch(r"(?:评价|一级)?指标(?:类别|名称)?|项目|内容", norm(filled[0].text)):
+        out["level3"] = filled[0].col  # a score summary's header: 指标 | 分值 | 得分
+        return out
     return None
 
 
@@ -154,6 +159,15 @@ def parse_indicator_table(table: Table, text: str) -> tuple[list[IndicatorRow], 
         if not filled:
             continue
         first = norm(filled[0].text)
+        if {"weight", "score"} <= set(hdr) and not {"target", "actual", "level2"} & set(hdr) and \
+                (is_level1(filled[0].text) or TOTAL_ROW.match(first) or re.fullmatch(r"(?:预算|资金)?执行率(?:指标)?", first)):
+            # a score summary (一级指标 | 分值 | 得分): each row a group's weight and score, no indicator
+            nums = [c for c in filled[1:] if only_number(c.text) is not None]
+            if len(nums) == 2:
+                level = 0 if TOTAL_ROW.match(first) else 1
+                subs.append(Subtotal(level=level, name=first, ref=_row_ref(table, row, text),
+                                     weight=_num_ref(nums[0]), score=_num_ref(nums[1]), members=[]))
+            continue
         if TOTAL_ROW.match(first):
             nums = [c for c in filled[1:] if only_number(c.text) is not None]
             weight = score = None

@@ -44,6 +44,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "偏差": ("偏羞", "徧差"),
     "完成值": ("完戍值",),
     "总分": ("总汾",),
+    "总额": ("总頟", "总颔"),
     "年度": ("年庋", "年虔"),
 }
 # Wrong forms that real text can hold across a word boundary: 万无一失, 屋顶目前.

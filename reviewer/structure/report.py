@@ -118,7 +118,7 @@ def pick_title(text: str, start: int, end: int) -> TextRef | None:
             break
         raw = ln.text
         body = raw.strip().strip("|｜").strip()
-        if len(raw) > 120 and CHROME_LINE.search(raw):
+        if len(raw) > 40 and CHROME_LINE.search(raw):
             # a whole page copied onto one line, its site chrome with it: the title is the
             # unbroken run that ends in the report's title words
             t = PAGE_TITLE.search(raw, 0, 600)

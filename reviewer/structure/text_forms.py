@@ -452,6 +452,34 @@ def funds_block(text: str, start: int, end: int) -> tuple[Table, int] | None:
     header = read_header(text, start, end, FUNDS_FIELDS, {"budget_initial", "budget_full"})
     if header is None or "executed" not in header.fields or not ({"budget_initial", "budget_full"} & set(header.fields)):
         return None
+    return _funds_rows(text, header, end)
+
+
+FUNDS_DEFAULT = ["budget_initial", "budget_full", "executed", "weight", "rate", "score"]
+# the funds total row of a form written without its header: 年度资金总额 156.00 156.00 141.60 10 90.77% 9.08
+HEADERLESS_FUNDS = lazy(rf"(?m)^[ \t|｜]*(?:年度)?资金总额[ \t:：|｜]*(?P<v>(?:{NUM}[ \t|｜]+){{4}}{NUM}\s*[%％][ \t|｜]+{NUM})[ \t|｜]*$")
+
+
+def headerless_funds(text: str, start: int, end: int) -> tuple[Table, int] | None:
+    """The funds block of a form written without its header row, read with the standard
+    columns (年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分) when its total row has all six
+    figures and its 执行率 is its 执行数 ÷ 全年预算数."""
+    m = HEADERLESS_FUNDS.search(text, start, end)
+    if m is None:
+        return None
+    nums = [parse_number(x) for x in re.findall(rf"{NUM}", m.group("v"))]
+    if len(nums) != 6 or not nums[1] or nums[4] is None or abs(nums[2] / nums[1] * 100 - nums[4]) > 0.06:
+        return None
+    s0 = m.start() + len(m.group()) - len(m.group().lstrip(" \t|｜"))
+    header = Header(fields=list(FUNDS_DEFAULT), cells=[Tok("", s0, s0, 0) for _ in FUNDS_DEFAULT], end=s0)
+    got = _funds_rows(text, header, end)
+    if got is not None:
+        got[0].rows[0] = []  # no header cells to quote
+    return got
+
+
+def _funds_rows(text: str, header: Header, end: int) -> tuple[Table, int] | None:
+    """The funds rows after ``header`` as a table, and where they end."""
     stop = FUNDS_END.search(text, header.end, end)
     block_end = stop.start() if stop else min(end, header.end + 1500)
     value_fields = [f for f in header.fields if f != "method"]
@@ -1284,7 +1312,13 @@ def _standard_rows_from(text: str, s0: int, end: int) -> tuple[Table, int] | Non
     if len(named) < 3:
         return None
     columns = {f: i for i, f in enumerate(DEFAULT_FIELDS)}
-    return Table(index=0, rows=[[]] + rows, start=rows[0][0].start, end=last_end, columns=columns, partial=True), last_end
+    # the rows seen are the whole form's when they open with its first category (产出指标) and
+    # close with its 总分 row; otherwise the excerpt may have started below rows it lacks
+    first = WS.sub("", rows[0][0].text) if rows[0] else ""
+    whole = first.startswith(("产出指标", "项目产出")) and any(
+        r and re.fullmatch(r"总分|合计|总计", WS.sub("", r[0].text)) for r in rows[-2:])
+    return Table(index=0, rows=[[]] + rows, start=rows[0][0].start, end=last_end, columns=columns,
+                 partial=not whole), last_end
 
 
 INLINE_LEVEL1 = lazy(rf"(?:项目)?产出指标\s*(?:[（(]\s*\d+\s*分?\s*[）)])?\s*(?:{LEVEL2_STEMS})指标")
@@ -1348,6 +1382,11 @@ def find_form_tables(text: str, start: int = 0, end: int | None = None, covered:
         table.index = first_index + len(tables)
         tables.append(table)
         pos = max(stop, m.end())
+    if not any(t.columns and "executed" in t.columns for t in tables):
+        got = headerless_funds(text, start, end)
+        if got is not None and all(free(c.start) for row in got[0].rows for c in row):
+            got[0].index = first_index + len(tables)
+            tables.append(got[0])
     if not any(t.columns and "level3" in t.columns for t in tables):
         got = headerless_block(text, start, end)
         if got is not None and all(free(c.start) for row in got[0].rows for c in row):

@@ -200,7 +200,9 @@ def find_pipe_grids(text: str, start: int = 0, end: int | None = None, first_ind
         # the grid opens with its header (words, no figures): rows whose header sits on a line
         # of another shape are the flattened forms' reader's business
         header = sum(1 for c in first if c.text) >= 3 and not any(_FIGURE.fullmatch(c.text) for c in first if c.text)
-        if len(rows) >= 3 and len(first) >= 4 and kept and header:
+        # (three columns only for a score summary: 指标 | 分值 | 得分)
+        wide = len(first) >= 4 or (len(first) == 3 and "分值" in first[1].text + first[2].text and "得分" in first[2].text)
+        if len(rows) >= 3 and wide and kept and header:
             for r in rows:  # trailing empty cells beyond the last filled one say nothing
                 while len(r) > 1 and not r[-1].text:
                     r.pop()

@@ -84,7 +84,8 @@ def test_a_part_opened_by_a_part_heading_is_not_empty():
 
 def test_a_deviation_section_that_gives_a_cause_explains_the_shortfall():
     goals = "二、绩效目标\n年度目标：组织非遗展演展示活动不少于12场。\n"
-    done = "三、绩效目标完成情况\n全年组织非遗展演展示活动9场，未完成12场的目标。\n"
+    done = "三、绩效目标完成情况\n全年组织非遗展演展示活动9场，未完成12场的目标。传承人年度考核62人合格，合格率96.9%。\n" \
+           "传习所平均年开放163天。\n"
     dev = "四、偏差原因分析\n展演活动少3场，原因是7月汛期2场户外展演取消、1场场馆维修停办。\n"
     tail = "五、存在的问题\n传习所场地不足。\n六、改进措施\n2024年增设2处展演场地。\n"
     assert run(HEADER + goals + done + dev + tail, "D91") == []
@@ -127,3 +128,86 @@ def test_money_handed_on_in_full_against_a_clearly_lower_execution():
 def test_a_claim_about_the_other_indicators_is_not_a_claim_about_all():
     text = _report("村干部实际在岗553人，比目标少7人，扣2分；其余指标均达到目标值，得80分。")
     assert run(text, "D49") == []
+
+
+def test_a_whole_narrative_report_that_leaves_unspent_money_unexplained():
+    text = (HEADER + "一、项目资金情况\n项目预算1,500.00万元，全年实际支出1,236.00万元，预算执行率82.40%。\n"
+            "二、偏差原因分析\n引进人才总数比目标少14人，主要是部分拟引进人才因家庭原因放弃。\n"
+            "三、自评结论\n自评得分95.44分，等级为优。\n")
+    [f] = run(text, "D64")
+    assert f.stated == "82.4%"
+    explained = text.replace("预算执行率82.40%。", "预算执行率82.40%，结余264万元系9名人才推迟到岗，安家补贴2022年支付。")
+    assert run(explained, "D64") == []
+    cut = text[:text.index("三、自评结论")] + "三、自评结论\n自评得分95.44分，等级"
+    assert run(cut, "D64") == []  # the explanation may lie past the cut
+
+
+def test_a_time_row_answered_on_time_while_the_text_dates_the_work_later():
+    rows = ("| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "| 产出指标 | 时效指标 | 轮换任务完成时限 | 2019年12月31日前 | 按时完成 | 5 | 5 |\n"
+            "| 产出指标 | 数量指标 | 年度轮换数量 | 5,000吨 | 4,634吨 | 10 | 9.27 |\n"
+            "| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% | 96% | 10 | 10 |\n")
+    late = "本年轮换的4,634吨中，轮出工作于2019年11月20日完成，轮入新粮于2020年1月15日全部入库。\n"
+    text = HEADER.replace("2023", "2019") + "一、绩效目标完成情况\n" + rows + late
+    [f] = run(text, "D44")
+    assert "2020年1月15日" in f.message and f.stated == "按时完成"
+    assert run(text.replace("2020年1月15日", "2019年12月25日"), "D44") == []
+
+
+def test_a_budget_made_of_sources_and_a_budget_followed_by_its_parts():
+    made_of = ("本项目年初预算2,400.00万元，年中将项目预算调整为2,100.00万元，调整后预算由省级补助1,200.00万元和县级财政资金900.00万元组成。"
+               "全年实际支出1,995.00万元，按调整后预算计算，预算执行率为95.00%。")
+    assert run(HEADER + "一、项目资金情况\n" + made_of + "\n二、自评结论\n自评得分95分。\n", "D19") == []
+    parts = ("2022年部门收入预算1,845.60万元，其中财政拨款1,780.60万元，其他收入65.00万元。全年支出1,760.60万元，"
+             "其中基本支出612.40万元、项目支出1,148.20万元，部门预算执行率95.93%。")
+    [f] = run(_report(parts), "D61")
+    assert f.expected == "95.39%"
+
+
+def test_a_count_said_done_against_the_forms_result():
+    rows = ("| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 |\n| 产出指标 | 数量指标 | 新改建旅游公路里程 | 18公里 | 16.5公里 |\n"
+            "| 产出指标 | 质量指标 | 交工验收合格率 | 100% | 100% |\n| 满意度指标 | 服务对象满意度指标 | 沿线群众满意度 | ≥90% | 92% |\n")
+    said = "二、绩效目标完成情况\n截至2020年底，景区至溪口村旅游公路18公里已全部建成通车，交工验收合格率100%。\n三、存在的问题\n征地"
+    [f] = run(HEADER + "一、项目基本情况\n" + rows + said, "D45")
+    assert f.stated == "18公里" and f.expected == "16.5公里"
+    fish = ("| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "| 产出指标 | 数量指标 | 放流大黄鱼苗种数量 | ≥800万尾 | 826万尾 | 15 | 15 |\n"
+            "| 产出指标 | 质量指标 | 苗种检验检疫合格率 | 100% | 100% | 10 | 10 |\n| 总分 | | | | | 100 | 100 |\n")
+    [f] = run(HEADER + fish + "全年实际放流大黄鱼苗种862万尾。\n", "D45")
+    assert f.expected == "826万尾"
+
+
+def test_a_remainder_called_unspent_and_a_cause_given_for_a_delay():
+    text = _report("项目预算650.00万元，全年实际支出598.00万元，未支出资金62.00万元。")
+    [f] = run(text, "D31")
+    assert f.expected == "52万元"
+    late = _report("", conclusion="自评得分95分。").replace(
+        "一是管网老化点多，9月仍有3处漏损未修复，影响约260户供水。", "一是部分排危除险工程进度滞后，主要受客观因素影响。")
+    [f] = run(late, "D84")
+    assert "客观因素" in f.stated
+
+
+def test_a_heading_run_into_its_first_sub_heading():
+    text = (HEADER + "一、基本情况(一)项目概况。项目对全县供水管网进行维修。\n二、绩效目标完成情况分析(一)产出情况。完成维修21公里。\n"
+            "三、自评结论\n自评得分95分。\n四、存在的问题及原因\n9月仍有3处漏损未修复。\n")
+    assert run(text, "D33") == []
+
+
+def test_problems_and_measures_that_open_by_saying_there_is_no_problem():
+    text = _report("", conclusion="自评得分98.9分，等级为优。").replace(
+        "五、存在的问题\n一是管网老化点多，9月仍有3处漏损未修复，影响约260户供水。\n六、改进措施\n一是2024年3月底前由县水务局完成剩余3处漏损修复。",
+        "五、存在的问题及改进措施\n本项目实施过程中未发现问题。下一步，我局将继续加强管理，巩固项目成效。")
+    [f] = run(text, "D23")
+    assert f.stated == "本项目实施过程中未发现问题。"
+
+
+def test_a_total_of_the_indicators_alone_leaves_the_execution_score_out():
+    rows = ("| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "| 产出指标 | 数量指标 | 新建健身路径 | ≥40个 | 40个 | 60 | 60 |\n| 效益指标 | 社会效益指标 | 器材完好率 | ≥95% | 97% | 30 | 30 |\n"
+            "| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% | 93.5% | 10 | 10 |\n| 绩效指标得分合计 | | | | | 100 | 100 |\n")
+    funds = ("| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+             "| 年度资金总额 | 100 | 100 | 96 | 10 | 96% | 9.6 |\n")
+    text = HEADER + funds + rows + "综合得分=绩效指标得分×90%+预算执行率得分=100×90%+9.60=99.60\n"
+    assert run(text, "D10") == [] and run(text, "D12") == []
+    [f] = run(text.replace("| 100 | 100 |\n综合", "| 100 | 99 |\n综合"), "D12")
+    assert f.expected == "100" and f.stated == "99"

@@ -212,6 +212,9 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
         spec = specifics(p.text, report, names)
         share = stock_share(p.text)
         why = None
+        first = re.match(r"[^。；;\n]*[。；;]?", p.text.strip())
+        if p.kind == "problems" and first and EMPTY_WORDS.match(first.group().strip()):
+            continue  # it opens by saying there is no problem: D23's finding
         if p.kind == "problems" and not problems_named and not spec:
             # (2名乡村医生即将退出，2个村卫生室面临无人接续 names a problem in its own words)
             why = "没有写出任何问题"
@@ -378,7 +381,8 @@ _NOT_A_NAME = lazy(r"[我你他该本此其对将的并为是在了于把被让�
 # words of a running total, never of a project's name (项目累计实际支出)
 _TALLY = lazy(r"累计|截至|截止|共计|合计")
 # a "name" holding form labels or reporting words was read out of a flattened form or a stock phrase
-_FORM_WORDS = lazy(r"预算数|执行数|执行率|万元|实施单位|主管部门|项目资金|年初|全年|本次|评价|自评|保障|指标|[()（）:：|]")
+# (a kind of spending every department has is no project's name either: 政府采购项目, 基本建设项目)
+_FORM_WORDS = lazy(r"预算数|执行数|执行率|万元|实施单位|主管部门|项目资金|年初|全年|本次|评价|自评|保障|指标|政府采购|基本建设|[()（）:：|]")
 _GENERIC_BIGRAMS = set("项目 资金 经费 专项 费用 支出 全年 年度 预算 执行 绩效 自评 工作 单位 财政 拨款 合计 其中 本级 上级 当年 实际 资金执".split())
 
 

@@ -174,6 +174,16 @@ def empty_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                 o.kind in ("problems", "measures") and o is not sec and sec.body.end <= o.heading.start <= sec.body.end + 4
                 for o in report.sections):
             continue  # 第五部分 存在问题及改进措施 opens its parts: 一、存在问题 … 二、改进措施
+        # a part on problems and measures together that opens by saying there is no problem
+        # (本项目实施过程中未发现问题。下一步…): its problems are empty
+        first = re.match(r"[^。；;\n]*[。；;]?", body.strip())
+        if sec.kind == "problems" and re.search(r"改进|措施|建议|下一步", sec.heading.text) and first and \
+                EMPTY_WORDS.match(first.group().strip()) and len(body.strip()) > len(first.group()):
+            s0 = ctx.text.find(first.group().strip(), sec.body.start, sec.body.end)
+            if s0 >= 0:
+                yield Finding(message=f"“{sec.heading.text.strip()}”只说“{first.group().strip()}”，没有写出任何问题",
+                              evidence=[(s0, s0 + len(first.group().strip()))], expected="具体问题及原因", stated=first.group().strip())
+                continue
         if not body or EMPTY_WORDS.match(body.strip()) or all_empty_cells:
             ev = [sec.heading]
             for ti in report.tables:

@@ -19,10 +19,12 @@ GENERIC_CAUSE = lazy(r"(?:主要)?(?:是)?(?:受|因|由于|系)?(?:一些|部�
 # what a reason cell adds around such a cause without naming anything: 今后加强管理, 进一步做好
 FILLER = lazy(r"今后|下一步|将|继续|进一步|加强|强化|做好|抓好|提高|提升|管理|工作|督促|落实|力争|确保|完成|"
               r"未能|未|按期|导致|造成|使|致使|影响|主要|是|的|了|等|和|及|[，,。；;、：:\s]|"
+              r"达(?:到)?(?:预期|目标)|加大(?:工作)?力度|"
               # the shortfall said again: 人数有所减少, 进度略有滞后
               r"(?:人数|户数|数量|进度|完成数)?(?:有所|略有|稍有)?(?:减少|下降|降低|滞后|偏少|偏低|不足)")
 # a shortfall stated in a sentence of the narrative: 未达到95%的目标, 扣0.42分, 完成率95%
-SHORTFALL = lazy(r"未(?:能)?(?:达到|完成|达标|实现|如期|按期)|扣\s*\d|低于|差距|偏差|未按期|少于(?:计划|目标)|(?:较|比)(?:目标|计划)少")
+SHORTFALL = lazy(r"未(?:能)?(?:达到|完成|达标|实现|如期|按期)|扣\s*\d|低于|差距|偏差|未按期|少于(?:计划|目标)|(?:较|比)(?:目标|计划)少|"
+                 r"进度滞后|滞后于|尚未完工")
 # the clause holding the generic cause: from its lead word to the next stop
 CAUSE_CLAUSE = lazy(r"(?:主要是|主要因|主要由于|原因是|是由于|系|由于|因|受)[^，,。；;\n]{0,6}?"
                     r"(?:客观|其他|多种|各种|多方面|诸多|不可控)(?:等)?(?:因素|原因)[^，,。；;\n]{0,6}")
@@ -31,15 +33,19 @@ CIRCULAR = lazy(r"^(?:未(?:能)?完成|未达标|未达到(?:目标)?)(?:的原
                 r"(?:没有|未|未能)(?:达到|完成)[^，,。；;]{0,8}?(?:目标|任务|指标)[。.]?$")
 
 
-def names_no_cause(reason: str) -> bool:
+def names_no_cause(reason: str, name: str = "") -> bool:
     """Whether a 偏差原因 text gives a cause no more specific than 受客观因素影响, or only
-    restates that the target was missed."""
+    restates that the target was missed (the indicator's own ``name`` said again names nothing)."""
     t = re.sub(r"\s+", "", reason)
     if CIRCULAR.match(t):
         return True
     if not GENERIC_CAUSE.search(t):
         return False
     rest = FILLER.sub("", GENERIC_CAUSE.sub("", t))
+    n = re.sub(r"\s+", "", name)
+    for size in range(len(n), 2, -1):  # 承保面积未达预期: the row's 小麦承保面积 missed, said again
+        for k in range(len(n) - size + 1):
+            rest = rest.replace(n[k:k + size], "")
     return len(rest) <= 2
 
 
@@ -54,7 +60,7 @@ def reason_names_no_cause(report: Report, ctx: CheckContext) -> Iterator[Finding
     """
     found = 0
     for row in report.indicators:
-        if row.reason is None or not names_no_cause(row.reason.text):
+        if row.reason is None or not names_no_cause(row.reason.text, row.level3.text):
             continue
         cmp_ = _compare(row)
         deducted = row.weight is not None and row.score is not None and row.score.value < row.weight.value
@@ -80,7 +86,8 @@ def reason_names_no_cause(report: Report, ctx: CheckContext) -> Iterator[Finding
             # 展演活动少于计划3场。主要原因是受多种因素影响，部分活动未能如期举办。
             s0, e0 = sentence_at(text, m.start(), report.start, report.end)
             ps, _ = sentence_at(text, max(report.start, s0 - 1), report.start, report.end)
-            if len(text[s0:m.start()].strip()) > 4 or not SHORTFALL.search(text, ps if s0 > report.start else s0, e0):
+            if len(text[s0:m.start()].strip()) > 4 or not SHORTFALL.search(text, ps if s0 > report.start else s0, e0) \
+                    or re.search(r"(?:仍|均|已)(?:按期|如期|按时)", text[s0:e0]):
                 continue
         yield Finding(message=f"未达标的原因只写“{m.group().strip()}”，没有说明具体是什么原因，也无法据此改进",
                       evidence=[(m.start(), m.end())], expected="具体原因及改进措施", stated=m.group().strip())

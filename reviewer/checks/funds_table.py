@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from reviewer.checks._common import decimals, fmt, rounding_tol, sentence_at, stops_in
+from reviewer.checks._common import decimals, fmt, in_spans, rounding_tol, sentence_at, stops_in, table_spans
 from reviewer.checks.base import CheckContext, Finding, rule
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
+from reviewer.structure.numbers import to_float
 from reviewer.lazy_re import lazy
 
 MONEY_FIELDS = (("budget_initial", "年初预算数"), ("budget_full", "全年预算数"), ("executed", "全年执行数"))
@@ -168,25 +169,42 @@ UNSPENT_REASON = lazy(r"原因|由于|因为|剩余|余额|差额|结余|结转|
 
 @rule("D64", "执行率低而无说明", kind="contradiction", severity="warning")
 def low_execution_unexplained(report: Report, ctx: CheckContext) -> Iterator[Finding]:
-    """A budget executed at less than 60% while the report says nothing about why the rest
-    was not spent (结余、结转、未支付的原因): the results and the score cannot be read without it.
+    """A budget executed at less than 60% (less than 90% in a narrative report seen whole) while
+    the report says nothing about why the rest was not spent (结余、结转、未支付的原因): the
+    results and the score cannot be read without it.
 
     Bad:  年初预算数 310.2 | 全年执行数 154.74 | 执行率 50%   (no word on the other half)
     Good: 年初预算数 310.2 | 全年执行数 154.74 | 执行率 50% … 剩余155.46万元因合同分两年支付，2024年支付
     """
     tr = total_row(report.funds)
-    if tr is None or tr.executed is None:
+    if tr is not None and tr.executed is not None:
+        budget = tr.budget_full or tr.budget_initial
+        if budget is None or budget.value <= 0:
+            return
+        rate = tr.executed.value / budget.value * 100
+        where = f"（{tr.executed.text} ÷ {budget.text}）"
+        ev = (tr.name.start, max(r.end for r in (tr.executed, budget, tr.rate, tr.score) if r is not None))
+    elif report.funds is None and report.truncated_at is None:
+        # a narrative report seen whole: the rate it states (not one source's)
+        from reviewer.checks._narrative import NARR_RATE
+        from reviewer.checks.narrative_rates import PART_RATE
+
+        spans = table_spans(report, ctx.parsed)
+        rates = {m.group("pct"): m for m in NARR_RATE.finditer(ctx.text, report.start, report.end)
+                 if not in_spans(m.start(), spans) and not PART_RATE.search(ctx.text, max(report.start, m.start() - 12), m.start())}
+        if len(rates) != 1:
+            return
+        (pct, m), = rates.items()
+        rate, where, ev = to_float(pct), "", (m.start(), m.end())
+    else:
         return
-    budget = tr.budget_full or tr.budget_initial
-    if budget is None or budget.value <= 0:
-        return
-    rate = tr.executed.value / budget.value * 100
-    if rate >= 60:
+    # below 60%; a narrative report seen whole (its explanation cannot lie past a cut, and no
+    # form's row stands for it) below 90%
+    if rate >= (90 if tr is None else 60):
         return
     for m in UNSPENT_REASON.finditer(ctx.text, report.start, report.end):
         s, e = sentence_at(ctx.text, m.start(), report.start, report.end)
         if re.search(r"资金|经费|万元|元|预算|支出|支付", ctx.text[s:e]) and not re.search(r"原因分析|原因及", ctx.text[m.start():m.end() + 3]):
             return  # the report explains the money it did not spend
-    yield Finding(message=f"预算执行率只有{fmt(rate)}%（{tr.executed.text} ÷ {budget.text}），报告没有说明未执行资金的原因和去向",
-                  evidence=[(tr.name.start, max(r.end for r in (tr.executed, budget, tr.rate, tr.score) if r is not None))],
-                  expected="说明未执行原因", stated=f"{fmt(rate)}%")
+    yield Finding(message=f"预算执行率只有{fmt(rate)}%{where}，报告没有说明未执行资金的原因和去向",
+                  evidence=[ev], expected="说明未执行原因", stated=f"{fmt(rate)}%")

@@ -105,8 +105,10 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     text = ctx.text
     amounts = _amounts(report, ctx)
-    budgets = [a for a in amounts if re.search(r"全年预算|调整后预算|预算资金|年初预算|预算为|预算安排|资金预算|项目预算", a.label)]
-    full_year = [a for a in budgets if re.search(r"全年预算|调整后预算", a.label)]
+    # (not a part the budget is made of: 调整后预算由省级补助1,200.00万元和县级资金900.00万元组成)
+    budgets = [a for a in amounts if re.search(r"全年预算|调整后预算|预算资金|年初预算|预算为|预算安排|资金预算|项目预算", a.label)
+               and not re.search(r"(?:由|其中|包括|含)[^，,。；;]*$", a.label)]
+    full_year = [a for a in budgets if re.search(r"全年预算|调整后预算|预算调(?:整|增|减)(?:为|至)", a.label)]
     execs = [a for a in amounts if re.search(r"执行数|全年执行|实际执行|执行(?!率)|实际支出|支出|已支付", a.label)
              and "预算" not in a.label[-4:] and not re.search(r"未(?:支出|支付|执行)|结余|结转|剩余", a.label[-8:])]
     for m in NARR_RATE.finditer(text, report.start, report.end):
@@ -167,6 +169,45 @@ XUN = lazy(r"上旬|中旬|下旬")
 XUN_DAYS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 
 
+ON_TIME_WORDS = lazy(r"(?:按时|如期|按期|按计划)(?:完成|完工|办结|到位)?|已完成")
+FINISHED = lazy(r"完工|竣工|完成|交付|上线|投入使用|入库|到岗|到位|办结")
+_STOCK_TIME = frozenset("完成 任务 时限 时间 日期 工作 项目 按时 及时 年度".split())
+
+
+def _on_time_in_words(report: Report, ctx: CheckContext) -> Iterator[Finding]:
+    """D44 for a time row answered in words (轮换任务完成时限 | 2019年12月31日前 | 按时完成) while
+    the narrative dates the same work after the deadline (轮入新粮于2020年1月15日全部入库)."""
+    from reviewer.checks.indicator_rows import TIME_ROW
+    from reviewer.structure.dates import DATE_RE, parse_date
+
+    text = ctx.text
+    spans = table_spans(report, ctx.parsed)
+    for row in report.indicators:
+        if row.actual is None or row.target is None or not TIME_ROW.search(row.level3.text) \
+                or not ON_TIME_WORDS.fullmatch(re.sub(r"\s+", "", row.actual.text)):
+            continue
+        if not re.search(r"前|之前|以前|以内", row.target.text):
+            continue
+        deadline = parse_date(row.target.text, report.year)
+        keys = _bigrams(row.level3.text) - _STOCK_TIME
+        if deadline is None or not keys:
+            continue
+        for m in DATE_RE.finditer(text, report.start, report.end):
+            if in_spans(m.start(), spans) or "日" not in m.group():
+                continue
+            s, e = sentence_at(text, m.start(), report.start, report.end)
+            near = text[clause_start(text, s, m.start()):clause_end(text, m.end(), e)]
+            if not FINISHED.search(near) or PLAN_WORDS.search(near) or not keys & _bigrams(text[s:e]):
+                continue
+            d = parse_date(m.group(), deadline.year)
+            if d is not None and d > deadline:
+                yield Finding(message=f"“{row.level3.text.strip()}”要求{row.target.text.strip()}，自评表填“{row.actual.text.strip()}”，"
+                                      f"正文却写明{m.group().strip()}才完成",
+                              evidence=[row.row, (s, e)], expected=f"实际完成日期{m.group().strip()}（逾期）",
+                              stated=row.actual.text.strip())
+                return
+
+
 @rule("D44", "正文日期与自评表不符", kind="contradiction", severity="error")
 def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """The completion date the narrative gives matches the 实际完成值 of the time
@@ -179,6 +220,7 @@ def narrative_date_vs_table(report: Report, ctx: CheckContext) -> Iterator[Findi
     from reviewer.structure.dates import DATE_RE, parse_date
 
     text = ctx.text
+    yield from _on_time_in_words(report, ctx)
     rows = [r for r in report.indicators if r.actual is not None and TIME_ROW.search(r.level3.text)
             and re.search(r"完工|竣工|完成", r.level3.text)]
     if not rows:
@@ -245,7 +287,9 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
         ra = parse_target(r.actual.text) if r.actual is not None else None
         if ra is not None and ra.value is not None and not ra.qualitative and ra.unit:
             results.append((r, ra, in_units(ra.value, ra.unit), _bigrams(r.level3.text)))
-    cut_rows = rows_cut(report)
+    # (a heading after the rows and before the cut: the table ended before the cut, whatever rows it lacks)
+    last = max((r.row.end for r in report.indicators), default=report.start)
+    cut_rows = rows_cut(report) and not any(last < s.heading.start < report.truncated_at for s in report.sections)
     for row, a, actual, keys in results:
         if "%" in a.unit:
             continue  # rates: _narrative_percents below
@@ -276,15 +320,19 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
             shared = (keys & near) - STOCK_BIGRAMS
             # the row's figure with two digits swapped (6820 for 6280, 16.8万 for 18.6万) is this row's
             swapped = _one_swap(re.sub(r"\D", "", m.group("num")), re.sub(r"\D", "", row.actual.text.split("(")[0].split("（")[0]))
+            # the sentence says it is done, before the count or right after it (18公里已全部建成通车)
+            said_done = not in_spans(m.start(), goals) and bool(DONE_MARK.search(text, m.end(), clause_end(text, m.end(), e))) \
+                and not PLAN_WORDS.search(text, s, e)
             if (len(shared) < 2 and len(keys - STOCK_BIGRAMS) > 2) or not shared or \
-                    not (swapped or re.search(r"完成|实际|全年|累计|共", text[s:m.end()])):
+                    not (swapped or said_done or re.search(r"完成|实际|全年|累计|共", text[s:m.end()])):
                 continue
             v = in_units(to_float(m.group("num")), m.group("unit"))
             if abs(v - actual) <= 1e-6 * max(1.0, actual):
                 continue
+            # the target restated, not a result; unless the sentence says it is done
             if t and t.value is not None and abs(v - in_units(t.value, t.unit)) < 1e-6 and \
-                    not _goal_claim(text, m, goals, s, e):
-                continue  # the target restated, not a result
+                    not _goal_claim(text, m, goals, s, e) and not said_done:
+                continue
             if any(other is not row and abs(v - ov) <= 1e-6 * max(1.0, ov) and len(ok & near) >= len(keys & near)
                    for other, _, ov, ok in results):
                 continue  # the count is another row's result, named at least as closely

@@ -73,11 +73,14 @@ def _rate_of_amounts(report: Report, ctx: CheckContext, m: re.Match) -> tuple[fl
                   and not re.search(r"[。；;]", text[a.end:spent.start])), None)
     if whole is not None:
         spent = whole
+    elif re.search(r"中央|省级|自治区|市级|县级|区级|旗级|地方|本级|上级", spent.label[-10:]):
+        return None  # one source's spending (中央资金执行2585.60万元，执行率100%): its rate is of its own budget
     earlier = [a for a in before if a.start < spent.start]
     # the full-year budget, not the 年初 figure given beside it in brackets
     budget = _pick(earlier, re.compile(r"全年|调整后"), SPENT_WORD) or _pick(earlier, BUDGET_LABEL, SPENT_WORD)
     if budget is not None and not re.search(r"全年|调整后|合计|共计|总计|总额", budget.label) and \
-            any(budget.start < a.start < spent.start for a in earlier):
+            any(budget.start < a.start < spent.start for a in earlier) and \
+            not re.match(r"\s*[，,]?\s*其中", text[budget.end:budget.end + 6]):  # (收入预算X万元，其中…: the whole)
         return None  # one source of several (县级85万元，省级40万元，合计…): not the budget the rate is of
     if budget is None:
         budget = _form_budget(report, spent)  # 实际支出127.50万元 is the form's 执行数: its 预算数

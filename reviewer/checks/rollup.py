@@ -25,6 +25,10 @@ def _exec_weight_unread(report: Report, gap: float, ctx: CheckContext) -> bool:
     return (tr is None or tr.weight is None) and 0 < gap <= exec_weight + ctx.profile.score_tolerance
 
 
+# a total row of the indicators alone: 绩效指标得分合计, 指标总分
+INDICATORS_TOTAL = lazy(r"指标")
+
+
 @rule("D10", "权重汇总", kind="arithmetic", severity="error")
 def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """Σ 三级指标分值 = 二级指标分值; Σ 二级 = 一级; a 小计 row equals its members.
@@ -57,7 +61,8 @@ def weights_roll_up(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue
         ws = [rows[i].weight.value for i in sub.members if rows[i].weight is not None]
         tr = total_row(report.funds)
-        extra = tr.weight.value if tr is not None and tr.weight is not None and tr.weight.value < 50 else 0
+        extra = tr.weight.value if tr is not None and tr.weight is not None and tr.weight.value < 50 \
+            and not INDICATORS_TOTAL.search(sub.name) else 0
         total = sum(ws) + extra
         if not extra and _exec_weight_unread(report, sub.weight.value - total, ctx):
             continue  # the 执行率 row's 10 points are the gap, and its row was not read
@@ -122,7 +127,14 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     """
     tol = ctx.profile.score_tolerance
     calc = recompute_total(report) if rows_complete(ctx.parsed) else None
-    table_total = next((s.score for s in report.subtotals if s.level == 0 and s.score is not None), None)
+    total_sub = next((s for s in report.subtotals if s.level == 0 and s.score is not None), None)
+    table_total = total_sub.score if total_sub is not None else None
+    # a total of the indicators alone (绩效指标得分合计), the 执行率 score added after it in another
+    # proportion (综合得分 = 指标得分 × 90% + 执行率得分): the rows' sum without the funds score, and
+    # the narrative's 综合得分 is another figure
+    indicators_only = total_sub is not None and INDICATORS_TOTAL.search(total_sub.name)
+    if indicators_only and calc is not None:
+        calc = round(sum(r.score.value for r in report.indicators if r.score is not None), 2)
     narrative = [t for t in report.stated_totals if table_total is None or t.start != table_total.start]
     if calc is not None and table_total is not None and abs(calc - table_total.value) > tol \
             and not _exec_weight_unread(report, table_total.value - calc, ctx) \
@@ -131,7 +143,7 @@ def total_score(report: Report, ctx: CheckContext) -> Iterator[Finding]:
                       expected=fmt(calc), stated=table_total.text)
     yield from _summary_totals(report, tol)
     ref_total = table_total.value if table_total is not None else calc
-    if ref_total is None:
+    if ref_total is None or indicators_only:
         return
     if table_total is None and rows_cut(report):
         return  # the text stops inside the form, before its 总分: the rows seen are not all the scores

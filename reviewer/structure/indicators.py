@@ -32,7 +32,7 @@ LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "产出", "�
 LEVEL2_WORDS = ("数量", "质量", "时效", "成本", "经济成本", "社会成本", "生态环境成本", "经济效益", "社会效益", "生态效益",
                 "可持续影响", "服务对象满意度",
                 "项目产出", "项目效益", "前期工作", "绩效目标设置")
-TOTAL_ROW = lazy(r"^(总分|合计|总计|小计|得分合计|分值合计)$")
+TOTAL_ROW = lazy(r"^(总分|合计|总计|小计|得分合计|分值合计|(?:绩效)?指标(?:得分)?合计|(?:绩效)?指标总分)$")
 
 
 def norm(text: str) -> str:
@@ -78,7 +78,7 @@ def header_map(row: list[Cell]) -> dict[str, int] | None:
         return out
     filled = [c for c in row if c.text.strip()]
     if {"weight", "score"} <= set(out) and len(filled) == 3 and \
-            re.fullmatch(r"(?:评价|一级)?指标(?:类别|名称)?|项目|内容", norm(filled[0].text)):
+            re.fullmatch(r"(?:评价|一级)?(?:指标|内容|项目)(?:类别|名称)?", norm(filled[0].text)):
         out["level3"] = filled[0].col  # a score summary's header: 指标 | 分值 | 得分
         return out
     return None

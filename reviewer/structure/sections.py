@@ -75,6 +75,10 @@ def _heading_title(rest: str) -> tuple[str, int] | None:
     m = re.match(r"^(.{2,24}?)(?:[：:]|\s+)(?=\S)", r)
     if m and classify(m.group(1)) != "other":
         return m.group(1), len(m.group(1))
+    # or by its first sub-heading: "绩效目标完成情况分析(一)产出情况。…"
+    m = re.match(r"^([^，,。；;：:（()）]{2,24}?)(?=[（(][一二三四五六七八九十]{1,2}[)）])", r)
+    if m and classify(m.group(1)) != "other":
+        return m.group(1), len(m.group(1))
     return None
 
 

@@ -497,7 +497,7 @@ def same_count_differs(report: Report, ctx: CheckContext) -> Iterator[Finding]:
     pairs = ((found[i][0], found[i][1], found[j][0], found[j][1]) for plan_pass in (False, True)
              for i, j in candidates if (planned[i] or planned[j]) == plan_pass)
     for a, la, b, lb in pairs:
-        ua, ub = a.group("unit"), b.group("unit")
+        ua = a.group("unit")  # (b's unit is the same: the pairs were keyed by it)
         va, vb = to_float(a.group("num")), to_float(b.group("num"))
         scale = 10000 if ua.startswith("万") else 1  # 29.8万客次 is a large count
         if va == vb or min(va, vb) * scale < 100:

@@ -21,6 +21,7 @@ from reviewer.checks._narrative import (
     PARTS_START,
     PCT_OF,
     PRICE_RE,
+    QTY_RE,
     QTY_UNITS,
     REMAIN,
     SAME_KEYS,
@@ -321,14 +322,13 @@ COUNT_SHARE = lazy(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})[，,]?\s*占(?:全[
 
 
 # a part's share of the total its sentence counts: 共保障低保对象11,386人，其中…农村低保对象8,482人，农村低保对象占比72.8%
-_COUNT = lazy(rf"(?P<num>{NUM})\s*(?P<unit>{QTY_UNITS})")
 NAMED_SHARE = lazy(rf"(?P<noun>[\u4e00-\u9fff]{{2,10}}?)(?:所)?占比(?:为|达到?)?\s*(?P<pct>{NUM})\s*[%％]")
 
 
 def _share_in_sentence(text: str, m: re.Match, s: int) -> tuple[re.Match, re.Match] | None:
     """(part, whole) for a NAMED_SHARE in the sentence starting at ``s``: the part is the count
     written right after the same noun, the whole the count a 其中 list opens with."""
-    counts = list(_COUNT.finditer(text, s, m.start()))
+    counts = list(QTY_RE.finditer(text, s, m.start()))
     noun = m.group("noun")
     part = [q for q in counts if text[max(s, q.start() - len(noun) - 2):q.start()].replace("为", "").replace("有", "").endswith(noun)]
     whole = [q for q in counts if re.match(r"\s*[，,]?\s*其中", text[q.end():q.end() + 4])]

@@ -211,3 +211,51 @@ def test_a_total_of_the_indicators_alone_leaves_the_execution_score_out():
     assert run(text, "D10") == [] and run(text, "D12") == []
     [f] = run(text.replace("| 100 | 100 |\n综合", "| 100 | 99 |\n综合"), "D12")
     assert f.expected == "100" and f.stated == "99"
+
+
+def test_a_target_split_into_operator_value_and_unit_cells():
+    from reviewer.structure.numbers import parse_target
+
+    t = parse_target("≥ | 800 | 人")
+    assert (t.op, t.value, t.unit) == ("≥", 800.0, "人")
+
+
+def test_subsidies_paid_out_are_the_spending_a_rate_is_of():
+    text = (HEADER + "一、项目概况\n2019年县财政预算安排高龄补贴资金660.00万元。\n"
+            "二、资金使用情况\n2019年全年累计发放高龄补贴645.84万元，预算执行率98.75%。\n")
+    [f] = run(text, "D61")
+    assert f.expected == "97.85%"
+
+
+def test_figures_of_last_year_and_differences_are_not_this_years_results():
+    rows = ("| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "| 效益指标 | 社会效益指标 | 遗体火化率 | ≥45% | 47.3% | 30 | 30 |\n| 产出指标 | 数量指标 | 新建公墓 | ≥3个 | 3个 | 60 | 60 |\n"
+            "| 满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | 94% | 10 | 10 |\n| 总分 | | | | | 100 | 100 |\n")
+    text = HEADER + rows + "遗体火化率由上年的41.6%提高到47.3%。\n"
+    assert run(text, "D45") == []
+    goal = "二、绩效目标\n年度目标：受益人口8.6万人，水质达标率达到90%以上。\n"
+    done = "三、完成情况\n受益人口8.9万人，较年度目标增加0.3万人；水质达标率92.7%。\n四、存在的问题\n管网老化。\n五、改进措施\n2026年更换管网。\n"
+    from reviewer.models import SourceDocument
+    from reviewer.parse import parse_source
+
+    [rep] = parse_source(SourceDocument(path="t.txt", format="txt", text=HEADER + goal + done)).reports
+    assert all(r.actual.text != "90%" for r in rep.prose_indicators)  # 较年度目标增加… sets no target
+
+
+def test_a_reason_that_says_the_row_fell_a_little_short():
+    from reviewer.checks.deviation_reasons import names_no_cause
+
+    assert names_no_cause("受各种因素影响数据有效率略低于目标,下一步将加强管理。", "监测数据有效率")
+    assert not names_no_cause("受各种因素影响，7月雷击致2个站点停运11天。", "监测数据有效率")
+
+
+def test_the_forms_own_result_cell_against_its_row_in_a_cut_form():
+    form = ("项目支出绩效自评表\n年度总体目标\n预期目标\n实际完成情况\n"
+            "完成全县1286公里农村公路日常养护，处治路面病害2.4万平方米，优良中等路比例达到75%以上。\n"
+            "完成全县1286公里农村公路日常养护，处治路面病害2.4万平方米，优良中等路比例达到78.2%。\n"
+            "绩效指标\n一级指标\n二级指标\n三级指标\n年度指标值\n实际完成值\n分值\n得分\n"
+            "产出指标\n数量指标\n农村公路日常养护里程\n≥1286公里\n1286公里\n15\n15\n"
+            "路面病害处治面积\n≥2.4万平方米\n2.1万平方米\n10\n8.75\n"
+            "质量指标\n优良中等路比例\n≥75%\n78.2%\n10\n10\n效益指标\n社会效益指标\n农村公路列养率\n=100%\n100%\n15\n1")
+    [f] = run(HEADER + form, "D45")
+    assert f.stated == "2.4万平方米" and f.expected == "2.1万平方米"

@@ -257,6 +257,8 @@ def _narrative_percents(report: Report, ctx: CheckContext, spans) -> Iterator[Fi
             continue
         if PLAN_WORDS.search(name) or re.search(r"以上|不低于|≥|目标", text[m.end():m.end() + 3] + name):
             continue
+        if re.search(r"(?:由|从)?(?:上年|去年|上一年|同期|基期)(?:的)?\s*$", text[max(0, m.start("num") - 8):m.start("num")]):
+            continue  # last year's figure (遗体火化率由上年的41.6%提高到47.3%)
         row, actual, target, _ = rows[i]
         v = to_float(m.group("num"))
         if abs(v - actual) < 1e-6 or (target and target.value is not None and abs(v - target.value) < 1e-6):

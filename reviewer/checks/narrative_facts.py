@@ -134,8 +134,8 @@ def narrative_vs_facts(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             if cell is None:
                 continue
             for a in amounts:
-                if not re.search(words, a.label):
-                    continue
+                if not re.search(words, a.label) or re.search(r"(?:较|比)[^，,。；;]{0,8}(?:少|多|减少|增加|相差)$|差额$", a.label):
+                    continue  # (执行数较预算数少27.60万元: a difference, not the figure)
                 tv = cell.value * scale
                 if abs(a.yuan - tv) <= _money_tol(ctx, a):
                     continue
@@ -340,7 +340,8 @@ def narrative_quantity_vs_table(report: Report, ctx: CheckContext) -> Iterator[F
                 continue  # another row's name fits the sentence better: 乳腺癌筛查 is the 乳腺癌 row's
             if not (0.5 <= v / actual <= 2) if actual else True:
                 continue  # a different quantity that shares a unit
-            if cut_rows and len(shared) < len(keys - STOCK_BIGRAMS) and not swapped:
+            if cut_rows and len(shared) < len(keys - STOCK_BIGRAMS) and not swapped and \
+                    not (in_spans(m.start(), goals) and len(shared) >= 3):  # (the form's own 实际完成情况 naming the row)
                 continue  # named only in part, while rows past the cut may name it whole (6820 for 6280 is this one)
             yield Finding(message=f"正文称{text[lo:m.end()].strip()}，自评表“{row.level3.text.strip()}”实际完成值为{row.actual.text.strip()}",
                           evidence=[(lo, m.end()), row.row], expected=row.actual.text.strip(), stated=m.group())

@@ -16,7 +16,7 @@ from reviewer.structure.numbers import NUM, UNIT_SCALE, to_float
 from reviewer.lazy_re import lazy
 
 BUDGET_LABEL = lazy(r"预算|下达|安排|批复|到位|总额")
-SPENT_LABEL = lazy(r"支出|执行|使用|支付|实际")
+SPENT_LABEL = lazy(r"支出|执行|使用|支付|实际|发放|兑付")
 SPENT_WORD = lazy(r"支出|执行|使用|支付|拨付|拨款|兑付|发放")
 NOT_SPENT = lazy(r"未|剩余|结余|结转|差额|余额")
 

@@ -101,6 +101,8 @@ AFTER_BOUND = lazy(r"(?:及)?(?P<b>以上|以下|以内)$")
 def parse_target(text: str) -> Target:
     """Parse an indicator value such as ``≥36次``, ``大于95%``, ``95%以上``, ``7``, ``达标``."""
     t = (text or "").strip()
+    if "|" in t or "｜" in t:  # a target split into operator / value / unit cells: ≥ | 800 | 人
+        t = re.sub(r"\s*[|｜]\s*", "", t)
     m = TARGET_RE.match(t)
     if not m:
         return Target(None, None, "", True)

@@ -281,6 +281,6 @@ def innermost_section(sections: list[Section], pos: int) -> Section | None:
     got = _INDEXES.get(id(sections))
     if got is None or got[0] is not sections or got[1] != len(sections):
         if len(_INDEXES) >= 64:
-            _INDEXES.pop(next(iter(_INDEXES)))
+            _INDEXES.clear()  # (whole, not one entry: nothing iterates a dict another thread may change)
         got = _INDEXES[id(sections)] = (sections, len(sections), _SectionIndex(sections))
     return got[2].at(pos)

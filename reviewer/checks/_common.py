@@ -17,13 +17,15 @@ def _per_file(fn):
     file of many reports would otherwise walk all its rows once per report per rule. The last
     file's answer is kept with the file itself (so its identity cannot be reused) and the
     count of its tables and rows (so rows added since are seen)."""
-    last: list = [None, None, None]
+    last: list = [None]  # one (file, size, answer) tuple, read and replaced whole: safe across threads
 
     def wrapper(parsed):
         size = (len(parsed.tables), sum(len(r.indicators) for r in parsed.reports))
-        if last[0] is not parsed or last[1] != size:
-            last[:] = [parsed, size, fn(parsed)]
-        return last[2]
+        cur = last[0]
+        if cur is None or cur[0] is not parsed or cur[1] != size:
+            cur = (parsed, size, fn(parsed))
+            last[0] = cur
+        return cur[2]
 
     wrapper.__doc__, wrapper.__name__ = fn.__doc__, fn.__name__
     return wrapper

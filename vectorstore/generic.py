@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewer.checks.completeness import EMPTY_WORDS, NEGATED_PROBLEM
+from reviewer.checks.completeness import EMPTY_WORDS, NEGATED_PROBLEM, no_problem_opening
 from reviewer.structure.truncation import PAGE_MARK
 from reviewer.models import Flag, ParsedFile, Report
 from reviewer.structure.sections import innermost_section
@@ -212,8 +212,7 @@ def vague_parts(parsed: ParsedFile, report: Report) -> list[tuple[Piece, str]]:
         spec = specifics(p.text, report, names)
         share = stock_share(p.text)
         why = None
-        first = re.match(r"[^。；;\n]*[。；;]?", p.text.strip())
-        if p.kind == "problems" and first and EMPTY_WORDS.match(first.group().strip()):
+        if p.kind == "problems" and no_problem_opening(p.text):
             continue  # it opens by saying there is no problem: D23's finding
         if p.kind == "problems" and not problems_named and not spec:
             # (2名乡村医生即将退出，2个村卫生室面临无人接续 names a problem in its own words)

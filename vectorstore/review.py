@@ -316,13 +316,14 @@ class RetrievalReviewer:
         partial = [(t.start, t.end) for t in parsed.tables if t.partial]
         devs = [d for d in devs if not any(a <= d.start < b for a, b in partial)]
         if devs:
+            from reviewer.checks.completeness import no_problem_opening
             from vectorstore.generic import EMPTY, EMPTY_WORDS, _section_pieces
 
             # an empty 存在问题 (无, 暂无) is D23's finding, not a part that misses the deviations
             # (nor one that opens by saying there is none: 本项目实施过程中未发现问题。下一步…)
             probs = [p for p in _section_pieces(parsed, report, {"problems"})
                      if not (EMPTY.match(b := re.sub(r"[|｜,，]", "", squash(p.text))) or EMPTY_WORDS.match(b)
-                             or EMPTY_WORDS.match(re.match(r"[^。；;\n]*[。；;]?", p.text.strip()).group().strip()))]
+                             or no_problem_opening(p.text))]
             ptext = "\n".join(p.text for p in probs)
             # a 存在问题 that counts something of its own (37件超过报案时限, 3处未能纳入) names real
             # problems, if not the form's deviations: not the stock text this check is for

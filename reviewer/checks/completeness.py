@@ -128,6 +128,16 @@ NEGATED_PROBLEM = lazy(r"(?:无|不存在|没有|未发现|未出现)(?:任何|�
 NO_PROBLEM = (r"(?:经(?:自查|检查|核查|评价|自评|评估|审核)[，,]?)?(?:本项目|该项目|项目|我单位|本单位|我局)?(?:在?(?:实施|执行|管理)(?:过程)?中[，,]?)?"
               r"(?:暂|均|基本|并|尚)?" + NEGATED_PROBLEM.pattern)
 EMPTY_WORDS = lazy(rf"^(?:{NONE_WORDS}|{NO_PROBLEM})[。.]?$")
+_FIRST_SENTENCE = lazy(r"[^。；;\n]*[。；;]?")
+
+
+def no_problem_opening(text: str) -> str | None:
+    """The opening sentence of ``text`` when it says there is no problem (本项目实施过程中未发现问题。
+    before the measures that follow it), else None."""
+    first = _FIRST_SENTENCE.match(text.strip()).group().strip()
+    return first if EMPTY_WORDS.match(first) else None
+
+
 NOTE = lazy(r"^(提示|备注|注)[:：]")
 
 
@@ -176,13 +186,12 @@ def empty_problems(report: Report, ctx: CheckContext) -> Iterator[Finding]:
             continue  # 第五部分 存在问题及改进措施 opens its parts: 一、存在问题 … 二、改进措施
         # a part on problems and measures together that opens by saying there is no problem
         # (本项目实施过程中未发现问题。下一步…): its problems are empty
-        first = re.match(r"[^。；;\n]*[。；;]?", body.strip())
-        if sec.kind == "problems" and re.search(r"改进|措施|建议|下一步", sec.heading.text) and first and \
-                EMPTY_WORDS.match(first.group().strip()) and len(body.strip()) > len(first.group()):
-            s0 = ctx.text.find(first.group().strip(), sec.body.start, sec.body.end)
+        first = no_problem_opening(body) if sec.kind == "problems" and re.search(r"改进|措施|建议|下一步", sec.heading.text) else None
+        if first and len(body.strip()) > len(first):
+            s0 = ctx.text.find(first, sec.body.start, sec.body.end)
             if s0 >= 0:
-                yield Finding(message=f"“{sec.heading.text.strip()}”只说“{first.group().strip()}”，没有写出任何问题",
-                              evidence=[(s0, s0 + len(first.group().strip()))], expected="具体问题及原因", stated=first.group().strip())
+                yield Finding(message=f"“{sec.heading.text.strip()}”只说“{first}”，没有写出任何问题",
+                              evidence=[(s0, s0 + len(first))], expected="具体问题及原因", stated=first)
                 continue
         if not body or EMPTY_WORDS.match(body.strip()) or all_empty_cells:
             ev = [sec.heading]

@@ -6,7 +6,9 @@ import re
 from typing import Iterator
 
 from reviewer.checks._common import decimals, fmt, in_spans, rounding_tol, sentence_at, stops_in, table_spans
+from reviewer.checks._narrative import NARR_RATE
 from reviewer.checks.base import CheckContext, Finding, rule
+from reviewer.checks.narrative_rates import PART_RATE
 from reviewer.models import Report
 from reviewer.structure.funds import total_row
 from reviewer.structure.numbers import to_float
@@ -186,9 +188,6 @@ def low_execution_unexplained(report: Report, ctx: CheckContext) -> Iterator[Fin
         ev = (tr.name.start, max(r.end for r in (tr.executed, budget, tr.rate, tr.score) if r is not None))
     elif report.funds is None and report.truncated_at is None:
         # a narrative report seen whole: the rate it states (not one source's)
-        from reviewer.checks._narrative import NARR_RATE
-        from reviewer.checks.narrative_rates import PART_RATE
-
         spans = table_spans(report, ctx.parsed)
         rates = {m.group("pct"): m for m in NARR_RATE.finditer(ctx.text, report.start, report.end)
                  if not in_spans(m.start(), spans) and not PART_RATE.search(ctx.text, max(report.start, m.start() - 12), m.start())}

@@ -170,7 +170,7 @@ XUN_DAYS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 
 
 ON_TIME_WORDS = lazy(r"(?:按时|如期|按期|按计划)(?:完成|完工|办结|到位)?|已完成")
-FINISHED = lazy(r"完工|竣工|完成|交付|上线|投入使用|入库|到岗|到位|办结")
+FINISHED = lazy(DONE_EVENT.pattern + r"|入库|到岗|到位|办结")  # (work of any kind done: grain stored, staff in post)
 _STOCK_TIME = frozenset("完成 任务 时限 时间 日期 工作 项目 按时 及时 年度".split())
 
 
@@ -948,7 +948,8 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
 
     text = ctx.text
     spans = table_spans(report, ctx.parsed)
-    # the counts the report plans, found once for all rows: (count, clause start, clause, its bigrams)
+    # the counts the report plans, found once for all rows: (count, clause start, clause, its
+    # bigrams, whether it is the form's own 预期目标 cell)
     plans = []
     seen_plans: set = set()
     in_form = _goal_plans(text, report)  # the form's 预期目标 cell is the plan too
@@ -974,10 +975,13 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
             key = (m.group(), frozenset(_bigrams(clause)))
             if key not in seen_plans:  # a plan repeated word for word is one plan
                 seen_plans.add(key)
-                plans.append((m, lo, clause, key[1]))
+                plans.append((m, lo, clause, key[1], form_goal))
     found = 0
-    # the 自评表's rows, and targets the narrative sets (年度指标值≥6个，实际完成6个)
-    for row in [*report.indicators, *report.prose_indicators]:
+    # the 自评表's rows, and targets the narrative sets (年度指标值≥6个，实际完成6个), with each
+    # row's target and name read once for the check that a plan is another row's
+    rows = [*report.indicators, *report.prose_indicators]
+    read = [(o, _row_target(o), _bigrams(o.level3.text)) for o in rows]
+    for row in rows:
         if row.target is None or row.empty:
             continue
         t = parse_target(row.target.text)
@@ -990,16 +994,16 @@ def planned_quantity_vs_target(report: Report, ctx: CheckContext) -> Iterator[Fi
         keys = _bigrams(row.level3.text)
         if len(keys) < 2:
             continue
-        for m, lo, clause, near in plans:
+        for m, lo, clause, near, form_goal in plans:
             mu = m.group("unit").lstrip("万")
-            if SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit) or len(keys & near) < (3 if in_spans(m.start(), in_form) else 2):
+            if SYNONYM.get(mu, mu) != SYNONYM.get(unit, unit) or len(keys & near) < (3 if form_goal else 2):
                 continue
             v = in_units(to_float(m.group("num")), m.group("unit"))
             if abs(v - target) <= 0.01 * max(v, target) or not 0.5 <= v / target <= 2:
                 continue
-            if any(_row_target(o) is not None and abs(_row_target(o) - v) <= 0.01 * v and len(_bigrams(o.level3.text) & near) >= 2
+            if any(ot is not None and abs(ot - v) <= 0.01 * v and len(ok & near) >= 2
                    and not lo <= o.target.start <= m.end()  # (the plan read as a prose row is the plan itself)
-                   for o in [*report.indicators, *report.prose_indicators] if o is not row):
+                   for o, ot, ok in read if o is not row):
                 continue  # the plan is another row's (购置主战消防车2辆 beside 抢险救援消防车 ≥1辆)
             where = "自评表" if any(row is r for r in report.indicators) else "正文"
             yield Finding(message=f"计划写“{clause.strip()}”，{where}“{row.level3.text.strip()}”的指标值却为{row.target.text.strip()}",
